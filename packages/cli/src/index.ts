@@ -1,0 +1,16 @@
+/**
+ * `@baton/cli`: the `baton` command. Import `runCli` to drive it from code
+ * (tests, wrappers); users run the `baton` binary.
+ *
+ * @example
+ * ```ts
+ * import { runCli, processIo } from '@baton/cli';
+ * process.exitCode = await runCli(['validate', '--config', 'baton.config.json'], processIo());
+ * ```
+ *
+ * @module
+ */
+export { CliError } from './cli-error';
+export { type CliIo, processIo } from './io';
+export { runCli } from './program';
+export { scaffoldConnector, type ScaffoldOptions } from './commands/new-connector';

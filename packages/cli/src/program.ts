@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error';
+import { registerNewConnector } from './commands/new-connector';
+import type { CliIo } from './io';
+import { version } from './version';
+
+/**
+ * What a command's action hands back: the exit code, or a promise that
+ * settles when a long-running command (serve, worker, sandbox) stops.
+ */
+export type CommandResult = number | Promise<number>;
+
+/** Each command registers itself here with its options and action. */
+export type CommandRegistrar = (program: Command, io: CliIo, done: (code: number) => void) => void;
+
+const registrars: CommandRegistrar[] = [registerNewConnector];
+
+/**
+ * Runs the `baton` CLI on `argv` (without `node` and the script) and
+ * resolves with the exit code. Errors are printed as `error CODE: message`.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command('baton')
+    .description('Baton: an integration hub that routes signed webhooks to flows of connector actions.')
+    .version(version, '-v, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  let exitCode = 0;
+  const done = (code: number) => {
+    exitCode = code;
+  };
+  for (const register of registrars) register(program, io, done);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return error.exitCode;
+    }
+    if (error instanceof CliError) {
+      io.stderr.write(`error ${error.code}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const code = (error as { code?: unknown })?.code;
+    io.stderr.write(`error ${typeof code === 'string' ? code : 'UNEXPECTED'}: ${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,5 @@
+import { defineBatonBuild } from '../../tsup.base';
+
+export default defineBatonBuild({
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
+});

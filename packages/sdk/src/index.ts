@@ -1,0 +1,72 @@
+/**
+ * `@baton/sdk`: everything a connector author imports.
+ *
+ * @example
+ * ```ts
+ * import { defineConnector, defineAction, NonRetryableError } from '@baton/sdk';
+ * import { z } from 'zod';
+ *
+ * export default defineConnector({
+ *   name: 'acme-helpdesk',
+ *   config: z.object({ baseUrl: z.string().url(), apiKey: z.string() }),
+ *   http: (config) => ({ baseURL: config.baseUrl, headers: { authorization: `Bearer ${config.apiKey}` } }),
+ *   actions: {
+ *     'create-ticket': defineAction({
+ *       input: z.object({ subject: z.string(), email: z.string().email() }),
+ *       output: z.object({ id: z.string() }),
+ *       async run({ input, http, idempotencyKey }) {
+ *         const { data } = await http.post('/tickets', input, { headers: { 'Idempotency-Key': idempotencyKey } });
+ *         return { id: String(data.id) };
+ *       },
+ *     }),
+ *   },
+ * });
+ * ```
+ *
+ * @module
+ */
+export { defineAction, defineConnector, isConnector, noConfig } from './define';
+export type {
+  Action,
+  ActionContext,
+  ActionDefinition,
+  ActionExample,
+  AnyAction,
+  Connector,
+  ConnectorDefinition,
+  RunInfo,
+} from './types';
+
+export { BatonError, type BatonErrorOptions, isBatonError } from './errors/baton-error';
+export {
+  NonRetryableError,
+  RateLimitedError,
+  RetryableError,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors/kinds';
+export { EgressBlockedError, HttpError, type HttpErrorResponse, isRetryableStatus } from './errors/http-error';
+export { toBatonError, validationErrorFromZod } from './errors/classify';
+export { deserializeError, type SerializedError, type SerializeOptions, serializeError } from './errors/serialize';
+export { REDACTED, redactText, redactValue, SECRET_KEY_PATTERN, secretsOfConfig } from './errors/redact';
+export { parseRetryAfter } from './errors/retry-after';
+export { SDK_ERROR_CODES } from './errors/codes';
+
+export {
+  type CreateHttpClientOptions,
+  createHttpClient,
+  type HttpClient,
+  type HttpSetup,
+} from './http/create-http-client';
+export type { EgressPolicy } from './http/egress-guard';
+export { redactUrl } from './http/redact-url';
+
+export { type Logger, type LogLevel, type LogRecord, scrubbedLogger, silentLogger } from './logger';
+export {
+  type ConnectorInstance,
+  type ConnectorInstanceOptions,
+  createConnectorInstance,
+  type InvokeOptions,
+} from './instance';
+export { type ActionManifest, type ConnectorManifest, connectorManifest, type JsonSchema, toJsonSchema } from './manifest';

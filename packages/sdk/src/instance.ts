@@ -1,0 +1,161 @@
+import type { z } from 'zod';
+import { isBatonError } from './errors/baton-error';
+import { toBatonError, validationErrorFromZod } from './errors/classify';
+import { NonRetryableError, TimeoutError } from './errors/kinds';
+import { redactText, redactValue, secretsOfConfig } from './errors/redact';
+import type { EgressPolicy } from './http/egress-guard';
+import { createHttpClient, type HttpSetup } from './http/create-http-client';
+import { type Logger, scrubbedLogger, silentLogger } from './logger';
+import type { AnyAction, Connector, RunInfo } from './types';
+
+export interface ConnectorInstanceOptions {
+  /** The instance's name in `baton.config.json`, used in messages. @default the connector's name */
+  name?: string;
+  /** Which non-public hosts the instance may reach. */
+  egress?: EgressPolicy;
+  /** Secret values (from `$env`) to keep out of logs, errors and records. */
+  secrets?: Iterable<string>;
+}
+
+export interface InvokeOptions {
+  /** The step's input, before validation. */
+  input: unknown;
+  /** See `ActionContext.idempotencyKey`. */
+  idempotencyKey: string;
+  /** Aborts the call (step timeout, cancellation). */
+  signal?: AbortSignal;
+  log?: Logger;
+  run?: Partial<RunInfo>;
+}
+
+/** A connector bound to one validated config: what the runtime calls. */
+export interface ConnectorInstance {
+  readonly name: string;
+  readonly connector: Connector;
+  /** The validated config. Holds secrets: never print it. */
+  readonly config: unknown;
+  /** Every secret value this instance knows, for redaction elsewhere. */
+  readonly secrets: readonly string[];
+  hasAction(action: string): boolean;
+  /**
+   * Validates the input, runs the action, validates the output. Every failure
+   * is a classified Baton error whose message holds no secret.
+   */
+  invoke(action: string, options: InvokeOptions): Promise<unknown>;
+}
+
+/**
+ * Validates `rawConfig` against the connector's schema and binds them. A bad
+ * config is a `ValidationError` (code `CONFIG_INVALID`) naming each field.
+ */
+export function createConnectorInstance(
+  connector: Connector,
+  rawConfig: unknown,
+  options: ConnectorInstanceOptions = {},
+): ConnectorInstance {
+  const name = options.name ?? connector.name;
+  const parsed = connector.config.safeParse(rawConfig ?? {});
+  if (!parsed.success) {
+    throw validationErrorFromZod(`Invalid config for connector instance "${name}"`, parsed.error, 'CONFIG_INVALID');
+  }
+  const config = parsed.data;
+  const declared = (connector.secrets?.(config) ?? []).filter((s): s is string => typeof s === 'string');
+  const secrets = [...new Set([...(options.secrets ?? []), ...secretsOfConfig(config), ...declared])].filter(
+    (s) => s.length >= 4,
+  );
+  const setup: HttpSetup = connector.http ? connector.http(config) : defaultSetup(config);
+
+  return {
+    name,
+    connector,
+    config,
+    secrets,
+    hasAction: (action) => Object.hasOwn(connector.actions, action),
+    async invoke(actionName, invokeOptions) {
+      try {
+        return await invokeAction(actionName, invokeOptions);
+      } catch (error) {
+        throw scrubError(toBatonError(error), secrets);
+      }
+    },
+  };
+
+  async function invokeAction(actionName: string, invokeOptions: InvokeOptions): Promise<unknown> {
+    const action: AnyAction | undefined = Object.hasOwn(connector.actions, actionName)
+      ? connector.actions[actionName]
+      : undefined;
+    if (!action) {
+      throw new NonRetryableError(`Connector instance "${name}" has no action "${actionName}"`, {
+        code: 'ACTION_NOT_FOUND',
+      });
+    }
+    const input = (action.input as z.ZodType).safeParse(invokeOptions.input);
+    if (!input.success) {
+      throw validationErrorFromZod(`Invalid input for ${name}.${actionName}`, input.error, 'INPUT_INVALID');
+    }
+    const signal = invokeOptions.signal ?? new AbortController().signal;
+    if (signal.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
+    const log = scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
+    const http = createHttpClient({ ...setup, signal, secrets, log, ...(options.egress ? { egress: options.egress } : {}) });
+    const run: RunInfo = {
+      id: invokeOptions.run?.id ?? 'local',
+      flow: invokeOptions.run?.flow ?? 'local',
+      step: invokeOptions.run?.step ?? actionName,
+      attempt: invokeOptions.run?.attempt ?? 1,
+      ...(invokeOptions.run?.item !== undefined ? { item: invokeOptions.run.item } : {}),
+    };
+    const result = await raceAbort(
+      action.run({ input: input.data, config, http, idempotencyKey: invokeOptions.idempotencyKey, log, signal, run }),
+      signal,
+      `${name}.${actionName}`,
+    );
+    const output = (action.output as z.ZodType).safeParse(result);
+    if (!output.success) {
+      throw validationErrorFromZod(`Invalid output from ${name}.${actionName}`, output.error, 'OUTPUT_INVALID');
+    }
+    return output.data;
+  }
+}
+
+function defaultSetup(config: unknown): HttpSetup {
+  const baseUrl = (config as { baseUrl?: unknown } | null)?.baseUrl;
+  return typeof baseUrl === 'string' ? { baseURL: baseUrl } : {};
+}
+
+/** Ends the wait when the signal aborts, even if the action ignores it. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, label: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      const reason = signal.reason;
+      reject(isBatonError(reason) ? reason : new TimeoutError(`${label} timed out`));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Strips secrets from an error's message and details, in place. */
+function scrubError<T extends Error>(error: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return error;
+  const message = redactText(error.message, secrets);
+  if (message !== error.message) {
+    Object.defineProperty(error, 'message', { value: message, configurable: true, writable: true });
+  }
+  const details = (error as { details?: unknown }).details;
+  if (details) {
+    Object.defineProperty(error, 'details', { value: redactValue(details, secrets), configurable: true, writable: true });
+  }
+  if (error.stack) {
+    Object.defineProperty(error, 'stack', { value: redactText(error.stack, secrets), configurable: true, writable: true });
+  }
+  return error;
+}

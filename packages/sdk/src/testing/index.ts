@@ -1,0 +1,14 @@
+/**
+ * `@baton/sdk/testing`: run a connector's actions in tests, against a real
+ * local HTTP server, and check the conformance every connector owes.
+ *
+ * @example
+ * ```ts
+ * import { createTestServer, runAction, checkConformance } from '@baton/sdk/testing';
+ * ```
+ *
+ * @module
+ */
+export { CANARY_SECRET, type ConformanceOptions, type ConformanceReport, checkConformance } from './conformance';
+export { createCapturingLogger, type RunActionOptions, type RunActionResult, runAction } from './run-action';
+export { createTestServer, type RecordedRequest, type TestHandler, type TestResponse, type TestServer } from './test-server';

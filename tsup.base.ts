@@ -1,0 +1,34 @@
+/**
+ * The one build configuration every published package shares. Packages call
+ * `defineBatonBuild({ entry })` in their own `tsup.config.ts`; switching the
+ * builder (tsup is in maintenance mode, tsdown succeeds it) touches this file
+ * alone.
+ */
+import { defineConfig, type Options } from 'tsup';
+
+export interface BatonBuildOptions {
+  /** Entry points, relative to the package folder. @default ['src/index.ts'] */
+  entry?: Record<string, string> | string[];
+  /** Files that need `#!/usr/bin/env node` on top (CLI binaries). */
+  banner?: Options['banner'];
+  /** Extra options passed through untouched. */
+  extra?: Options;
+}
+
+export function defineBatonBuild(options: BatonBuildOptions = {}) {
+  return defineConfig({
+    entry: options.entry ?? ['src/index.ts'],
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+    treeshake: true,
+    // Error classes are recognised by name across copies of the SDK; keep them.
+    keepNames: true,
+    ...(options.banner ? { banner: options.banner } : {}),
+    ...options.extra,
+  });
+}

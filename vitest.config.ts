@@ -1,0 +1,47 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One vitest project per workspace package. Every project resolves our
+ * packages to their TypeScript sources through the `@baton/source` export
+ * condition, so tests never need a build first.
+ */
+const sourceConditions = ['@baton/source', 'node', 'import', 'module', 'default'];
+
+function packageProjects(folder: string) {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`${folder}/${entry.name}/package.json`))
+    .map((entry) => ({
+      extends: true as const,
+      test: {
+        name: `${folder}/${entry.name}`,
+        root: `${folder}/${entry.name}`,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      },
+    }));
+}
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@baton/source'] } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    typecheck: { enabled: false },
+    projects: [
+      ...packageProjects('packages'),
+      ...packageProjects('connectors'),
+      {
+        extends: true as const,
+        test: {
+          name: 'test',
+          root: 'test',
+          include: ['**/*.test.ts'],
+          exclude: ['bench/**', 'node_modules/**'],
+          globalSetup: ['./global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
