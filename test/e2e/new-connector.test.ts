@@ -40,7 +40,16 @@ describe('baton new connector', () => {
     expect(await runCli(['new', 'connector', 'acme-helpdesk'], io)).toBe(0);
     expect(out()).toContain('Created acme-helpdesk with');
     const dir = join(work.path, 'acme-helpdesk');
-    for (const file of ['package.json', 'tsup.config.ts', 'src/index.ts', 'src/actions/create-item.ts', 'src/index.test.ts', 'README.md', '.gitignore', '.changeset/initial-release.md']) {
+    for (const file of [
+      'package.json',
+      'tsup.config.ts',
+      'src/index.ts',
+      'src/actions/create-item.ts',
+      'src/index.test.ts',
+      'README.md',
+      '.gitignore',
+      '.changeset/initial-release.md',
+    ]) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
@@ -63,7 +72,9 @@ describe('baton new connector', () => {
   it('refuses a name that is not kebab-case, and a folder in use', async () => {
     const bad = memoryIo(work.path);
     expect(await runCli(['new', 'connector', 'AcmeHelpdesk'], bad.io)).toBe(1);
-    expect(bad.err()).toBe('error CONNECTOR_NAME_INVALID: connector name "AcmeHelpdesk" must be kebab-case, like "acme-helpdesk"\n');
+    expect(bad.err()).toBe(
+      'error CONNECTOR_NAME_INVALID: connector name "AcmeHelpdesk" must be kebab-case, like "acme-helpdesk"\n',
+    );
     const again = memoryIo(work.path);
     expect(await runCli(['new', 'connector', 'acme-helpdesk'], again.io)).toBe(1);
     expect(again.err()).toMatch(/^error DIRECTORY_NOT_EMPTY: /);

@@ -47,10 +47,17 @@ describe('the packed @baton/sdk', () => {
   beforeAll(async () => {
     packed = await packWorkspace(['packages/sdk']);
     app = await tempDir('baton-sdk-user-');
-    await writeFile(join(app.path, 'package.json'), JSON.stringify({ name: 'user-app', private: true, type: 'module' }));
-    await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', packed.tarballs['@baton/sdk']!, 'zod@^4'], {
-      cwd: app.path,
-    });
+    await writeFile(
+      join(app.path, 'package.json'),
+      JSON.stringify({ name: 'user-app', private: true, type: 'module' }),
+    );
+    await exec(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', packed.tarballs['@baton/sdk']!, 'zod@^4'],
+      {
+        cwd: app.path,
+      },
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -60,7 +67,13 @@ describe('the packed @baton/sdk', () => {
 
   it('ships dist JavaScript and type declarations, no sources', () => {
     const root = join(app.path, 'node_modules/@baton/sdk');
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'README.md']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/testing/index.js',
+      'dist/testing/index.d.ts',
+      'README.md',
+    ]) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
     expect(existsSync(join(root, 'src'))).toBe(false);

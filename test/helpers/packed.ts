@@ -10,7 +10,9 @@ export async function packWorkspace(folders: string[]) {
   const dir = await tempDir('baton-pack-');
   const tarballs: Record<string, string> = {};
   for (const folder of folders) {
-    const json = JSON.parse(await readFile(join(repoRoot, folder, 'package.json'), 'utf8')) as { name: string };
+    const json = JSON.parse(await readFile(join(repoRoot, folder, 'package.json'), 'utf8')) as {
+      name: string;
+    };
     tarballs[json.name] = await packPackage(folder, dir.path);
   }
   return { tarballs, remove: dir.remove };

@@ -11,6 +11,6 @@
  * @module
  */
 export { CliError } from './cli-error';
+export { type ScaffoldOptions, scaffoldConnector } from './commands/new-connector';
 export { type CliIo, processIo } from './io';
 export { runCli } from './program';
-export { scaffoldConnector, type ScaffoldOptions } from './commands/new-connector';

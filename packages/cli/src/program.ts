@@ -46,7 +46,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return error.exitCode;
     }
     const code = (error as { code?: unknown })?.code;
-    io.stderr.write(`error ${typeof code === 'string' ? code : 'UNEXPECTED'}: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr.write(
+      `error ${typeof code === 'string' ? code : 'UNEXPECTED'}: ${(error as Error)?.message ?? String(error)}\n`,
+    );
     return 1;
   }
 }

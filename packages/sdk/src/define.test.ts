@@ -74,7 +74,9 @@ describe('defineConnector', () => {
   });
 
   it('refuses names that are not kebab-case, saying which', () => {
-    expect(() => defineConnector({ name: 'Acme', config, actions: {} })).toThrow(/Connector name "Acme" must be kebab-case/);
+    expect(() => defineConnector({ name: 'Acme', config, actions: {} })).toThrow(
+      /Connector name "Acme" must be kebab-case/,
+    );
     expect(() =>
       defineConnector({
         name: 'acme',

@@ -19,7 +19,11 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  * });
  * ```
  */
-export function defineAction<TInputSchema extends z.ZodType, TOutputSchema extends z.ZodType, TConfig = unknown>(
+export function defineAction<
+  TInputSchema extends z.ZodType,
+  TOutputSchema extends z.ZodType,
+  TConfig = unknown,
+>(
   definition: ActionDefinition<TInputSchema, TOutputSchema, TConfig>,
 ): Action<TInputSchema, TOutputSchema, TConfig> {
   return definition;
@@ -60,7 +64,9 @@ export function defineConnector<
     }
   }
   if (!isSchema(definition.config)) {
-    throw new TypeError(`Connector "${definition.name}" needs a zod schema as config (z.object({}) for none)`);
+    throw new TypeError(
+      `Connector "${definition.name}" needs a zod schema as config (z.object({}) for none)`,
+    );
   }
   return definition;
 }

@@ -26,6 +26,54 @@
  * @module
  */
 export { defineAction, defineConnector, isConnector, noConfig } from './define';
+export { BatonError, type BatonErrorOptions, isBatonError } from './errors/baton-error';
+export { toBatonError, validationErrorFromZod } from './errors/classify';
+export { SDK_ERROR_CODES } from './errors/codes';
+export {
+  EgressBlockedError,
+  HttpError,
+  type HttpErrorResponse,
+  isRetryableStatus,
+} from './errors/http-error';
+export {
+  NonRetryableError,
+  RateLimitedError,
+  RetryableError,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors/kinds';
+export { REDACTED, redactText, redactValue, SECRET_KEY_PATTERN, secretsOfConfig } from './errors/redact';
+export { parseRetryAfter } from './errors/retry-after';
+export {
+  deserializeError,
+  type SerializedError,
+  type SerializeOptions,
+  serializeError,
+} from './errors/serialize';
+export {
+  type CreateHttpClientOptions,
+  createHttpClient,
+  type HttpClient,
+  type HttpSetup,
+} from './http/create-http-client';
+export type { EgressPolicy } from './http/egress-guard';
+export { redactUrl } from './http/redact-url';
+export {
+  type ConnectorInstance,
+  type ConnectorInstanceOptions,
+  createConnectorInstance,
+  type InvokeOptions,
+} from './instance';
+
+export { type Logger, type LogLevel, type LogRecord, scrubbedLogger, silentLogger } from './logger';
+export {
+  type ActionManifest,
+  type ConnectorManifest,
+  connectorManifest,
+  type JsonSchema,
+  toJsonSchema,
+} from './manifest';
 export type {
   Action,
   ActionContext,
@@ -36,37 +84,3 @@ export type {
   ConnectorDefinition,
   RunInfo,
 } from './types';
-
-export { BatonError, type BatonErrorOptions, isBatonError } from './errors/baton-error';
-export {
-  NonRetryableError,
-  RateLimitedError,
-  RetryableError,
-  TimeoutError,
-  ValidationError,
-  type ValidationIssue,
-} from './errors/kinds';
-export { EgressBlockedError, HttpError, type HttpErrorResponse, isRetryableStatus } from './errors/http-error';
-export { toBatonError, validationErrorFromZod } from './errors/classify';
-export { deserializeError, type SerializedError, type SerializeOptions, serializeError } from './errors/serialize';
-export { REDACTED, redactText, redactValue, SECRET_KEY_PATTERN, secretsOfConfig } from './errors/redact';
-export { parseRetryAfter } from './errors/retry-after';
-export { SDK_ERROR_CODES } from './errors/codes';
-
-export {
-  type CreateHttpClientOptions,
-  createHttpClient,
-  type HttpClient,
-  type HttpSetup,
-} from './http/create-http-client';
-export type { EgressPolicy } from './http/egress-guard';
-export { redactUrl } from './http/redact-url';
-
-export { type Logger, type LogLevel, type LogRecord, scrubbedLogger, silentLogger } from './logger';
-export {
-  type ConnectorInstance,
-  type ConnectorInstanceOptions,
-  createConnectorInstance,
-  type InvokeOptions,
-} from './instance';
-export { type ActionManifest, type ConnectorManifest, connectorManifest, type JsonSchema, toJsonSchema } from './manifest';

@@ -6,7 +6,11 @@ import { createConnectorInstance } from './instance';
 import { createCapturingLogger } from './testing/run-action';
 import { createTestServer } from './testing/test-server';
 
-const config = z.object({ baseUrl: z.string().url(), apiKey: z.string(), region: z.enum(['eu', 'us']).default('eu') });
+const config = z.object({
+  baseUrl: z.string().url(),
+  apiKey: z.string(),
+  region: z.enum(['eu', 'us']).default('eu'),
+});
 
 const helpdesk = defineConnector({
   name: 'acme-helpdesk',
@@ -19,7 +23,9 @@ const helpdesk = defineConnector({
       output: z.object({ id: z.string() }),
       async run({ input, http, idempotencyKey, log, config: cfg }) {
         log.info(`creating ticket for ${input.email} with key ${cfg.apiKey}`);
-        const { data } = await http.post('/tickets', input, { headers: { 'idempotency-key': idempotencyKey } });
+        const { data } = await http.post('/tickets', input, {
+          headers: { 'idempotency-key': idempotencyKey },
+        });
         return { id: String(data.id) };
       },
     }),
@@ -39,9 +45,9 @@ const helpdesk = defineConnector({
 
 describe('createConnectorInstance', () => {
   it('validates the config at creation, naming the instance and each field', () => {
-    expect(() => createConnectorInstance(helpdesk, { baseUrl: 'not a url', region: 'mars' }, { name: 'desk' })).toThrow(
-      ValidationError,
-    );
+    expect(() =>
+      createConnectorInstance(helpdesk, { baseUrl: 'not a url', region: 'mars' }, { name: 'desk' }),
+    ).toThrow(ValidationError);
     try {
       createConnectorInstance(helpdesk, { baseUrl: 'not a url', region: 'mars' }, { name: 'desk' });
     } catch (error) {
@@ -81,7 +87,11 @@ describe('createConnectorInstance', () => {
     const instance = createConnectorInstance(helpdesk, { baseUrl: 'https://x.example', apiKey: 'k-123456' });
     await expect(
       instance.invoke('create-ticket', { input: { subject: 'x', email: 'nope' }, idempotencyKey: 'k' }),
-    ).rejects.toMatchObject({ code: 'INPUT_INVALID', retryable: false, message: expect.stringContaining('email') });
+    ).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      retryable: false,
+      message: expect.stringContaining('email'),
+    });
   });
 
   it('rejects output that breaks the schema', async () => {
@@ -109,7 +119,10 @@ describe('createConnectorInstance', () => {
   });
 
   it('keeps secrets out of the error when the server echoes them', async () => {
-    await using server = await createTestServer((req) => ({ status: 500, body: req.headers.authorization ?? '' }));
+    await using server = await createTestServer((req) => ({
+      status: 500,
+      body: req.headers.authorization ?? '',
+    }));
     const instance = createConnectorInstance(
       helpdesk,
       { baseUrl: server.url, apiKey: 'sk_secret_value' },
@@ -119,8 +132,12 @@ describe('createConnectorInstance', () => {
       .invoke('create-ticket', { input: { subject: 'x', email: 'a@b.co' }, idempotencyKey: 'k' })
       .catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'HTTP_500', retryable: true });
-    expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toContain(
-      'sk_secret_value',
-    );
+    expect(
+      JSON.stringify({
+        ...(error as object),
+        message: (error as Error).message,
+        stack: (error as Error).stack,
+      }),
+    ).not.toContain('sk_secret_value');
   });
 });

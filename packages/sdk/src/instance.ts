@@ -3,8 +3,8 @@ import { isBatonError } from './errors/baton-error';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
 import { NonRetryableError, TimeoutError } from './errors/kinds';
 import { redactText, redactValue, secretsOfConfig } from './errors/redact';
-import type { EgressPolicy } from './http/egress-guard';
 import { createHttpClient, type HttpSetup } from './http/create-http-client';
+import type { EgressPolicy } from './http/egress-guard';
 import { type Logger, scrubbedLogger, silentLogger } from './logger';
 import type { AnyAction, Connector, RunInfo } from './types';
 
@@ -56,7 +56,11 @@ export function createConnectorInstance(
   const name = options.name ?? connector.name;
   const parsed = connector.config.safeParse(rawConfig ?? {});
   if (!parsed.success) {
-    throw validationErrorFromZod(`Invalid config for connector instance "${name}"`, parsed.error, 'CONFIG_INVALID');
+    throw validationErrorFromZod(
+      `Invalid config for connector instance "${name}"`,
+      parsed.error,
+      'CONFIG_INVALID',
+    );
   }
   const config = parsed.data;
   const declared = (connector.secrets?.(config) ?? []).filter((s): s is string => typeof s === 'string');
@@ -96,7 +100,13 @@ export function createConnectorInstance(
     const signal = invokeOptions.signal ?? new AbortController().signal;
     if (signal.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
     const log = scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
-    const http = createHttpClient({ ...setup, signal, secrets, log, ...(options.egress ? { egress: options.egress } : {}) });
+    const http = createHttpClient({
+      ...setup,
+      signal,
+      secrets,
+      log,
+      ...(options.egress ? { egress: options.egress } : {}),
+    });
     const run: RunInfo = {
       id: invokeOptions.run?.id ?? 'local',
       flow: invokeOptions.run?.flow ?? 'local',
@@ -105,13 +115,25 @@ export function createConnectorInstance(
       ...(invokeOptions.run?.item !== undefined ? { item: invokeOptions.run.item } : {}),
     };
     const result = await raceAbort(
-      action.run({ input: input.data, config, http, idempotencyKey: invokeOptions.idempotencyKey, log, signal, run }),
+      action.run({
+        input: input.data,
+        config,
+        http,
+        idempotencyKey: invokeOptions.idempotencyKey,
+        log,
+        signal,
+        run,
+      }),
       signal,
       `${name}.${actionName}`,
     );
     const output = (action.output as z.ZodType).safeParse(result);
     if (!output.success) {
-      throw validationErrorFromZod(`Invalid output from ${name}.${actionName}`, output.error, 'OUTPUT_INVALID');
+      throw validationErrorFromZod(
+        `Invalid output from ${name}.${actionName}`,
+        output.error,
+        'OUTPUT_INVALID',
+      );
     }
     return output.data;
   }
@@ -152,10 +174,18 @@ function scrubError<T extends Error>(error: T, secrets: readonly string[]): T {
   }
   const details = (error as { details?: unknown }).details;
   if (details) {
-    Object.defineProperty(error, 'details', { value: redactValue(details, secrets), configurable: true, writable: true });
+    Object.defineProperty(error, 'details', {
+      value: redactValue(details, secrets),
+      configurable: true,
+      writable: true,
+    });
   }
   if (error.stack) {
-    Object.defineProperty(error, 'stack', { value: redactText(error.stack, secrets), configurable: true, writable: true });
+    Object.defineProperty(error, 'stack', {
+      value: redactText(error.stack, secrets),
+      configurable: true,
+      writable: true,
+    });
   }
   return error;
 }

@@ -36,7 +36,10 @@ const templateRoot = () => {
  */
 export async function scaffoldConnector(options: ScaffoldOptions): Promise<string[]> {
   if (!KEBAB.test(options.name)) {
-    throw new CliError('CONNECTOR_NAME_INVALID', `connector name "${options.name}" must be kebab-case, like "acme-helpdesk"`);
+    throw new CliError(
+      'CONNECTOR_NAME_INVALID',
+      `connector name "${options.name}" must be kebab-case, like "acme-helpdesk"`,
+    );
   }
   if (existsSync(options.directory) && (await readdir(options.directory)).length > 0) {
     throw new CliError('DIRECTORY_NOT_EMPTY', `${options.directory} already exists and is not empty`);
@@ -77,7 +80,9 @@ async function listFiles(folder: string): Promise<string[]> {
 }
 
 export function registerNewConnector(program: Command, io: CliIo, done: (code: number) => void): void {
-  const create = program.commands.find((c) => c.name() === 'new') ?? program.command('new').description('Scaffold new things');
+  const create =
+    program.commands.find((c) => c.name() === 'new') ??
+    program.command('new').description('Scaffold new things');
   create
     .command('connector')
     .description('Scaffold a connector package with an example action, tests, README and changeset')

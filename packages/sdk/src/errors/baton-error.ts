@@ -44,6 +44,8 @@ export class BatonError extends Error {
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (!isBatonError(value)) return false;
+    // `this` is the class `instanceof` was asked about: a subclass, not BatonError.
+    // biome-ignore lint/complexity/noThisInStatic: the receiver is the point
     return value[KINDS].includes(this.name);
   }
 }

@@ -1,4 +1,4 @@
-import { BatonError, isBatonError } from './baton-error';
+import { type BatonError, isBatonError } from './baton-error';
 import { RetryableError, TimeoutError, ValidationError, type ValidationIssue } from './kinds';
 
 /** Node and undici error codes that mean "the network failed, try again". */
@@ -35,7 +35,12 @@ export function toBatonError(error: unknown): BatonError {
       return new TimeoutError(error.message || 'The operation was aborted', { cause: error });
     }
     const code = networkCode(error);
-    if (code) return new RetryableError(error.message || code, { code: 'NETWORK_ERROR', cause: error, details: { errno: code } });
+    if (code)
+      return new RetryableError(error.message || code, {
+        code: 'NETWORK_ERROR',
+        cause: error,
+        details: { errno: code },
+      });
     return new RetryableError(error.message || error.name, { code: 'UNEXPECTED_ERROR', cause: error });
   }
   return new RetryableError(typeof error === 'string' ? error : 'A non-error value was thrown', {
@@ -90,4 +95,3 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
-

@@ -9,7 +9,11 @@ import { deserializeError, serializeError } from './serialize';
 
 describe('error taxonomy', () => {
   it('states intent through code and retryable', () => {
-    expect(new RetryableError('flaky')).toMatchObject({ code: 'RETRYABLE', retryable: true, name: 'RetryableError' });
+    expect(new RetryableError('flaky')).toMatchObject({
+      code: 'RETRYABLE',
+      retryable: true,
+      name: 'RetryableError',
+    });
     expect(new NonRetryableError('declined', { code: 'CARD_DECLINED' })).toMatchObject({
       code: 'CARD_DECLINED',
       retryable: false,
@@ -35,7 +39,10 @@ describe('error taxonomy', () => {
     // A second copy has its own classes but the same registered symbols and names.
     const marker = Symbol.for('baton.error');
     const kinds = Symbol.for('baton.error.kinds');
-    const foreign = Object.assign(new Error('from a bundled copy'), { code: 'CARD_DECLINED', retryable: false });
+    const foreign = Object.assign(new Error('from a bundled copy'), {
+      code: 'CARD_DECLINED',
+      retryable: false,
+    });
     Object.defineProperty(foreign, marker, { value: true });
     Object.defineProperty(foreign, kinds, { value: ['NonRetryableError', 'BatonError'] });
     expect(isBatonError(foreign)).toBe(true);
@@ -47,7 +54,9 @@ describe('error taxonomy', () => {
 
 describe('toBatonError', () => {
   it('classifies zod errors as non-retryable validation errors naming paths', () => {
-    const result = z.object({ user: z.object({ email: z.string().email() }) }).safeParse({ user: { email: 'x' } });
+    const result = z
+      .object({ user: z.object({ email: z.string().email() }) })
+      .safeParse({ user: { email: 'x' } });
     const error = toBatonError(result.error);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.retryable).toBe(false);
@@ -58,7 +67,9 @@ describe('toBatonError', () => {
     expect(toBatonError(new DOMException('aborted', 'AbortError'))).toBeInstanceOf(TimeoutError);
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(toBatonError(refused)).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
-    const wrapped = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }) });
+    const wrapped = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }),
+    });
     expect(toBatonError(wrapped)).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
   });
 
@@ -87,7 +98,11 @@ describe('HttpError', () => {
       method: 'POST',
       url: 'https://api.example/v1/charges',
       status: 402,
-      response: { status: 402, headers: {}, data: { error: { code: 'card_declined', card: '4000000000000002' } } },
+      response: {
+        status: 402,
+        headers: {},
+        data: { error: { code: 'card_declined', card: '4000000000000002' } },
+      },
     });
     expect(error.response?.data).toBeDefined();
     expect(JSON.stringify(serializeError(error))).not.toContain('4000000000000002');
@@ -110,7 +125,12 @@ describe('serializeError', () => {
     });
     const back = deserializeError(JSON.parse(JSON.stringify(data)));
     expect(back).toBeInstanceOf(BatonError);
-    expect(back).toMatchObject({ name: 'RateLimitedError', code: 'RATE_LIMITED', retryable: true, retryAfterMs: 1500 });
+    expect(back).toMatchObject({
+      name: 'RateLimitedError',
+      code: 'RATE_LIMITED',
+      retryable: true,
+      retryAfterMs: 1500,
+    });
   });
 
   it('scrubs secrets from messages, details and causes', () => {

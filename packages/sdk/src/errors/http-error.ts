@@ -35,7 +35,12 @@ export class HttpError extends BatonError {
       ...options,
       code: options.code ?? (status === undefined ? 'NETWORK_ERROR' : `HTTP_${status}`),
       retryable: status === undefined || isRetryableStatus(status),
-      details: { ...options.details, method: options.method, url: options.url, ...(status ? { status } : {}) },
+      details: {
+        ...options.details,
+        method: options.method,
+        url: options.url,
+        ...(status ? { status } : {}),
+      },
     });
     this.status = status;
     this.method = options.method;

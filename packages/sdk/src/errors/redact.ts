@@ -2,7 +2,8 @@
 export const REDACTED = '[redacted]';
 
 /** Config keys whose values are treated as secrets even when written inline. */
-export const SECRET_KEY_PATTERN = /(secret|token|password|passwd|api[-_]?key|apikey|private[-_]?key|authorization|credential|signature|cookie)/i;
+export const SECRET_KEY_PATTERN =
+  /(secret|token|password|passwd|api[-_]?key|apikey|private[-_]?key|authorization|credential|signature|cookie)/i;
 
 /**
  * Replaces every occurrence of each secret in `text`. Secrets shorter than
@@ -38,7 +39,10 @@ function redactInner(value: unknown, secrets: string[], depth: number, seen: Wea
   if (Array.isArray(value)) return value.map((v) => redactInner(v, secrets, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY_PATTERN.test(key) && typeof v === 'string' ? REDACTED : redactInner(v, secrets, depth + 1, seen);
+    out[key] =
+      SECRET_KEY_PATTERN.test(key) && typeof v === 'string'
+        ? REDACTED
+        : redactInner(v, secrets, depth + 1, seen);
   }
   return out;
 }

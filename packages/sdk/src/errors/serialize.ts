@@ -66,6 +66,11 @@ export function deserializeError(data: SerializedError): BatonError {
     ...(data.cause ? { cause: deserializeError(data.cause) } : {}),
   };
   const error = new BatonError(data.message, options);
-  Object.defineProperty(error, 'name', { value: data.name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(error, 'name', {
+    value: data.name,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
   return error;
 }

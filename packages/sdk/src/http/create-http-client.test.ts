@@ -43,7 +43,9 @@ describe('createHttpClient', () => {
 
   it('classifies 5xx as retryable and 4xx as not, without the body in the message', async () => {
     const s = await server((req) =>
-      req.path === '/boom' ? { status: 502, json: { detail: 'upstream' } } : { status: 404, json: { detail: 'private-body' } },
+      req.path === '/boom'
+        ? { status: 502, json: { detail: 'upstream' } }
+        : { status: 404, json: { detail: 'private-body' } },
     );
     const http = createHttpClient({ baseURL: s.url, egress: loopback });
     const boom = await failure(http.get('/boom'));
@@ -59,7 +61,11 @@ describe('createHttpClient', () => {
   it('honours Retry-After on 429', async () => {
     const s = await server(() => ({ status: 429, headers: { 'retry-after': '7' }, json: {} }));
     const http = createHttpClient({ baseURL: s.url, egress: loopback });
-    expect(await failure(http.post('/x', {}))).toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 7000 });
+    expect(await failure(http.post('/x', {}))).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryable: true,
+      retryAfterMs: 7000,
+    });
   });
 
   it('turns network failures into retryable errors', async () => {
@@ -140,7 +146,10 @@ describe('egress guard', () => {
 
   it('refuses cross-origin redirects while credentials are set', async () => {
     const other = await server(() => ({ json: { stolen: true } }));
-    const s = await server(() => ({ status: 307, headers: { location: `${other.url.replace('127.0.0.1', 'localhost')}/x` } }));
+    const s = await server(() => ({
+      status: 307,
+      headers: { location: `${other.url.replace('127.0.0.1', 'localhost')}/x` },
+    }));
     const http = createHttpClient({
       baseURL: s.url,
       headers: { authorization: 'Bearer secret-token-1' },
@@ -151,8 +160,14 @@ describe('egress guard', () => {
   });
 
   it('follows same-origin redirects', async () => {
-    const s = await server((req) => (req.path === '/old' ? { status: 301, headers: { location: '/new' } } : { json: { at: req.path } }));
-    const http = createHttpClient({ baseURL: s.url, headers: { authorization: 'Bearer t0k3n-abc' }, egress: loopback });
+    const s = await server((req) =>
+      req.path === '/old' ? { status: 301, headers: { location: '/new' } } : { json: { at: req.path } },
+    );
+    const http = createHttpClient({
+      baseURL: s.url,
+      headers: { authorization: 'Bearer t0k3n-abc' },
+      egress: loopback,
+    });
     expect((await http.get('/old')).data).toEqual({ at: '/new' });
   });
 });

@@ -80,9 +80,12 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
       const fromOrigin = originOf(options.baseURL);
       const toOrigin = `${String(redirect.protocol)}//${String(redirect.host ?? target)}`;
       if (hasCredentials && fromOrigin && fromOrigin !== toOrigin.replace(/:(80|443)$/, '')) {
-        throw new NonRetryableError(`Refused a cross-origin redirect to ${toOrigin} while credentials are set`, {
-          code: 'REDIRECT_BLOCKED',
-        });
+        throw new NonRetryableError(
+          `Refused a cross-origin redirect to ${toOrigin} while credentials are set`,
+          {
+            code: 'REDIRECT_BLOCKED',
+          },
+        );
       }
     },
   } as Parameters<typeof axios.create>[0]);
@@ -192,4 +195,3 @@ export function fromAxiosError(
     response: { status, headers, data: response.data },
   });
 }
-

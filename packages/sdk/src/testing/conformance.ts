@@ -44,14 +44,20 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  * });
  * ```
  */
-export async function checkConformance(connector: Connector, options: ConformanceOptions): Promise<ConformanceReport> {
+export async function checkConformance(
+  connector: Connector,
+  options: ConformanceOptions,
+): Promise<ConformanceReport> {
   const passed: string[] = [];
   const problems: string[] = [];
   const check = (ok: boolean, label: string) => (ok ? passed : problems).push(label);
 
   check(KEBAB.test(connector.name), `connector name "${connector.name}" is kebab-case`);
   check(convertible(connector.config, 'input'), `config schema converts to JSON Schema`);
-  check(connector.config.safeParse(options.config('http://127.0.0.1:1', CANARY_SECRET)).success, 'test config parses');
+  check(
+    connector.config.safeParse(options.config('http://127.0.0.1:1', CANARY_SECRET)).success,
+    'test config parses',
+  );
 
   for (const [name, action] of Object.entries(connector.actions)) {
     check(KEBAB.test(name), `action name "${name}" is kebab-case`);
@@ -132,7 +138,10 @@ async function checkErrors(
   );
   const logs = (error as { logs?: unknown } | undefined)?.logs ?? [];
   const seen = JSON.stringify([serializeError(error), (error as Error | undefined)?.message, logs]);
-  check(error !== undefined && !seen.includes(CANARY_SECRET), `${action}: the canary secret stays out of errors and logs`);
+  check(
+    error !== undefined && !seen.includes(CANARY_SECRET),
+    `${action}: the canary secret stays out of errors and logs`,
+  );
 }
 
 function convertible(schema: z.ZodType, io: 'input' | 'output'): boolean {

@@ -9,6 +9,17 @@
  *
  * @module
  */
-export { CANARY_SECRET, type ConformanceOptions, type ConformanceReport, checkConformance } from './conformance';
+export {
+  CANARY_SECRET,
+  type ConformanceOptions,
+  type ConformanceReport,
+  checkConformance,
+} from './conformance';
 export { createCapturingLogger, type RunActionOptions, type RunActionResult, runAction } from './run-action';
-export { createTestServer, type RecordedRequest, type TestHandler, type TestResponse, type TestServer } from './test-server';
+export {
+  createTestServer,
+  type RecordedRequest,
+  type TestHandler,
+  type TestResponse,
+  type TestServer,
+} from './test-server';

@@ -28,11 +28,9 @@ export interface RunActionResult<TOutput = unknown> {
 /** A logger that keeps what it receives, for assertions. */
 export function createCapturingLogger(): Logger & { records: LogRecord[] } {
   const records: LogRecord[] = [];
-  const push =
-    (level: LogRecord['level']) =>
-    (message: string, fields?: Record<string, unknown>) => {
-      records.push(fields === undefined ? { level, message } : { level, message, fields });
-    };
+  const push = (level: LogRecord['level']) => (message: string, fields?: Record<string, unknown>) => {
+    records.push(fields === undefined ? { level, message } : { level, message, fields });
+  };
   return { records, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 

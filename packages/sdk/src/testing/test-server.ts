@@ -52,7 +52,9 @@ export interface TestServer {
  * expect(server.requests[0]?.headers['idempotency-key']).toBeDefined();
  * ```
  */
-export async function createTestServer(handler: TestHandler = () => ({ status: 200, json: {} })): Promise<TestServer> {
+export async function createTestServer(
+  handler: TestHandler = () => ({ status: 200, json: {} }),
+): Promise<TestServer> {
   let current = handler;
   const requests: RecordedRequest[] = [];
   const server: Server = createServer(async (req, res) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction, defineConnector } from '../define';
-import { HttpError } from '../errors/http-error';
+import type { HttpError } from '../errors/http-error';
 import { NonRetryableError } from '../errors/kinds';
 import { checkConformance } from './conformance';
 import { runAction } from './run-action';
@@ -98,7 +98,9 @@ describe('checkConformance', () => {
         }),
       },
     });
-    const options = { config: (baseUrl: string, secret: string) => ({ webhookUrl: `${baseUrl}/services/${secret}` }) };
+    const options = {
+      config: (baseUrl: string, secret: string) => ({ webhookUrl: `${baseUrl}/services/${secret}` }),
+    };
     expect((await checkConformance(undeclared, options)).problems).toEqual([
       'send: the canary secret stays out of errors and logs',
     ]);

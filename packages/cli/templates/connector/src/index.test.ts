@@ -22,7 +22,10 @@ describe('__NAME__ connector', () => {
   it('does not retry a conflict', async () => {
     await using server = await createTestServer(() => ({ status: 409, json: { error: 'exists' } }));
     await expect(
-      runAction(connector, 'create-item', { config: { baseUrl: server.url, apiKey: 'k-123456' }, input: { name: 'Widget' } }),
+      runAction(connector, 'create-item', {
+        config: { baseUrl: server.url, apiKey: 'k-123456' },
+        input: { name: 'Widget' },
+      }),
     ).rejects.toMatchObject({ code: 'ITEM_EXISTS', retryable: false });
   });
 

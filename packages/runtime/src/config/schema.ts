@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { durationSchema } from '../flow/duration';
+
+/**
+ * The hub configuration, `baton.config.json`. The zod schema is the single
+ * source; the shipped JSON Schema is generated from it.
+ */
+
+/** `{ "$env": "NAME" }`: a value read from the environment at start-up. */
+export const envRefSchema = z
+  .strictObject({
+    $env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }),
+  })
+  .meta({
+    description: 'Reads the value from this environment variable at start-up; a missing one is an error.',
+  });
+
+export const secretSchema = z
+  .union([z.string().min(1), envRefSchema])
+  .meta({ description: 'A secret: a literal string or { "$env": "NAME" } (preferred).' });
+
+const toleranceField = durationSchema.optional().meta({
+  description: 'How far a signed timestamp may be from now, either way.',
+  default: '5m',
+});
+
+const secretsField = {
+  secret: secretSchema.optional(),
+  secrets: z.array(secretSchema).min(1).optional().meta({
+    description: 'Several secrets, all accepted: for rotating a secret without downtime.',
+  }),
+};
+
+export const verifySchema = z.discriminatedUnion('scheme', [
+  z.strictObject({ scheme: z.literal('standard-webhooks'), ...secretsField, tolerance: toleranceField }),
+  z.strictObject({ scheme: z.literal('stripe'), ...secretsField, tolerance: toleranceField }),
+  z.strictObject({ scheme: z.literal('github'), ...secretsField }),
+  z.strictObject({ scheme: z.literal('shopify'), ...secretsField }),
+  z.strictObject({
+    scheme: z.literal('hmac-sha256'),
+    ...secretsField,
+    header: z
+      .string()
+      .min(1)
+      .meta({ description: 'The header that carries the signature.', default: 'X-Signature' })
+      .optional(),
+    encoding: z.enum(['hex', 'base64']).optional().meta({ default: 'hex' }),
+    prefix: z
+      .string()
+      .optional()
+      .meta({ description: 'Text before the signature in the header, such as "sha256=".' }),
+    idHeader: z
+      .string()
+      .optional()
+      .meta({ description: 'Header with the event id; a hash of the body when absent.' }),
+    typeHeader: z
+      .string()
+      .optional()
+      .meta({ description: 'Header with the event type; body field "type" when absent.' }),
+  }),
+]);
+
+export const sourceSchema = z
+  .strictObject({
+    verify: verifySchema,
+    rateLimit: z
+      .strictObject({ requests: z.number().int().min(1), per: durationSchema })
+      .optional()
+      .meta({ description: 'Webhooks accepted per window from this source; more get 429 with Retry-After.' }),
+    maxBodySize: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Body limit in bytes.', default: 1048576 }),
+  })
+  .meta({ description: 'A system allowed to send webhooks to POST /webhooks/<name>.' });
+
+export const breakerSchema = z
+  .strictObject({
+    failureThreshold: z.number().int().min(1).optional().meta({
+      description: 'Consecutive failures that open the breaker.',
+      default: 5,
+    }),
+    resetAfter: durationSchema.optional().meta({
+      description: 'How long the breaker stays open before one trial call (half-open).',
+      default: '30s',
+    }),
+    halfOpenMaxCalls: z.number().int().min(1).optional().meta({ default: 1 }),
+  })
+  .meta({ description: 'The circuit breaker of this connector instance.' });
+
+export const connectorInstanceSchema = z
+  .strictObject({
+    use: z.string().min(1).meta({
+      description: "An npm package name (resolved from this file's folder) or a path to an ES module.",
+    }),
+    config: z
+      .unknown()
+      .optional()
+      .meta({ description: 'Checked against the connector\'s config schema; { "$env" } anywhere.' }),
+    egress: z
+      .strictObject({ allow: z.array(z.string().min(1)) })
+      .optional()
+      .meta({
+        description: 'Non-public hosts this instance may call: names, IPs, CIDRs, "loopback" or "private".',
+      }),
+    breaker: breakerSchema.optional(),
+  })
+  .meta({ description: 'A connector instance; flows call its actions as <name>.<action>.' });
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    flows: z.string().optional().meta({ description: 'Folder of *.json flow files.', default: './flows' }),
+    connectors: z.record(z.string().regex(NAME), connectorInstanceSchema).optional().meta({ default: {} }),
+    sources: z.record(z.string().regex(NAME), sourceSchema).optional().meta({ default: {} }),
+    dedupWindow: durationSchema.optional().meta({
+      description: 'How long an event id is remembered to drop duplicates.',
+      default: '24h',
+    }),
+    retention: z
+      .strictObject({
+        runs: z.number().int().min(1).optional().meta({ description: 'Finished runs kept.', default: 10000 }),
+        maxAge: durationSchema
+          .optional()
+          .meta({ description: 'Finished runs older than this are dropped.', default: '7d' }),
+      })
+      .optional(),
+    backlogLimit: z.number().int().min(1).optional().meta({
+      description: 'Runs waiting to start before webhooks are answered 503.',
+      default: 10000,
+    }),
+  })
+  .meta({ title: 'Baton hub configuration' });
+
+export type HubConfig = z.output<typeof configSchema>;
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type VerifyConfig = z.output<typeof verifySchema>;
+export type ConnectorInstanceConfig = z.output<typeof connectorInstanceSchema>;
+export type BreakerConfig = z.output<typeof breakerSchema>;

@@ -1,0 +1,228 @@
+import jsonata from 'jsonata';
+
+/**
+ * `{{ }}` templates. A string that is exactly one `{{ expression }}` keeps the
+ * expression's type; any other string with templates is joined into a
+ * string. Objects and arrays are templated member by member. Expressions are
+ * JSONata, compiled once when the flow loads, evaluated over a scope that
+ * holds `event`, `steps`, `item`, `index` and `run` and nothing else, with
+ * a time and depth bound. JSONata does not execute JavaScript.
+ */
+
+/** What an expression can see. */
+export interface ExpressionScope {
+  event: unknown;
+  steps: Record<string, { output?: unknown; status: string; error?: unknown }>;
+  item?: unknown;
+  index?: number;
+  run: Record<string, unknown>;
+}
+
+/** One `{{ }}` occurrence, for error messages and static checks. */
+export interface ExpressionSite {
+  /** The text between the braces, trimmed. */
+  source: string;
+  /** The JSONata AST, for static checks. */
+  ast: unknown;
+}
+
+export interface CompiledTemplate {
+  /** True when the value holds no expression: `evaluate` returns it as is. */
+  readonly isStatic: boolean;
+  /** Every expression in the value. */
+  readonly sites: readonly ExpressionSite[];
+  evaluate(scope: ExpressionScope): Promise<unknown>;
+}
+
+/** An expression that does not compile, or fails when evaluated. */
+export class ExpressionError extends Error {
+  readonly code: string;
+  readonly expression: string;
+
+  constructor(code: string, expression: string, message: string) {
+    super(message);
+    this.name = 'ExpressionError';
+    this.code = code;
+    this.expression = expression;
+  }
+}
+
+/** Bounds on one evaluation. */
+export const EXPRESSION_LIMITS = {
+  /** Milliseconds one expression may run. */
+  timeoutMs: 250,
+  /** Evaluation depth (nested calls, recursion). */
+  stack: 200,
+  /** Items in one sequence. */
+  sequence: 100_000,
+} as const;
+
+const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
+const WHOLE = /^\s*\{\{((?:(?!\}\})[\s\S])*)\}\}\s*$/;
+
+/** Compiles a templated value. Throws `ExpressionError` on a syntax error. */
+export function compileTemplate(value: unknown): CompiledTemplate {
+  if (typeof value === 'string') return compileString(value);
+  if (Array.isArray(value)) return compileComposite(value.map(compileTemplate), (parts) => parts);
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    const parts = keys.map((key) => compileTemplate((value as Record<string, unknown>)[key]));
+    return compileComposite(parts, (results) => {
+      // A null-prototype object: a payload key such as "__proto__" stays data.
+      const out: Record<string, unknown> = Object.create(null);
+      keys.forEach((key, i) => {
+        if (results[i] !== undefined) out[key] = results[i];
+      });
+      return { ...out };
+    });
+  }
+  return staticTemplate(value);
+}
+
+/** True when `text` contains at least one `{{ }}`. */
+export function hasTemplate(text: string): boolean {
+  return text.includes('{{');
+}
+
+function staticTemplate(value: unknown): CompiledTemplate {
+  return { isStatic: true, sites: [], evaluate: async () => value };
+}
+
+function compileComposite(
+  parts: CompiledTemplate[],
+  assemble: (results: unknown[]) => unknown,
+): CompiledTemplate {
+  if (parts.every((p) => p.isStatic)) {
+    // Nothing to compute; keep the literal value but rebuild it once per call
+    // so callers may mutate results safely.
+    return {
+      isStatic: true,
+      sites: [],
+      evaluate: async () => assemble(await Promise.all(parts.map((p) => p.evaluate(EMPTY_SCOPE)))),
+    };
+  }
+  return {
+    isStatic: false,
+    sites: parts.flatMap((p) => p.sites),
+    evaluate: async (scope) => assemble(await Promise.all(parts.map((p) => p.evaluate(scope)))),
+  };
+}
+
+const EMPTY_SCOPE: ExpressionScope = { event: null, steps: {}, run: {} };
+
+function compileString(text: string): CompiledTemplate {
+  if (!hasTemplate(text)) return staticTemplate(text);
+  const whole = WHOLE.exec(text);
+  if (whole && !whole[1]!.includes('{{')) {
+    const expression = compileExpression(whole[1]!);
+    return { isStatic: false, sites: [expression.site], evaluate: (scope) => expression.evaluate(scope) };
+  }
+  const pieces: Array<string | CompiledExpression> = [];
+  let last = 0;
+  for (const match of text.matchAll(TEMPLATE)) {
+    if (match.index > last) pieces.push(text.slice(last, match.index));
+    pieces.push(compileExpression(match[1]!));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) pieces.push(text.slice(last));
+  const sites = pieces.filter((p): p is CompiledExpression => typeof p !== 'string').map((p) => p.site);
+  return {
+    isStatic: false,
+    sites,
+    async evaluate(scope) {
+      const values = await Promise.all(pieces.map((p) => (typeof p === 'string' ? p : p.evaluate(scope))));
+      return values.map((v, i) => (typeof pieces[i] === 'string' ? v : stringify(v))).join('');
+    },
+  };
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+interface CompiledExpression {
+  site: ExpressionSite;
+  evaluate(scope: ExpressionScope): Promise<unknown>;
+}
+
+/** Bindings that shadow JSONata built-ins we do not offer. */
+const DISABLED = {
+  // $eval parses text from data at run time: expressions are compiled once, at load.
+  eval: () => {
+    throw new ExpressionError('EXPRESSION_FORBIDDEN', '$eval', '$eval is not available in Baton expressions');
+  },
+};
+
+function compileExpression(rawSource: string): CompiledExpression {
+  const source = rawSource.trim();
+  if (source === '') throw new ExpressionError('EXPRESSION_EMPTY', source, 'empty expression "{{ }}"');
+  const path = simplePath(source);
+  let compiled: ReturnType<typeof jsonata>;
+  try {
+    compiled = jsonata(source, {
+      timeout: EXPRESSION_LIMITS.timeoutMs,
+      stack: EXPRESSION_LIMITS.stack,
+      sequence: EXPRESSION_LIMITS.sequence,
+    } as Parameters<typeof jsonata>[1]);
+  } catch (error) {
+    throw new ExpressionError('EXPRESSION_SYNTAX', source, `"{{ ${source} }}": ${jsonataMessage(error)}`);
+  }
+  const site = { source, ast: compiled.ast() };
+  return {
+    site,
+    async evaluate(scope) {
+      if (path) {
+        const fast = readPath(scope, path);
+        if (fast.done) return fast.value;
+      }
+      try {
+        return normalize(await compiled.evaluate(scope, DISABLED));
+      } catch (error) {
+        if (error instanceof ExpressionError) throw error;
+        throw new ExpressionError(
+          'EXPRESSION_FAILED',
+          source,
+          `"{{ ${source} }}" failed: ${jsonataMessage(error)}`,
+        );
+      }
+    },
+  };
+}
+
+function jsonataMessage(error: unknown): string {
+  const e = error as { message?: string; code?: string; position?: number };
+  const where = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
+  return `${e.message ?? String(error)}${where}`;
+}
+
+/**
+ * `event.data.sku`, the most common expression, read directly: own
+ * properties only, and no arrays on the way (JSONata maps over those, so
+ * they take the general path).
+ */
+const SIMPLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function simplePath(source: string): string[] | undefined {
+  return SIMPLE_PATH.test(source) ? source.split('.') : undefined;
+}
+
+function readPath(root: unknown, path: string[]): { done: boolean; value?: unknown } {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return { done: false };
+    if (!Object.hasOwn(current, key)) return { done: true, value: undefined };
+    current = (current as Record<string, unknown>)[key];
+  }
+  if (Array.isArray(current)) return { done: false };
+  return { done: true, value: current };
+}
+
+/** JSONata sequences are arrays with extra flags; hand back plain values. */
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (typeof value === 'function') return undefined;
+  return value;
+}

@@ -1,0 +1,70 @@
+import type { MiddlewareHandler } from 'hono';
+import type { FaultPlan, SandboxState } from './state';
+
+/**
+ * Answers in place of a system when a fault is planned for it, and records
+ * every request in the ledger either way.
+ */
+export function faultsAndLedger(system: string, state: SandboxState): MiddlewareHandler {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const base = {
+      system,
+      method: c.req.method,
+      path: url.pathname,
+      ...(idempotencyKey(c.req.raw.headers) ? { idempotencyKey: idempotencyKey(c.req.raw.headers)! } : {}),
+    };
+    const plan = state.faults.get(system);
+    if (plan && applies(plan, c.req.method, url.pathname)) {
+      if (plan.latencyMs) await new Promise((r) => setTimeout(r, plan.latencyMs));
+      if (plan.hang) {
+        await new Promise<void>((resolve) => {
+          const forget = state.holdHanging(resolve);
+          c.req.raw.signal.addEventListener('abort', () => {
+            forget();
+            resolve();
+          });
+        });
+        state.recordRequest({ ...base, status: 504, fault: 'hang' });
+        return c.json({ error: { message: 'sandbox: request was held by a hang fault' } }, 504);
+      }
+      const forced = nextFault(plan);
+      if (forced) {
+        state.recordRequest({ ...base, status: forced.status, fault: forced.kind });
+        if (forced.retryAfter !== undefined) c.header('Retry-After', String(forced.retryAfter));
+        return c.json(
+          { error: { type: 'sandbox_fault', message: `sandbox: injected ${forced.kind} ${forced.status}` } },
+          forced.status as 500,
+        );
+      }
+    }
+    await next();
+    state.recordRequest({ ...base, status: c.res.status });
+  };
+}
+
+function applies(plan: FaultPlan, method: string, path: string): boolean {
+  if (plan.method && plan.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (plan.pathIncludes && !path.includes(plan.pathIncludes)) return false;
+  return true;
+}
+
+function nextFault(plan: FaultPlan): { status: number; kind: string; retryAfter?: number } | undefined {
+  if (plan.statuses && plan.statuses.length > 0) {
+    const status = plan.statuses.shift()!;
+    if (status < 400) return undefined; // a 2xx in the sequence lets that request through
+    return { status, kind: 'status-sequence', ...(status === 429 ? { retryAfter: 1 } : {}) };
+  }
+  if (plan.rateLimit && (plan.rateLimit.count === undefined || plan.rateLimit.count > 0)) {
+    if (plan.rateLimit.count !== undefined) plan.rateLimit.count -= 1;
+    return { status: 429, kind: 'rate-limit', retryAfter: plan.rateLimit.retryAfter };
+  }
+  if (plan.errorRate && Math.random() < plan.errorRate) {
+    return { status: plan.errorStatus ?? 500, kind: 'error-rate' };
+  }
+  return undefined;
+}
+
+function idempotencyKey(headers: Headers): string | undefined {
+  return headers.get('idempotency-key') ?? headers.get('x-idempotency-key') ?? undefined;
+}

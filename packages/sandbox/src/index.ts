@@ -1,0 +1,20 @@
+/**
+ * `@baton/sandbox`: local emulators of the business systems Baton connects,
+ * for development, demos, tests and benchmarks. Each system lives under its
+ * own prefix; `/_sandbox` controls faults, the ledger and resets.
+ *
+ * @example
+ * ```ts
+ * import { startSandbox } from '@baton/sandbox';
+ * const sandbox = await startSandbox({ port: 0 });
+ * // connectors: { "payment": { "use": "@baton/connector-stripe", "config": { "baseUrl": `${sandbox.url}/stripe` } } }
+ * await sandbox.close();
+ * ```
+ *
+ * @module
+ */
+export { createSandboxApp, type SandboxAppOptions } from './app';
+export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './server';
+export { type FaultPlan, type LedgerEffect, type LedgerRequest, SandboxState } from './state';
+export { defineSystem, type SandboxSystem } from './system';
+export { systems } from './systems/index';

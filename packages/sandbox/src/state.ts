@@ -1,0 +1,98 @@
+/**
+ * What the sandbox remembers across systems: the ledger of requests and side
+ * effects, and the faults injected per system. Each system keeps its own
+ * business data and registers a reset hook here.
+ */
+
+/** One request a system received. */
+export interface LedgerRequest {
+  seq: number;
+  at: string;
+  system: string;
+  method: string;
+  path: string;
+  status: number;
+  idempotencyKey?: string;
+  /** Set when the fault injector answered instead of the system. */
+  fault?: string;
+}
+
+/** One side effect a system performed: a charge, a shipment, an account. */
+export interface LedgerEffect {
+  seq: number;
+  at: string;
+  system: string;
+  /** `domain.verb`, such as `charge.created` or `shipment.created`. */
+  kind: string;
+  /** The id of what was affected, such as the payment intent id. */
+  ref?: string;
+  data?: Record<string, unknown>;
+}
+
+/** What can go wrong with a system, on purpose. */
+export interface FaultPlan {
+  /** Statuses answered to the next requests, one each, before normal service resumes. */
+  statuses?: number[];
+  /** Share of requests (0–1) answered with `errorStatus`. */
+  errorRate?: number;
+  /** @default 500 */
+  errorStatus?: number;
+  /** Added before every answer. */
+  latencyMs?: number;
+  /** Answer 429 with this `Retry-After` (seconds) to the next `count` requests (all when absent). */
+  rateLimit?: { retryAfter: number; count?: number };
+  /** Never answer (until the fault is cleared or the sandbox reset). */
+  hang?: boolean;
+  /** Only requests whose path contains this text are affected. */
+  pathIncludes?: string;
+  /** Only requests with this method are affected. */
+  method?: string;
+}
+
+export class SandboxState {
+  readonly requests: LedgerRequest[] = [];
+  readonly effects: LedgerEffect[] = [];
+  readonly faults = new Map<string, FaultPlan>();
+  private seq = 0;
+  private readonly resetHooks: Array<() => void> = [];
+  private readonly hanging = new Set<() => void>();
+
+  recordRequest(entry: Omit<LedgerRequest, 'seq' | 'at'>): void {
+    this.requests.push({ seq: ++this.seq, at: new Date().toISOString(), ...entry });
+  }
+
+  /** Records a side effect; systems call this when they change the world. */
+  effect(system: string, kind: string, ref?: string, data?: Record<string, unknown>): void {
+    this.effects.push({
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      system,
+      kind,
+      ...(ref !== undefined ? { ref } : {}),
+      ...(data !== undefined ? { data } : {}),
+    });
+  }
+
+  onReset(hook: () => void): void {
+    this.resetHooks.push(hook);
+  }
+
+  /** Keeps a hung request's release, so reset and clearing faults free it. */
+  holdHanging(release: () => void): () => void {
+    this.hanging.add(release);
+    return () => this.hanging.delete(release);
+  }
+
+  releaseHanging(): void {
+    for (const release of this.hanging) release();
+    this.hanging.clear();
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.effects.length = 0;
+    this.faults.clear();
+    this.releaseHanging();
+    for (const hook of this.resetHooks) hook();
+  }
+}
