@@ -6,6 +6,8 @@ import { exec, pnpm, repoRoot } from './helpers/workspace';
  * cache makes this quick when nothing changed.
  */
 export default async function setup(): Promise<void> {
+  // For quick local iterations on tests that need no build.
+  if (process.env.BATON_SKIP_BUILD === '1') return;
   await exec(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
     cwd: repoRoot,
     maxBuffer: 64 * 1024 * 1024,

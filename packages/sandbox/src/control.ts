@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SandboxState } from './state';
 import type { SandboxSystem } from './system';
+import { webhookEmitter } from './webhooks/emit';
 
 const faultPlanSchema = z.strictObject({
   statuses: z.array(z.number().int().min(100).max(599)).optional(),
@@ -22,6 +23,7 @@ const faultPlanSchema = z.strictObject({
  * - `GET /_sandbox/ledger?system=&kind=`: requests received and side effects
  * - `PUT /_sandbox/faults/:system` (a fault plan), `DELETE` to clear, `GET /_sandbox/faults`
  * - `POST /_sandbox/reset`: forget everything
+ * - `POST /_sandbox/webhooks/emit`: sign and send an event to a gateway (see `webhooks/emit.ts`)
  */
 export function control(state: SandboxState, systems: SandboxSystem[]) {
   const names = new Set(systems.map((s) => s.name));
@@ -61,6 +63,8 @@ export function control(state: SandboxState, systems: SandboxSystem[]) {
     state.reset();
     return c.body(null, 204);
   });
+
+  app.route('/webhooks', webhookEmitter(state));
 
   return app;
 }

@@ -17,4 +17,13 @@ export { createSandboxApp, type SandboxAppOptions } from './app';
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './server';
 export { type FaultPlan, type LedgerEffect, type LedgerRequest, SandboxState } from './state';
 export { defineSystem, type SandboxSystem } from './system';
+export { createHubspotSystem, type HubspotSystemOptions } from './systems/hubspot';
 export { systems } from './systems/index';
+export { newEventId, STRIPE_API_VERSION, type WebhookEvent, webhookBody } from './webhooks/envelope';
+export {
+  type SignedWebhook,
+  type SignWebhookOptions,
+  signWebhook,
+  WEBHOOK_SCHEMES,
+  type WebhookScheme,
+} from './webhooks/sign';

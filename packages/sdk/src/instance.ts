@@ -3,7 +3,7 @@ import { isBatonError } from './errors/baton-error';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
 import { NonRetryableError, TimeoutError } from './errors/kinds';
 import { redactText, redactValue, secretsOfConfig } from './errors/redact';
-import { createHttpClient, type HttpSetup } from './http/create-http-client';
+import { createHttpClient, type HttpClient, type HttpSetup } from './http/create-http-client';
 import type { EgressPolicy } from './http/egress-guard';
 import { type Logger, scrubbedLogger, silentLogger } from './logger';
 import type { AnyAction, Connector, RunInfo } from './types';
@@ -100,13 +100,9 @@ export function createConnectorInstance(
     const signal = invokeOptions.signal ?? new AbortController().signal;
     if (signal.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
     const log = scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
-    const http = createHttpClient({
-      ...setup,
-      signal,
-      secrets,
-      log,
-      ...(options.egress ? { egress: options.egress } : {}),
-    });
+    const http = lazyClient(() =>
+      createHttpClient({ ...setup, signal, secrets, log, ...(options.egress ? { egress: options.egress } : {}) }),
+    );
     const run: RunInfo = {
       id: invokeOptions.run?.id ?? 'local',
       flow: invokeOptions.run?.flow ?? 'local',
@@ -137,6 +133,24 @@ export function createConnectorInstance(
     }
     return output.data;
   }
+}
+
+/**
+ * The client, built on first use: many actions make no HTTP call, and an
+ * axios instance per call would be the most expensive part of invoking
+ * them. A proxy, because actions destructure `http` up front.
+ */
+function lazyClient(create: () => HttpClient): HttpClient {
+  let client: HttpClient | undefined;
+  const get = () => {
+    client ??= create();
+    return client;
+  };
+  return new Proxy(function lazyHttp() {} as unknown as HttpClient, {
+    get: (_target, property) => Reflect.get(get(), property),
+    apply: (_target, _this, args: unknown[]) => Reflect.apply(get() as unknown as Function, undefined, args),
+    has: (_target, property) => Reflect.has(get(), property),
+  });
 }
 
 function defaultSetup(config: unknown): HttpSetup {

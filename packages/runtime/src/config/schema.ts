@@ -110,13 +110,14 @@ export const connectorInstanceSchema = z
   .meta({ description: 'A connector instance; flows call its actions as <name>.<action>.' });
 
 const NAME = /^[A-Za-z0-9_-]+$/;
+const nameSchema = z.string().regex(NAME, { error: 'use only letters, digits, "-" and "_"' });
 
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
     flows: z.string().optional().meta({ description: 'Folder of *.json flow files.', default: './flows' }),
-    connectors: z.record(z.string().regex(NAME), connectorInstanceSchema).optional().meta({ default: {} }),
-    sources: z.record(z.string().regex(NAME), sourceSchema).optional().meta({ default: {} }),
+    connectors: z.record(nameSchema, connectorInstanceSchema).optional().meta({ default: {} }),
+    sources: z.record(nameSchema, sourceSchema).optional().meta({ default: {} }),
     dedupWindow: durationSchema.optional().meta({
       description: 'How long an event id is remembered to drop duplicates.',
       default: '24h',

@@ -1,4 +1,7 @@
 import jsonata from 'jsonata';
+import { guardStrings, JSONATA_OPTIONS, jsonataMessage } from './limits';
+import { toPlainData } from './plain-data';
+import { splitTemplate, type TemplatePiece, UnclosedTemplateError, wholeExpression } from './template-text';
 
 /**
  * `{{ }}` templates. A string that is exactly one `{{ expression }}` keeps the
@@ -6,8 +9,12 @@ import jsonata from 'jsonata';
  * string. Objects and arrays are templated member by member. Expressions are
  * JSONata, compiled once when the flow loads, evaluated over a scope that
  * holds `event`, `steps`, `item`, `index` and `run` and nothing else, with
- * a time and depth bound. JSONata does not execute JavaScript.
+ * bounds on time, depth, sequence and string size. JSONata does not execute
+ * JavaScript, reads own properties only, and results are handed back as
+ * plain JSON data (no functions, no prototype-polluting keys).
  */
+
+export { EXPRESSION_LIMITS } from './limits';
 
 /** What an expression can see. */
 export interface ExpressionScope {
@@ -34,7 +41,10 @@ export interface CompiledTemplate {
   evaluate(scope: ExpressionScope): Promise<unknown>;
 }
 
-/** An expression that does not compile, or fails when evaluated. */
+/**
+ * An expression that does not compile (`EXPRESSION_SYNTAX`, `EXPRESSION_EMPTY`),
+ * or fails when evaluated (`EXPRESSION_FAILED`, `EXPRESSION_FORBIDDEN`).
+ */
 export class ExpressionError extends Error {
   readonly code: string;
   readonly expression: string;
@@ -46,19 +56,6 @@ export class ExpressionError extends Error {
     this.expression = expression;
   }
 }
-
-/** Bounds on one evaluation. */
-export const EXPRESSION_LIMITS = {
-  /** Milliseconds one expression may run. */
-  timeoutMs: 250,
-  /** Evaluation depth (nested calls, recursion). */
-  stack: 200,
-  /** Items in one sequence. */
-  sequence: 100_000,
-} as const;
-
-const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
-const WHOLE = /^\s*\{\{((?:(?!\}\})[\s\S])*)\}\}\s*$/;
 
 /** Compiles a templated value. Throws `ExpressionError` on a syntax error. */
 export function compileTemplate(value: unknown): CompiledTemplate {
@@ -112,26 +109,27 @@ const EMPTY_SCOPE: ExpressionScope = { event: null, steps: {}, run: {} };
 
 function compileString(text: string): CompiledTemplate {
   if (!hasTemplate(text)) return staticTemplate(text);
-  const whole = WHOLE.exec(text);
-  if (whole && !whole[1]!.includes('{{')) {
-    const expression = compileExpression(whole[1]!);
+  let pieces: TemplatePiece[];
+  try {
+    pieces = splitTemplate(text);
+  } catch (error) {
+    if (!(error instanceof UnclosedTemplateError)) throw error;
+    throw new ExpressionError('EXPRESSION_SYNTAX', text, `"${text}": ${error.message}`);
+  }
+  const whole = wholeExpression(pieces);
+  if (whole) {
+    const expression = compileExpression(whole.source);
     return { isStatic: false, sites: [expression.site], evaluate: (scope) => expression.evaluate(scope) };
   }
-  const pieces: Array<string | CompiledExpression> = [];
-  let last = 0;
-  for (const match of text.matchAll(TEMPLATE)) {
-    if (match.index > last) pieces.push(text.slice(last, match.index));
-    pieces.push(compileExpression(match[1]!));
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) pieces.push(text.slice(last));
-  const sites = pieces.filter((p): p is CompiledExpression => typeof p !== 'string').map((p) => p.site);
+  const parts = pieces.map((p) => (p.kind === 'text' ? p.text : compileExpression(p.source)));
+  const sites = parts.filter((p): p is CompiledExpression => typeof p !== 'string').map((p) => p.site);
+  if (sites.length === 0) return staticTemplate(text);
   return {
     isStatic: false,
     sites,
     async evaluate(scope) {
-      const values = await Promise.all(pieces.map((p) => (typeof p === 'string' ? p : p.evaluate(scope))));
-      return values.map((v, i) => (typeof pieces[i] === 'string' ? v : stringify(v))).join('');
+      const values = await Promise.all(parts.map((p) => (typeof p === 'string' ? p : p.evaluate(scope))));
+      return values.map((v, i) => (typeof parts[i] === 'string' ? v : stringify(v))).join('');
     },
   };
 }
@@ -162,24 +160,21 @@ function compileExpression(rawSource: string): CompiledExpression {
   const path = simplePath(source);
   let compiled: ReturnType<typeof jsonata>;
   try {
-    compiled = jsonata(source, {
-      timeout: EXPRESSION_LIMITS.timeoutMs,
-      stack: EXPRESSION_LIMITS.stack,
-      sequence: EXPRESSION_LIMITS.sequence,
-    } as Parameters<typeof jsonata>[1]);
+    compiled = jsonata(source, JSONATA_OPTIONS);
   } catch (error) {
     throw new ExpressionError('EXPRESSION_SYNTAX', source, `"{{ ${source} }}": ${jsonataMessage(error)}`);
   }
+  guardStrings(compiled);
   const site = { source, ast: compiled.ast() };
   return {
     site,
     async evaluate(scope) {
       if (path) {
         const fast = readPath(scope, path);
-        if (fast.done) return fast.value;
+        if (fast.done) return toPlainData(fast.value);
       }
       try {
-        return normalize(await compiled.evaluate(scope, DISABLED));
+        return toPlainData(await compiled.evaluate(scope, DISABLED));
       } catch (error) {
         if (error instanceof ExpressionError) throw error;
         throw new ExpressionError(
@@ -190,12 +185,6 @@ function compileExpression(rawSource: string): CompiledExpression {
       }
     },
   };
-}
-
-function jsonataMessage(error: unknown): string {
-  const e = error as { message?: string; code?: string; position?: number };
-  const where = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
-  return `${e.message ?? String(error)}${where}`;
 }
 
 /**
@@ -218,11 +207,4 @@ function readPath(root: unknown, path: string[]): { done: boolean; value?: unkno
   }
   if (Array.isArray(current)) return { done: false };
   return { done: true, value: current };
-}
-
-/** JSONata sequences are arrays with extra flags; hand back plain values. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (typeof value === 'function') return undefined;
-  return value;
 }

@@ -1,4 +1,23 @@
 import type { SandboxSystem } from '../system';
+import { bamboohrSystem } from './bamboohr';
+import { easypostSystem } from './easypost';
+import { hubspotSystem } from './hubspot';
+import { inventorySystem } from './inventory';
+import { opsSystem } from './ops';
+import { scimSystem } from './scim';
+import { shippoSystem } from './shippo';
+import { slackSystem } from './slack';
+import { stripeSystem } from './stripe';
 
 /** Every emulated system, in the order the sandbox lists them. */
-export const systems: SandboxSystem[] = [];
+export const systems: SandboxSystem[] = [
+  bamboohrSystem,
+  scimSystem,
+  hubspotSystem,
+  inventorySystem,
+  stripeSystem,
+  easypostSystem,
+  shippoSystem,
+  slackSystem,
+  opsSystem,
+];

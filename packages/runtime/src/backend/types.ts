@@ -1,0 +1,193 @@
+import type { CloudEvent, ItemRecord, RunRecord, RunStatus, RunSummary, StepRecord, StepStatus } from '../engine/run-record';
+
+/**
+ * What a backend provides the engine: a run store, a task queue, shared
+ * circuit breakers, event deduplication, schedules and rate limits. The
+ * embedded backend keeps them in process memory; the Redis backend in Redis
+ * (with BullMQ for the queue). The same engine and the same behaviour
+ * suite run on both.
+ */
+export interface Backend {
+  readonly name: 'embedded' | 'redis';
+  /** False when a crash loses state: the embedded backend. */
+  readonly durable: boolean;
+  readonly runs: RunStore;
+  readonly queue: TaskQueue;
+  readonly breakers: BreakerStore;
+  readonly events: EventLog;
+  readonly limiter: RateLimiter;
+  readonly schedules: ScheduleClock;
+  /** Throws when the backend cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One unit of work in the queue. Handlers are idempotent: a task may be delivered twice. */
+export type Task =
+  | { kind: 'start'; run: string }
+  | { kind: 'step'; run: string; step: string; item?: number; route: number; attempt: number }
+  | { kind: 'compensate'; run: string; step: string; attempt: number }
+  | { kind: 'timeout'; run: string }
+  | { kind: 'tick'; flow: string; at: string };
+
+/** A task's identity: the same work always has the same id, so duplicates collapse. */
+export function taskId(task: Task): string {
+  switch (task.kind) {
+    case 'start':
+    case 'timeout':
+      return `${task.run}|${task.kind}`;
+    case 'step':
+      return `${task.run}|${task.step}|${task.item ?? '-'}|r${task.route}|a${task.attempt}`;
+    case 'compensate':
+      return `${task.run}|${task.step}|compensate|a${task.attempt}`;
+    case 'tick':
+      return `tick|${task.flow}|${task.at}`;
+  }
+}
+
+export interface RunQuery {
+  flow?: string;
+  status?: RunStatus;
+  /** Only runs created at or after this ISO time. */
+  since?: string;
+  /** @default 50 */
+  limit?: number;
+  /** Opaque: the `next` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * Runs, stored so that the writers of one run never overwrite each other:
+ * each step and each forEach item is its own record, written only by the
+ * task that owns it. Every write is idempotent, so a task delivered twice
+ * (after a crash) does no harm.
+ */
+export interface RunStore {
+  /** Stores new runs. */
+  create(runs: readonly RunRecord[]): Promise<void>;
+  get(id: string): Promise<RunRecord | undefined>;
+  /**
+   * Replaces one step's record and returns the whole run as it is after the
+   * write. With `ifStatus`, writes only while the stored record has one of
+   * those statuses (and returns undefined otherwise): the compare-and-set
+   * that lets exactly one worker start, skip or end a step.
+   */
+  putStep(
+    runId: string,
+    step: StepRecord,
+    options?: { ifStatus?: readonly StepStatus[] },
+  ): Promise<RunRecord | undefined>;
+  /** Replaces one forEach item's record and returns every item of that step written so far. */
+  putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]>;
+  /** The items of a forEach step written so far. */
+  items(runId: string, stepId: string): Promise<ItemRecord[]>;
+  /**
+   * Updates run-level fields and returns the run. With `onlyIfActive`, does
+   * nothing (and returns undefined) when the run already ended: terminal
+   * transitions (succeeded, failed, cancelled) happen once.
+   */
+  patch(runId: string, patch: RunPatch, options?: { onlyIfActive?: boolean }): Promise<RunRecord | undefined>;
+  list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }>;
+  /** Counts by status, for metrics and the dashboard. */
+  counts(): Promise<Record<RunStatus, number>>;
+}
+
+export type RunPatch = Partial<
+  Pick<RunRecord, 'status' | 'phase' | 'output' | 'error' | 'startedAt' | 'endedAt'>
+> & { appendAudit?: RunRecord['audit'][number] };
+
+export interface QueueDepth {
+  /** Ready to run now. */
+  waiting: number;
+  /** Parked until later: retry waits, delays. */
+  delayed: number;
+  /** Being worked on. */
+  active: number;
+}
+
+export interface TaskQueue {
+  /**
+   * Adds tasks, each after `delayMs` when given. A task whose `taskId` is
+   * already waiting, delayed or being handled is not added again.
+   */
+  enqueue(tasks: readonly Task[], options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Starts handing tasks to `handler`, at most `concurrency` at once. A task
+   * whose handler throws is retried a few times and then handed to
+   * `onDead`, so one poison run cannot block the others.
+   */
+  consume(
+    handler: (task: Task) => Promise<void>,
+    options: { concurrency: number; onDead: (task: Task, error: unknown) => Promise<void> },
+  ): void;
+  /** Stops taking tasks and waits up to `drainMs` for those in hand. */
+  stop(drainMs: number): Promise<void>;
+  depth(): Promise<QueueDepth>;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface BreakerSnapshot {
+  state: BreakerState;
+  /** Consecutive failures counted while closed. */
+  failures: number;
+  /** When it opened (epoch ms), while open or half-open. */
+  openedAt?: number;
+}
+
+/** Breaker state shared by every worker. The policy lives in the engine. */
+export interface BreakerStore {
+  get(name: string): Promise<BreakerSnapshot>;
+  /** Counts a failure and returns the consecutive count. */
+  recordFailure(name: string): Promise<number>;
+  /** Closes the breaker and clears its count. */
+  recordSuccess(name: string): Promise<void>;
+  /** Opens it now. */
+  open(name: string, at: number): Promise<void>;
+  /** True for exactly one caller per `openedAt`: the half-open trial call. */
+  claimTrial(name: string, openedAt: number): Promise<boolean>;
+  all(): Promise<Record<string, BreakerSnapshot>>;
+}
+
+/** What the gateway answered for an event, kept to answer duplicates the same way. */
+export interface IngestAnswer {
+  eventId: string;
+  runs: Array<{ flow: string; runId: string }>;
+}
+
+export interface EventLog {
+  /**
+   * Records an event and creates and queues its runs, atomically with the
+   * duplicate check: when `source`+`event.id` was seen within `dedupWindowMs`,
+   * nothing is written and the first answer comes back.
+   */
+  ingest(
+    event: CloudEvent,
+    runs: readonly RunRecord[],
+    options: { dedupWindowMs: number },
+  ): Promise<{ duplicate: false; answer: IngestAnswer } | { duplicate: true; answer: IngestAnswer }>;
+}
+
+export interface RateLimiter {
+  /** Takes one token from a fixed window. */
+  take(key: string, limit: number, windowMs: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+}
+
+/** A recurring trigger: the flow id and its cron pattern. */
+export interface ScheduleEntry {
+  flow: string;
+  cron: string;
+  timezone: string;
+  /** Queue one tick for a tick missed while nothing ran (backends that remember). */
+  catchUp: boolean;
+}
+
+/**
+ * Turns cron schedules into `tick` tasks, once per tick however many
+ * processes run. Ticks missed while nothing ran are not queued afterwards
+ * (the engine decides about catch-up).
+ */
+export interface ScheduleClock {
+  sync(entries: readonly ScheduleEntry[]): Promise<void>;
+  stop(): Promise<void>;
+}

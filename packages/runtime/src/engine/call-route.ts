@@ -1,0 +1,122 @@
+import { type BatonError, NonRetryableError, redactValue, serializeError, type SerializedError, toBatonError } from '@baton/sdk';
+import type { ExpressionScope } from '../expressions/template';
+import { admit, report } from './breaker';
+import type { CompiledRoute } from './compile-flow';
+import type { EngineContext } from './context';
+import { actionLogger } from './logger';
+import type { AttemptRecord } from './run-record';
+
+export interface CallRequest {
+  runId: string;
+  flow: string;
+  step: string;
+  route: CompiledRoute;
+  routeIndex: number;
+  /** 1-based attempt of this route. */
+  attempt: number;
+  item?: number;
+  idempotencyKey: string;
+  scope: ExpressionScope;
+}
+
+export type CallOutcome =
+  | { ok: true; output: unknown; attempt: AttemptRecord; input: unknown }
+  | { ok: false; error: BatonError; serialized: SerializedError; attempt: AttemptRecord; input?: unknown };
+
+/**
+ * One attempt of one route: evaluate its input, pass the breaker, call the
+ * action under the route's timeout and the run's cancellation, report to
+ * the breaker, and describe what happened as an attempt record.
+ */
+export async function callRoute(ctx: EngineContext, request: CallRequest): Promise<CallOutcome> {
+  const { route } = request;
+  const startedAt = new Date(ctx.now()).toISOString();
+  const finish = (error?: BatonError): AttemptRecord => ({
+    action: route.action,
+    route: request.routeIndex,
+    ...(request.item !== undefined ? { item: request.item } : {}),
+    startedAt,
+    endedAt: new Date(ctx.now()).toISOString(),
+    ...(error ? { error: serializeError(error, { secrets: ctx.secrets }) } : {}),
+  });
+  const fail = (error: BatonError, input?: unknown): CallOutcome => {
+    const attempt = finish(error);
+    return { ok: false, error, serialized: attempt.error!, attempt, ...(input !== undefined ? { input } : {}) };
+  };
+
+  let input: unknown;
+  try {
+    input = await route.input.evaluate(request.scope);
+  } catch (error) {
+    return fail(
+      new NonRetryableError(`The input of step "${request.step}" could not be computed: ${(error as Error).message}`, {
+        code: 'INPUT_EXPRESSION_FAILED',
+        cause: error,
+      }),
+    );
+  }
+  const recordedInput = ctx.secrets.length > 0 ? redactValue(input, ctx.secrets) : input;
+  const instance = ctx.instances.get(route.instance);
+  if (!instance) {
+    return fail(
+      new NonRetryableError(`No connector instance "${route.instance}" is configured`, { code: 'CONNECTOR_NOT_FOUND' }),
+      recordedInput,
+    );
+  }
+
+  const policy = ctx.breakerPolicy(route.instance);
+  let before: Awaited<ReturnType<typeof admit>>;
+  try {
+    before = await admit(ctx.backend.breakers, route.instance, policy, ctx.now());
+  } catch (error) {
+    return fail(toBatonError(error), recordedInput);
+  }
+
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), route.timeoutMs);
+  const tracked = track(ctx, request.runId, controller);
+  try {
+    const output = await instance.invoke(route.actionName, {
+      input,
+      idempotencyKey: request.idempotencyKey,
+      signal: controller.signal,
+      log: actionLogger(ctx.log.child({ run: request.runId, step: request.step, action: route.action })),
+      run: {
+        id: request.runId,
+        flow: request.flow,
+        step: request.step,
+        attempt: request.attempt,
+        ...(request.item !== undefined ? { item: request.item } : {}),
+      },
+    });
+    await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
+    return { ok: true, output, attempt: finish(), input: recordedInput };
+  } catch (caught) {
+    const error = toBatonError(caught);
+    await report(
+      ctx.backend.breakers,
+      route.instance,
+      policy,
+      before,
+      { ok: false, retryable: error.retryable },
+      ctx.now(),
+    );
+    return fail(error, recordedInput);
+  } finally {
+    clearTimeout(timer);
+    tracked();
+  }
+}
+
+function track(ctx: EngineContext, runId: string, controller: AbortController): () => void {
+  let set = ctx.inFlight.get(runId);
+  if (!set) {
+    set = new Set();
+    ctx.inFlight.set(runId, set);
+  }
+  set.add(controller);
+  return () => {
+    set.delete(controller);
+    if (set.size === 0) ctx.inFlight.delete(runId);
+  };
+}

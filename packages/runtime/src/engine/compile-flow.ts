@@ -1,0 +1,160 @@
+import { type CompiledTemplate, compileTemplate } from '../expressions/template';
+import { parseDuration } from '../flow/duration';
+import { type ActionStep, type Flow, isDelayStep, isScheduleTrigger, type Step } from '../flow/schema';
+import { type ResolvedRetry, resolveRetry } from './retry-policy';
+
+/** The default per-attempt timeout. */
+export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+/** The default forEach concurrency. */
+export const DEFAULT_CONCURRENCY = 10;
+
+/** One way to serve a step: its own action, or a fallback. */
+export interface CompiledRoute {
+  /** `<instance>.<action>` */
+  action: string;
+  instance: string;
+  actionName: string;
+  input: CompiledTemplate;
+  retry: ResolvedRetry;
+  timeoutMs: number;
+}
+
+export interface CompiledStep {
+  id: string;
+  index: number;
+  phase: 'main' | 'onFailure';
+  /** Step ids that must end first, resolved (a missing `needs` means the previous step). */
+  needs: readonly string[];
+  condition?: CompiledTemplate;
+  kind: 'action' | 'delay';
+  /** Routes in order: the step's action first, then its fallbacks. Empty for delays. */
+  routes: readonly CompiledRoute[];
+  forEach?: CompiledTemplate;
+  concurrency: number;
+  compensate?: CompiledRoute;
+  continueOnError: boolean;
+  /** Delay steps: a fixed wait, or a template giving the time to wake. */
+  delayMs?: number;
+  delayUntil?: CompiledTemplate;
+}
+
+export interface CompiledFlow {
+  id: string;
+  flow: Flow;
+  /** Main steps in file order, then onFailure steps. */
+  steps: readonly CompiledStep[];
+  byId: ReadonlyMap<string, CompiledStep>;
+  main: readonly CompiledStep[];
+  onFailure: readonly CompiledStep[];
+  /** Steps that need this one, by id. */
+  dependents: ReadonlyMap<string, readonly string[]>;
+  triggerIf?: CompiledTemplate;
+  output?: CompiledTemplate;
+  timeoutMs?: number;
+}
+
+/**
+ * Prepares a validated flow for the engine: needs resolved, templates
+ * compiled once, retry policies and timeouts filled in. Assumes the static
+ * checks passed (no cycles, unique ids); throws on expressions that do not
+ * compile.
+ */
+export function compileFlow(flow: Flow): CompiledFlow {
+  const main = flow.steps.map((step, index) =>
+    compileStep(step, index, 'main', index === 0 ? [] : [flow.steps[index - 1]!.id]),
+  );
+  const onFailure = (flow.onFailure ?? []).map((step, index) =>
+    compileStep(
+      step as ActionStep,
+      main.length + index,
+      'onFailure',
+      index === 0 ? [] : [flow.onFailure![index - 1]!.id],
+    ),
+  );
+  const steps = [...main, ...onFailure];
+  const dependents = new Map<string, string[]>();
+  for (const step of steps) {
+    for (const need of step.needs) dependents.set(need, [...(dependents.get(need) ?? []), step.id]);
+  }
+  const trigger = flow.trigger;
+  return {
+    id: flow.id,
+    flow,
+    steps,
+    main,
+    onFailure,
+    byId: new Map(steps.map((s) => [s.id, s])),
+    dependents,
+    ...(trigger && !isScheduleTrigger(trigger) && trigger.if !== undefined
+      ? { triggerIf: compileTemplate(trigger.if) }
+      : {}),
+    ...(flow.output !== undefined ? { output: compileTemplate(flow.output) } : {}),
+    ...(flow.timeout ? { timeoutMs: parseDuration(flow.timeout) } : {}),
+  };
+}
+
+function compileStep(step: Step, index: number, phase: 'main' | 'onFailure', previous: string[]): CompiledStep {
+  const base = {
+    id: step.id,
+    index,
+    phase,
+    needs: step.needs ?? previous,
+    ...(step.if !== undefined ? { condition: compileTemplate(step.if) } : {}),
+  };
+  if (isDelayStep(step)) {
+    const delay = step.delay;
+    return {
+      ...base,
+      kind: 'delay',
+      routes: [],
+      concurrency: 1,
+      continueOnError: false,
+      ...(typeof delay === 'string' ? { delayMs: parseDuration(delay) } : { delayUntil: compileTemplate(delay.until) }),
+    };
+  }
+  const input = compileTemplate(step.input ?? {});
+  const primary = compileRoute(step.action, input, step.retry, step.timeout);
+  const fallbacks = (step.fallback ?? []).map((route) =>
+    compileRoute(
+      route.action,
+      route.input === undefined ? input : compileTemplate(route.input),
+      route.retry ?? step.retry,
+      route.timeout ?? step.timeout,
+    ),
+  );
+  return {
+    ...base,
+    kind: 'action',
+    routes: [primary, ...fallbacks],
+    ...(step.forEach !== undefined ? { forEach: compileTemplate(step.forEach) } : {}),
+    concurrency: step.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(step.compensate
+      ? {
+          compensate: compileRoute(
+            step.compensate.action,
+            compileTemplate(step.compensate.input ?? {}),
+            step.compensate.retry,
+            step.compensate.timeout,
+          ),
+        }
+      : {}),
+    continueOnError: step.continueOnError ?? false,
+  };
+}
+
+function compileRoute(
+  action: string,
+  input: CompiledTemplate,
+  retry: ActionStep['retry'],
+  timeout: string | undefined,
+): CompiledRoute {
+  const dot = action.indexOf('.');
+  return {
+    action,
+    instance: action.slice(0, dot),
+    actionName: action.slice(dot + 1),
+    input,
+    retry: resolveRetry(retry),
+    timeoutMs: timeout ? parseDuration(timeout) : DEFAULT_STEP_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,58 @@
+import type { SerializedError } from '@baton/sdk';
+import type { RunStatus } from './run-record';
+
+/**
+ * What the engine reports as it works, in this process: the live view of
+ * `baton run` and the dashboard's live updates listen to these.
+ */
+export type EngineEvent =
+  | { type: 'run.started'; runId: string; flow: string }
+  | { type: 'run.ended'; runId: string; flow: string; status: RunStatus; error?: SerializedError }
+  | { type: 'step.started'; runId: string; step: string; action?: string; item?: number }
+  | { type: 'step.skipped'; runId: string; step: string; reason: string }
+  | {
+      type: 'step.attempt-failed';
+      runId: string;
+      step: string;
+      action: string;
+      attempt: number;
+      item?: number;
+      error: SerializedError;
+      /** When the next attempt is due, in ms from now; absent when the route is exhausted. */
+      retryInMs?: number;
+    }
+  | { type: 'step.rerouted'; runId: string; step: string; from: string; to: string; item?: number }
+  | { type: 'step.waiting'; runId: string; step: string; untilMs: number }
+  | {
+      type: 'step.ended';
+      runId: string;
+      step: string;
+      status: 'succeeded' | 'failed';
+      servedBy?: string;
+      durationMs: number;
+      error?: SerializedError;
+    }
+  | { type: 'compensation.started'; runId: string; step: string; action: string }
+  | { type: 'compensation.ended'; runId: string; step: string; status: 'succeeded' | 'failed'; error?: SerializedError };
+
+export type EngineListener = (event: EngineEvent) => void;
+
+/** A tiny synchronous event hub; a throwing listener never breaks the engine. */
+export class EngineEvents {
+  private readonly listeners = new Set<EngineListener>();
+
+  on(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // Listeners are observers; their failures are theirs.
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { CompiledFlow } from './compile-flow';
+import { newRunId } from './ids';
+import type { AuditEntry, CloudEvent, RunRecord, StepRecord, TriggerKind } from './run-record';
+
+/** A fresh run of `flow` for `event`: queued, every step pending. */
+export function newRun(
+  flow: CompiledFlow,
+  event: CloudEvent,
+  trigger: TriggerKind,
+  now: number,
+  audit: AuditEntry[] = [],
+): RunRecord {
+  return {
+    id: newRunId(now),
+    flow: flow.id,
+    status: 'queued',
+    phase: 'main',
+    trigger,
+    event,
+    steps: flow.steps.map(
+      (step): StepRecord => ({ id: step.id, phase: step.phase, status: 'pending', attempts: [], route: 0, routeAttempts: 0 }),
+    ),
+    createdAt: new Date(now).toISOString(),
+    audit,
+  };
+}
+
+/**
+ * A replay: a new run of the same event that keeps the outputs of the steps
+ * that succeeded (and were not compensated) and runs the rest again, with
+ * new idempotency keys because it is a new run.
+ */
+export function replayRun(flow: CompiledFlow, original: RunRecord, now: number, audit: AuditEntry): RunRecord {
+  const run = newRun(flow, original.event, 'replay', now, [audit]);
+  run.replayOf = original.id;
+  const previous = new Map(original.steps.map((s) => [s.id, s]));
+  run.steps = run.steps.map((step) => {
+    const old = previous.get(step.id);
+    if (step.phase !== 'main' || old?.status !== 'succeeded') return step;
+    return {
+      ...step,
+      status: 'succeeded',
+      reused: true,
+      ...(old.output !== undefined ? { output: old.output } : {}),
+      ...(old.servedBy ? { servedBy: old.servedBy } : {}),
+      ...(old.input !== undefined ? { input: old.input } : {}),
+      ...(old.startedAt ? { startedAt: old.startedAt } : {}),
+      ...(old.endedAt ? { endedAt: old.endedAt } : {}),
+      ...(old.items ? { items: old.items } : {}),
+    };
+  });
+  return run;
+}

@@ -1,0 +1,48 @@
+import type { RetryPolicy } from '../flow/schema';
+import { parseDuration } from '../flow/duration';
+
+/** A retry policy with every default filled in, in milliseconds. */
+export interface ResolvedRetry {
+  maxAttempts: number;
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  nonRetryable: ReadonlySet<string>;
+}
+
+/** Temporal's defaults, but 3 attempts rather than unlimited: a flow step should end. */
+export const RETRY_DEFAULTS = {
+  maxAttempts: 3,
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+} as const;
+
+export function resolveRetry(policy: RetryPolicy | undefined): ResolvedRetry {
+  const initialIntervalMs = parseDuration(policy?.initialInterval ?? RETRY_DEFAULTS.initialInterval);
+  return {
+    maxAttempts: policy?.maxAttempts ?? RETRY_DEFAULTS.maxAttempts,
+    initialIntervalMs,
+    backoffCoefficient: policy?.backoffCoefficient ?? RETRY_DEFAULTS.backoffCoefficient,
+    maximumIntervalMs: policy?.maximumInterval ? parseDuration(policy.maximumInterval) : initialIntervalMs * 100,
+    nonRetryable: new Set(policy?.nonRetryable ?? []),
+  };
+}
+
+/**
+ * The wait before attempt `attempt + 1`, after `attempt` attempts failed:
+ * exponential, capped, with ±20% jitter so retries of many runs do not land
+ * together; never shorter than the server's `Retry-After`.
+ */
+export function retryDelay(
+  policy: ResolvedRetry,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random = Math.random,
+): number {
+  const base = Math.min(
+    policy.maximumIntervalMs,
+    policy.initialIntervalMs * policy.backoffCoefficient ** Math.max(0, attempt - 1),
+  );
+  const jittered = Math.min(policy.maximumIntervalMs, Math.round(base * (0.8 + 0.4 * random())));
+  return Math.max(jittered, retryAfterMs ?? 0);
+}

@@ -1,0 +1,145 @@
+import type { SerializedError } from '@baton/sdk';
+
+/**
+ * What Baton records about a run. The admin API returns these shapes (see
+ * CONTRACT.md, `GET /api/runs/:id`); backends store them.
+ */
+
+/** A CloudEvents-shaped event: what a webhook, a schedule tick or a manual trigger becomes. */
+export interface CloudEvent {
+  specversion: '1.0';
+  /** The sender's event id (`webhook-id`, Stripe's `id`, `X-GitHub-Delivery` …). */
+  id: string;
+  /** The source's name in baton.config.json (`schedule` and `manual` for those triggers). */
+  source: string;
+  /** The event type (`order.created`, `push` …). */
+  type: string;
+  /** ISO 8601. */
+  time: string;
+  /** The parsed body. */
+  data: unknown;
+}
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensated';
+
+/** One call of an action: the primary route, a fallback, or a compensation. */
+export interface AttemptRecord {
+  /** `<instance>.<action>` that was called. */
+  action: string;
+  /** 0 for the step's own action, 1 for its first fallback, … */
+  route: number;
+  /** The forEach item, when the step loops. */
+  item?: number;
+  startedAt: string;
+  endedAt: string;
+  error?: SerializedError;
+}
+
+/** One forEach item. */
+export interface ItemRecord {
+  index: number;
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  output?: unknown;
+  error?: SerializedError;
+  /** Which route is being tried, and how many attempts it has had. */
+  route: number;
+  routeAttempts: number;
+  attempts: AttemptRecord[];
+}
+
+export interface CompensationRecord {
+  status: 'running' | 'succeeded' | 'failed';
+  action: string;
+  attempts: AttemptRecord[];
+  error?: SerializedError;
+}
+
+export interface StepRecord {
+  id: string;
+  /** `main` steps run first; `onFailure` steps run after a failed run was compensated. */
+  phase: 'main' | 'onFailure';
+  status: StepStatus;
+  /** The evaluated input of the primary route, secrets redacted. */
+  input?: unknown;
+  output?: unknown;
+  error?: SerializedError;
+  attempts: AttemptRecord[];
+  /** The action that produced the output (the fallback that served, when one did). */
+  servedBy?: string;
+  /** Route being tried and attempts it had, for steps without forEach. */
+  route: number;
+  routeAttempts: number;
+  /** When the next attempt or the end of a delay is due (the step is parked until then). */
+  wakeAt?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** When `skipped`: why. */
+  skipReason?: string;
+  /** forEach: how many items, and how far along. */
+  items?: { total: number; succeeded: number; failed: number };
+  /** The step's output came from the run this one replays. */
+  reused?: boolean;
+  compensation?: CompensationRecord;
+}
+
+/** Who did what to a run, for replay and cancel. */
+export interface AuditEntry {
+  action: 'trigger' | 'replay' | 'cancel';
+  actor: string;
+  at: string;
+  detail?: string;
+}
+
+export type TriggerKind = 'webhook' | 'schedule' | 'manual' | 'replay';
+
+export interface RunRecord {
+  id: string;
+  flow: string;
+  status: RunStatus;
+  /** Where the run stands: its steps, compensation, the onFailure steps, or done. */
+  phase: 'main' | 'compensating' | 'onFailure' | 'done';
+  trigger: TriggerKind;
+  event: CloudEvent;
+  steps: StepRecord[];
+  output?: unknown;
+  error?: SerializedError;
+  createdAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** The run this one replays. */
+  replayOf?: string;
+  audit: AuditEntry[];
+}
+
+/** A run without its steps and event, for lists. */
+export interface RunSummary {
+  id: string;
+  flow: string;
+  status: RunStatus;
+  trigger: TriggerKind;
+  eventId: string;
+  eventType: string;
+  createdAt: string;
+  endedAt?: string;
+  error?: SerializedError;
+  replayOf?: string;
+}
+
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+export const ENDED_STEP_STATUSES: ReadonlySet<StepStatus> = new Set(['succeeded', 'failed', 'skipped', 'compensated']);
+
+export function summarize(run: RunRecord): RunSummary {
+  return {
+    id: run.id,
+    flow: run.flow,
+    status: run.status,
+    trigger: run.trigger,
+    eventId: run.event.id,
+    eventType: run.event.type,
+    createdAt: run.createdAt,
+    ...(run.endedAt ? { endedAt: run.endedAt } : {}),
+    ...(run.error ? { error: run.error } : {}),
+    ...(run.replayOf ? { replayOf: run.replayOf } : {}),
+  };
+}

@@ -1,0 +1,105 @@
+import type { JsonSchema } from '@baton/sdk';
+import { templateShape } from '../expressions/template-text';
+import { isDelayStep } from '../flow/schema';
+import type { JsonDocument, JsonPath } from '../json/json-document';
+import { type ConnectorCatalog, lookupAction } from './catalog';
+import type { DiagnosticCode } from './codes';
+import type { Diagnostic } from './diagnostic';
+import type { FlowParts } from './flow-parts';
+import { checkLiterals, type LiteralIssue, type Opacity } from './literal-check';
+
+/** One call a step can make: its action, a fallback, or its compensation. */
+interface Call {
+  action: string;
+  actionPath: JsonPath;
+  /** The input the call gets, and where it is written. */
+  input: unknown;
+  inputPath: JsonPath;
+  /** Said after the action's name when the input is not the call's own: "(a fallback gets the step's input)". */
+  note: string;
+}
+
+/**
+ * Checks every action a flow calls against the connectors' manifests: the
+ * instance and action exist, and the literal input gives every required
+ * field with the right type. Returns, per step, the output schemas a later
+ * `steps.<id>.output` may be read through (the action's and its fallbacks'),
+ * or nothing when any of them is unknown.
+ */
+export function checkActions(
+  parts: FlowParts,
+  catalog: ConnectorCatalog,
+  document: JsonDocument,
+): { diagnostics: Diagnostic[]; outputs: Map<number, JsonSchema[]> } {
+  const diagnostics: Diagnostic[] = [];
+  const outputs = new Map<number, JsonSchema[]>();
+
+  const checkCall = (call: Call): JsonSchema | undefined => {
+    const found = lookupAction(catalog, call.action);
+    if (found.kind === 'missing') diagnostics.push(document.diagnostic(found.code, call.actionPath, found.text));
+    if (found.kind !== 'found') return undefined;
+    const issues = checkLiterals(call.input, found.manifest.input, { opacity: templateOpacity });
+    for (const issue of issues) diagnostics.push(inputDiagnostic(document, call, issue));
+    return found.manifest.output;
+  };
+
+  for (const part of [...parts.steps, ...parts.onFailure]) {
+    const step = part.step;
+    if (!step || isDelayStep(step)) continue;
+    const own = { input: step.input, inputPath: [...part.path, 'input'] };
+    const schemas = [checkCall({ action: step.action, actionPath: [...part.path, 'action'], ...own, note: '' })];
+    step.fallback?.forEach((route, j) => {
+      const path = [...part.path, 'fallback', j];
+      const given = route.input !== undefined;
+      schemas.push(
+        checkCall({
+          action: route.action,
+          actionPath: [...path, 'action'],
+          ...(given ? { input: route.input, inputPath: [...path, 'input'] } : own),
+          note: given ? '' : ` (fallback ${j + 1} gets the step's input)`,
+        }),
+      );
+    });
+    if ('compensate' in step && step.compensate) {
+      const path = [...part.path, 'compensate'];
+      checkCall({
+        action: step.compensate.action,
+        actionPath: [...path, 'action'],
+        input: step.compensate.input,
+        inputPath: [...path, 'input'],
+        note: '',
+      });
+    }
+    if (part.path[0] === 'steps' && schemas.every((s) => s !== undefined)) {
+      outputs.set(part.index, schemas as JsonSchema[]);
+    }
+  }
+  return { diagnostics, outputs };
+}
+
+const INPUT_CODES: Record<LiteralIssue['kind'], DiagnosticCode> = {
+  missing: 'STEP_INPUT_MISSING',
+  type: 'STEP_INPUT_TYPE',
+  value: 'STEP_INPUT_VALUE',
+  unknown: 'STEP_INPUT_UNKNOWN_FIELD',
+};
+
+function inputDiagnostic(document: JsonDocument, call: Call, issue: LiteralIssue): Diagnostic {
+  const text =
+    issue.kind === 'missing'
+      ? `required by ${call.action}${call.note}`
+      : `${call.action}${call.note} ${issue.text}`;
+  return document.diagnostic(INPUT_CODES[issue.kind], [...call.inputPath, ...issue.path], text);
+}
+
+/** A whole `{{ }}` may be anything; text around templates makes a string. */
+function templateOpacity(value: unknown): Opacity {
+  if (typeof value !== 'string') return false;
+  try {
+    const shape = templateShape(value);
+    return shape === 'whole' ? 'any' : shape === 'mixed' ? 'string' : false;
+  } catch {
+    // An unclosed "{{" is reported as an expression error; do not pile on.
+    return 'any';
+  }
+}

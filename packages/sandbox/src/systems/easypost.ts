@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { defineSystem } from '../system';
+import { easyPostErrorHandler, requireApiKey } from './easypost/errors';
+import { labelFiles, shipments } from './easypost/shipments';
+import { EasyPostStore } from './easypost/store';
+import { trackers } from './easypost/trackers';
+
+/**
+ * EasyPost, under `/easypost/v2/…` (point a client's base URL at
+ * `<sandbox>/easypost/v2`): shipments rated by USPS and UPS accounts,
+ * label purchase with a printable PDF label, and trackers, including
+ * EasyPost's test tracking codes `EZ1000000001` (pre_transit) …
+ * `EZ4000000004` (delivered) … `EZ7000000007` (unknown). Parcels heavier
+ * than a carrier takes (USPS 70 lb, UPS 150 lb) get no rate from it.
+ * Errors are EasyPost's `{ "error": { "code", "message", "errors" } }`.
+ *
+ * Ledger effects: `shipment.created` and `label.purchased` (ref: the
+ * shipment id).
+ */
+export const easypostSystem = defineSystem({
+  name: 'easypost',
+  prefix: '/easypost',
+  description: 'EasyPost shipments, rates, label purchase and trackers (USPS, UPS)',
+  create(state) {
+    const store = new EasyPostStore();
+    state.onReset(() => store.reset());
+    const app = new Hono();
+    app.onError(easyPostErrorHandler);
+    app.use('/v2/*', requireApiKey());
+    app.route('/v2/shipments', shipments(store, state));
+    app.route('/v2/trackers', trackers(store));
+    // Label downloads need no key, as EasyPost's label URLs do not.
+    app.route('/files', labelFiles(store));
+    const root = new Hono();
+    root.route('/', app);
+    return root;
+  },
+});
