@@ -29,7 +29,10 @@ describe.each(backends)('failure, compensation and onFailure on $name', (factory
         id: 'stock',
         action: 'probe.do',
         input: { __action: 'reserve' },
-        compensate: { action: 'probe.undo', input: { __action: 'release', reservation: '{{ steps.stock.output.id }}' } },
+        compensate: {
+          action: 'probe.undo',
+          input: { __action: 'release', reservation: '{{ steps.stock.output.id }}' },
+        },
       },
       {
         id: 'crm',
@@ -50,7 +53,11 @@ describe.each(backends)('failure, compensation and onFailure on $name', (factory
       { id: 'never', action: 'probe.do', input: { __action: 'never' } },
     ],
     onFailure: [
-      { id: 'page-ops', action: 'probe.do', input: { __action: 'page', text: 'failed: {{ run.error.message }}' } },
+      {
+        id: 'page-ops',
+        action: 'probe.do',
+        input: { __action: 'page', text: 'failed: {{ run.error.message }}' },
+      },
     ],
   };
 
@@ -64,13 +71,28 @@ describe.each(backends)('failure, compensation and onFailure on $name', (factory
 
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'NO_CARRIER', message: 'Step "ship" failed: no carrier' });
-    expect(p.calls.map((c) => c.action)).toEqual(['reserve', 'crm', 'charge', 'ship', 'refund', 'refund', 'release', 'page']);
+    expect(p.calls.map((c) => c.action)).toEqual([
+      'reserve',
+      'crm',
+      'charge',
+      'ship',
+      'refund',
+      'refund',
+      'release',
+      'page',
+    ]);
     expect(p.callsOf('refund')[0]!.input).toEqual({ __action: 'refund', charge: 'ch_1' });
     expect(p.callsOf('release')[0]!.input).toEqual({ __action: 'release', reservation: 'res_1' });
-    expect(p.callsOf('page')[0]!.input).toEqual({ __action: 'page', text: 'failed: Step "ship" failed: no carrier' });
+    expect(p.callsOf('page')[0]!.input).toEqual({
+      __action: 'page',
+      text: 'failed: Step "ship" failed: no carrier',
+    });
 
     const byId = Object.fromEntries(result.steps.map((s) => [s.id, s]));
-    expect(byId.stock).toMatchObject({ status: 'compensated', compensation: { status: 'succeeded', action: 'probe.undo' } });
+    expect(byId.stock).toMatchObject({
+      status: 'compensated',
+      compensation: { status: 'succeeded', action: 'probe.undo' },
+    });
     expect(byId.charge!.status).toBe('compensated');
     expect(byId.charge!.compensation!.attempts).toHaveLength(2);
     expect(byId.crm!.status).toBe('succeeded');
@@ -123,7 +145,7 @@ describe.each(backends)('failure, compensation and onFailure on $name', (factory
         { id: 'bad', action: 'probe.do', needs: [], retry: once, input: { __action: 'bad' } },
       ],
     });
-    p.script('slow', [{ waitFor: gate.promise, then: { done: true } }]);
+    p.script('slow', [{ waitFor: gate.promise, answer: { done: true } }]);
     p.script('bad', [{ fatal: 'boom' }]);
     const done = run();
     await new Promise((r) => setTimeout(r, 50));

@@ -65,7 +65,14 @@ describe.each(backends)('delays and retry waits park the run on $name', (factory
 
   it('parks a retry wait: the run is waiting and no worker holds it', async () => {
     const { p, hub } = await start({
-      steps: [{ id: 'charge', action: 'probe.do', retry: { maxAttempts: 2, initialInterval: '400ms' }, input: { __action: 'charge' } }],
+      steps: [
+        {
+          id: 'charge',
+          action: 'probe.do',
+          retry: { maxAttempts: 2, initialInterval: '400ms' },
+          input: { __action: 'charge' },
+        },
+      ],
     });
     p.script('charge', [{ retryable: 'flaky' }, { ok: { id: 'ch' } }]);
     const { runs } = await hub.fire({ source: 's', type: 'go' });

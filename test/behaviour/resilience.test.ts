@@ -15,7 +15,10 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
     const backup = probe();
     hub = testHub({
       backend: await factory.create(),
-      connectors: { probe: { connector: p.connector, ...(breaker ? { breaker } : {}) }, backup: { connector: backup.connector } },
+      connectors: {
+        probe: { connector: p.connector, ...(breaker ? { breaker } : {}) },
+        backup: { connector: backup.connector },
+      },
       flows: [{ id: 'f', trigger: { source: 's', event: 'go' }, steps }],
     });
     const run = async (data: unknown = {}) => {
@@ -26,7 +29,9 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
   }
 
   it('retries retryable errors under the policy and records every attempt', async () => {
-    const { p, run } = await start([{ id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } }]);
+    const { p, run } = await start([
+      { id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } },
+    ]);
     p.script('charge', [{ retryable: 'flaky 1' }, { retryable: 'flaky 2' }, { ok: { id: 'ch_1' } }]);
     const result = await run();
     expect(result.status).toBe('succeeded');
@@ -53,18 +58,31 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
   });
 
   it('fails a non-retryable error at once', async () => {
-    const { p, run } = await start([{ id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } }]);
+    const { p, run } = await start([
+      { id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } },
+    ]);
     p.script('charge', [{ fatal: 'card declined', code: 'card_declined' }]);
     const result = await run();
     expect(result.status).toBe('failed');
-    expect(result.steps[0]).toMatchObject({ status: 'failed', error: { code: 'card_declined', retryable: false } });
+    expect(result.steps[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'card_declined', retryable: false },
+    });
     expect(result.steps[0]!.attempts).toHaveLength(1);
-    expect(result.error).toMatchObject({ code: 'card_declined', message: 'Step "charge" failed: card declined' });
+    expect(result.error).toMatchObject({
+      code: 'card_declined',
+      message: 'Step "charge" failed: card declined',
+    });
   });
 
   it('treats codes listed in nonRetryable as final even when retryable', async () => {
     const { p, run } = await start([
-      { id: 'charge', action: 'probe.do', retry: { ...fast, nonRetryable: ['RETRYABLE'] }, input: { __action: 'charge' } },
+      {
+        id: 'charge',
+        action: 'probe.do',
+        retry: { ...fast, nonRetryable: ['RETRYABLE'] },
+        input: { __action: 'charge' },
+      },
     ]);
     p.script('charge', [{ retryable: 'would retry' }]);
     const result = await run();
@@ -73,7 +91,9 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
   });
 
   it("waits at least the connector's retry-after before the next attempt", async () => {
-    const { p, run } = await start([{ id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } }]);
+    const { p, run } = await start([
+      { id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } },
+    ]);
     p.script('charge', [{ retryable: 'slow down', retryAfterMs: 300 }, { ok: { id: 'ch_2' } }]);
     const result = await run();
     const [first, second] = result.steps[0]!.attempts;
@@ -83,7 +103,13 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
 
   it('aborts an attempt at its timeout through the signal, and retries it', async () => {
     const { p, run } = await start([
-      { id: 'slow', action: 'probe.do', timeout: '50ms', retry: { ...fast, maxAttempts: 2 }, input: { __action: 'slow' } },
+      {
+        id: 'slow',
+        action: 'probe.do',
+        timeout: '50ms',
+        retry: { ...fast, maxAttempts: 2 },
+        input: { __action: 'slow' },
+      },
     ]);
     p.script('slow', [{ hang: true }, { ok: { done: true } }]);
     const result = await run();
@@ -153,11 +179,16 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
   });
 
   it('does not count non-retryable failures against the breaker', async () => {
-    const { p, run } = await start([{ id: 'pay', action: 'probe.do', retry: { maxAttempts: 1 }, input: { __action: 'pay' } }], {
-      failureThreshold: 1,
-    });
+    const { p, run } = await start(
+      [{ id: 'pay', action: 'probe.do', retry: { maxAttempts: 1 }, input: { __action: 'pay' } }],
+      {
+        failureThreshold: 1,
+      },
+    );
     p.script('pay', [{ fatal: 'declined' }]);
     await run();
-    expect((await hub!.engine.breakerStates()).probe ?? { state: 'closed' }).toMatchObject({ state: 'closed' });
+    expect((await hub!.engine.breakerStates()).probe ?? { state: 'closed' }).toMatchObject({
+      state: 'closed',
+    });
   });
 });

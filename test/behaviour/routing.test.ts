@@ -16,7 +16,11 @@ describe.each(backends)('routing on $name', (factory) => {
 
   async function start(flows: unknown[]) {
     const p = probe();
-    hub = testHub({ backend: await factory.create(), connectors: { probe: { connector: p.connector } }, flows });
+    hub = testHub({
+      backend: await factory.create(),
+      connectors: { probe: { connector: p.connector } },
+      flows,
+    });
     return { p, hub };
   }
 
@@ -69,7 +73,11 @@ describe.each(backends)('routing on $name', (factory) => {
     const { hub } = await start([flow('manual', { source: 'shop', event: 'never' })]);
     const { runId } = await hub.engine.trigger('manual', { total: 3 }, { actor: 'alice' });
     const run = await hub.engine.waitForRun(runId);
-    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', event: { source: 'manual', data: { total: 3 } } });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      trigger: 'manual',
+      event: { source: 'manual', data: { total: 3 } },
+    });
     expect(run.audit).toEqual([expect.objectContaining({ action: 'trigger', actor: 'alice' })]);
     await expect(hub.engine.trigger('nope', {})).rejects.toMatchObject({ code: 'FLOW_NOT_FOUND' });
   });

@@ -26,7 +26,12 @@ describe.each(backends)('step scheduling on $name', (factory) => {
       steps: [
         { id: 'a', action: 'probe.do', input: { __action: 'a' } },
         { id: 'b', action: 'probe.do', input: { __action: 'b', from: '{{ steps.a.output.echo.__action }}' } },
-        { id: 'c', action: 'probe.do', needs: ['a', 'b'], input: { __action: 'c', seen: '{{ steps.b.output.echo.from }}' } },
+        {
+          id: 'c',
+          action: 'probe.do',
+          needs: ['a', 'b'],
+          input: { __action: 'c', seen: '{{ steps.b.output.echo.from }}' },
+        },
       ],
     });
     const result = await run();
@@ -47,7 +52,13 @@ describe.each(backends)('step scheduling on $name', (factory) => {
     const leftStarted = latch();
     const rightStarted = latch();
     p.script('left', [{ waitFor: rightStarted.promise.then(() => leftStarted.resolve()) }]);
-    p.script('right', [{ waitFor: Promise.resolve().then(() => rightStarted.resolve()).then(() => leftStarted.promise) }]);
+    p.script('right', [
+      {
+        waitFor: Promise.resolve()
+          .then(() => rightStarted.resolve())
+          .then(() => leftStarted.promise),
+      },
+    ]);
     const result = await run();
     expect(result.status).toBe('succeeded');
     expect(p.maxInFlight).toBe(2);
@@ -57,14 +68,22 @@ describe.each(backends)('step scheduling on $name', (factory) => {
   it('skips a step whose if is false; its dependents still run and see the status', async () => {
     const { p, run } = await start({
       steps: [
-        { id: 'stock', action: 'probe.do', input: { __action: 'stock', remaining: '{{ event.data.remaining }}' } },
+        {
+          id: 'stock',
+          action: 'probe.do',
+          input: { __action: 'stock', remaining: '{{ event.data.remaining }}' },
+        },
         {
           id: 'low-stock',
           action: 'probe.do',
           if: '{{ steps.stock.output.echo.remaining < 5 }}',
           input: { __action: 'alert' },
         },
-        { id: 'after', action: 'probe.do', input: { __action: 'after', alerted: '{{ steps.`low-stock`.status }}' } },
+        {
+          id: 'after',
+          action: 'probe.do',
+          input: { __action: 'after', alerted: '{{ steps.`low-stock`.status }}' },
+        },
       ],
     });
     const plenty = await run({ remaining: 50 });
@@ -94,7 +113,10 @@ describe.each(backends)('step scheduling on $name', (factory) => {
     });
     const gates = [latch(), latch(), latch(), latch(), latch()];
     // Items finish in reverse order of their start, released one by one.
-    p.script('ship', gates.map((g, i) => ({ waitFor: g.promise, then: { n: i } })));
+    p.script(
+      'ship',
+      gates.map((g, i) => ({ waitFor: g.promise, answer: { n: i } })),
+    );
     const done = run({ items: ['a', 'b', 'c', 'd', 'e'].map((sku) => ({ sku })) });
     for (const gate of gates) {
       await new Promise((r) => setTimeout(r, 20));
@@ -111,7 +133,9 @@ describe.each(backends)('step scheduling on $name', (factory) => {
 
   it('treats an empty forEach list as done', async () => {
     const { p, run } = await start({
-      steps: [{ id: 'ship', action: 'probe.do', forEach: '{{ event.data.items }}', input: { __action: 'ship' } }],
+      steps: [
+        { id: 'ship', action: 'probe.do', forEach: '{{ event.data.items }}', input: { __action: 'ship' } },
+      ],
     });
     const result = await run({ items: [] });
     expect(result.status).toBe('succeeded');

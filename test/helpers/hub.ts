@@ -6,6 +6,7 @@ import {
   createEngine,
   type Engine,
   type EngineEvent,
+  type EngineLogger,
   type Flow,
   flowSchema,
 } from '@baton/runtime';
@@ -24,16 +25,22 @@ export const embedded: BackendFactory = {
 
 export interface TestHubOptions {
   backend: Backend;
-  connectors: Record<string, { connector: Connector; config?: unknown; breaker?: { failureThreshold?: number; resetAfter?: string } }>;
+  connectors: Record<
+    string,
+    { connector: Connector; config?: unknown; breaker?: { failureThreshold?: number; resetAfter?: string } }
+  >;
   flows: unknown[];
   concurrency?: number;
+  log?: EngineLogger;
 }
 
 export interface TestHub {
   engine: Engine;
   events: EngineEvent[];
   /** Dispatches an event and waits for every run it started to end. */
-  fire(event: Partial<CloudEvent> & { type: string; source: string }): Promise<Awaited<ReturnType<Engine['dispatch']>>>;
+  fire(
+    event: Partial<CloudEvent> & { type: string; source: string },
+  ): Promise<Awaited<ReturnType<Engine['dispatch']>>>;
   close(): Promise<void>;
 }
 
@@ -41,13 +48,17 @@ export interface TestHub {
 export function testHub(options: TestHubOptions): TestHub {
   const instances = new Map<string, ConnectorInstance>();
   for (const [name, entry] of Object.entries(options.connectors)) {
-    instances.set(name, createConnectorInstance(entry.connector, entry.config ?? {}, { name, egress: { allow: ['loopback'] } }));
+    instances.set(
+      name,
+      createConnectorInstance(entry.connector, entry.config ?? {}, { name, egress: { allow: ['loopback'] } }),
+    );
   }
   const flows = options.flows.map((raw) => compileFlow(flowSchema.parse(raw) as Flow));
   const engine = createEngine({
     flows,
     instances,
     backend: options.backend,
+    ...(options.log ? { log: options.log } : {}),
     breakers: Object.fromEntries(Object.entries(options.connectors).map(([name, e]) => [name, e.breaker])),
   });
   const events: EngineEvent[] = [];

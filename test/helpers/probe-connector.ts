@@ -1,4 +1,10 @@
-import { defineAction, defineConnector, NonRetryableError, RateLimitedError, RetryableError } from '@baton/sdk';
+import {
+  defineAction,
+  defineConnector,
+  NonRetryableError,
+  RateLimitedError,
+  RetryableError,
+} from '@baton/sdk';
 import { z } from 'zod';
 
 /** What a probe action does on one call: answer, fail, or wait for its signal. */
@@ -7,7 +13,7 @@ export type ProbeBehaviour =
   | { retryable: string; retryAfterMs?: number }
   | { fatal: string; code?: string }
   | { hang: true }
-  | { waitFor: Promise<unknown>; then?: unknown };
+  | { waitFor: Promise<unknown>; answer?: unknown };
 
 /** One call a probe action received. */
 export interface ProbeCall {
@@ -37,7 +43,15 @@ export function probe(name = 'probe') {
     output: z.unknown(),
     async run({ input, idempotencyKey, signal, run, log }) {
       const action = String(input.__action ?? 'do');
-      const call: ProbeCall = { action, input, idempotencyKey, attempt: run.attempt, step: run.step, runId: run.id, ...(run.item !== undefined ? { item: run.item } : {}) };
+      const call: ProbeCall = {
+        action,
+        input,
+        idempotencyKey,
+        attempt: run.attempt,
+        step: run.step,
+        runId: run.id,
+        ...(run.item !== undefined ? { item: run.item } : {}),
+      };
       calls.push(call);
       log.info(`probe ${action} called`, { input });
       const script = scripts.get(action) ?? [{ ok: { echo: input } }];
@@ -47,15 +61,19 @@ export function probe(name = 'probe') {
       try {
         if ('ok' in behaviour) return typeof behaviour.ok === 'function' ? behaviour.ok(input) : behaviour.ok;
         if ('retryable' in behaviour) {
-          if (behaviour.retryAfterMs !== undefined) throw new RateLimitedError(behaviour.retryable, { retryAfterMs: behaviour.retryAfterMs });
+          if (behaviour.retryAfterMs !== undefined)
+            throw new RateLimitedError(behaviour.retryable, { retryAfterMs: behaviour.retryAfterMs });
           throw new RetryableError(behaviour.retryable);
         }
-        if ('fatal' in behaviour) throw new NonRetryableError(behaviour.fatal, { code: behaviour.code ?? 'PROBE_FATAL' });
+        if ('fatal' in behaviour)
+          throw new NonRetryableError(behaviour.fatal, { code: behaviour.code ?? 'PROBE_FATAL' });
         if ('waitFor' in behaviour) {
           await behaviour.waitFor;
-          return behaviour.then ?? { waited: true };
+          return behaviour.answer ?? { waited: true };
         }
-        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
         call.aborted = true;
         throw signal.reason;
       } finally {

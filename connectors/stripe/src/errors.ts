@@ -90,11 +90,20 @@ function classify(
         code: 'IDEMPOTENCY_CONFLICT',
       });
     case 'api_error':
-      return new RetryableError(`Stripe had an internal error${said}`, { ...options, code: body.code ?? 'api_error' });
+      return new RetryableError(`Stripe had an internal error${said}`, {
+        ...options,
+        code: body.code ?? 'api_error',
+      });
     case 'authentication_error':
-      return new NonRetryableError(`Stripe refused the API key${said}`, { ...options, code: 'authentication_error' });
+      return new NonRetryableError(`Stripe refused the API key${said}`, {
+        ...options,
+        code: 'authentication_error',
+      });
     case 'permission_error':
-      return new NonRetryableError(`The API key may not do this${said}`, { ...options, code: 'permission_error' });
+      return new NonRetryableError(`The API key may not do this${said}`, {
+        ...options,
+        code: 'permission_error',
+      });
     case 'invalid_request_error': {
       const param = body.param ? ` (param: ${body.param})` : '';
       const code = body.code ?? (status === 401 ? 'authentication_error' : 'invalid_request_error');

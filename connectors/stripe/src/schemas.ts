@@ -84,4 +84,6 @@ export type PaymentIntent = z.output<typeof paymentIntentOutput>;
 export type Refund = z.output<typeof refundOutput>;
 
 /** A PaymentIntent id. */
-export const paymentIntentId = z.string().regex(/^pi_[A-Za-z0-9]+$/, { error: 'must be a PaymentIntent id, "pi_…"' });
+export const paymentIntentId = z
+  .string()
+  .regex(/^pi_[A-Za-z0-9]+$/, { error: 'must be a PaymentIntent id, "pi_…"' });

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
+import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
+import { registerRun } from './commands/run';
+import { registerValidate } from './commands/validate';
 import type { CliIo } from './io';
 import { version } from './version';
 
@@ -13,7 +16,7 @@ export type CommandResult = number | Promise<number>;
 /** Each command registers itself here with its options and action. */
 export type CommandRegistrar = (program: Command, io: CliIo, done: (code: number) => void) => void;
 
-const registrars: CommandRegistrar[] = [registerNewConnector];
+const registrars: CommandRegistrar[] = [registerNewConnector, registerValidate, registerGraph, registerRun];
 
 /**
  * Runs the `baton` CLI on `argv` (without `node` and the script) and

@@ -40,6 +40,29 @@ export {
   type WebhookTrigger,
 } from './flow/schema';
 
+export { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
+export { type ImportConnectorOptions, importConnector } from './connectors/import-connector';
+export { type ExpressionFacts, inspectExpression, type ScopeReference } from './expressions/inspect';
+export { type LoadedFlow, loadFlowFile, parseFlow } from './flow/load-flow';
+export { flowToMermaid, type MermaidOptions } from './graph/flow-to-mermaid';
+export type { JsonDocument, JsonPath } from './json/json-document';
+export { generateJsonSchemas } from './schemas/json-schemas';
+export type { ConnectorCatalog } from './validate/catalog';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './validate/codes';
+export {
+  type Diagnostic,
+  type FormatDiagnosticOptions,
+  formatDiagnostic,
+  sortDiagnostics,
+} from './validate/diagnostic';
+export { type FlowCheckContext, flowFileDiagnostics, validateFlow } from './validate/validate-flow';
+export {
+  type FlowReport,
+  type HubValidation,
+  type ValidateHubOptions,
+  validateHub,
+} from './validate/validate-hub';
+
 export { type CompiledFlow, type CompiledStep, compileFlow } from './engine/compile-flow';
 export { createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine';
 export { ENGINE_ERROR_CODES, EngineError, type EngineErrorCode, RUN_ERROR_CODES } from './engine/engine-error';
@@ -81,3 +104,6 @@ export type {
 } from './backend/types';
 export { taskId } from './backend/types';
 export { createEmbeddedBackend, DEFAULT_RETENTION, type EmbeddedBackendOptions } from './backend/embedded/index';
+export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub } from './hub/load-hub';
+export { createHubEngine } from './hub/hub-engine';
+export { resolveEnv } from './config/resolve-env';

@@ -1,4 +1,12 @@
-import type { CloudEvent, ItemRecord, RunRecord, RunStatus, RunSummary, StepRecord, StepStatus } from '../engine/run-record';
+import type {
+  CloudEvent,
+  ItemRecord,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  StepRecord,
+  StepStatus,
+} from '../engine/run-record';
 
 /**
  * What a backend provides the engine: a run store, a task queue, shared

@@ -1,7 +1,7 @@
 import { RetryableError } from '@baton/sdk';
+import type { BreakerSnapshot, BreakerStore } from '../backend/types';
 import type { BreakerConfig } from '../config/schema';
 import { parseDuration } from '../flow/duration';
-import type { BreakerSnapshot, BreakerStore } from '../backend/types';
 
 export interface BreakerPolicy {
   failureThreshold: number;
@@ -20,10 +20,13 @@ export function resolveBreaker(config: BreakerConfig | undefined): BreakerPolicy
 /** Thrown in place of a call while a connector instance's breaker is open. */
 export class BreakerOpenError extends RetryableError {
   constructor(instance: string, retryAfterMs: number) {
-    super(`The circuit breaker of "${instance}" is open: calls are short-circuited for ${Math.ceil(retryAfterMs / 1000)}s`, {
-      code: 'BREAKER_OPEN',
-      retryAfterMs,
-    });
+    super(
+      `The circuit breaker of "${instance}" is open: calls are short-circuited for ${Math.ceil(retryAfterMs / 1000)}s`,
+      {
+        code: 'BREAKER_OPEN',
+        retryAfterMs,
+      },
+    );
   }
 }
 

@@ -1,4 +1,11 @@
-import { type BatonError, NonRetryableError, redactValue, serializeError, type SerializedError, toBatonError } from '@baton/sdk';
+import {
+  type BatonError,
+  NonRetryableError,
+  redactValue,
+  type SerializedError,
+  serializeError,
+  toBatonError,
+} from '@baton/sdk';
 import type { ExpressionScope } from '../expressions/template';
 import { admit, report } from './breaker';
 import type { CompiledRoute } from './compile-flow';
@@ -41,7 +48,13 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
   });
   const fail = (error: BatonError, input?: unknown): CallOutcome => {
     const attempt = finish(error);
-    return { ok: false, error, serialized: attempt.error!, attempt, ...(input !== undefined ? { input } : {}) };
+    return {
+      ok: false,
+      error,
+      serialized: attempt.error!,
+      attempt,
+      ...(input !== undefined ? { input } : {}),
+    };
   };
 
   let input: unknown;
@@ -49,17 +62,22 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
     input = await route.input.evaluate(request.scope);
   } catch (error) {
     return fail(
-      new NonRetryableError(`The input of step "${request.step}" could not be computed: ${(error as Error).message}`, {
-        code: 'INPUT_EXPRESSION_FAILED',
-        cause: error,
-      }),
+      new NonRetryableError(
+        `The input of step "${request.step}" could not be computed: ${(error as Error).message}`,
+        {
+          code: 'INPUT_EXPRESSION_FAILED',
+          cause: error,
+        },
+      ),
     );
   }
   const recordedInput = ctx.secrets.length > 0 ? redactValue(input, ctx.secrets) : input;
   const instance = ctx.instances.get(route.instance);
   if (!instance) {
     return fail(
-      new NonRetryableError(`No connector instance "${route.instance}" is configured`, { code: 'CONNECTOR_NOT_FOUND' }),
+      new NonRetryableError(`No connector instance "${route.instance}" is configured`, {
+        code: 'CONNECTOR_NOT_FOUND',
+      }),
       recordedInput,
     );
   }

@@ -4,9 +4,9 @@ import type { CompiledFlow } from './compile-flow';
 import type { EngineContext } from './context';
 import { compensationKey } from './idempotency';
 import { advance } from './progress';
+import { retryDelay } from './retry-policy';
 import type { CompensationRecord, RunRecord, StepRecord } from './run-record';
 import { scopeOf } from './scope';
-import { retryDelay } from './retry-policy';
 
 type CompensateTask = Extract<Task, { kind: 'compensate' }>;
 
@@ -34,7 +34,8 @@ export async function runCompensateTask(
     if (expected > task.attempt) await ctx.backend.queue.enqueue([{ ...task, attempt: expected }]);
     return;
   }
-  if (task.attempt === 1) ctx.emit({ type: 'compensation.started', runId: run.id, step: step.id, action: route.action });
+  if (task.attempt === 1)
+    ctx.emit({ type: 'compensation.started', runId: run.id, step: step.id, action: route.action });
 
   const outcome = await callRoute(ctx, {
     runId: run.id,

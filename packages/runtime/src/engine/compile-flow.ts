@@ -93,7 +93,12 @@ export function compileFlow(flow: Flow): CompiledFlow {
   };
 }
 
-function compileStep(step: Step, index: number, phase: 'main' | 'onFailure', previous: string[]): CompiledStep {
+function compileStep(
+  step: Step,
+  index: number,
+  phase: 'main' | 'onFailure',
+  previous: string[],
+): CompiledStep {
   const base = {
     id: step.id,
     index,
@@ -109,7 +114,9 @@ function compileStep(step: Step, index: number, phase: 'main' | 'onFailure', pre
       routes: [],
       concurrency: 1,
       continueOnError: false,
-      ...(typeof delay === 'string' ? { delayMs: parseDuration(delay) } : { delayUntil: compileTemplate(delay.until) }),
+      ...(typeof delay === 'string'
+        ? { delayMs: parseDuration(delay) }
+        : { delayUntil: compileTemplate(delay.until) }),
     };
   }
   const input = compileTemplate(step.input ?? {});

@@ -33,5 +33,6 @@ export const RUN_ERROR_CODES = {
   FLOW_REMOVED: 'The flow of a queued run is no longer loaded.',
   DELAY_UNTIL_INVALID: 'A delay step with "until" did not evaluate to a date.',
   FOREACH_FAILED: 'A forEach expression failed to evaluate.',
-  TASK_FAILED: 'Baton itself failed handling this run repeatedly (a bug or a backend fault); the run was ended.',
+  TASK_FAILED:
+    'Baton itself failed handling this run repeatedly (a bug or a backend fault); the run was ended.',
 } as const;

@@ -4,8 +4,8 @@ import type { Backend, BreakerSnapshot, RunQuery, Task } from '../backend/types'
 import type { BreakerConfig } from '../config/schema';
 import { isScheduleTrigger } from '../flow/schema';
 import { type BreakerPolicy, resolveBreaker } from './breaker';
-import type { CompiledFlow } from './compile-flow';
 import { runCompensateTask } from './compensate-task';
+import type { CompiledFlow } from './compile-flow';
 import type { EngineContext } from './context';
 import { EngineError } from './engine-error';
 import { EngineEvents, type EngineListener } from './events';
@@ -44,7 +44,13 @@ export interface Engine {
   /** Routes an event to its flows and records it with their runs, dropping duplicates. */
   dispatch(event: CloudEvent): Promise<DispatchResult>;
   /** Starts a flow by hand with `data` as the event data. */
-  trigger(flowId: string, data: unknown, options?: { actor?: string; eventType?: string }): Promise<{ runId: string }>;
+  trigger(
+    flowId: string,
+    data: unknown,
+    options?: { actor?: string; eventType?: string },
+  ): Promise<{ runId: string }>;
+  /** Starts one flow for a given event, whatever its trigger says (`baton run`). */
+  startRun(flowId: string, event: CloudEvent, options?: { actor?: string }): Promise<{ runId: string }>;
   /** A new run of a failed or cancelled run's event, reusing the outputs of the steps that succeeded. */
   replay(runId: string, options?: { actor?: string }): Promise<{ runId: string }>;
   /** Stops a run: nothing more starts, calls in flight here are aborted. */
@@ -113,9 +119,12 @@ export function createEngine(options: EngineOptions): Engine {
         return runCompensateTask(ctx, flow, run, task);
       case 'timeout': {
         if (run.phase !== 'main') return;
-        const error = new NonRetryableError(`The run lasted longer than the flow timeout (${flow.flow.timeout})`, {
-          code: 'FLOW_TIMEOUT',
-        });
+        const error = new NonRetryableError(
+          `The run lasted longer than the flow timeout (${flow.flow.timeout})`,
+          {
+            code: 'FLOW_TIMEOUT',
+          },
+        );
         return beginFailure(ctx, flow, run, serializeError(error));
       }
     }
@@ -125,8 +134,11 @@ export function createEngine(options: EngineOptions): Engine {
     let current = run;
     if (run.status === 'queued') {
       current =
-        (await backend.runs.patch(run.id, { status: 'running', startedAt: new Date(now()).toISOString() }, { onlyIfActive: true })) ??
-        run;
+        (await backend.runs.patch(
+          run.id,
+          { status: 'running', startedAt: new Date(now()).toISOString() },
+          { onlyIfActive: true },
+        )) ?? run;
       if (flow.timeoutMs !== undefined) {
         await backend.queue.enqueue([{ kind: 'timeout', run: run.id }], { delayMs: flow.timeoutMs });
       }
@@ -161,9 +173,12 @@ export function createEngine(options: EngineOptions): Engine {
     if (task.kind === 'tick') return;
     const run = await backend.runs.get(task.run).catch(() => undefined);
     if (!run) return;
-    const failure = new NonRetryableError(`Baton failed handling this run: ${(error as Error)?.message ?? String(error)}`, {
-      code: 'TASK_FAILED',
-    });
+    const failure = new NonRetryableError(
+      `Baton failed handling this run: ${(error as Error)?.message ?? String(error)}`,
+      {
+        code: 'TASK_FAILED',
+      },
+    );
     await end(ctx, run, { status: 'failed', error: serializeError(failure, { secrets }) });
   }
 
@@ -179,7 +194,10 @@ export function createEngine(options: EngineOptions): Engine {
 
     async dispatch(event) {
       const chosen = await route(flows.values(), event, (flow, error) =>
-        log.warn({ flow, eventId: event.id, err: error.message }, 'trigger condition failed; flow not started'),
+        log.warn(
+          { flow, eventId: event.id, err: error.message },
+          'trigger condition failed; flow not started',
+        ),
       );
       const runs = chosen.map((flow) => newRun(flow, event, 'webhook', now()));
       const result = await backend.events.ingest(event, runs, { dedupWindowMs });
@@ -198,31 +216,58 @@ export function createEngine(options: EngineOptions): Engine {
         time: at,
         data: data ?? {},
       };
-      const run = newRun(flow, event, 'manual', now(), [{ action: 'trigger', actor: triggerOptions.actor ?? 'api', at }]);
+      const run = newRun(flow, event, 'manual', now(), [
+        { action: 'trigger', actor: triggerOptions.actor ?? 'api', at },
+      ]);
       await backend.events.ingest(event, [run], { dedupWindowMs });
+      return { runId: run.id };
+    },
+
+    async startRun(flowId, event, startOptions = {}) {
+      const flow = flows.get(flowId);
+      if (!flow) throw new EngineError('FLOW_NOT_FOUND', `No flow "${flowId}"`);
+      const at = new Date(now()).toISOString();
+      const run = newRun(flow, event, 'manual', now(), [
+        { action: 'trigger', actor: startOptions.actor ?? 'cli', at },
+      ]);
+      await backend.runs.create([run]);
+      await backend.queue.enqueue([{ kind: 'start', run: run.id }]);
       return { runId: run.id };
     },
 
     async replay(runId, replayOptions = {}) {
       const original = await requireRun(runId);
       if (original.status !== 'failed' && original.status !== 'cancelled') {
-        throw new EngineError('RUN_NOT_REPLAYABLE', `Run "${runId}" is ${original.status}; only failed or cancelled runs can be replayed`);
+        throw new EngineError(
+          'RUN_NOT_REPLAYABLE',
+          `Run "${runId}" is ${original.status}; only failed or cancelled runs can be replayed`,
+        );
       }
       const flow = flows.get(original.flow);
-      if (!flow) throw new EngineError('FLOW_NOT_FOUND', `Flow "${original.flow}" of run "${runId}" is not loaded`);
+      if (!flow)
+        throw new EngineError('FLOW_NOT_FOUND', `Flow "${original.flow}" of run "${runId}" is not loaded`);
       const at = new Date(now()).toISOString();
       const actor = replayOptions.actor ?? 'api';
-      const run = replayRun(flow, original, now(), { action: 'replay', actor, at, detail: `replay of ${runId}` });
+      const run = replayRun(flow, original, now(), {
+        action: 'replay',
+        actor,
+        at,
+        detail: `replay of ${runId}`,
+      });
       await backend.runs.create([run]);
       await backend.queue.enqueue([{ kind: 'start', run: run.id }]);
-      await backend.runs.patch(runId, { appendAudit: { action: 'replay', actor, at, detail: `replayed as ${run.id}` } });
+      await backend.runs.patch(runId, {
+        appendAudit: { action: 'replay', actor, at, detail: `replayed as ${run.id}` },
+      });
       return { runId: run.id };
     },
 
     async cancel(runId, cancelOptions = {}) {
       const run = await requireRun(runId);
       const at = new Date(now()).toISOString();
-      const error = new NonRetryableError(`Cancelled by ${cancelOptions.actor ?? 'api'}`, { code: 'RUN_CANCELLED' });
+      const error = new NonRetryableError(`Cancelled by ${cancelOptions.actor ?? 'api'}`, {
+        code: 'RUN_CANCELLED',
+      });
       const ended = await backend.runs.patch(
         runId,
         {
@@ -236,7 +281,13 @@ export function createEngine(options: EngineOptions): Engine {
       );
       if (!ended) throw new EngineError('RUN_ALREADY_ENDED', `Run "${runId}" already ended (${run.status})`);
       for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(error);
-      events.emit({ type: 'run.ended', runId, flow: run.flow, status: 'cancelled', error: serializeError(error) });
+      events.emit({
+        type: 'run.ended',
+        runId,
+        flow: run.flow,
+        status: 'cancelled',
+        error: serializeError(error),
+      });
       return ended;
     },
 
@@ -253,7 +304,8 @@ export function createEngine(options: EngineOptions): Engine {
         for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
           const run = await backend.runs.get(runId);
           if (run && TERMINAL_RUN_STATUSES.has(run.status)) return run;
-          if (now() >= deadline) throw new EngineError('RUN_WAIT_TIMEOUT', `Run "${runId}" did not end in time`);
+          if (now() >= deadline)
+            throw new EngineError('RUN_WAIT_TIMEOUT', `Run "${runId}" did not end in time`);
           // Woken by this process's engine, or polling for runs other workers handle.
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, Math.min(pause, Math.max(1, deadline - now())));
@@ -276,7 +328,14 @@ export function createEngine(options: EngineOptions): Engine {
       const entries = [...flows.values()].flatMap((flow) => {
         const trigger = flow.flow.trigger;
         return isScheduleTrigger(trigger)
-          ? [{ flow: flow.id, cron: trigger.schedule, timezone: trigger.timezone ?? 'UTC', catchUp: trigger.catchUp ?? false }]
+          ? [
+              {
+                flow: flow.id,
+                cron: trigger.schedule,
+                timezone: trigger.timezone ?? 'UTC',
+                catchUp: trigger.catchUp ?? false,
+              },
+            ]
           : [];
       });
       await backend.schedules.sync(entries);

@@ -33,7 +33,13 @@ export type EngineEvent =
       error?: SerializedError;
     }
   | { type: 'compensation.started'; runId: string; step: string; action: string }
-  | { type: 'compensation.ended'; runId: string; step: string; status: 'succeeded' | 'failed'; error?: SerializedError };
+  | {
+      type: 'compensation.ended';
+      runId: string;
+      step: string;
+      status: 'succeeded' | 'failed';
+      error?: SerializedError;
+    };
 
 export type EngineListener = (event: EngineEvent) => void;
 

@@ -32,7 +32,14 @@ export async function startItems(
     return;
   }
   if (list.length === 0) {
-    const done: StepRecord = { ...record, status: 'succeeded', startedAt, output: [], endedAt: new Date(ctx.now()).toISOString(), items: { total: 0, succeeded: 0, failed: 0 } };
+    const done: StepRecord = {
+      ...record,
+      status: 'succeeded',
+      startedAt,
+      output: [],
+      endedAt: new Date(ctx.now()).toISOString(),
+      items: { total: 0, succeeded: 0, failed: 0 },
+    };
     const updated = await ctx.backend.runs.putStep(run.id, done, { ifStatus: OPEN });
     if (updated) await advance(ctx, flow, updated);
     return;
@@ -42,7 +49,12 @@ export async function startItems(
   for (let index = 0; index < first; index++) tasks.push(itemTask(run.id, step.id, index));
   const updated = await ctx.backend.runs.putStep(
     run.id,
-    { ...record, status: 'running', startedAt, items: record.items ?? { total: list.length, succeeded: 0, failed: 0 } },
+    {
+      ...record,
+      status: 'running',
+      startedAt,
+      items: record.items ?? { total: list.length, succeeded: 0, failed: 0 },
+    },
     { ifStatus: OPEN },
   );
   if (updated) await ctx.backend.queue.enqueue(tasks);
@@ -68,8 +80,10 @@ export async function runItem(
   if (item.status === 'succeeded' || item.status === 'failed') return;
   if (item.route !== task.route || item.routeAttempts + 1 !== task.attempt) {
     // A duplicate, or a redelivery after a crash: queue what the record expects.
-    const ahead = item.route > task.route || (item.route === task.route && item.routeAttempts + 1 > task.attempt);
-    if (ahead) await ctx.backend.queue.enqueue([itemTask(run.id, step.id, index, item.route, item.routeAttempts + 1)]);
+    const ahead =
+      item.route > task.route || (item.route === task.route && item.routeAttempts + 1 > task.attempt);
+    if (ahead)
+      await ctx.backend.queue.enqueue([itemTask(run.id, step.id, index, item.route, item.routeAttempts + 1)]);
     return;
   }
 
@@ -87,10 +101,22 @@ export async function runItem(
     idempotencyKey: idempotencyKey(run.id, step.id, task.route, index),
     scope: scopeOf(run, { item: list[index], index }),
   });
-  const base: ItemRecord = { ...item, status: 'running', attempts: [...item.attempts, outcome.attempt], routeAttempts: task.attempt };
+  const base: ItemRecord = {
+    ...item,
+    status: 'running',
+    attempts: [...item.attempts, outcome.attempt],
+    routeAttempts: task.attempt,
+  };
 
   if (outcome.ok) {
-    await itemEnded(ctx, flow, run, step, { ...base, status: 'succeeded', output: outcome.output }, list.length);
+    await itemEnded(
+      ctx,
+      flow,
+      run,
+      step,
+      { ...base, status: 'succeeded', output: outcome.output },
+      list.length,
+    );
     return;
   }
   const decision = decide(step, task.route, task.attempt, outcome.error);
@@ -112,10 +138,24 @@ export async function runItem(
   if (decision.next === 'reroute') {
     await ctx.backend.runs.putItem(run.id, step.id, { ...base, route: decision.route, routeAttempts: 0 });
     await ctx.backend.queue.enqueue([itemTask(run.id, step.id, index, decision.route)]);
-    ctx.emit({ type: 'step.rerouted', runId: run.id, step: step.id, from: route.action, to: step.routes[decision.route]!.action, item: index });
+    ctx.emit({
+      type: 'step.rerouted',
+      runId: run.id,
+      step: step.id,
+      from: route.action,
+      to: step.routes[decision.route]!.action,
+      item: index,
+    });
     return;
   }
-  await itemEnded(ctx, flow, run, step, { ...base, status: 'failed', error: outcome.serialized }, list.length);
+  await itemEnded(
+    ctx,
+    flow,
+    run,
+    step,
+    { ...base, status: 'failed', error: outcome.serialized },
+    list.length,
+  );
 }
 
 async function itemEnded(
@@ -145,7 +185,9 @@ async function itemEnded(
     attempts: sorted.flatMap((i) => i.attempts),
     output: sorted.map((i) => (i.status === 'succeeded' ? i.output : null)),
     items: { total, succeeded: total - failed.length, failed: failed.length },
-    servedBy: [...new Set(sorted.filter((i) => i.status === 'succeeded').map((i) => step.routes[i.route]!.action))].join(', '),
+    servedBy: [
+      ...new Set(sorted.filter((i) => i.status === 'succeeded').map((i) => step.routes[i.route]!.action)),
+    ].join(', '),
   };
   if (failed.length > 0) {
     const first = failed[0]!;
@@ -163,7 +205,13 @@ async function itemEnded(
     { ifStatus: OPEN },
   );
   if (!updated) return;
-  ctx.emit({ type: 'step.ended', runId: run.id, step: step.id, status: 'succeeded', durationMs: now - Date.parse(startedAt) });
+  ctx.emit({
+    type: 'step.ended',
+    runId: run.id,
+    step: step.id,
+    status: 'succeeded',
+    durationMs: now - Date.parse(startedAt),
+  });
   if (updated) await advance(ctx, flow, updated);
 }
 
@@ -180,9 +228,12 @@ async function itemsOf(step: CompiledStep, run: RunRecord): Promise<unknown[] | 
     return value === undefined || value === null ? [] : [value];
   } catch (error) {
     return serializeError(
-      new NonRetryableError(`Step "${step.id}": forEach could not be evaluated: ${(error as Error).message}`, {
-        code: 'FOREACH_FAILED',
-      }),
+      new NonRetryableError(
+        `Step "${step.id}": forEach could not be evaluated: ${(error as Error).message}`,
+        {
+          code: 'FOREACH_FAILED',
+        },
+      ),
     );
   }
 }

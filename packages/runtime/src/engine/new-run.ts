@@ -18,7 +18,14 @@ export function newRun(
     trigger,
     event,
     steps: flow.steps.map(
-      (step): StepRecord => ({ id: step.id, phase: step.phase, status: 'pending', attempts: [], route: 0, routeAttempts: 0 }),
+      (step): StepRecord => ({
+        id: step.id,
+        phase: step.phase,
+        status: 'pending',
+        attempts: [],
+        route: 0,
+        routeAttempts: 0,
+      }),
     ),
     createdAt: new Date(now).toISOString(),
     audit,
@@ -30,7 +37,12 @@ export function newRun(
  * that succeeded (and were not compensated) and runs the rest again, with
  * new idempotency keys because it is a new run.
  */
-export function replayRun(flow: CompiledFlow, original: RunRecord, now: number, audit: AuditEntry): RunRecord {
+export function replayRun(
+  flow: CompiledFlow,
+  original: RunRecord,
+  now: number,
+  audit: AuditEntry,
+): RunRecord {
   const run = newRun(flow, original.event, 'replay', now, [audit]);
   run.replayOf = original.id;
   const previous = new Map(original.steps.map((s) => [s.id, s]));

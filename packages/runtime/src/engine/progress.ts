@@ -1,4 +1,4 @@
-import { NonRetryableError, serializeError, type SerializedError } from '@baton/sdk';
+import { NonRetryableError, type SerializedError, serializeError } from '@baton/sdk';
 import type { Task } from '../backend/types';
 import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
@@ -33,7 +33,11 @@ export async function advance(ctx: EngineContext, flow: CompiledFlow, run: RunRe
  * crash in between gets it again here (the queue drops the duplicate when
  * the task exists).
  */
-async function releaseReady(ctx: EngineContext, steps: readonly CompiledStep[], start: RunRecord): Promise<RunRecord> {
+async function releaseReady(
+  ctx: EngineContext,
+  steps: readonly CompiledStep[],
+  start: RunRecord,
+): Promise<RunRecord> {
   let run = start;
   const tasks: Task[] = [];
   for (let changed = true; changed; ) {
@@ -42,7 +46,11 @@ async function releaseReady(ctx: EngineContext, steps: readonly CompiledStep[], 
     for (const step of steps) {
       const record = byId.get(step.id);
       if (!record) continue;
-      if (record.status === 'running' && neverAttempted(record) && !tasks.some((t) => t.kind === 'step' && t.step === step.id)) {
+      if (
+        record.status === 'running' &&
+        neverAttempted(record) &&
+        !tasks.some((t) => t.kind === 'step' && t.step === step.id)
+      ) {
         tasks.push({ kind: 'step', run: run.id, step: step.id, route: 0, attempt: 1 });
         continue;
       }
@@ -118,9 +126,12 @@ async function advanceMain(ctx: EngineContext, flow: CompiledFlow, start: RunRec
     try {
       output = await flow.output.evaluate(scopeOf(run));
     } catch (error) {
-      const failure = new NonRetryableError(`The flow output could not be computed: ${(error as Error).message}`, {
-        code: 'OUTPUT_EXPRESSION_FAILED',
-      });
+      const failure = new NonRetryableError(
+        `The flow output could not be computed: ${(error as Error).message}`,
+        {
+          code: 'OUTPUT_EXPRESSION_FAILED',
+        },
+      );
       await beginFailure(ctx, flow, run, serializeError(failure, { secrets: ctx.secrets }));
       return;
     }
@@ -149,16 +160,22 @@ export async function beginFailure(
   let current = run;
   if (current.phase === 'main') {
     const error: SerializedError = stepId
-      ? { ...(cause ?? unknownError()), message: `Step "${stepId}" failed: ${cause?.message ?? 'unknown error'}` }
+      ? {
+          ...(cause ?? unknownError()),
+          message: `Step "${stepId}" failed: ${cause?.message ?? 'unknown error'}`,
+        }
       : (cause ?? unknownError());
-    current = (await ctx.backend.runs.patch(current.id, { phase: 'compensating', error }, { onlyIfActive: true })) ?? current;
+    current =
+      (await ctx.backend.runs.patch(current.id, { phase: 'compensating', error }, { onlyIfActive: true })) ??
+      current;
     if (TERMINAL_RUN_STATUSES.has(current.status)) return;
     // Steps that never started will not: say so in their records.
     for (const record of current.steps) {
       if (record.phase === 'main' && record.status === 'pending') {
         current =
-          (await ctx.backend.runs.putStep(current.id, skipped(record, 'the run failed', ctx), { ifStatus: ['pending'] })) ??
-          current;
+          (await ctx.backend.runs.putStep(current.id, skipped(record, 'the run failed', ctx), {
+            ifStatus: ['pending'],
+          })) ?? current;
       }
     }
   }
@@ -168,21 +185,33 @@ export async function beginFailure(
 /** The steps to compensate, latest finished first. */
 function compensationOrder(flow: CompiledFlow, run: RunRecord): StepRecord[] {
   return run.steps
-    .filter((r) => r.phase === 'main' && flow.byId.get(r.id)?.compensate && (r.status === 'succeeded' || r.status === 'compensated'))
-    .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? '') || flow.byId.get(b.id)!.index - flow.byId.get(a.id)!.index);
+    .filter(
+      (r) =>
+        r.phase === 'main' &&
+        flow.byId.get(r.id)?.compensate &&
+        (r.status === 'succeeded' || r.status === 'compensated'),
+    )
+    .sort(
+      (a, b) =>
+        (b.endedAt ?? '').localeCompare(a.endedAt ?? '') ||
+        flow.byId.get(b.id)!.index - flow.byId.get(a.id)!.index,
+    );
 }
 
 async function continueCompensation(ctx: EngineContext, flow: CompiledFlow, run: RunRecord): Promise<void> {
   // Wait for steps still running: their effects must be undone too.
   if (run.steps.some((r) => r.phase === 'main' && r.status === 'running')) return;
-  const next = compensationOrder(flow, run).find((r) => r.compensation === undefined || r.compensation.status === 'running');
+  const next = compensationOrder(flow, run).find(
+    (r) => r.compensation === undefined || r.compensation.status === 'running',
+  );
   if (next) {
     if (next.compensation === undefined) {
       await ctx.backend.queue.enqueue([{ kind: 'compensate', run: run.id, step: next.id, attempt: 1 }]);
     }
     return;
   }
-  const current = (await ctx.backend.runs.patch(run.id, { phase: 'onFailure' }, { onlyIfActive: true })) ?? run;
+  const current =
+    (await ctx.backend.runs.patch(run.id, { phase: 'onFailure' }, { onlyIfActive: true })) ?? run;
   await advanceOnFailure(ctx, flow, current);
 }
 

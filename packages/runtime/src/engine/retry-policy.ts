@@ -1,5 +1,5 @@
-import type { RetryPolicy } from '../flow/schema';
 import { parseDuration } from '../flow/duration';
+import type { RetryPolicy } from '../flow/schema';
 
 /** A retry policy with every default filled in, in milliseconds. */
 export interface ResolvedRetry {
@@ -23,7 +23,9 @@ export function resolveRetry(policy: RetryPolicy | undefined): ResolvedRetry {
     maxAttempts: policy?.maxAttempts ?? RETRY_DEFAULTS.maxAttempts,
     initialIntervalMs,
     backoffCoefficient: policy?.backoffCoefficient ?? RETRY_DEFAULTS.backoffCoefficient,
-    maximumIntervalMs: policy?.maximumInterval ? parseDuration(policy.maximumInterval) : initialIntervalMs * 100,
+    maximumIntervalMs: policy?.maximumInterval
+      ? parseDuration(policy.maximumInterval)
+      : initialIntervalMs * 100,
     nonRetryable: new Set(policy?.nonRetryable ?? []),
   };
 }

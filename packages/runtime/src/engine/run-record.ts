@@ -127,7 +127,12 @@ export interface RunSummary {
 }
 
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
-export const ENDED_STEP_STATUSES: ReadonlySet<StepStatus> = new Set(['succeeded', 'failed', 'skipped', 'compensated']);
+export const ENDED_STEP_STATUSES: ReadonlySet<StepStatus> = new Set([
+  'succeeded',
+  'failed',
+  'skipped',
+  'compensated',
+]);
 
 export function summarize(run: RunRecord): RunSummary {
   return {

@@ -20,7 +20,12 @@ export const OPEN: readonly StepStatus[] = ['pending', 'running'];
  * records what happened. A task that does not match the step's recorded
  * progress is a duplicate from a crash or a race, and does nothing.
  */
-export async function runStepTask(ctx: EngineContext, flow: CompiledFlow, run: RunRecord, task: StepTask): Promise<void> {
+export async function runStepTask(
+  ctx: EngineContext,
+  flow: CompiledFlow,
+  run: RunRecord,
+  task: StepTask,
+): Promise<void> {
   const step = flow.byId.get(task.step);
   const record = run.steps.find((r) => r.id === task.step);
   if (!step || !record) return;
@@ -29,11 +34,14 @@ export async function runStepTask(ctx: EngineContext, flow: CompiledFlow, run: R
     return;
   }
   if (step.phase === 'main' && run.phase !== 'main') return;
-  if (run.status === 'waiting') await ctx.backend.runs.patch(run.id, { status: 'running' }, { onlyIfActive: true });
+  if (run.status === 'waiting')
+    await ctx.backend.runs.patch(run.id, { status: 'running' }, { onlyIfActive: true });
 
   if (step.kind === 'delay') return runDelay(ctx, flow, run, step, record, task);
   if (step.forEach) {
-    return task.item === undefined ? startItems(ctx, flow, run, step, record) : runItem(ctx, flow, run, step, task);
+    return task.item === undefined
+      ? startItems(ctx, flow, run, step, record)
+      : runItem(ctx, flow, run, step, task);
   }
   if (record.route !== task.route || record.routeAttempts + 1 !== task.attempt) {
     await heal(ctx, run.id, record, task);
@@ -49,7 +57,8 @@ export async function runStepTask(ctx: EngineContext, flow: CompiledFlow, run: R
  * drops it when it exists already.
  */
 async function heal(ctx: EngineContext, runId: string, record: StepRecord, task: StepTask): Promise<void> {
-  const ahead = record.route > task.route || (record.route === task.route && record.routeAttempts + 1 > task.attempt);
+  const ahead =
+    record.route > task.route || (record.route === task.route && record.routeAttempts + 1 > task.attempt);
   if (!ahead) return;
   const wakeAt = record.wakeAt ? Date.parse(record.wakeAt) - ctx.now() : 0;
   await ctx.backend.queue.enqueue(
@@ -132,8 +141,16 @@ async function runAttempt(
   if (decision.next === 'reroute') {
     const rerouted: StepRecord = { ...base, route: decision.route, routeAttempts: 0 };
     if (!(await ctx.backend.runs.putStep(run.id, rerouted, { ifStatus: OPEN }))) return;
-    await ctx.backend.queue.enqueue([{ kind: 'step', run: run.id, step: step.id, route: decision.route, attempt: 1 }]);
-    ctx.emit({ type: 'step.rerouted', runId: run.id, step: step.id, from: route.action, to: step.routes[decision.route]!.action });
+    await ctx.backend.queue.enqueue([
+      { kind: 'step', run: run.id, step: step.id, route: decision.route, attempt: 1 },
+    ]);
+    ctx.emit({
+      type: 'step.rerouted',
+      runId: run.id,
+      step: step.id,
+      from: route.action,
+      to: step.routes[decision.route]!.action,
+    });
     return;
   }
   await failStep(ctx, flow, run.id, { ...base, error: outcome.serialized }, startedAt);
@@ -184,7 +201,8 @@ async function runDelay(
       } catch (error) {
         until = error;
       }
-      wakeAt = typeof until === 'string' || typeof until === 'number' ? new Date(until).getTime() : Number.NaN;
+      wakeAt =
+        typeof until === 'string' || typeof until === 'number' ? new Date(until).getTime() : Number.NaN;
       if (Number.isNaN(wakeAt)) {
         const error = new NonRetryableError(
           `Step "${step.id}": delay.until did not give a date (${until instanceof Error ? until.message : JSON.stringify(until)})`,
@@ -197,7 +215,12 @@ async function runDelay(
   }
   // Tolerate a timer that fires a few milliseconds early.
   if (wakeAt - now > 5) {
-    const parked: StepRecord = { ...record, status: 'running', startedAt, wakeAt: new Date(wakeAt).toISOString() };
+    const parked: StepRecord = {
+      ...record,
+      status: 'running',
+      startedAt,
+      wakeAt: new Date(wakeAt).toISOString(),
+    };
     const updated = await ctx.backend.runs.putStep(run.id, parked, { ifStatus: OPEN });
     if (!updated) return;
     await ctx.backend.queue.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: wakeAt - now });
@@ -215,6 +238,12 @@ async function runDelay(
   delete done.wakeAt;
   const updated = await ctx.backend.runs.putStep(run.id, done, { ifStatus: OPEN });
   if (!updated) return;
-  ctx.emit({ type: 'step.ended', runId: run.id, step: step.id, status: 'succeeded', durationMs: now - Date.parse(startedAt) });
+  ctx.emit({
+    type: 'step.ended',
+    runId: run.id,
+    step: step.id,
+    status: 'succeeded',
+    durationMs: now - Date.parse(startedAt),
+  });
   if (updated) await advance(ctx, flow, updated);
 }

@@ -57,12 +57,14 @@ export function parseJsonDocument(
   if (source.trim() === '') {
     syntax(0, 'the file is empty; it must hold one JSON object');
   } else {
-    const seen = new Set<string>();
+    // After an error the parser recovers and often trips again on the same
+    // line; only the first error of a line is worth reading.
+    const reportedLines = new Set<number>();
     for (const error of errors) {
       const described = describeSyntaxError(source, error.error, error.offset);
-      const key = `${described.offset}:${described.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const line = at(described.offset).line;
+      if (reportedLines.has(line)) continue;
+      reportedLines.add(line);
       syntax(described.offset, described.message);
     }
   }

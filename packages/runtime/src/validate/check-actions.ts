@@ -15,8 +15,8 @@ interface Call {
   /** The input the call gets, and where it is written. */
   input: unknown;
   inputPath: JsonPath;
-  /** Said after the action's name when the input is not the call's own: "(a fallback gets the step's input)". */
-  note: string;
+  /** A fallback without its own input gets the step's. */
+  inherited: boolean;
 }
 
 /**
@@ -38,8 +38,11 @@ export function checkActions(
     const found = lookupAction(catalog, call.action);
     if (found.kind === 'missing') diagnostics.push(document.diagnostic(found.code, call.actionPath, found.text));
     if (found.kind !== 'found') return undefined;
-    const issues = checkLiterals(call.input, found.manifest.input, { opacity: templateOpacity });
-    for (const issue of issues) diagnostics.push(inputDiagnostic(document, call, issue));
+    for (const issue of checkLiterals(call.input, found.manifest.input, { opacity: templateOpacity })) {
+      // A fallback that reuses the step's input may ignore fields meant for the first action.
+      if (issue.kind === 'unknown' && call.inherited) continue;
+      diagnostics.push(inputDiagnostic(document, call, issue));
+    }
     return found.manifest.output;
   };
 
@@ -47,7 +50,7 @@ export function checkActions(
     const step = part.step;
     if (!step || isDelayStep(step)) continue;
     const own = { input: step.input, inputPath: [...part.path, 'input'] };
-    const schemas = [checkCall({ action: step.action, actionPath: [...part.path, 'action'], ...own, note: '' })];
+    const schemas = [checkCall({ action: step.action, actionPath: [...part.path, 'action'], ...own, inherited: false })];
     step.fallback?.forEach((route, j) => {
       const path = [...part.path, 'fallback', j];
       const given = route.input !== undefined;
@@ -56,7 +59,7 @@ export function checkActions(
           action: route.action,
           actionPath: [...path, 'action'],
           ...(given ? { input: route.input, inputPath: [...path, 'input'] } : own),
-          note: given ? '' : ` (fallback ${j + 1} gets the step's input)`,
+          inherited: !given,
         }),
       );
     });
@@ -67,7 +70,7 @@ export function checkActions(
         actionPath: [...path, 'action'],
         input: step.compensate.input,
         inputPath: [...path, 'input'],
-        note: '',
+        inherited: false,
       });
     }
     if (part.path[0] === 'steps' && schemas.every((s) => s !== undefined)) {
@@ -85,10 +88,8 @@ const INPUT_CODES: Record<LiteralIssue['kind'], DiagnosticCode> = {
 };
 
 function inputDiagnostic(document: JsonDocument, call: Call, issue: LiteralIssue): Diagnostic {
-  const text =
-    issue.kind === 'missing'
-      ? `required by ${call.action}${call.note}`
-      : `${call.action}${call.note} ${issue.text}`;
+  const action = call.inherited ? `${call.action} (a fallback, which gets the step's input)` : call.action;
+  const text = issue.kind === 'missing' ? `required by ${action}` : `${action} ${issue.text}`;
   return document.diagnostic(INPUT_CODES[issue.kind], [...call.inputPath, ...issue.path], text);
 }
 

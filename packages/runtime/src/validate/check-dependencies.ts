@@ -1,7 +1,7 @@
 import type { JsonDocument } from '../json/json-document';
 import type { Diagnostic } from './diagnostic';
 import type { FlowParts } from './flow-parts';
-import { didYouMean } from './suggest';
+import { didYouMean, quoteList } from './suggest';
 
 /** Who waits for whom, by step index. */
 export interface DependencyGraph {
@@ -131,7 +131,7 @@ function cycleDiagnostic(
     return direct[index]?.some((e) => e.index === next && e.implicit);
   });
   const note = implicit.length
-    ? ` (${implicit.map((i) => `"${name(i)}"`).join(', ')} ${implicit.length === 1 ? 'has' : 'have'} no "needs", so ${implicit.length === 1 ? 'it waits' : 'each waits'} for the step before it)`
+    ? ` (${quoteList(implicit.map(name))} ${implicit.length === 1 ? 'has' : 'have'} no "needs", so ${implicit.length === 1 ? 'it waits' : 'each waits'} for the step before it)`
     : '';
   const first = parts.steps[order[0]!]!;
   const where = first.needs === undefined ? first.path : [...first.path, 'needs'];

@@ -2,11 +2,11 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The candidate closest to `word`, when it is close enough to be a typo:
- * at most two edits, or a third of the word for long words. Case is ignored
- * for the distance, so `foreach` finds `forEach`.
+ * one edit for words up to 3 characters, two up to 5, a third of the word
+ * beyond. Case is ignored for the distance, so `foreach` finds `forEach`.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const limit = word.length <= 3 ? 1 : word.length <= 5 ? 2 : Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
@@ -17,7 +17,8 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  // A word that shares nothing with the candidate ("x" and "a") is no typo of it.
+  return bestDistance <= limit && bestDistance < word.length ? best : undefined;
 }
 
 /** `; did you mean "x"?` for a close candidate, or nothing. */

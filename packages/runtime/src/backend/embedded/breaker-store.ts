@@ -11,7 +11,11 @@ export class EmbeddedBreakerStore implements BreakerStore {
   async get(name: string): Promise<BreakerSnapshot> {
     const b = this.breakers.get(name);
     if (!b) return { state: 'closed', failures: 0 };
-    return { state: b.state, failures: b.failures, ...(b.openedAt !== undefined ? { openedAt: b.openedAt } : {}) };
+    return {
+      state: b.state,
+      failures: b.failures,
+      ...(b.openedAt !== undefined ? { openedAt: b.openedAt } : {}),
+    };
   }
 
   async recordFailure(name: string): Promise<number> {

@@ -16,7 +16,10 @@ export class EmbeddedEventLog implements EventLog {
     const now = this.now();
     const previous = this.seen.get(key);
     if (previous && previous.expiresAt > now) return { duplicate: true as const, answer: previous.answer };
-    const answer: IngestAnswer = { eventId: event.id, runs: runs.map((r) => ({ flow: r.flow, runId: r.id })) };
+    const answer: IngestAnswer = {
+      eventId: event.id,
+      runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
+    };
     // Re-inserting moves the key to the end, so the map stays ordered by expiry.
     this.seen.delete(key);
     this.seen.set(key, { answer, expiresAt: now + options.dedupWindowMs });

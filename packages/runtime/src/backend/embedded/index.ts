@@ -17,7 +17,9 @@ export const DEFAULT_RETENTION: Retention = { runs: 10_000, maxAgeMs: 7 * 86_400
  * The in-process backend, for development and single-node use. Fast and
  * dependency-free, but not durable: a crash loses queued work and state.
  */
-export function createEmbeddedBackend(options: EmbeddedBackendOptions = {}): Backend & { runs: EmbeddedRunStore } {
+export function createEmbeddedBackend(
+  options: EmbeddedBackendOptions = {},
+): Backend & { runs: EmbeddedRunStore } {
   const now = options.now ?? Date.now;
   const runs = new EmbeddedRunStore({ ...DEFAULT_RETENTION, ...options.retention }, now);
   const queue = new EmbeddedTaskQueue();

@@ -1,4 +1,13 @@
-import { type ItemRecord, type RunRecord, type RunStatus, type RunSummary, type StepRecord, type StepStatus, summarize, TERMINAL_RUN_STATUSES } from '../../engine/run-record';
+import {
+  type ItemRecord,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  type StepRecord,
+  type StepStatus,
+  summarize,
+  TERMINAL_RUN_STATUSES,
+} from '../../engine/run-record';
 import type { RunPatch, RunQuery, RunStore } from '../types';
 
 /** How many finished runs, and for how long, the embedded store keeps. */
@@ -84,7 +93,11 @@ export class EmbeddedRunStore implements RunStore {
     return [...(this.entries.get(runId)?.items.get(stepId)?.values() ?? [])];
   }
 
-  async patch(runId: string, patch: RunPatch, options: { onlyIfActive?: boolean } = {}): Promise<RunRecord | undefined> {
+  async patch(
+    runId: string,
+    patch: RunPatch,
+    options: { onlyIfActive?: boolean } = {},
+  ): Promise<RunRecord | undefined> {
     const entry = this.entries.get(runId);
     if (!entry) return undefined;
     const run = entry.run;
@@ -119,7 +132,14 @@ export class EmbeddedRunStore implements RunStore {
   }
 
   async counts(): Promise<Record<RunStatus, number>> {
-    const counts: Record<RunStatus, number> = { queued: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, cancelled: 0 };
+    const counts: Record<RunStatus, number> = {
+      queued: 0,
+      running: 0,
+      waiting: 0,
+      succeeded: 0,
+      failed: 0,
+      cancelled: 0,
+    };
     for (const { run } of this.entries.values()) counts[run.status] += 1;
     return counts;
   }

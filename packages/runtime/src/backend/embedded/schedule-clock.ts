@@ -23,7 +23,9 @@ export class EmbeddedScheduleClock implements ScheduleClock {
   }
 
   private arm(entry: ScheduleEntry, from: Date): void {
-    const next = CronExpressionParser.parse(entry.cron, { tz: entry.timezone, currentDate: from }).next().toDate();
+    const next = CronExpressionParser.parse(entry.cron, { tz: entry.timezone, currentDate: from })
+      .next()
+      .toDate();
     const fire = () => {
       const wait = next.getTime() - Date.now();
       if (wait > 0) {
@@ -33,7 +35,10 @@ export class EmbeddedScheduleClock implements ScheduleClock {
       void this.queue.enqueue([{ kind: 'tick', flow: entry.flow, at: next.toISOString() }]);
       this.arm(entry, next);
     };
-    this.timers.set(entry.flow, unref(setTimeout(fire, Math.min(Math.max(0, next.getTime() - Date.now()), MAX_TIMER_MS))));
+    this.timers.set(
+      entry.flow,
+      unref(setTimeout(fire, Math.min(Math.max(0, next.getTime() - Date.now()), MAX_TIMER_MS))),
+    );
   }
 }
 

@@ -1,0 +1,40 @@
+/**
+ * `@baton/connector-easypost`: EasyPost shipping. Create a shipment and
+ * pick a rate, buy its label, track the parcel. Outputs share one shape
+ * with `@baton/connector-shippo`, so a flow can fall back from one to the
+ * other and read the result the same way.
+ *
+ * @example
+ * ```json
+ * { "id": "label", "action": "carrier-a.buy-label", "input": { "shipmentId": "{{ steps.ship.output.shipmentId }}", "rateId": "{{ steps.ship.output.rate.id }}" } }
+ * ```
+ *
+ * @module
+ */
+import { defineConnector } from '@baton/sdk';
+import pkg from '../package.json' with { type: 'json' };
+import { buyLabel } from './actions/buy-label';
+import { createShipment } from './actions/create-shipment';
+import { track } from './actions/track';
+import { httpSetup } from './client';
+import { config } from './config';
+
+export type { BuyLabelInput } from './actions/buy-label';
+export type { CreateShipmentInput } from './actions/create-shipment';
+export type { TrackInput } from './actions/track';
+export type { EasyPostConfig } from './config';
+export type { LabelOutput, Rate, ShipmentOutput, TrackingOutput } from './shipping';
+
+/** The EasyPost connector. Use it in `baton.config.json` as `"use": "@baton/connector-easypost"`. */
+export default defineConnector({
+  name: 'easypost',
+  version: pkg.version,
+  description: 'EasyPost shipments, labels and tracking.',
+  config,
+  http: httpSetup,
+  actions: {
+    'create-shipment': createShipment,
+    'buy-label': buyLabel,
+    track,
+  },
+});

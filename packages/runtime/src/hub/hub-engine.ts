@@ -1,0 +1,19 @@
+import type { Backend } from '../backend/types';
+import { createEngine, type Engine } from '../engine/engine';
+import type { EngineLogger } from '../engine/logger';
+import { parseDuration } from '../flow/duration';
+import type { Hub } from './load-hub';
+
+/** The engine for a loaded hub: its flows, connector instances, breaker settings and dedup window. */
+export function createHubEngine(hub: Hub, backend: Backend, options: { log?: EngineLogger } = {}): Engine {
+  return createEngine({
+    flows: hub.flows,
+    instances: hub.instances,
+    backend,
+    ...(options.log ? { log: options.log } : {}),
+    breakers: Object.fromEntries(
+      Object.entries(hub.config.connectors ?? {}).map(([name, c]) => [name, c.breaker]),
+    ),
+    ...(hub.config.dedupWindow ? { dedupWindowMs: parseDuration(hub.config.dedupWindow) } : {}),
+  });
+}

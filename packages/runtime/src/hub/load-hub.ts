@@ -1,0 +1,131 @@
+import { dirname, resolve } from 'node:path';
+import { BatonError, type Connector, type ConnectorInstance, createConnectorInstance } from '@baton/sdk';
+import { resolveEnv } from '../config/resolve-env';
+import type { HubConfig, SourceConfig } from '../config/schema';
+import { type CompiledFlow, compileFlow } from '../engine/compile-flow';
+import { type Diagnostic, formatDiagnostic } from '../validate/diagnostic';
+import { validateHub } from '../validate/validate-hub';
+
+export interface LoadHubOptions {
+  /** Path to baton.config.json. */
+  configPath: string;
+  /** Where `{ "$env" }` values come from. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Flow files to load instead of the config's flows folder. */
+  flowPaths?: readonly string[];
+  /** Extra export conditions for resolving connector packages. @default [] */
+  conditions?: readonly string[];
+}
+
+/** A source with its secrets read from the environment. */
+export interface LoadedSource {
+  name: string;
+  config: SourceConfig;
+  /** Every accepted secret (several while rotating). */
+  secrets: string[];
+}
+
+/** Everything a running hub needs, checked and resolved. */
+export interface Hub {
+  configPath: string;
+  baseDir: string;
+  config: HubConfig;
+  flows: CompiledFlow[];
+  /** Flow file per flow id, for tools that point at files. */
+  flowFiles: Map<string, string>;
+  connectors: Map<string, Connector>;
+  instances: Map<string, ConnectorInstance>;
+  sources: Map<string, LoadedSource>;
+  /** Every secret value the hub holds: kept out of logs, records and answers. */
+  secrets: string[];
+}
+
+/** Start-up refused: the config or a flow is invalid. Carries every diagnostic. */
+export class HubLoadError extends BatonError {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: Diagnostic[], cwd?: string) {
+    const listed = diagnostics.map((d) => formatDiagnostic(d, cwd ? { cwd } : {})).join('\n  ');
+    super(
+      `the hub configuration is invalid (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}):\n  ${listed}`,
+      {
+        code: 'HUB_INVALID',
+      },
+    );
+    this.diagnostics = diagnostics;
+  }
+}
+
+/**
+ * Loads a hub for running: validates the config and every flow (all errors
+ * at once, as `baton validate` shows them), reads secrets from the
+ * environment, creates the connector instances with validated configs and
+ * compiles the flows. Refuses to start on any problem.
+ */
+export async function loadHub(options: LoadHubOptions): Promise<Hub> {
+  const configPath = resolve(options.configPath);
+  const baseDir = dirname(configPath);
+  const env = options.env ?? process.env;
+  const validation = await validateHub({
+    configPath,
+    env,
+    ...(options.flowPaths ? { flowPaths: options.flowPaths } : {}),
+    ...(options.conditions ? { conditions: options.conditions } : {}),
+  });
+  if (validation.diagnostics.length > 0 || !validation.config) {
+    throw new HubLoadError(validation.diagnostics, process.cwd());
+  }
+  const config = validation.config;
+  const secrets = new Set<string>();
+
+  const instances = new Map<string, ConnectorInstance>();
+  for (const [name, entry] of Object.entries(config.connectors ?? {})) {
+    const connector = validation.connectors.get(name)!;
+    const resolved = resolveEnv(entry.config ?? {}, env, `connectors.${name}.config`);
+    for (const s of resolved.secrets) secrets.add(s);
+    const instance = createConnectorInstance(connector, resolved.value, {
+      name,
+      secrets: resolved.secrets,
+      ...(entry.egress ? { egress: entry.egress } : {}),
+    });
+    for (const s of instance.secrets) secrets.add(s);
+    instances.set(name, instance);
+  }
+
+  const sources = new Map<string, LoadedSource>();
+  for (const [name, source] of Object.entries(config.sources ?? {})) {
+    const { secret, secrets: many } = source.verify;
+    const listed = [...(secret !== undefined ? [secret] : []), ...(many ?? [])];
+    if (listed.length === 0) {
+      throw new BatonError(
+        `source "${name}" has no secret: set verify.secret (webhooks are refused without one)`,
+        {
+          code: 'SOURCE_SECRET_MISSING',
+        },
+      );
+    }
+    const resolved = resolveEnv(listed, env, `sources.${name}.verify`);
+    const values = (resolved.value as unknown[]).map(String);
+    for (const s of values) secrets.add(s);
+    sources.set(name, { name, config: source, secrets: values });
+  }
+
+  const flows: CompiledFlow[] = [];
+  const flowFiles = new Map<string, string>();
+  for (const report of validation.flows) {
+    if (!report.flow) continue;
+    flows.push(compileFlow(report.flow));
+    flowFiles.set(report.flow.id, report.file);
+  }
+  return {
+    configPath,
+    baseDir,
+    config,
+    flows,
+    flowFiles,
+    connectors: validation.connectors,
+    instances,
+    sources,
+    secrets: [...secrets],
+  };
+}

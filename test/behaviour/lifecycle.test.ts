@@ -1,0 +1,235 @@
+import { createEmbeddedBackend } from '@baton/runtime';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TestHub, testHub } from '../helpers/hub';
+import { latch, probe } from '../helpers/probe-connector';
+import { backends } from './backends';
+
+describe.each(backends)('idempotency keys, cancel and replay on $name', (factory) => {
+  let hub: TestHub | undefined;
+  afterEach(async () => hub?.close());
+
+  async function start(flow: object) {
+    const p = probe();
+    const backup = probe();
+    hub = testHub({
+      backend: await factory.create(),
+      connectors: { probe: { connector: p.connector }, backup: { connector: backup.connector } },
+      flows: [{ id: 'f', trigger: { source: 's', event: 'go' }, ...flow }],
+    });
+    const run = async (data: unknown = {}) => {
+      const { runs } = await hub!.fire({ source: 's', type: 'go', data });
+      return hub!.engine.waitForRun(runs[0]!.runId);
+    };
+    return { p, backup, hub, run };
+  }
+
+  it('keeps one idempotency key per step of a run across retries; items and fallbacks get their own', async () => {
+    const { p, backup, run } = await start({
+      steps: [
+        {
+          id: 'charge',
+          action: 'probe.do',
+          retry: { maxAttempts: 3, initialInterval: '5ms' },
+          input: { __action: 'charge' },
+        },
+        { id: 'ship', action: 'probe.do', forEach: '{{ event.data.items }}', input: { __action: 'ship' } },
+        {
+          id: 'notify',
+          action: 'probe.do',
+          retry: { maxAttempts: 1 },
+          input: { __action: 'notify' },
+          fallback: [{ action: 'backup.do', input: { __action: 'notify-b' } }],
+        },
+      ],
+    });
+    p.script('charge', [{ retryable: 'x' }, { retryable: 'y' }, { ok: {} }]);
+    p.script('notify', [{ retryable: 'down' }]);
+    const first = await run({ items: [1, 2] });
+    const second = await run({ items: [1] });
+    const charges = p.callsOf('charge');
+    expect(new Set(charges.filter((c) => c.runId === first.id).map((c) => c.idempotencyKey))).toEqual(
+      new Set([`${first.id}:charge`]),
+    );
+    expect(charges.find((c) => c.runId === second.id)!.idempotencyKey).toBe(`${second.id}:charge`);
+    expect(
+      p
+        .callsOf('ship')
+        .filter((c) => c.runId === first.id)
+        .map((c) => c.idempotencyKey),
+    ).toEqual([`${first.id}:ship:0`, `${first.id}:ship:1`]);
+    expect(backup.callsOf('notify-b')[0]!.idempotencyKey).toBe(`${first.id}:notify:route-1`);
+  });
+
+  it('cancels a running run: the call in flight is aborted and nothing else starts', async () => {
+    const { p, hub } = await start({
+      steps: [
+        { id: 'slow', action: 'probe.do', timeout: '10s', input: { __action: 'slow' } },
+        { id: 'after', action: 'probe.do', input: { __action: 'after' } },
+      ],
+    });
+    p.script('slow', [{ hang: true }]);
+    const { runs } = await hub.fire({ source: 's', type: 'go' });
+    const runId = runs[0]!.runId;
+    while (p.callsOf('slow').length === 0) await new Promise((r) => setTimeout(r, 5));
+    const cancelled = await hub.engine.cancel(runId, { actor: 'ops@example.com' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: { code: 'RUN_CANCELLED' } });
+    expect(cancelled.audit.at(-1)).toMatchObject({ action: 'cancel', actor: 'ops@example.com' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(p.callsOf('slow')[0]!.aborted).toBe(true);
+    expect(p.callsOf('after')).toHaveLength(0);
+    expect((await hub.engine.getRun(runId))!.status).toBe('cancelled');
+    await expect(hub.engine.cancel(runId)).rejects.toMatchObject({ code: 'RUN_ALREADY_ENDED' });
+    await expect(hub.engine.cancel('run_nope')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+  });
+
+  it('replays a failed run, reusing the outputs of the steps that succeeded, with new keys for the rest', async () => {
+    const { p, hub, run } = await start({
+      steps: [
+        { id: 'reserve', action: 'probe.do', input: { __action: 'reserve' } },
+        {
+          id: 'charge',
+          action: 'probe.do',
+          retry: { maxAttempts: 1 },
+          input: { __action: 'charge', r: '{{ steps.reserve.output.id }}' },
+        },
+      ],
+    });
+    p.script('reserve', [{ ok: { id: 'res_1' } }, { ok: { id: 'res_2' } }]);
+    p.script('charge', [{ fatal: 'declined' }, { ok: { id: 'ch_1' } }]);
+    const failed = await run();
+    expect(failed.status).toBe('failed');
+    await expect(hub.engine.replay(failed.steps[0]!.id)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    const { runId } = await hub.engine.replay(failed.id, { actor: 'alice' });
+    const replayed = await hub.engine.waitForRun(runId);
+    expect(replayed).toMatchObject({
+      status: 'succeeded',
+      trigger: 'replay',
+      replayOf: failed.id,
+      event: failed.event,
+    });
+    expect(replayed.steps[0]).toMatchObject({
+      id: 'reserve',
+      status: 'succeeded',
+      reused: true,
+      output: { id: 'res_1' },
+    });
+    expect(p.callsOf('reserve')).toHaveLength(1);
+    const charges = p.callsOf('charge');
+    expect(charges.map((c) => c.idempotencyKey)).toEqual([`${failed.id}:charge`, `${runId}:charge`]);
+    expect(charges[1]!.input).toEqual({ __action: 'charge', r: 'res_1' });
+    expect((await hub.engine.getRun(failed.id))!.audit.at(-1)).toMatchObject({
+      action: 'replay',
+      actor: 'alice',
+    });
+    await expect(hub.engine.replay(runId)).rejects.toMatchObject({ code: 'RUN_NOT_REPLAYABLE' });
+  });
+
+  it('lists runs newest first with filters and a cursor', async () => {
+    const { p, hub, run } = await start({
+      steps: [{ id: 'a', action: 'probe.do', retry: { maxAttempts: 1 }, input: { __action: 'a' } }],
+    });
+    p.script('a', [{ ok: 1 }, { fatal: 'no' }, { ok: 1 }, { ok: 1 }]);
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push((await run()).id);
+    const page1 = await hub.engine.listRuns({ flow: 'f', limit: 3 });
+    expect(page1.runs.map((r) => r.id)).toEqual([ids[3], ids[2], ids[1]]);
+    const page2 = await hub.engine.listRuns({ flow: 'f', limit: 3, cursor: page1.next! });
+    expect(page2.runs.map((r) => r.id)).toEqual([ids[0]]);
+    expect(page2.next).toBeUndefined();
+    expect((await hub.engine.listRuns({ status: 'failed' })).runs.map((r) => r.id)).toEqual([ids[1]]);
+    expect((await hub.engine.listRuns({ flow: 'other' })).runs).toEqual([]);
+  });
+
+  it('keeps secrets out of run records and logs', async () => {
+    const canary = 'canary-secret-3b9f1c7d2e';
+    const p = probe();
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+    hub = testHub({
+      log,
+      backend: await factory.create(),
+      connectors: { probe: { connector: p.connector, config: { token: canary } } },
+      flows: [
+        {
+          id: 'f',
+          trigger: { source: 's', event: 'go' },
+          steps: [
+            {
+              id: 'a',
+              action: 'probe.do',
+              retry: { maxAttempts: 1 },
+              input: { __action: 'a', note: '{{ event.data.note }}' },
+            },
+          ],
+        },
+      ],
+    });
+    p.script('a', [{ fatal: `rejected token ${canary}` }]);
+    // The event itself carries the secret too (a sender echoing it): inputs are redacted.
+    const { runs } = await hub.fire({ source: 's', type: 'go', data: { note: `token=${canary}` } });
+    const result = await hub.engine.waitForRun(runs[0]!.runId);
+    const stored = JSON.stringify({ ...result, event: undefined });
+    expect(result.status).toBe('failed');
+    expect(stored).not.toContain(canary);
+    expect(stored).toContain('[redacted]');
+    expect(lines.join('\n')).toContain('probe a called');
+    expect(lines.join('\n')).not.toContain(canary);
+  });
+});
+
+describe('retention on the embedded backend', () => {
+  it('keeps memory flat: finished runs beyond the bound are dropped, oldest first', async () => {
+    const backend = createEmbeddedBackend({ retention: { runs: 5 } });
+    const p = probe();
+    const hub = testHub({
+      backend,
+      connectors: { probe: { connector: p.connector } },
+      flows: [
+        {
+          id: 'f',
+          trigger: { source: 's', event: 'go' },
+          steps: [{ id: 'a', action: 'probe.do', input: {} }],
+        },
+      ],
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const { runs } = await hub.fire({ source: 's', type: 'go' });
+      await hub.engine.waitForRun(runs[0]!.runId);
+      ids.push(runs[0]!.runId);
+    }
+    expect(backend.runs.size).toBe(5);
+    expect(await hub.engine.getRun(ids[0]!)).toBeUndefined();
+    expect(await hub.engine.getRun(ids[19]!)).toBeDefined();
+    expect((await hub.engine.listRuns({})).runs.map((r) => r.id)).toEqual(ids.slice(15).reverse());
+    await hub.close();
+  });
+
+  it('never drops a run that has not ended', async () => {
+    const backend = createEmbeddedBackend({ retention: { runs: 1 } });
+    const p = probe();
+    const gate = latch();
+    p.script('hold', [{ waitFor: gate.promise }]);
+    const hub = testHub({
+      backend,
+      connectors: { probe: { connector: p.connector } },
+      flows: [
+        {
+          id: 'f',
+          trigger: { source: 's', event: 'go' },
+          steps: [{ id: 'a', action: 'probe.do', input: { __action: '{{ event.data.a }}' } }],
+        },
+      ],
+    });
+    const held = await hub.fire({ source: 's', type: 'go', data: { a: 'hold' } });
+    for (let i = 0; i < 3; i++) {
+      const { runs } = await hub.fire({ source: 's', type: 'go', data: { a: 'x' } });
+      await hub.engine.waitForRun(runs[0]!.runId);
+    }
+    expect(await hub.engine.getRun(held.runs[0]!.runId)).toBeDefined();
+    gate.resolve();
+    expect((await hub.engine.waitForRun(held.runs[0]!.runId)).status).toBe('succeeded');
+    await hub.close();
+  });
+});
