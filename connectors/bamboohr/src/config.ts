@@ -26,6 +26,7 @@ export const config = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
+/** An instance config after validation and defaults. */
 export type BambooHrConfig = z.output<typeof config>;
 
 /** Where the instance's API lives. */

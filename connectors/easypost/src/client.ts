@@ -9,7 +9,12 @@ export function httpSetup(config: EasyPostConfig): HttpSetup {
 }
 
 /** Calls EasyPost; failures become EasyPost-aware errors. */
-export async function easyPost<T>(http: HttpClient, method: 'get' | 'post', path: string, body?: unknown): Promise<T> {
+export async function easyPost<T>(
+  http: HttpClient,
+  method: 'get' | 'post',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   try {
     const response = method === 'get' ? await http.get<T>(path) : await http.post<T>(path, body);
     return response.data;

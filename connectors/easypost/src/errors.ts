@@ -49,7 +49,13 @@ function easyPostErrorBody(data: unknown): EasyPostErrorBody | undefined {
     if (typeof entry === 'string') return [entry.slice(0, 200)];
     const field = (entry as { field?: unknown } | null)?.field;
     const text = (entry as { message?: unknown } | null)?.message;
-    return typeof text === 'string' ? [`${typeof field === 'string' ? `${field}: ` : ''}${text}`.slice(0, 200)] : [];
+    return typeof text === 'string'
+      ? [`${typeof field === 'string' ? `${field}: ` : ''}${text}`.slice(0, 200)]
+      : [];
   });
-  return { code: raw.code, errors, ...(typeof raw.message === 'string' ? { message: raw.message.slice(0, 500) } : {}) };
+  return {
+    code: raw.code,
+    errors,
+    ...(typeof raw.message === 'string' ? { message: raw.message.slice(0, 500) } : {}),
+  };
 }

@@ -25,8 +25,11 @@ export const config = z.object({
    */
   dealIdempotencyProperty: z
     .string()
-    .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a HubSpot internal property name, such as baton_idempotency_key' })
+    .regex(/^[a-z][a-z0-9_]*$/, {
+      error: 'must be a HubSpot internal property name, such as baton_idempotency_key',
+    })
     .optional(),
 });
 
+/** An instance config after validation and defaults. */
 export type HubspotConfig = z.output<typeof config>;

@@ -47,10 +47,15 @@ export function hubspotError(error: unknown, what: string): unknown {
     });
   }
   if (![400, 401, 403, 404, 409].includes(error.status)) return error;
-  const fallback = { 400: 'VALIDATION_ERROR', 401: 'INVALID_AUTHENTICATION', 403: 'MISSING_SCOPES', 404: 'OBJECT_NOT_FOUND', 409: 'CONFLICT' }[
-    error.status as 400 | 401 | 403 | 404 | 409
-  ];
-  const category = typeof body.category === 'string' && /^[A-Z_]+$/.test(body.category) ? body.category : fallback;
+  const fallback = {
+    400: 'VALIDATION_ERROR',
+    401: 'INVALID_AUTHENTICATION',
+    403: 'MISSING_SCOPES',
+    404: 'OBJECT_NOT_FOUND',
+    409: 'CONFLICT',
+  }[error.status as 400 | 401 | 403 | 404 | 409];
+  const category =
+    typeof body.category === 'string' && /^[A-Z_]+$/.test(body.category) ? body.category : fallback;
   return new NonRetryableError(`HubSpot refused to ${what}${message}`, {
     code: `HUBSPOT_${category}`,
     cause: error,

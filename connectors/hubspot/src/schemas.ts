@@ -11,6 +11,7 @@ export const crmRecord = z.object({
   updatedAt: z.string(),
 });
 
+/** A contact or deal, as the connector returns it. */
 export type CrmRecord = z.output<typeof crmRecord>;
 
 /** Reads a record from HubSpot's answer, keeping the fields above. */

@@ -21,4 +21,5 @@ export const config = z.object({
   token: z.string().min(1),
 });
 
+/** An instance config after validation and defaults. */
 export type ScimConfig = z.output<typeof config>;

@@ -25,7 +25,10 @@ export function scimError(error: unknown, what: string): unknown {
     });
   switch (error.status) {
     case 400:
-      return fail(scimType ? `SCIM_${snake(scimType)}` : 'SCIM_BAD_REQUEST', `The directory refused to ${what}`);
+      return fail(
+        scimType ? `SCIM_${snake(scimType)}` : 'SCIM_BAD_REQUEST',
+        `The directory refused to ${what}`,
+      );
     case 401:
       return fail('SCIM_UNAUTHORIZED', `The directory rejected the token while trying to ${what}`);
     case 403:

@@ -1,8 +1,8 @@
 import { type RunningSandbox, startSandbox } from '@baton/sandbox';
 import { checkConformance, createTestServer, runAction } from '@baton/sdk/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import connector from './index';
 import type { CreateUserOutput, FindUserOutput } from './index';
+import connector from './index';
 
 let sandbox: RunningSandbox;
 const cfg = () => ({ baseUrl: `${sandbox.url}/scim/v2`, token: 'scim-test-token' });
@@ -78,7 +78,9 @@ describe('scim connector against the sandbox', () => {
       code: 'SCIM_INVALID_VALUE',
       message: expect.stringContaining('No user with id ghost'),
     });
-    await expect(run('deactivate-user', { userId: 'ghost' })).rejects.toMatchObject({ code: 'SCIM_NOT_FOUND' });
+    await expect(run('deactivate-user', { userId: 'ghost' })).rejects.toMatchObject({
+      code: 'SCIM_NOT_FOUND',
+    });
     await expect(run('add-to-group', { userId: 'x' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
   });
 
@@ -128,7 +130,9 @@ describe('scim connector against the sandbox', () => {
   });
 
   it('passes the Baton conformance suite', async () => {
-    const report = await checkConformance(connector, { config: (baseUrl, secret) => ({ baseUrl, token: secret }) });
+    const report = await checkConformance(connector, {
+      config: (baseUrl, secret) => ({ baseUrl, token: secret }),
+    });
     expect(report.problems).toEqual([]);
   });
 });

@@ -41,5 +41,8 @@ export async function findGroupByName(
     | { id?: unknown; displayName?: unknown }
     | undefined;
   if (!first || typeof first.id !== 'string') return undefined;
-  return { id: first.id, displayName: typeof first.displayName === 'string' ? first.displayName : displayName };
+  return {
+    id: first.id,
+    displayName: typeof first.displayName === 'string' ? first.displayName : displayName,
+  };
 }

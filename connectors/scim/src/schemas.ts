@@ -22,6 +22,7 @@ export const scimUser = z.object({
   groups: z.array(z.object({ value: z.string(), display: z.string().optional() })).default([]),
 });
 
+/** A user, as the connector returns it. */
 export type ScimUser = z.output<typeof scimUser>;
 
 /** Reads a user from a service provider's answer, leaving out what the connector does not expose. */

@@ -132,8 +132,14 @@ export const ratePreference = {
 export function pickRate(rates: readonly Rate[], preference: RatePreference): Rate | undefined {
   const same = (a: string, b: string | undefined) => b === undefined || a.toLowerCase() === b.toLowerCase();
   return rates
-    .filter((candidate) => same(candidate.carrier, preference.carrier) && same(candidate.service, preference.service))
-    .reduce<Rate | undefined>((best, candidate) => (!best || candidate.amount < best.amount ? candidate : best), undefined);
+    .filter(
+      (candidate) =>
+        same(candidate.carrier, preference.carrier) && same(candidate.service, preference.service),
+    )
+    .reduce<Rate | undefined>(
+      (best, candidate) => (!best || candidate.amount < best.amount ? candidate : best),
+      undefined,
+    );
 }
 
 /** Says which rates were asked for, for error messages. */

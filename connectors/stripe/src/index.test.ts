@@ -94,8 +94,8 @@ describe('create-payment-intent', () => {
 
   it('gets the saved answer when the first answer was lost', async () => {
     // The charge happens after the client gave up waiting: its answer never arrives.
-    await fault({ latencyMs: 600 });
-    const lost = await failure(charge({ payment_method: 'pm_card_visa' }, 'run-2:charge', 150));
+    await fault({ latencyMs: 1200 });
+    const lost = await failure(charge({ payment_method: 'pm_card_visa' }, 'run-2:charge', 300));
     expect(lost.retryable).toBe(true);
     await until(() => effects('charge.succeeded').length === 1);
     await fetch(`${sandbox.url}/_sandbox/faults/stripe`, { method: 'DELETE' });

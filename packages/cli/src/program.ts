@@ -3,6 +3,9 @@ import { CliError } from './cli-error';
 import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
 import { registerRun } from './commands/run';
+import { registerSandbox } from './commands/sandbox';
+import { registerSend } from './commands/send';
+import { registerServe } from './commands/serve';
 import { registerValidate } from './commands/validate';
 import type { CliIo } from './io';
 import { version } from './version';
@@ -16,7 +19,15 @@ export type CommandResult = number | Promise<number>;
 /** Each command registers itself here with its options and action. */
 export type CommandRegistrar = (program: Command, io: CliIo, done: (code: number) => void) => void;
 
-const registrars: CommandRegistrar[] = [registerNewConnector, registerValidate, registerGraph, registerRun];
+const registrars: CommandRegistrar[] = [
+  registerNewConnector,
+  registerValidate,
+  registerGraph,
+  registerRun,
+  registerSandbox,
+  registerServe,
+  registerSend,
+];
 
 /**
  * Runs the `baton` CLI on `argv` (without `node` and the script) and

@@ -6,85 +6,10 @@
  */
 
 export {
-  type BreakerConfig,
-  type ConnectorInstanceConfig,
-  configSchema,
-  type HubConfig,
-  type SourceConfig,
-  type VerifyConfig,
-} from './config/schema';
-export {
-  type CompiledTemplate,
-  compileTemplate,
-  EXPRESSION_LIMITS,
-  ExpressionError,
-  type ExpressionScope,
-  type ExpressionSite,
-} from './expressions/template';
-export { durationSchema, formatDuration, parseDuration } from './flow/duration';
-export {
-  type ActionStep,
-  actionStepSchema,
-  type DelayStep,
-  type Flow,
-  flowSchema,
-  isDelayStep,
-  isScheduleTrigger,
-  type OnFailureStep,
-  type RetryPolicy,
-  type Route,
-  type ScheduleTrigger,
-  type Step,
-  stepSchema,
-  type Trigger,
-  type WebhookTrigger,
-} from './flow/schema';
-
-export { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
-export { type ImportConnectorOptions, importConnector } from './connectors/import-connector';
-export { type ExpressionFacts, inspectExpression, type ScopeReference } from './expressions/inspect';
-export { type LoadedFlow, loadFlowFile, parseFlow } from './flow/load-flow';
-export { flowToMermaid, type MermaidOptions } from './graph/flow-to-mermaid';
-export type { JsonDocument, JsonPath } from './json/json-document';
-export { generateJsonSchemas } from './schemas/json-schemas';
-export type { ConnectorCatalog } from './validate/catalog';
-export { DIAGNOSTIC_CODES, type DiagnosticCode } from './validate/codes';
-export {
-  type Diagnostic,
-  type FormatDiagnosticOptions,
-  formatDiagnostic,
-  sortDiagnostics,
-} from './validate/diagnostic';
-export { type FlowCheckContext, flowFileDiagnostics, validateFlow } from './validate/validate-flow';
-export {
-  type FlowReport,
-  type HubValidation,
-  type ValidateHubOptions,
-  validateHub,
-} from './validate/validate-hub';
-
-export { type CompiledFlow, type CompiledStep, compileFlow } from './engine/compile-flow';
-export { createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine';
-export { ENGINE_ERROR_CODES, EngineError, type EngineErrorCode, RUN_ERROR_CODES } from './engine/engine-error';
-export type { EngineEvent, EngineListener } from './engine/events';
-export { type EngineLogger, silentEngineLogger } from './engine/logger';
-export { eventMatches } from './engine/router';
-export { idempotencyKey } from './engine/idempotency';
-export { RETRY_DEFAULTS, retryDelay, resolveRetry } from './engine/retry-policy';
-export { BREAKER_DEFAULTS } from './engine/breaker';
-export type {
-  AttemptRecord,
-  AuditEntry,
-  CloudEvent,
-  CompensationRecord,
-  ItemRecord,
-  RunRecord,
-  RunStatus,
-  RunSummary,
-  StepRecord,
-  StepStatus,
-  TriggerKind,
-} from './engine/run-record';
+  createEmbeddedBackend,
+  DEFAULT_RETENTION,
+  type EmbeddedBackendOptions,
+} from './backend/embedded/index';
 export type {
   Backend,
   BreakerSnapshot,
@@ -103,7 +28,89 @@ export type {
   TaskQueue,
 } from './backend/types';
 export { taskId } from './backend/types';
-export { createEmbeddedBackend, DEFAULT_RETENTION, type EmbeddedBackendOptions } from './backend/embedded/index';
-export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub } from './hub/load-hub';
-export { createHubEngine } from './hub/hub-engine';
+export { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
 export { resolveEnv } from './config/resolve-env';
+export {
+  type BreakerConfig,
+  type ConnectorInstanceConfig,
+  configSchema,
+  type HubConfig,
+  type SourceConfig,
+  type VerifyConfig,
+} from './config/schema';
+export { type ImportConnectorOptions, importConnector } from './connectors/import-connector';
+export { BREAKER_DEFAULTS } from './engine/breaker';
+export { type CompiledFlow, type CompiledStep, compileFlow } from './engine/compile-flow';
+export { createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine';
+export {
+  ENGINE_ERROR_CODES,
+  EngineError,
+  type EngineErrorCode,
+  RUN_ERROR_CODES,
+} from './engine/engine-error';
+export type { EngineEvent, EngineListener } from './engine/events';
+export { idempotencyKey } from './engine/idempotency';
+export { type EngineLogger, silentEngineLogger } from './engine/logger';
+export { RETRY_DEFAULTS, resolveRetry, retryDelay } from './engine/retry-policy';
+export { eventMatches } from './engine/router';
+export type {
+  AttemptRecord,
+  AuditEntry,
+  CloudEvent,
+  CompensationRecord,
+  ItemRecord,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  StepRecord,
+  StepStatus,
+  TriggerKind,
+} from './engine/run-record';
+export { type ExpressionFacts, inspectExpression, type ScopeReference } from './expressions/inspect';
+export {
+  type CompiledTemplate,
+  compileTemplate,
+  EXPRESSION_LIMITS,
+  ExpressionError,
+  type ExpressionScope,
+  type ExpressionSite,
+} from './expressions/template';
+export { durationSchema, formatDuration, parseDuration } from './flow/duration';
+export { type LoadedFlow, loadFlowFile, parseFlow } from './flow/load-flow';
+export {
+  type ActionStep,
+  actionStepSchema,
+  type DelayStep,
+  type Flow,
+  flowSchema,
+  isDelayStep,
+  isScheduleTrigger,
+  type OnFailureStep,
+  type RetryPolicy,
+  type Route,
+  type ScheduleTrigger,
+  type Step,
+  stepSchema,
+  type Trigger,
+  type WebhookTrigger,
+} from './flow/schema';
+export { flowToMermaid, type MermaidOptions } from './graph/flow-to-mermaid';
+export { createHubEngine } from './hub/hub-engine';
+export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub } from './hub/load-hub';
+export type { JsonDocument, JsonPath } from './json/json-document';
+export { generateJsonSchemas } from './schemas/json-schemas';
+export type { ConnectorCatalog } from './validate/catalog';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './validate/codes';
+export {
+  type Diagnostic,
+  type FormatDiagnosticOptions,
+  formatDiagnostic,
+  sortDiagnostics,
+} from './validate/diagnostic';
+export { type FlowCheckContext, flowFileDiagnostics, validateFlow } from './validate/validate-flow';
+export {
+  type FlowReport,
+  type HubValidation,
+  type ValidateHubOptions,
+  validateHub,
+} from './validate/validate-hub';

@@ -18,6 +18,7 @@ export const DEFAULT_EMPLOYEE_FIELDS = [
   'supervisorEmail',
 ];
 
+/** The input schema of `get-employee`. */
 export const getEmployeeInput = z.object({
   /** The BambooHR employee id (0 means the employee the API key belongs to). */
   employeeId,
@@ -28,7 +29,9 @@ export const getEmployeeInput = z.object({
 /** The employee's `id` and each field asked for, under its BambooHR name. */
 export const getEmployeeOutput = z.object({ id: z.string() }).catchall(fieldValue);
 
+/** What a step gives `get-employee`, before defaults. */
 export type GetEmployeeInput = z.input<typeof getEmployeeInput>;
+/** What `get-employee` returns. */
 export type GetEmployeeOutput = z.output<typeof getEmployeeOutput>;
 
 /** `GET /employees/{id}?fields=…`: one employee's fields. */

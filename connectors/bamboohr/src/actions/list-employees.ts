@@ -4,6 +4,7 @@ import { config } from '../config';
 import { bambooError } from '../errors';
 import { fieldName, fieldValue } from '../schemas';
 
+/** The input schema of `list-employees`. */
 export const listEmployeesInput = z.object({
   /**
    * Fields beyond the defaults (`employeeId`, `firstName`, `lastName`,
@@ -28,6 +29,7 @@ export const listEmployeesInput = z.object({
 
 const employee = z.object({ employeeId: z.string() }).catchall(z.union([fieldValue, z.array(z.string())]));
 
+/** The output schema of `list-employees`. */
 export const listEmployeesOutput = z.object({
   employees: z.array(employee),
   /** How many employees match the filter, in all pages. */
@@ -36,7 +38,9 @@ export const listEmployeesOutput = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** What a step gives `list-employees`, before defaults. */
 export type ListEmployeesInput = z.input<typeof listEmployeesInput>;
+/** What `list-employees` returns. */
 export type ListEmployeesOutput = z.output<typeof listEmployeesOutput>;
 
 /** The page shape of BambooHR's list endpoint, as far as the connector relies on it. */

@@ -4,6 +4,7 @@ import { config } from '../config';
 import { bambooError } from '../errors';
 import { employeeId, fieldName } from '../schemas';
 
+/** The input schema of `update-employee`. */
 export const updateEmployeeInput = z.object({
   employeeId,
   /**
@@ -15,13 +16,16 @@ export const updateEmployeeInput = z.object({
     .refine((fields) => Object.keys(fields).length > 0, { error: 'name at least one field to update' }),
 });
 
+/** The output schema of `update-employee`. */
 export const updateEmployeeOutput = z.object({
   id: z.string(),
   /** The fields sent, in the order given. */
   updated: z.array(z.string()),
 });
 
+/** What a step gives `update-employee`, before defaults. */
 export type UpdateEmployeeInput = z.input<typeof updateEmployeeInput>;
+/** What `update-employee` returns. */
 export type UpdateEmployeeOutput = z.output<typeof updateEmployeeOutput>;
 
 /**

@@ -6,12 +6,17 @@ import { isPostageExists } from '../errors';
 import { describePreference, labelOutput, pickRate, type RatePreference, ratePreference } from '../shipping';
 
 const input = z.object({
-  shipmentId: z.string().startsWith('shp_').describe('From `create-shipment`: `{{ steps.<id>.output.shipmentId }}`.'),
+  shipmentId: z
+    .string()
+    .startsWith('shp_')
+    .describe('From `create-shipment`: `{{ steps.<id>.output.shipmentId }}`.'),
   rateId: z
     .string()
     .startsWith('rate_')
     .optional()
-    .describe('The rate to buy, such as `{{ steps.<id>.output.rate.id }}`. Without it, the cheapest matching rate.'),
+    .describe(
+      'The rate to buy, such as `{{ steps.<id>.output.rate.id }}`. Without it, the cheapest matching rate.',
+    ),
   ...ratePreference,
   insurance: z.number().positive().optional().describe('Insure the parcel for this many dollars.'),
 });
@@ -27,27 +32,42 @@ export type BuyLabelInput = z.input<typeof input>;
  * bought instead of failing or paying twice.
  */
 export const buyLabel = defineAction({
-  description: 'Buys the shipping label for an EasyPost shipment and returns the tracking number and label URL.',
+  description:
+    'Buys the shipping label for an EasyPost shipment and returns the tracking number and label URL.',
   config,
   input,
   output: labelOutput,
   examples: [
     {
       description: 'Buy the rate chosen by create-shipment',
-      input: { shipmentId: 'shp_5948db965e944950b6acc052af7f79a1', rateId: 'rate_22ca9cdf88be4b5da8e91b051e673534' },
+      input: {
+        shipmentId: 'shp_5948db965e944950b6acc052af7f79a1',
+        rateId: 'rate_22ca9cdf88be4b5da8e91b051e673534',
+      },
       output: {
         provider: 'easypost',
         shipmentId: 'shp_5948db965e944950b6acc052af7f79a1',
         carrier: 'USPS',
         service: 'Priority',
-        rate: { id: 'rate_22ca9cdf88be4b5da8e91b051e673534', carrier: 'USPS', service: 'Priority', amount: 7.47, currency: 'USD', estimatedDays: 2 },
+        rate: {
+          id: 'rate_22ca9cdf88be4b5da8e91b051e673534',
+          carrier: 'USPS',
+          service: 'Priority',
+          amount: 7.47,
+          currency: 'USD',
+          estimatedDays: 2,
+        },
         trackingNumber: '9405500105440232839154',
-        labelUrl: 'https://easypost-files.s3.us-west-2.amazonaws.com/files/postage_label/20230710/e6ad0a33bff1634f128c21d0e75e066491.png',
+        labelUrl:
+          'https://easypost-files.s3.us-west-2.amazonaws.com/files/postage_label/20230710/e6ad0a33bff1634f128c21d0e75e066491.png',
         trackingUrl: 'https://track.easypost.com/djE6dHJrXzYxOGIzMTc2MTgxOTQyM2NiZDU4MjBjMTE5NDljZTQx',
         labelId: 'pl_ed73e71d2910440bac0eae34a6e4c9fa',
       },
     },
-    { description: 'Buy the cheapest UPS rate', input: { shipmentId: 'shp_5948db965e944950b6acc052af7f79a1', carrier: 'UPS' } },
+    {
+      description: 'Buy the cheapest UPS rate',
+      input: { shipmentId: 'shp_5948db965e944950b6acc052af7f79a1', carrier: 'UPS' },
+    },
   ],
   async run({ input, http }) {
     const path = `/shipments/${encodeURIComponent(input.shipmentId)}`;
@@ -87,9 +107,12 @@ async function chooseRate(
   const shipment = await easyPost<EasyPostShipment>(http, 'get', path);
   const chosen = pickRate((shipment.rates ?? []).map(toRate), preference);
   if (!chosen) {
-    throw new NonRetryableError(`EasyPost has no ${describePreference(preference)}rate for shipment ${preference.shipmentId}`, {
-      code: 'NO_RATES',
-    });
+    throw new NonRetryableError(
+      `EasyPost has no ${describePreference(preference)}rate for shipment ${preference.shipmentId}`,
+      {
+        code: 'NO_RATES',
+      },
+    );
   }
   return chosen.id;
 }

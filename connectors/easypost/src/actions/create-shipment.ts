@@ -29,8 +29,15 @@ const input = z.object({
     predefined_package: z.string().min(1).optional().describe('A carrier box, such as `FlatRateEnvelope`.'),
   }),
   reference: z.string().min(1).max(100).optional().describe('Your own reference, such as the order number.'),
-  carrier_accounts: z.array(z.string().startsWith('ca_')).min(1).optional().describe('Rate only with these accounts.'),
-  options: z.record(z.string(), z.unknown()).optional().describe("EasyPost shipment options, such as { \"label_format\": \"PDF\" }."),
+  carrier_accounts: z
+    .array(z.string().startsWith('ca_'))
+    .min(1)
+    .optional()
+    .describe('Rate only with these accounts.'),
+  options: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('EasyPost shipment options, such as { "label_format": "PDF" }.'),
   ...ratePreference,
 });
 
@@ -52,8 +59,20 @@ export const createShipment = defineAction({
     {
       description: 'Rate a 2 lb parcel and prefer USPS',
       input: {
-        to_address: { name: 'Ada Lovelace', street1: '179 N Harbor Dr', city: 'Redondo Beach', state: 'CA', zip: '90277' },
-        from_address: { company: 'Acme Shop', street1: '417 Montgomery Street', city: 'San Francisco', state: 'CA', zip: '94104' },
+        to_address: {
+          name: 'Ada Lovelace',
+          street1: '179 N Harbor Dr',
+          city: 'Redondo Beach',
+          state: 'CA',
+          zip: '90277',
+        },
+        from_address: {
+          company: 'Acme Shop',
+          street1: '417 Montgomery Street',
+          city: 'San Francisco',
+          state: 'CA',
+          zip: '94104',
+        },
         parcel: { weight: 32, length: 10, width: 8, height: 4 },
         reference: 'order-1042',
         carrier: 'USPS',
@@ -63,10 +82,31 @@ export const createShipment = defineAction({
         shipmentId: 'shp_5948db965e944950b6acc052af7f79a1',
         carrier: 'USPS',
         service: 'GroundAdvantage',
-        rate: { id: 'rate_e4df015173864a1a8c4e2144e2eeb055', carrier: 'USPS', service: 'GroundAdvantage', amount: 6.8, currency: 'USD', estimatedDays: 5 },
+        rate: {
+          id: 'rate_e4df015173864a1a8c4e2144e2eeb055',
+          carrier: 'USPS',
+          service: 'GroundAdvantage',
+          amount: 6.8,
+          currency: 'USD',
+          estimatedDays: 5,
+        },
         rates: [
-          { id: 'rate_e4df015173864a1a8c4e2144e2eeb055', carrier: 'USPS', service: 'GroundAdvantage', amount: 6.8, currency: 'USD', estimatedDays: 5 },
-          { id: 'rate_22ca9cdf88be4b5da8e91b051e673534', carrier: 'USPS', service: 'Priority', amount: 9.29, currency: 'USD', estimatedDays: 2 },
+          {
+            id: 'rate_e4df015173864a1a8c4e2144e2eeb055',
+            carrier: 'USPS',
+            service: 'GroundAdvantage',
+            amount: 6.8,
+            currency: 'USD',
+            estimatedDays: 5,
+          },
+          {
+            id: 'rate_22ca9cdf88be4b5da8e91b051e673534',
+            carrier: 'USPS',
+            service: 'Priority',
+            amount: 9.29,
+            currency: 'USD',
+            estimatedDays: 2,
+          },
         ],
         messages: [],
       },

@@ -6,7 +6,11 @@ import { type TrackingOutput, trackingOutput, trackingStatus } from '../shipping
 
 const input = z.object({
   trackingNumber: z.string().min(1).describe('From `buy-label`: `{{ steps.<id>.output.trackingNumber }}`.'),
-  carrier: z.string().min(1).optional().describe('Such as `USPS` or `UPS`; EasyPost guesses it when left out.'),
+  carrier: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Such as `USPS` or `UPS`; EasyPost guesses it when left out.'),
 });
 
 /** What a step gives `track`. */
@@ -23,7 +27,12 @@ interface EasyPostTracker {
     status: string;
     message?: string | null;
     datetime?: string | null;
-    tracking_location?: { city?: string | null; state?: string | null; zip?: string | null; country?: string | null } | null;
+    tracking_location?: {
+      city?: string | null;
+      state?: string | null;
+      zip?: string | null;
+      country?: string | null;
+    } | null;
   }>;
 }
 

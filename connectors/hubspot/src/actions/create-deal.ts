@@ -7,6 +7,7 @@ import { crmRecord, propertyInput, searchBy, toProperties, toRecord } from '../s
 /** HubSpot's `HUBSPOT_DEFINED` association type from a deal to a contact. */
 const DEAL_TO_CONTACT = 3;
 
+/** The input schema of `create-deal`. */
 export const createDealInput = z.object({
   dealname: z.string().min(1),
   /** The deal amount, in the deal's currency (not in cents). */
@@ -18,11 +19,15 @@ export const createDealInput = z.object({
   /** When the deal is expected to close: an ISO date or date-time. */
   closedate: z.string().min(1).optional(),
   /** The contact to associate the deal with (HubSpot record id). */
-  contactId: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String).optional(),
+  contactId: z
+    .union([z.string().regex(/^\d+$/), z.number().int().positive()])
+    .transform(String)
+    .optional(),
   /** Any other deal properties, by internal name. */
   properties: z.record(z.string().min(1), propertyInput).default({}),
 });
 
+/** The output schema of `create-deal`. */
 export const createDealOutput = crmRecord.extend({
   /** False when the idempotency property found the deal a previous attempt created. */
   created: z.boolean(),
@@ -30,7 +35,9 @@ export const createDealOutput = crmRecord.extend({
   contactId: z.string().optional(),
 });
 
+/** What a step gives `create-deal`, before defaults. */
 export type CreateDealInput = z.input<typeof createDealInput>;
+/** What `create-deal` returns. */
 export type CreateDealOutput = z.output<typeof createDealOutput>;
 
 const RETURNED = ['dealname', 'amount', 'pipeline', 'dealstage', 'closedate'];
@@ -70,7 +77,8 @@ export const createDeal = defineAction({
   async run({ input, config: cfg, http, idempotencyKey, log }) {
     const keyProperty = cfg.dealIdempotencyProperty;
     const returned = keyProperty ? [...RETURNED, keyProperty] : RETURNED;
-    const found = async () => (keyProperty ? findDeal(http, keyProperty, idempotencyKey, returned) : undefined);
+    const found = async () =>
+      keyProperty ? findDeal(http, keyProperty, idempotencyKey, returned) : undefined;
     const contact = input.contactId !== undefined ? { contactId: input.contactId } : {};
 
     const existing = await found();

@@ -5,8 +5,16 @@ import { hubspotError } from '../errors';
 import { crmRecord, searchBy, toRecord } from '../schemas';
 
 /** Properties read when the step names none. */
-export const DEFAULT_CONTACT_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company', 'lifecyclestage'];
+export const DEFAULT_CONTACT_PROPERTIES = [
+  'email',
+  'firstname',
+  'lastname',
+  'phone',
+  'company',
+  'lifecyclestage',
+];
 
+/** The input schema of `find-contact`. */
 export const findContactInput = z.object({
   /** The contact's email; HubSpot compares it ignoring case. */
   email: z.email(),
@@ -14,13 +22,16 @@ export const findContactInput = z.object({
   properties: z.array(z.string().min(1)).min(1).default(DEFAULT_CONTACT_PROPERTIES),
 });
 
+/** The output schema of `find-contact`. */
 export const findContactOutput = z.object({
   found: z.boolean(),
   /** The contact, or null when there is none. */
   contact: crmRecord.nullable(),
 });
 
+/** What a step gives `find-contact`, before defaults. */
 export type FindContactInput = z.input<typeof findContactInput>;
+/** What `find-contact` returns. */
 export type FindContactOutput = z.output<typeof findContactOutput>;
 
 /** `POST /crm/v3/objects/contacts/search` on `email EQ …`. Finding nobody is an answer, not an error. */

@@ -4,6 +4,7 @@ import { config } from '../config';
 import { hubspotError } from '../errors';
 import { crmRecord, propertyInput, toProperties, toRecord } from '../schemas';
 
+/** The input schema of `upsert-contact`. */
 export const upsertContactInput = z.object({
   /** The contact's email: the key the contact is created or updated by. */
   email: z.email(),
@@ -15,12 +16,15 @@ export const upsertContactInput = z.object({
   properties: z.record(z.string().min(1), propertyInput).default({}),
 });
 
+/** The output schema of `upsert-contact`. */
 export const upsertContactOutput = crmRecord.extend({
   /** True when the contact did not exist and was created. */
   created: z.boolean(),
 });
 
+/** What a step gives `upsert-contact`, before defaults. */
 export type UpsertContactInput = z.input<typeof upsertContactInput>;
+/** What `upsert-contact` returns. */
 export type UpsertContactOutput = z.output<typeof upsertContactOutput>;
 
 interface BatchAnswer {
@@ -41,7 +45,12 @@ export const upsertContact = defineAction({
   examples: [
     {
       description: 'The customer of an order',
-      input: { email: 'new.buyer@example.com', firstname: 'Nia', lastname: 'Okafor', properties: { lifecyclestage: 'customer' } },
+      input: {
+        email: 'new.buyer@example.com',
+        firstname: 'Nia',
+        lastname: 'Okafor',
+        properties: { lifecyclestage: 'customer' },
+      },
       output: {
         id: '53',
         properties: {
@@ -72,9 +81,12 @@ export const upsertContact = defineAction({
     if (!result) {
       // A 207 Multi-Status carries per-input errors instead of a result.
       const first = data.errors?.[0];
-      throw new NonRetryableError(`HubSpot did not upsert the contact ${email}: ${first?.message ?? 'no result'}`, {
-        code: `HUBSPOT_${first?.category && /^[A-Z_]+$/.test(first.category) ? first.category : 'UPSERT_FAILED'}`,
-      });
+      throw new NonRetryableError(
+        `HubSpot did not upsert the contact ${email}: ${first?.message ?? 'no result'}`,
+        {
+          code: `HUBSPOT_${first?.category && /^[A-Z_]+$/.test(first.category) ? first.category : 'UPSERT_FAILED'}`,
+        },
+      );
     }
     return { ...toRecord(result), created: result.new === true };
   },

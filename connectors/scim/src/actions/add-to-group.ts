@@ -5,6 +5,7 @@ import { scimError } from '../errors';
 import { findGroupByName } from '../lookup';
 import { SCIM } from '../schemas';
 
+/** The input schema of `add-to-group`. */
 export const addToGroupInput = z
   .object({
     /** The SCIM id of the user to add. */
@@ -18,13 +19,16 @@ export const addToGroupInput = z
     error: 'give either groupId or groupName',
   });
 
+/** The output schema of `add-to-group`. */
 export const addToGroupOutput = z.object({
   groupId: z.string(),
   groupName: z.string().optional(),
   userId: z.string(),
 });
 
+/** What a step gives `add-to-group`, before defaults. */
 export type AddToGroupInput = z.input<typeof addToGroupInput>;
+/** What `add-to-group` returns. */
 export type AddToGroupOutput = z.output<typeof addToGroupOutput>;
 
 /**
@@ -47,7 +51,9 @@ export const addToGroup = defineAction({
     },
   ],
   async run({ input, http }) {
-    let group: { id: string; displayName?: string } | undefined = input.groupId ? { id: input.groupId } : undefined;
+    let group: { id: string; displayName?: string } | undefined = input.groupId
+      ? { id: input.groupId }
+      : undefined;
     if (!group) {
       group = await findGroupByName(http, input.groupName!);
       if (!group) {

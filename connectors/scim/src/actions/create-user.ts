@@ -5,6 +5,7 @@ import { scimError } from '../errors';
 import { findUserByName } from '../lookup';
 import { SCIM, scimUser, toUser } from '../schemas';
 
+/** The input schema of `create-user`. */
 export const createUserInput = z.object({
   /** The unique sign-in name, usually the work email. */
   userName: z.string().min(1),
@@ -15,7 +16,10 @@ export const createUserInput = z.object({
   /** The work email. @default userName, when it is an email */
   email: z.email().optional(),
   /** Your own id for the person, such as the HR employee id; numbers are sent as text. */
-  externalId: z.union([z.string().min(1), z.number()]).transform(String).optional(),
+  externalId: z
+    .union([z.string().min(1), z.number()])
+    .transform(String)
+    .optional(),
   title: z.string().optional(),
   /** Sent in the enterprise extension (`urn:…:enterprise:2.0:User`). */
   department: z.string().optional(),
@@ -33,17 +37,21 @@ export const createUserInput = z.object({
   onConflict: z.enum(['error', 'return-existing']).default('error'),
 });
 
+/** The output schema of `create-user`. */
 export const createUserOutput = scimUser.extend({
   /** False when `onConflict: "return-existing"` found the user already there. */
   created: z.boolean(),
 });
 
+/** What a step gives `create-user`, before defaults. */
 export type CreateUserInput = z.input<typeof createUserInput>;
+/** What `create-user` returns. */
 export type CreateUserOutput = z.output<typeof createUserOutput>;
 
 /** `POST /Users` with an RFC 7643 User; 409 handled as `onConflict` says. */
 export const createUser = defineAction({
-  description: 'Creates a user account; a duplicate userName fails with SCIM_UNIQUENESS or returns the existing user.',
+  description:
+    'Creates a user account; a duplicate userName fails with SCIM_UNIQUENESS or returns the existing user.',
   config,
   input: createUserInput,
   output: createUserOutput,

@@ -5,6 +5,7 @@ import { scimError } from '../errors';
 import { findUserByName } from '../lookup';
 import { SCIM, toUser } from '../schemas';
 
+/** The input schema of `deactivate-user`. */
 export const deactivateUserInput = z
   .object({
     /** The SCIM id of the user. */
@@ -16,13 +17,16 @@ export const deactivateUserInput = z
     error: 'give either userId or userName',
   });
 
+/** The output schema of `deactivate-user`. */
 export const deactivateUserOutput = z.object({
   id: z.string(),
   userName: z.string().optional(),
   active: z.literal(false),
 });
 
+/** What a step gives `deactivate-user`, before defaults. */
 export type DeactivateUserInput = z.input<typeof deactivateUserInput>;
+/** What `deactivate-user` returns. */
 export type DeactivateUserOutput = z.output<typeof deactivateUserOutput>;
 
 /**
@@ -38,7 +42,11 @@ export const deactivateUser = defineAction({
   examples: [
     {
       input: { userName: 'tom.becker@acme.example' },
-      output: { id: '2c5d8a40-1f6e-4b7a-8c3d-000000000106', userName: 'tom.becker@acme.example', active: false },
+      output: {
+        id: '2c5d8a40-1f6e-4b7a-8c3d-000000000106',
+        userName: 'tom.becker@acme.example',
+        active: false,
+      },
     },
   ],
   async run({ input, http }) {

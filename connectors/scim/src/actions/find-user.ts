@@ -4,18 +4,22 @@ import { config } from '../config';
 import { findUserByName } from '../lookup';
 import { scimUser } from '../schemas';
 
+/** The input schema of `find-user`. */
 export const findUserInput = z.object({
   /** The userName to look for, usually the work email. SCIM compares it ignoring case. */
   userName: z.string().min(1),
 });
 
+/** The output schema of `find-user`. */
 export const findUserOutput = z.object({
   found: z.boolean(),
   /** The user, or null when there is none. */
   user: scimUser.nullable(),
 });
 
+/** What a step gives `find-user`, before defaults. */
 export type FindUserInput = z.input<typeof findUserInput>;
+/** What `find-user` returns. */
 export type FindUserOutput = z.output<typeof findUserOutput>;
 
 /** `GET /Users?filter=userName eq "…"`. Finding nobody is an answer, not an error. */

@@ -16,7 +16,9 @@ export function registerGraph(program: Command, io: CliIo, done: (code: number) 
     .description('Print a flow as a Mermaid flowchart (paste it into Markdown or mermaid.live)')
     .argument('<flow>', "a flow file, or the id of a flow in the config's flows folder")
     .option('--config <file>', 'the hub configuration, to find a flow by id', 'baton.config.json')
-    .addOption(new Option('--direction <dir>', 'layout: top-down or left-right').choices(['TD', 'LR']).default('TD'))
+    .addOption(
+      new Option('--direction <dir>', 'layout: top-down or left-right').choices(['TD', 'LR']).default('TD'),
+    )
     .action(async (target: string, opts: { config: string; direction: 'TD' | 'LR' }) => {
       const file = await findFlowFile(target, io.cwd, resolve(io.cwd, opts.config));
       const loaded = await loadFlowFile(file);

@@ -25,9 +25,23 @@ export interface Backend {
   readonly events: EventLog;
   readonly limiter: RateLimiter;
   readonly schedules: ScheduleClock;
+  /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
+  readonly signals?: CancelSignals;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Cancel notices between processes: a run cancelled by one process aborts
+ * that run's calls in flight in all the others. Delivery is best effort
+ * (a process that misses one still stops at the run's next step, whose
+ * record says cancelled).
+ */
+export interface CancelSignals {
+  publishCancel(runId: string): Promise<void>;
+  /** Calls `listener` for each cancel published by any process, this one included; returns an unsubscribe. */
+  onCancel(listener: (runId: string) => void): () => void;
 }
 
 /** One unit of work in the queue. Handlers are idempotent: a task may be delivered twice. */

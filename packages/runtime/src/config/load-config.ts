@@ -48,6 +48,9 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     file,
     document,
     config: undefined,
-    diagnostics: [...diagnostics, ...schemaDiagnostics(document, configSchema, parsed.error.issues, 'CONFIG_SCHEMA')],
+    diagnostics: [
+      ...diagnostics,
+      ...schemaDiagnostics(document, configSchema, parsed.error.issues, 'CONFIG_SCHEMA'),
+    ],
   };
 }

@@ -35,7 +35,13 @@ export async function runCompensateTask(
     return;
   }
   if (task.attempt === 1)
-    ctx.emit({ type: 'compensation.started', runId: run.id, step: step.id, action: route.action });
+    ctx.emit({
+      type: 'compensation.started',
+      runId: run.id,
+      flow: run.flow,
+      step: step.id,
+      action: route.action,
+    });
 
   const outcome = await callRoute(ctx, {
     runId: run.id,
@@ -70,6 +76,7 @@ export async function runCompensateTask(
   ctx.emit({
     type: 'compensation.ended',
     runId: run.id,
+    flow: run.flow,
     step: step.id,
     status: compensation.status === 'succeeded' ? 'succeeded' : 'failed',
     ...(compensation.error ? { error: compensation.error } : {}),

@@ -99,6 +99,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
   const backend = options.backend;
+  // A cancel published by any process (this one included) aborts this process's calls of that run.
+  const offCancel = backend.signals?.onCancel((runId) => {
+    const reason = new NonRetryableError('Cancelled', { code: 'RUN_CANCELLED' });
+    for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(reason);
+  });
 
   async function handle(task: Task): Promise<void> {
     if (task.kind === 'tick') return handleTick(task);
@@ -281,6 +286,10 @@ export function createEngine(options: EngineOptions): Engine {
       );
       if (!ended) throw new EngineError('RUN_ALREADY_ENDED', `Run "${runId}" already ended (${run.status})`);
       for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(error);
+      await backend.signals?.publishCancel(runId).catch((err: unknown) => {
+        // The run is cancelled either way; other processes then stop at its next step.
+        log.warn({ runId, err }, 'could not tell other processes about a cancel');
+      });
       events.emit({
         type: 'run.ended',
         runId,
@@ -345,6 +354,7 @@ export function createEngine(options: EngineOptions): Engine {
     on: (listener) => events.on(listener),
 
     async stop(stopOptions = {}) {
+      offCancel?.();
       await backend.schedules.stop();
       await backend.queue.stop(stopOptions.drainMs ?? 10_000);
     },

@@ -8,11 +8,12 @@ import type { RunStatus } from './run-record';
 export type EngineEvent =
   | { type: 'run.started'; runId: string; flow: string }
   | { type: 'run.ended'; runId: string; flow: string; status: RunStatus; error?: SerializedError }
-  | { type: 'step.started'; runId: string; step: string; action?: string; item?: number }
-  | { type: 'step.skipped'; runId: string; step: string; reason: string }
+  | { type: 'step.started'; runId: string; flow: string; step: string; action?: string; item?: number }
+  | { type: 'step.skipped'; runId: string; flow: string; step: string; reason: string }
   | {
       type: 'step.attempt-failed';
       runId: string;
+      flow: string;
       step: string;
       action: string;
       attempt: number;
@@ -21,21 +22,31 @@ export type EngineEvent =
       /** When the next attempt is due, in ms from now; absent when the route is exhausted. */
       retryInMs?: number;
     }
-  | { type: 'step.rerouted'; runId: string; step: string; from: string; to: string; item?: number }
-  | { type: 'step.waiting'; runId: string; step: string; untilMs: number }
+  | {
+      type: 'step.rerouted';
+      runId: string;
+      flow: string;
+      step: string;
+      from: string;
+      to: string;
+      item?: number;
+    }
+  | { type: 'step.waiting'; runId: string; flow: string; step: string; untilMs: number }
   | {
       type: 'step.ended';
       runId: string;
+      flow: string;
       step: string;
       status: 'succeeded' | 'failed';
       servedBy?: string;
       durationMs: number;
       error?: SerializedError;
     }
-  | { type: 'compensation.started'; runId: string; step: string; action: string }
+  | { type: 'compensation.started'; runId: string; flow: string; step: string; action: string }
   | {
       type: 'compensation.ended';
       runId: string;
+      flow: string;
       step: string;
       status: 'succeeded' | 'failed';
       error?: SerializedError;

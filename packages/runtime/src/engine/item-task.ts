@@ -123,6 +123,7 @@ export async function runItem(
   ctx.emit({
     type: 'step.attempt-failed',
     runId: run.id,
+    flow: run.flow,
     step: step.id,
     action: route.action,
     attempt: task.attempt,
@@ -141,6 +142,7 @@ export async function runItem(
     ctx.emit({
       type: 'step.rerouted',
       runId: run.id,
+      flow: run.flow,
       step: step.id,
       from: route.action,
       to: step.routes[decision.route]!.action,
@@ -208,6 +210,7 @@ async function itemEnded(
   ctx.emit({
     type: 'step.ended',
     runId: run.id,
+    flow: run.flow,
     step: step.id,
     status: 'succeeded',
     durationMs: now - Date.parse(startedAt),

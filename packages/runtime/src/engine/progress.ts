@@ -65,12 +65,13 @@ async function releaseReady(
       run = updated;
       changed = true;
       if (skip) {
-        ctx.emit({ type: 'step.skipped', runId: run.id, step: step.id, reason: skip });
+        ctx.emit({ type: 'step.skipped', runId: run.id, flow: run.flow, step: step.id, reason: skip });
       } else {
         tasks.push({ kind: 'step', run: run.id, step: step.id, route: 0, attempt: 1 });
         ctx.emit({
           type: 'step.started',
           runId: run.id,
+          flow: run.flow,
           step: step.id,
           ...(step.routes[0] ? { action: step.routes[0].action } : {}),
         });

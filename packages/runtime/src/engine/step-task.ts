@@ -110,6 +110,7 @@ async function runAttempt(
     ctx.emit({
       type: 'step.ended',
       runId: run.id,
+      flow: run.flow,
       step: step.id,
       status: 'succeeded',
       servedBy: route.action,
@@ -123,6 +124,7 @@ async function runAttempt(
   ctx.emit({
     type: 'step.attempt-failed',
     runId: run.id,
+    flow: run.flow,
     step: step.id,
     action: route.action,
     attempt: task.attempt,
@@ -147,6 +149,7 @@ async function runAttempt(
     ctx.emit({
       type: 'step.rerouted',
       runId: run.id,
+      flow: run.flow,
       step: step.id,
       from: route.action,
       to: step.routes[decision.route]!.action,
@@ -171,6 +174,7 @@ export async function failStep(
   ctx.emit({
     type: 'step.ended',
     runId,
+    flow: flow.id,
     step: record.id,
     status: 'failed',
     durationMs: now - Date.parse(startedAt),
@@ -224,7 +228,7 @@ async function runDelay(
     const updated = await ctx.backend.runs.putStep(run.id, parked, { ifStatus: OPEN });
     if (!updated) return;
     await ctx.backend.queue.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: wakeAt - now });
-    ctx.emit({ type: 'step.waiting', runId: run.id, step: step.id, untilMs: wakeAt - now });
+    ctx.emit({ type: 'step.waiting', runId: run.id, flow: run.flow, step: step.id, untilMs: wakeAt - now });
     if (updated) await settleStatus(ctx, updated);
     return;
   }
@@ -241,6 +245,7 @@ async function runDelay(
   ctx.emit({
     type: 'step.ended',
     runId: run.id,
+    flow: run.flow,
     step: step.id,
     status: 'succeeded',
     durationMs: now - Date.parse(startedAt),

@@ -90,7 +90,8 @@ function visit(node: unknown, atRoot: boolean, facts: ExpressionFacts): void {
     case 'function':
     case 'partial': {
       const procedure = node.procedure as AstNode | undefined;
-      if (procedure?.type === 'variable' && typeof procedure.value === 'string') facts.calls.push(procedure.value);
+      if (procedure?.type === 'variable' && typeof procedure.value === 'string')
+        facts.calls.push(procedure.value);
       else visit(procedure, atRoot, facts);
       visit(node.arguments, atRoot, facts);
       break;

@@ -50,7 +50,9 @@ async function boundedPad(str: string, width: number, char?: string): Promise<st
   if (Math.abs(width) > EXPRESSION_LIMITS.stringLength) throw new LimitExceeded(tooLong());
   originalPad ??= jsonata('$pad')
     .evaluate(null)
-    .then((fn: { implementation: (str: string, width: number, char?: string) => string }) => fn.implementation);
+    .then(
+      (fn: { implementation: (str: string, width: number, char?: string) => string }) => fn.implementation,
+    );
   return (await originalPad)(str, width, char);
 }
 

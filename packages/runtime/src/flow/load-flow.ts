@@ -30,12 +30,22 @@ export async function loadFlowFile(file: string): Promise<LoadedFlow> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return {
       file,
       document: undefined,
       flow: undefined,
-      diagnostics: [{ file, line: 1, col: 1, pointer: '', code: 'FLOW_READ_FAILED', message: `cannot read the flow file: ${reason}` }],
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          pointer: '',
+          code: 'FLOW_READ_FAILED',
+          message: `cannot read the flow file: ${reason}`,
+        },
+      ],
     };
   }
   return parseFlow(text, file);
@@ -54,6 +64,9 @@ export function parseFlow(text: string, file: string): LoadedFlow {
     file,
     document,
     flow: undefined,
-    diagnostics: [...diagnostics, ...schemaDiagnostics(document, flowSchema, parsed.error.issues, 'FLOW_SCHEMA')],
+    diagnostics: [
+      ...diagnostics,
+      ...schemaDiagnostics(document, flowSchema, parsed.error.issues, 'FLOW_SCHEMA'),
+    ],
   };
 }

@@ -76,13 +76,17 @@ function triggerText(flow: Flow): string {
 
 function stepNode(id: string, step: Step): string {
   if (isDelayStep(step)) {
-    const wait = typeof step.delay === 'string' ? `wait ${step.delay}` : `wait until ${expressionText(step.delay.until)}`;
+    const wait =
+      typeof step.delay === 'string'
+        ? `wait ${step.delay}`
+        : `wait until ${expressionText(step.delay.until)}`;
     return `${id}{{"${label(`${step.id}<br/>${wait}`)}"}}`;
   }
   const action = step as ActionStep;
   const details = [step.id, action.action];
   if (action.forEach !== undefined) {
-    const list = typeof action.forEach === 'string' ? expressionText(action.forEach) : `${action.forEach.length} items`;
+    const list =
+      typeof action.forEach === 'string' ? expressionText(action.forEach) : `${action.forEach.length} items`;
     details.push(`for each of ${list}${action.concurrency ? `, ${action.concurrency} at a time` : ''}`);
   }
   const settings = [

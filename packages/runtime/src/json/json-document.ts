@@ -46,7 +46,12 @@ export function parseJsonDocument(
   const at = (offset: number) => toLineCol(lines, offset);
   const diagnostics: Diagnostic[] = [];
 
-  const diagnosticAt = (code: DiagnosticCode, path: JsonPath, message: string, offset: number): Diagnostic => {
+  const diagnosticAt = (
+    code: DiagnosticCode,
+    path: JsonPath,
+    message: string,
+    offset: number,
+  ): Diagnostic => {
     const pointer = toPointer(path);
     return { file, ...at(offset), pointer, code, message: pointer ? `${pointer}: ${message}` : message };
   };
@@ -104,7 +109,11 @@ function locate(root: Node | undefined, path: JsonPath, target: JsonTarget): num
  * The value of a tree node. Properties are defined, not assigned, so a key
  * such as `__proto__` stays an own property (as with `JSON.parse`).
  */
-function nodeValue(node: Node, onDuplicate: (key: Node, path: JsonPath) => void, path: JsonPath = []): unknown {
+function nodeValue(
+  node: Node,
+  onDuplicate: (key: Node, path: JsonPath) => void,
+  path: JsonPath = [],
+): unknown {
   if (node.type === 'array') {
     return (node.children ?? []).map((child, i) => nodeValue(child, onDuplicate, [...path, i]));
   }
@@ -144,7 +153,11 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'control characters in strings must be escaped',
 };
 
-function describeSyntaxError(text: string, code: number, offset: number): { offset: number; message: string } {
+function describeSyntaxError(
+  text: string,
+  code: number,
+  offset: number,
+): { offset: number; message: string } {
   const name = printParseErrorCode(code as Parameters<typeof printParseErrorCode>[0]);
   if (name === 'PropertyNameExpected' || name === 'ValueExpected') {
     const closer = text[offset];

@@ -47,7 +47,11 @@ function collect(issues: readonly Issue[], base: JsonPath, context: Context): vo
       context.found.push({ path, text, target, ...(code ? { code } : {}) });
     switch (issue.code) {
       case 'invalid_type':
-        push(value === undefined ? 'required' : `expected ${typeName(issue.expected)}, got ${describeValue(value)}`);
+        push(
+          value === undefined
+            ? 'required'
+            : `expected ${typeName(issue.expected)}, got ${describeValue(value)}`,
+        );
         break;
       case 'unrecognized_keys': {
         const known = objectKeysAt(context.schema, path);
@@ -149,8 +153,11 @@ function score(issues: readonly Issue[]): number {
 
 function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
   const small = issue.code === 'too_small';
-  const limit = Number(small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum);
-  const bound = issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most';
+  const limit = Number(
+    small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum,
+  );
+  const bound =
+    issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most';
   switch (issue.origin) {
     case 'array':
       return `must have ${bound} ${limit} item${limit === 1 ? '' : 's'}`;

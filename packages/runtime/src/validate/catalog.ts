@@ -33,7 +33,8 @@ export function lookupAction(catalog: ConnectorCatalog, action: string): ActionL
   const found = Object.hasOwn(manifest.actions, name) ? manifest.actions[name] : undefined;
   if (found) return { kind: 'found', manifest: found };
   const actions = Object.keys(manifest.actions);
-  const hint = didYouMean(name, actions) || (actions.length ? `; it has ${quoteList(actions)}` : '; it has no actions');
+  const hint =
+    didYouMean(name, actions) || (actions.length ? `; it has ${quoteList(actions)}` : '; it has no actions');
   return {
     kind: 'missing',
     code: 'STEP_UNKNOWN_ACTION',

@@ -36,7 +36,8 @@ export function checkActions(
 
   const checkCall = (call: Call): JsonSchema | undefined => {
     const found = lookupAction(catalog, call.action);
-    if (found.kind === 'missing') diagnostics.push(document.diagnostic(found.code, call.actionPath, found.text));
+    if (found.kind === 'missing')
+      diagnostics.push(document.diagnostic(found.code, call.actionPath, found.text));
     if (found.kind !== 'found') return undefined;
     for (const issue of checkLiterals(call.input, found.manifest.input, { opacity: templateOpacity })) {
       // A fallback that reuses the step's input may ignore fields meant for the first action.
@@ -50,7 +51,9 @@ export function checkActions(
     const step = part.step;
     if (!step || isDelayStep(step)) continue;
     const own = { input: step.input, inputPath: [...part.path, 'input'] };
-    const schemas = [checkCall({ action: step.action, actionPath: [...part.path, 'action'], ...own, inherited: false })];
+    const schemas = [
+      checkCall({ action: step.action, actionPath: [...part.path, 'action'], ...own, inherited: false }),
+    ];
     step.fallback?.forEach((route, j) => {
       const path = [...part.path, 'fallback', j];
       const given = route.input !== undefined;
@@ -90,7 +93,8 @@ const INPUT_CODES: Record<LiteralIssue['kind'], DiagnosticCode> = {
 function inputDiagnostic(document: JsonDocument, call: Call, issue: LiteralIssue): Diagnostic {
   const action = call.inherited ? `${call.action} (a fallback, which gets the step's input)` : call.action;
   const text = issue.kind === 'missing' ? `required by ${action}` : `${action} ${issue.text}`;
-  return document.diagnostic(INPUT_CODES[issue.kind], [...call.inputPath, ...issue.path], text);
+  const target = issue.kind === 'unknown' ? 'key' : 'value';
+  return document.diagnostic(INPUT_CODES[issue.kind], [...call.inputPath, ...issue.path], text, target);
 }
 
 /** A whole `{{ }}` may be anything; text around templates makes a string. */

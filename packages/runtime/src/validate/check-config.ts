@@ -25,14 +25,21 @@ export function checkConfig(
         issue.kind === 'missing'
           ? `required by the ${manifest.name} connector`
           : `the ${manifest.name} connector ${issue.text}`;
-      diagnostics.push(document.diagnostic('CONNECTOR_CONFIG_INVALID', [...path, ...issue.path], text));
+      const target = issue.kind === 'unknown' ? 'key' : 'value';
+      diagnostics.push(
+        document.diagnostic('CONNECTOR_CONFIG_INVALID', [...path, ...issue.path], text, target),
+      );
     }
   }
   if (env) {
     for (const { path, name } of envReferences(document.value, [])) {
       if (env[name] === undefined || env[name] === '') {
         diagnostics.push(
-          document.diagnostic('CONFIG_ENV_MISSING', [...path, '$env'], `environment variable ${name} is not set`),
+          document.diagnostic(
+            'CONFIG_ENV_MISSING',
+            [...path, '$env'],
+            `environment variable ${name} is not set`,
+          ),
         );
       }
     }
@@ -60,5 +67,7 @@ function envReferences(value: unknown, path: JsonPath): Array<{ path: JsonPath; 
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }

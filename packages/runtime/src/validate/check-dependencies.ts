@@ -33,7 +33,11 @@ export function checkDependencies(
     const first = firstPath.get(part.id);
     if (first !== undefined) {
       diagnostics.push(
-        document.diagnostic('STEP_DUPLICATE_ID', [...part.path, 'id'], `step id "${part.id}" is already used by ${first}`),
+        document.diagnostic(
+          'STEP_DUPLICATE_ID',
+          [...part.path, 'id'],
+          `step id "${part.id}" is already used by ${first}`,
+        ),
       );
       continue;
     }

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@baton/sdk';
-import { type ScopeReference, inspectExpression } from '../expressions/inspect';
+import { inspectExpression, type ScopeReference } from '../expressions/inspect';
 import { compileTemplate, ExpressionError } from '../expressions/template';
 import type { JsonDocument } from '../json/json-document';
 import type { DependencyGraph } from './check-dependencies';
@@ -31,7 +31,8 @@ export function checkExpressions(
       sites = compileTemplate(field.text).sites;
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      const code: DiagnosticCode = error.code === 'EXPRESSION_EMPTY' ? 'EXPRESSION_EMPTY' : 'EXPRESSION_SYNTAX';
+      const code: DiagnosticCode =
+        error.code === 'EXPRESSION_EMPTY' ? 'EXPRESSION_EMPTY' : 'EXPRESSION_SYNTAX';
       const text = code === 'EXPRESSION_EMPTY' ? error.message : `invalid expression ${error.message}`;
       diagnostics.push(document.diagnostic(code, field.path, text));
       continue;
@@ -40,7 +41,11 @@ export function checkExpressions(
       const facts = inspectExpression(site.ast);
       if (facts.calls.includes('eval')) {
         diagnostics.push(
-          document.diagnostic('EXPRESSION_FORBIDDEN', field.path, '$eval is not available in Baton expressions'),
+          document.diagnostic(
+            'EXPRESSION_FORBIDDEN',
+            field.path,
+            '$eval is not available in Baton expressions',
+          ),
         );
       }
       const reader = { parts, graph, outputs, scope: field.scope };
@@ -91,7 +96,10 @@ function referenceProblem(reference: ScopeReference, reader: Reader): Problem {
 function stepProblem(reference: ScopeReference, reader: Reader): Problem {
   const { graph, scope } = reader;
   if (scope.kind === 'trigger') {
-    return { code: 'REF_UNAVAILABLE', text: '"steps" cannot be read in the trigger\'s if: no step has run yet' };
+    return {
+      code: 'REF_UNAVAILABLE',
+      text: '"steps" cannot be read in the trigger\'s if: no step has run yet',
+    };
   }
   const [idName, fieldName, ...path] = reference.names;
   if (!idName || reference.rootFiltered) return undefined;
@@ -140,7 +148,8 @@ function visibilityProblem(
 ): string | undefined {
   if (scope.kind === 'final') {
     if (failureIndex === undefined) return undefined;
-    if (scope.failureIndex === undefined) return `"${id}" is an onFailure step; the flow's output cannot read it`;
+    if (scope.failureIndex === undefined)
+      return `"${id}" is an onFailure step; the flow's output cannot read it`;
     return failureIndex < scope.failureIndex ? undefined : `the onFailure step "${id}" runs after this one`;
   }
   const reader = scope.stepIndex!;

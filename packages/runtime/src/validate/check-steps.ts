@@ -85,7 +85,12 @@ function conditionProblem(value: unknown): string | undefined {
   return `a plain string is always true; write the condition as an expression: "{{ ${value} }}"`;
 }
 
-function positive(duration: string | undefined, path: JsonPath, document: JsonDocument, push: (d: Diagnostic) => void) {
+function positive(
+  duration: string | undefined,
+  path: JsonPath,
+  document: JsonDocument,
+  push: (d: Diagnostic) => void,
+) {
   if (duration !== undefined && parseDuration(duration) === 0) {
     push(document.diagnostic('DURATION_INVALID', path, 'must be longer than 0'));
   }

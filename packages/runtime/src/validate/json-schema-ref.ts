@@ -12,7 +12,8 @@ export function resolveRef(schema: SchemaNode, root: JsonSchema): SchemaNode {
     let target: unknown = root;
     for (const segment of ref.slice(1).split('/').filter(Boolean)) {
       const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-      target = target !== null && typeof target === 'object' ? (target as Record<string, unknown>)[key] : undefined;
+      target =
+        target !== null && typeof target === 'object' ? (target as Record<string, unknown>)[key] : undefined;
     }
     current = target as SchemaNode;
   }

@@ -29,7 +29,11 @@ export interface LiteralCheckOptions {
 }
 
 /** Checks `value` against `schema`; an absent value counts as an empty object when the schema wants one. */
-export function checkLiterals(value: unknown, schema: JsonSchema, options: LiteralCheckOptions): LiteralIssue[] {
+export function checkLiterals(
+  value: unknown,
+  schema: JsonSchema,
+  options: LiteralCheckOptions,
+): LiteralIssue[] {
   const issues: LiteralIssue[] = [];
   const start = value === undefined && accepts(schema, schema, 'object') ? {} : value;
   check(start, schema, [], { root: schema, issues, options, depth: 0 });
@@ -68,11 +72,19 @@ function check(value: unknown, rawSchema: Schema, path: JsonPath, context: Conte
 
   const types = typeList(schema.type);
   if (types && !types.some((t) => hasType(value, t))) {
-    context.issues.push({ path, kind: 'type', text: `expects ${typeNames(types)}, got ${describeValue(value)}` });
+    context.issues.push({
+      path,
+      kind: 'type',
+      text: `expects ${typeNames(types)}, got ${describeValue(value)}`,
+    });
     return;
   }
   if ('const' in schema && !isDeepStrictEqual(schema.const, value)) {
-    context.issues.push({ path, kind: 'value', text: `expects ${JSON.stringify(schema.const)}, got ${describeValue(value)}` });
+    context.issues.push({
+      path,
+      kind: 'value',
+      text: `expects ${JSON.stringify(schema.const)}, got ${describeValue(value)}`,
+    });
     return;
   }
   const allowed = schema.enum as unknown[] | undefined;
@@ -92,27 +104,40 @@ function checkBranches(value: unknown, branches: Schema[], path: JsonPath, conte
     return issues;
   });
   if (results.some((r) => r.length === 0)) return;
-  const typeOnly = results.every((r) => r.length === 1 && r[0]!.kind === 'type' && r[0]!.path.length === path.length);
+  const typeOnly = results.every(
+    (r) => r.length === 1 && r[0]!.kind === 'type' && r[0]!.path.length === path.length,
+  );
   if (typeOnly) {
     const types = branches.flatMap((b) => {
       const resolved = resolve(b, context.root);
       return typeof resolved === 'object' ? (typeList(resolved.type) ?? []) : [];
     });
-    context.issues.push({ path, kind: 'type', text: `expects ${typeNames(types)}, got ${describeValue(value)}` });
+    context.issues.push({
+      path,
+      kind: 'type',
+      text: `expects ${typeNames(types)}, got ${describeValue(value)}`,
+    });
     return;
   }
   context.issues.push(...results.reduce((a, b) => (b.length < a.length ? b : a)));
 }
 
-function checkObject(value: Record<string, unknown>, schema: JsonSchema, path: JsonPath, context: Context): void {
+function checkObject(
+  value: Record<string, unknown>,
+  schema: JsonSchema,
+  path: JsonPath,
+  context: Context,
+): void {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   for (const key of (schema.required as string[] | undefined) ?? []) {
-    if (!Object.hasOwn(value, key)) context.issues.push({ path: [...path, key], kind: 'missing', text: 'required' });
+    if (!Object.hasOwn(value, key))
+      context.issues.push({ path: [...path, key], kind: 'missing', text: 'required' });
   }
   const extra = schema.additionalProperties as Schema;
   // zod's plain z.object() drops unknown keys and says nothing in its JSON
   // Schema; a field the action never sees is a mistake in a flow file.
-  const closed = extra === false || (extra === undefined && schema.properties !== undefined && !schema.patternProperties);
+  const closed =
+    extra === false || (extra === undefined && schema.properties !== undefined && !schema.patternProperties);
   for (const key of Object.keys(value)) {
     if (Object.hasOwn(properties, key)) check(value[key], properties[key], [...path, key], context);
     else if (closed) {

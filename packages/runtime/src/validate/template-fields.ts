@@ -26,7 +26,8 @@ export interface TemplateField {
 /** Every string in a flow that is evaluated as a template. */
 export function templateFields(parts: FlowParts): TemplateField[] {
   const fields: TemplateField[] = [];
-  const add = (value: unknown, path: JsonPath, scope: ReadScope) => collectStrings(value, path, scope, fields);
+  const add = (value: unknown, path: JsonPath, scope: ReadScope) =>
+    collectStrings(value, path, scope, fields);
 
   const trigger = parts.trigger;
   if (trigger && 'if' in trigger) add(trigger.if, ['trigger', 'if'], { kind: 'trigger' });
@@ -43,9 +44,12 @@ export function templateFields(parts: FlowParts): TemplateField[] {
     add(step.forEach, [...part.path, 'forEach'], scope);
     const inLoop: ReadScope = { ...scope, item: step.forEach !== undefined };
     add(step.input, [...part.path, 'input'], inLoop);
-    step.fallback?.forEach((route, j) => add(route.input, [...part.path, 'fallback', j, 'input'], inLoop));
+    for (const [j, route] of (step.fallback ?? []).entries()) {
+      add(route.input, [...part.path, 'fallback', j, 'input'], inLoop);
+    }
     // A compensation runs once for the whole step, after it succeeded: no item, but its own output.
-    if (step.compensate) add(step.compensate.input, [...part.path, 'compensate', 'input'], { ...scope, self: true });
+    if (step.compensate)
+      add(step.compensate.input, [...part.path, 'compensate', 'input'], { ...scope, self: true });
   }
 
   for (const part of parts.onFailure) {
@@ -53,7 +57,9 @@ export function templateFields(parts: FlowParts): TemplateField[] {
     const scope: ReadScope = { kind: 'final', failureIndex: part.index };
     add(part.step.if, [...part.path, 'if'], scope);
     add(part.step.input, [...part.path, 'input'], scope);
-    part.step.fallback?.forEach((route, j) => add(route.input, [...part.path, 'fallback', j, 'input'], scope));
+    for (const [j, route] of (part.step.fallback ?? []).entries()) {
+      add(route.input, [...part.path, 'fallback', j, 'input'], scope);
+    }
   }
   if (parts.output) add(parts.output.value, ['output'], { kind: 'final' });
   return fields;
@@ -61,8 +67,9 @@ export function templateFields(parts: FlowParts): TemplateField[] {
 
 function collectStrings(value: unknown, path: JsonPath, scope: ReadScope, out: TemplateField[]): void {
   if (typeof value === 'string') out.push({ path, text: value, scope });
-  else if (Array.isArray(value)) value.forEach((item, i) => collectStrings(item, [...path, i], scope, out));
-  else if (value !== null && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) collectStrings(item, [...path, i], scope, out);
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, member] of Object.entries(value)) collectStrings(member, [...path, key], scope, out);
   }
 }

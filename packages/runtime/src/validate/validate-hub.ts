@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type Connector, connectorManifest, type ConnectorManifest } from '@baton/sdk';
+import { type Connector, type ConnectorManifest, connectorManifest } from '@baton/sdk';
 import { loadConfigFile } from '../config/load-config';
 import { connectorInstanceSchema, type HubConfig } from '../config/schema';
 import { importConnector } from '../connectors/import-connector';
@@ -94,10 +94,16 @@ export async function validateHub(options: ValidateHubOptions): Promise<HubValid
   }
   configDiagnostics.push(...checkConfig(loaded.document, catalog, options.env));
 
-  const sources = raw.sources !== null && typeof raw.sources === 'object' ? new Set(Object.keys(raw.sources)) : undefined;
+  const sources =
+    raw.sources !== null && typeof raw.sources === 'object' ? new Set(Object.keys(raw.sources)) : undefined;
   const files = options.flowPaths
     ? options.flowPaths.map((p) => resolve(p))
-    : await flowFiles(loaded.document, baseDir, typeof raw.flows === 'string' ? raw.flows : './flows', configDiagnostics);
+    : await flowFiles(
+        loaded.document,
+        baseDir,
+        typeof raw.flows === 'string' ? raw.flows : './flows',
+        configDiagnostics,
+      );
 
   const flows: FlowReport[] = [];
   const ids = new Map<string, string>();
@@ -151,5 +157,7 @@ async function flowFiles(
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }

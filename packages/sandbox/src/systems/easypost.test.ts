@@ -155,6 +155,7 @@ describe('easypost sandbox', () => {
     const missing = await call('GET', '/v2/shipments/shp_nope');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
+    expect((await call('GET', '/v2/addresses')).body.error.code).toBe('NOT_FOUND');
     const anonymous = await call('GET', '/v2/shipments/shp_nope', undefined, null);
     expect(anonymous.status).toBe(401);
   });

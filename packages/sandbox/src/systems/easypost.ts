@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { defineSystem } from '../system';
-import { easyPostErrorHandler, requireApiKey } from './easypost/errors';
+import { easyPostErrorHandler, notFound, requireApiKey } from './easypost/errors';
 import { labelFiles, shipments } from './easypost/shipments';
 import { EasyPostStore } from './easypost/store';
 import { trackers } from './easypost/trackers';
@@ -29,6 +29,9 @@ export const easypostSystem = defineSystem({
     app.use('/v2/*', requireApiKey());
     app.route('/v2/shipments', shipments(store, state));
     app.route('/v2/trackers', trackers(store));
+    app.all('/v2/*', () => {
+      throw notFound();
+    });
     // Label downloads need no key, as EasyPost's label URLs do not.
     app.route('/files', labelFiles(store));
     const root = new Hono();

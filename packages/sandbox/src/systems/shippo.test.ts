@@ -153,6 +153,7 @@ describe('shippo sandbox', () => {
     const noRate = await call('POST', '/transactions', { rate: 'nope' });
     expect(noRate.body.rate[0]).toContain('does not exist');
     expect((await call('GET', '/shipments/nope')).body).toEqual({ detail: 'Not found.' });
+    expect((await call('GET', '/orders/')).body).toEqual({ detail: 'Not found.' });
     const anonymous = await call('GET', '/shipments/nope', undefined, null);
     expect(anonymous).toEqual({
       status: 401,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { defineSystem } from '../system';
-import { requireToken, shippoErrorHandler } from './shippo/errors';
+import { notFound, requireToken, shippoErrorHandler } from './shippo/errors';
 import { shipments } from './shippo/shipments';
 import { ShippoStore } from './shippo/store';
 import { tracks } from './shippo/tracks';
@@ -32,6 +32,9 @@ export const shippoSystem = defineSystem({
     app.route('/', shipments(store, state));
     app.route('/', transactions(store, state));
     app.route('/', tracks(store));
+    app.all('*', () => {
+      throw notFound();
+    });
     const root = new Hono();
     root.route('/', app);
     return root;

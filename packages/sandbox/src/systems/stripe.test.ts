@@ -162,6 +162,9 @@ describe('stripe sandbox: payment intents', () => {
       code: 'resource_missing',
       message: "No such payment_intent: 'pi_nope'",
     });
+    const unknownUrl = await call('GET', '/v1/customers');
+    expect(unknownUrl.status).toBe(404);
+    expect(unknownUrl.body.error.message).toBe('Unrecognized request URL (GET: /v1/customers).');
     const noKey = await call('GET', '/v1/payment_intents/pi_nope', { key: '' });
     expect(noKey.status).toBe(401);
   });

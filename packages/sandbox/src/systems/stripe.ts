@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { defineSystem } from '../system';
 import { authenticate } from './stripe/auth';
 import type { StripeEnv } from './stripe/env';
-import { stripeErrorHandler } from './stripe/errors';
+import { invalidRequest, stripeErrorHandler } from './stripe/errors';
 import { idempotency } from './stripe/idempotency';
 import { paymentIntents } from './stripe/payment-intents';
 import { paymentMethods } from './stripe/payment-methods';
@@ -37,6 +37,14 @@ export const stripeSystem = defineSystem({
     app.route('/v1/payment_methods', paymentMethods(store));
     app.route('/v1/refunds', refunds(store, state));
     app.route('/v1/charges', charges(store));
+    app.all('/v1/*', (c) => {
+      throw invalidRequest(
+        `Unrecognized request URL (${c.req.method}: ${c.req.path.slice(c.req.path.indexOf('/v1/'))}).`,
+        {
+          status: 404,
+        },
+      );
+    });
     const root = new Hono();
     root.route('/', app);
     return root;

@@ -10,7 +10,7 @@ const emitRequest = z.strictObject({
     protocol: /^https?$/,
     error: 'to must be an http(s) URL, such as http://127.0.0.1:8080/webhooks/shop',
   }),
-  scheme: z.enum(WEBHOOK_SCHEMES as [string, ...string[]]),
+  scheme: z.enum(WEBHOOK_SCHEMES),
   secret: z.string().min(1),
   event: z.string().min(1),
   type: z.string().min(1).optional(),
@@ -47,7 +47,7 @@ export function webhookEmitter(state: SandboxState) {
     const parsed = emitRequest.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: { message: z.prettifyError(parsed.error) } }, 400);
     const request = parsed.data;
-    const scheme = request.scheme as (typeof WEBHOOK_SCHEMES)[number];
+    const scheme = request.scheme;
     const id = request.id ?? newEventId(scheme);
     const type = request.type ?? request.event;
     let signed: ReturnType<typeof signWebhook>;

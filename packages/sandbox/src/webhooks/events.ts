@@ -4,9 +4,6 @@ import { SEED_STOCK } from '../systems/inventory/store';
 
 type Data = Record<string, unknown>;
 
-/** The events the sandbox can fill in on its own; any other type is sent with the data given. */
-export const KNOWN_EVENTS = ['employee.hired', 'order.created', 'payment.failed'] as const;
-
 /**
  * The data of a realistic event of this type, with `overrides` laid over
  * it. `employee.hired` is the BambooHR seed's recent hire; `order.created`

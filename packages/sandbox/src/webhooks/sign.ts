@@ -1,15 +1,10 @@
 import { createHmac } from 'node:crypto';
 
-/** The signature schemes a Baton source can verify. */
-export type WebhookScheme = 'standard-webhooks' | 'stripe' | 'github' | 'shopify' | 'hmac-sha256';
+/** The signature schemes a Baton source can verify, as `verify.scheme` names them. */
+export const WEBHOOK_SCHEMES = ['standard-webhooks', 'stripe', 'github', 'shopify', 'hmac-sha256'] as const;
 
-export const WEBHOOK_SCHEMES: readonly WebhookScheme[] = [
-  'standard-webhooks',
-  'stripe',
-  'github',
-  'shopify',
-  'hmac-sha256',
-];
+/** One of `WEBHOOK_SCHEMES`. */
+export type WebhookScheme = (typeof WEBHOOK_SCHEMES)[number];
 
 /** What to sign, and how. */
 export interface SignWebhookOptions {

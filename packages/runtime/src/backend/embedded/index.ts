@@ -4,6 +4,7 @@ import { EmbeddedEventLog } from './event-log';
 import { EmbeddedRateLimiter } from './limiter';
 import { EmbeddedRunStore, type Retention } from './run-store';
 import { EmbeddedScheduleClock } from './schedule-clock';
+import { EmbeddedSignals } from './signals';
 import { EmbeddedTaskQueue } from './task-queue';
 
 export interface EmbeddedBackendOptions {
@@ -32,6 +33,7 @@ export function createEmbeddedBackend(
     events: new EmbeddedEventLog(runs, queue, now),
     limiter: new EmbeddedRateLimiter(now),
     schedules: new EmbeddedScheduleClock(queue),
+    signals: new EmbeddedSignals(),
     async ping() {},
     async close() {
       await queue.stop(0);

@@ -61,7 +61,7 @@ export const actionAndTriggerCases: InvalidFlowCase[] = [
       '4:71 /steps/0/input/sku: inventory.reserve expects a string, got the number 42 [STEP_INPUT_TYPE]',
       '5:69 /steps/1/input/amount: payment.charge expects a number, got the string "5" [STEP_INPUT_TYPE]',
       '5:86 /steps/1/input/currency: payment.charge expects one of "usd", "eur", got the string "gbp" [STEP_INPUT_VALUE]',
-      '5:101 /steps/1/input/memo: payment.charge has no field "memo" [STEP_INPUT_UNKNOWN_FIELD]',
+      '5:93 /steps/1/input/memo: payment.charge has no field "memo" [STEP_INPUT_UNKNOWN_FIELD]',
     ],
   },
   {

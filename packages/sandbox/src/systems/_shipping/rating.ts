@@ -58,7 +58,7 @@ export function priceOf(level: ServiceLevel, weightsOz: readonly number[], zone:
 
 /** Why a carrier cannot rate a parcel, in the words carriers use. */
 export function tooHeavyMessage(level: ServiceLevel): string {
-  return `${level.carrier}: package weight exceeds the maximum of ${level.maxWeightOz / 16} lbs for this carrier.`;
+  return `Package weight exceeds the carrier's maximum of ${level.maxWeightOz / 16} lbs.`;
 }
 
 const OUNCES_PER_UNIT: Record<string, number> = { oz: 1, lb: 16, g: 0.035274, kg: 35.274 };

@@ -37,7 +37,9 @@ const SORTABLE = new Set(['employeeId', 'firstName', 'lastName', 'preferredName'
 /** Filters that match by equality; the others match a case-insensitive substring. */
 const EXACT_FILTERS = new Set(['status', 'hireDate', 'terminationDate', 'employeeNumber', 'supervisorId']);
 
+/** `page[limit]` when the request gives none. */
 export const DEFAULT_PAGE_LIMIT = 250;
+/** The largest `page[limit]` BambooHR accepts. */
 export const MAX_PAGE_LIMIT = 2500;
 
 /** The query of `GET /employees`, read from the URL. */

@@ -28,6 +28,7 @@ export class HubspotError extends Error {
   }
 }
 
+/** Answers a `HubspotError` with a fresh `correlationId`, as HubSpot does. */
 export function hubspotErrorResponse(c: Context, error: HubspotError): Response {
   return c.json(
     {

@@ -107,6 +107,7 @@ const deals: ObjectType = {
   },
 };
 
+/** The object types the sandbox emulates, by path segment. */
 export const OBJECT_TYPES: Record<string, ObjectType> = { contacts, deals };
 
 /** Looks an object type up by its path segment, as HubSpot infers it. */

@@ -41,6 +41,7 @@ export const searchBody = z.object({
   after: z.union([z.string(), z.number()]).optional(),
 });
 
+/** A checked search request, with defaults applied. */
 export type SearchBody = z.output<typeof searchBody>;
 type Filter = z.output<typeof filter>;
 type Properties = Record<string, string | null>;

@@ -28,7 +28,9 @@ export interface InventoryLevel {
   updated_at: string;
 }
 
+/** The seeded main location; it stocks every SKU. */
 export const MAIN_WAREHOUSE_ID = 655441491;
+/** The seeded second location; it stocks a few SKUs. */
 export const BERLIN_STORE_ID = 655441492;
 
 /** The seeded catalogue: SKUs with stock, `HOODIE-GRY-L` nearly sold out. */

@@ -17,6 +17,7 @@ export interface StoredUser extends Versioned {
   attributes: Attributes;
 }
 
+/** A group as stored: members are user ids. */
 export interface StoredGroup extends Versioned {
   displayName: string;
   externalId?: string;

@@ -18,6 +18,7 @@ export interface SeedUser {
   groups: Array<keyof typeof SEEDED_GROUP_IDS>;
 }
 
+/** Five accounts: four active staff and one who left (inactive, in no group). */
 export const SEED_USERS: readonly SeedUser[] = [
   {
     id: '2c5d8a40-1f6e-4b7a-8c3d-000000000101',

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { startGateway } from '@baton/gateway';
+import { type Backend, createEmbeddedBackend, isScheduleTrigger, loadHub } from '@baton/runtime';
+import type { Command } from 'commander';
+import { CliError } from '../cli-error';
+import { nodeConditions } from '../conditions';
+import { type CliIo, say, warn } from '../io';
+import { waitForShutdown } from '../shutdown';
+
+interface ServeOptions {
+  config: string;
+  port: string;
+  host: string;
+  concurrency: string;
+  drain: string;
+}
+
+/**
+ * `baton serve [--config F] [--port N] [--host H]`: the gateway and a worker
+ * in one process, on the embedded backend or on Redis when REDIS_URL is
+ * set. Runs until SIGTERM or SIGINT, then stops taking webhooks and drains.
+ */
+export function registerServe(program: Command, io: CliIo, done: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Run the webhook gateway, the admin API and a worker')
+    .option('--config <file>', 'the hub configuration', 'baton.config.json')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--concurrency <n>', 'steps run at once by this process', '16')
+    .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
+    .action(async (opts: ServeOptions) => {
+      const configPath = resolve(io.cwd, opts.config);
+      if (!existsSync(configPath)) {
+        throw new CliError(
+          'CONFIG_NOT_FOUND',
+          `${relative(io.cwd, configPath)} does not exist; pass --config <file>`,
+        );
+      }
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError('PORT_INVALID', `--port ${opts.port} is not a port`);
+      const hub = await loadHub({ configPath, env: io.env, conditions: nodeConditions() });
+      const backend = await chooseBackend(io);
+      let gateway: Awaited<ReturnType<typeof startGateway>>;
+      try {
+        gateway = await startGateway({
+          hub,
+          backend,
+          port,
+          host: opts.host,
+          concurrency: Number(opts.concurrency),
+          ...(io.env.BATON_API_TOKEN ? { apiToken: io.env.BATON_API_TOKEN } : {}),
+        });
+      } catch (error) {
+        await backend.close();
+        const code = (error as { code?: string }).code;
+        if (code === 'SERVE_TOKEN_REQUIRED') throw new CliError(code, (error as Error).message);
+        if (code === 'EADDRINUSE')
+          throw new CliError('PORT_IN_USE', `${opts.host}:${port} is already in use; pick another --port`);
+        throw error;
+      }
+      say(io, `Baton listening on ${gateway.url}`);
+      say(io, `  backend: ${backend.name}${backend.durable ? '' : ' (in memory)'}`);
+      for (const source of hub.sources.values())
+        say(
+          io,
+          `  source ${source.name}: ${source.config.verify.scheme} -> POST ${gateway.url}/webhooks/${source.name}`,
+        );
+      for (const flow of hub.flows) {
+        const trigger = flow.flow.trigger;
+        const how = !trigger
+          ? 'manual'
+          : isScheduleTrigger(trigger)
+            ? `schedule "${trigger.schedule}" ${trigger.timezone ?? 'UTC'}`
+            : `${trigger.source} ${trigger.event}`;
+        say(io, `  flow ${flow.id}: ${how}`);
+      }
+      say(io, `  admin API: ${gateway.url}/api${io.env.BATON_API_TOKEN ? ' (bearer token required)' : ''}`);
+      if (!backend.durable) {
+        warn(
+          io,
+          'warning: the embedded backend keeps runs and queued work in memory: a crash or restart loses them. Set REDIS_URL for durable, shared state.',
+        );
+      }
+      const signal = await waitForShutdown();
+      say(io, `${signal}: draining (up to ${opts.drain}ms)…`);
+      await gateway.close({ drainMs: Number(opts.drain) });
+      say(io, 'stopped');
+      done(0);
+    });
+}
+
+async function chooseBackend(io: CliIo): Promise<Backend> {
+  if (!io.env.REDIS_URL) return createEmbeddedBackend();
+  const runtime = (await import('@baton/runtime')) as Record<string, unknown>;
+  const create = runtime.createBackend as ((options: { redisUrl: string }) => Promise<Backend>) | undefined;
+  if (!create) throw new CliError('REDIS_UNSUPPORTED', 'this build of @baton/runtime has no Redis backend');
+  return create({ redisUrl: io.env.REDIS_URL });
+}

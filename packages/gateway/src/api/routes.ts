@@ -1,0 +1,253 @@
+import { EngineError, flowToMermaid } from '@baton/runtime';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { GatewayDeps } from '../deps';
+import { errorResponse, GatewayError } from '../errors';
+import { presentRun, presentSummary } from './present';
+import {
+  ConnectorInfo,
+  ErrorBody,
+  FlowDetail,
+  FlowSummary,
+  Run,
+  RunId,
+  RunsPage,
+  RunsQuery,
+  TriggerBody,
+} from './schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const errors = {
+  401: json(ErrorBody, 'Missing or wrong bearer token'),
+};
+const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** Who did it, for the audit trail: the `X-Baton-Actor` header, else `api`. */
+function actorOf(c: Context): string {
+  const given = c.req.header('x-baton-actor')?.trim();
+  return given ? given.slice(0, 200) : 'api';
+}
+
+/**
+ * The admin API under `/api`: flows, connectors, runs, trigger, replay,
+ * cancel, and `/api/openapi.json` generated from the same zod schemas.
+ */
+export function apiRoutes(deps: GatewayDeps) {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const message = result.error.issues
+          .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+          .join('; ');
+        return errorResponse(c, new GatewayError('REQUEST_INVALID', message));
+      }
+      return undefined;
+    },
+  });
+  const { engine, hub } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/flows',
+      summary: 'List the loaded flows',
+      responses: { 200: json(z.object({ flows: z.array(FlowSummary) }), 'The flows'), ...errors },
+    }),
+    (c) =>
+      c.json(
+        {
+          flows: [...engine.flows.values()].map((f) => ({
+            id: f.id,
+            name: f.flow.name ?? null,
+            description: f.flow.description ?? null,
+            trigger: f.flow.trigger ?? null,
+            steps: f.main.length,
+            file: hub.flowFiles.get(f.id) ?? null,
+          })),
+        },
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/flows/{id}',
+      summary: 'One flow, its definition and its graph',
+      request: { params: IdParam },
+      responses: { 200: json(FlowDetail, 'The flow'), 404: json(ErrorBody, 'No such flow'), ...errors },
+    }),
+    (c) => {
+      const flow = engine.flows.get(c.req.valid('param').id);
+      if (!flow)
+        return errorResponse(
+          c,
+          new GatewayError('FLOW_NOT_FOUND', `no flow "${c.req.valid('param').id}"`),
+        ) as never;
+      return c.json(
+        {
+          id: flow.id,
+          file: hub.flowFiles.get(flow.id) ?? null,
+          definition: flow.flow,
+          graph: flowToMermaid(flow.flow),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/connectors',
+      summary: 'The connector instances, their actions and breaker states',
+      responses: { 200: json(z.object({ connectors: z.array(ConnectorInfo) }), 'The connectors'), ...errors },
+    }),
+    async (c) => {
+      const breakers = await engine.breakerStates();
+      const connectors = [...hub.instances.values()].map((instance) => {
+        const breaker = breakers[instance.name];
+        return {
+          name: instance.name,
+          use: hub.config.connectors?.[instance.name]?.use ?? '',
+          connector: instance.connector.name,
+          version: instance.connector.version ?? null,
+          description: instance.connector.description ?? null,
+          actions: Object.entries(instance.connector.actions).map(([name, action]) => ({
+            name,
+            description: action.description ?? null,
+          })),
+          breaker: {
+            state: breaker?.state ?? 'closed',
+            failures: breaker?.failures ?? 0,
+            openedAt: breaker?.openedAt !== undefined ? new Date(breaker.openedAt).toISOString() : null,
+          },
+        };
+      });
+      return c.json({ connectors }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows/{id}/trigger',
+      summary: 'Start a flow by hand',
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: TriggerBody } }, required: false },
+      },
+      responses: { 202: json(RunId, 'The run was queued'), 404: json(ErrorBody, 'No such flow'), ...errors },
+    }),
+    async (c) => {
+      const body = await c.req.json().catch(() => ({}));
+      const parsed = TriggerBody.safeParse(body ?? {});
+      if (!parsed.success)
+        return errorResponse(
+          c,
+          new GatewayError('REQUEST_INVALID', 'the body must be { "data": ... }'),
+        ) as never;
+      const result = await engine.trigger(c.req.valid('param').id, parsed.data.data ?? {}, {
+        actor: actorOf(c),
+      });
+      return c.json(result, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/runs',
+      summary: 'Runs, newest first',
+      request: { query: RunsQuery },
+      responses: { 200: json(RunsPage, 'A page of runs'), 400: json(ErrorBody, 'Bad query'), ...errors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await engine.listRuns({
+        ...(query.flow ? { flow: query.flow } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.since ? { since: query.since } : {}),
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        limit: query.limit ?? 50,
+      });
+      return c.json({ runs: page.runs.map(presentSummary), next: page.next ?? null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/runs/{id}',
+      summary: 'One run with its steps and attempts',
+      request: { params: IdParam },
+      responses: { 200: json(Run, 'The run'), 404: json(ErrorBody, 'No such run'), ...errors },
+    }),
+    async (c) => {
+      const run = await engine.getRun(c.req.valid('param').id);
+      if (!run)
+        return errorResponse(
+          c,
+          new GatewayError('RUN_NOT_FOUND', `no run "${c.req.valid('param').id}"`),
+        ) as never;
+      return c.json(presentRun(run) as z.infer<typeof Run>, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/{id}/replay',
+      summary: "Replay a failed or cancelled run's event, reusing the outputs of the steps that succeeded",
+      request: { params: IdParam },
+      responses: {
+        202: json(RunId, 'The new run was queued'),
+        404: json(ErrorBody, 'No such run'),
+        409: json(ErrorBody, 'The run is not failed or cancelled'),
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await engine.replay(c.req.valid('param').id, { actor: actorOf(c) }), 202),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/{id}/cancel',
+      summary: 'Cancel a run that has not ended',
+      request: { params: IdParam },
+      responses: {
+        200: json(Run, 'The cancelled run'),
+        404: json(ErrorBody, 'No such run'),
+        409: json(ErrorBody, 'The run already ended'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const run = await engine.cancel(c.req.valid('param').id, { actor: actorOf(c) });
+      return c.json(presentRun(run) as z.infer<typeof Run>, 200);
+    },
+  );
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Baton admin API',
+      version: '1',
+      description: 'Flows, connectors and runs of a Baton hub.',
+    },
+    security: [{ bearer: [] }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app.onError((error, c) => {
+    if (error instanceof EngineError) return errorResponse(c, new GatewayError(error.code, error.message));
+    if (error instanceof GatewayError) return errorResponse(c, error);
+    deps.log.error({ err: error }, 'admin API request failed');
+    return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
+  });
+  return app;
+}

@@ -1,0 +1,173 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * The admin API's shapes. The OpenAPI document is generated from these, and
+ * they follow CONTRACT.md's `GET /api/runs/:id`.
+ */
+
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi('Error', { description: 'Every error answer.' });
+
+const SerializedError = z
+  .object({
+    name: z.string(),
+    code: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+    retryAfterMs: z.number().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('RunError');
+
+const Attempt = z
+  .object({
+    action: z.string().openapi({ example: 'payment.create-payment-intent' }),
+    route: z.number().int().openapi({ description: '0 for the step action, n for its n-th fallback.' }),
+    item: z.number().int().optional(),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    error: SerializedError.nullable(),
+  })
+  .openapi('Attempt');
+
+const Step = z
+  .object({
+    id: z.string(),
+    phase: z.enum(['main', 'onFailure']),
+    status: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'compensated']),
+    attempts: z.array(Attempt),
+    input: z.unknown().optional(),
+    output: z.unknown().nullable(),
+    error: SerializedError.nullable(),
+    servedBy: z.string().optional(),
+    startedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    wakeAt: z.string().optional(),
+    skipReason: z.string().optional(),
+    reused: z.boolean().optional(),
+    items: z.object({ total: z.number(), succeeded: z.number(), failed: z.number() }).optional(),
+    compensation: z
+      .object({
+        status: z.enum(['running', 'succeeded', 'failed']),
+        action: z.string(),
+        attempts: z.array(Attempt),
+        error: SerializedError.optional(),
+      })
+      .optional(),
+  })
+  .openapi('Step');
+
+const CloudEvent = z
+  .object({
+    specversion: z.literal('1.0'),
+    id: z.string(),
+    source: z.string(),
+    type: z.string(),
+    time: z.string(),
+    data: z.unknown(),
+  })
+  .openapi('Event');
+
+const RunStatus = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']);
+
+export const Run = z
+  .object({
+    id: z.string(),
+    flow: z.string(),
+    status: RunStatus,
+    phase: z.enum(['main', 'compensating', 'onFailure', 'done']),
+    trigger: z.enum(['webhook', 'schedule', 'manual', 'replay']),
+    event: CloudEvent,
+    steps: z.array(Step),
+    output: z.unknown().nullable(),
+    error: SerializedError.nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    replayOf: z.string().optional(),
+    audit: z.array(
+      z.object({ action: z.string(), actor: z.string(), at: z.string(), detail: z.string().optional() }),
+    ),
+  })
+  .openapi('Run');
+
+export const RunSummary = z
+  .object({
+    id: z.string(),
+    flow: z.string(),
+    status: RunStatus,
+    trigger: z.enum(['webhook', 'schedule', 'manual', 'replay']),
+    eventId: z.string(),
+    eventType: z.string(),
+    createdAt: z.string(),
+    endedAt: z.string().nullable(),
+    error: SerializedError.nullable(),
+    replayOf: z.string().optional(),
+  })
+  .openapi('RunSummary');
+
+export const RunsPage = z
+  .object({
+    runs: z.array(RunSummary),
+    next: z.string().nullable().openapi({ description: 'Cursor of the next page.' }),
+  })
+  .openapi('RunsPage');
+
+export const RunsQuery = z.object({
+  flow: z.string().optional(),
+  status: RunStatus.optional(),
+  since: z.string().optional().openapi({ description: 'ISO time: runs created at or after it.' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .openapi({ description: 'Page size.', example: 50 }),
+  cursor: z.string().optional(),
+});
+
+export const RunId = z.object({ runId: z.string() }).openapi('RunId');
+
+export const TriggerBody = z
+  .object({
+    data: z.unknown().optional().openapi({ description: 'The event data the run sees as event.data.' }),
+  })
+  .openapi('TriggerBody');
+
+export const FlowSummary = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    description: z.string().nullable(),
+    trigger: z.unknown().nullable(),
+    steps: z.number().int(),
+    file: z.string().nullable(),
+  })
+  .openapi('FlowSummary');
+
+export const FlowDetail = z
+  .object({
+    id: z.string(),
+    file: z.string().nullable(),
+    definition: z.unknown().openapi({ description: 'The flow file as loaded.' }),
+    graph: z.string().openapi({ description: 'The flow as a Mermaid flowchart.' }),
+  })
+  .openapi('FlowDetail');
+
+export const ConnectorInfo = z
+  .object({
+    name: z.string().openapi({ description: 'The instance name flows use.' }),
+    use: z.string(),
+    connector: z.string(),
+    version: z.string().nullable(),
+    description: z.string().nullable(),
+    actions: z.array(z.object({ name: z.string(), description: z.string().nullable() })),
+    breaker: z.object({
+      state: z.enum(['closed', 'open', 'half-open']),
+      failures: z.number(),
+      openedAt: z.string().nullable(),
+    }),
+  })
+  .openapi('Connector');

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { bearerAuth } from './api/auth';
+import { apiRoutes } from './api/routes';
+import type { GatewayDeps } from './deps';
+import { errorResponse, GatewayError } from './errors';
+import { opsRoutes } from './ops/health';
+import { webhookRoutes } from './webhooks/ingest';
+
+/**
+ * The gateway as a Hono app: webhooks, the admin API (behind the bearer
+ * token when one is set), health and metrics. Every error is answered as
+ * `{ error: { code, message } }` with the status of its code.
+ */
+export function createGatewayApp(deps: GatewayDeps) {
+  const app = new Hono();
+  app.route('/webhooks', webhookRoutes(deps));
+  app.use('/api/*', bearerAuth(deps.apiToken));
+  app.route('/api', apiRoutes(deps));
+  app.route('/', opsRoutes(deps));
+  app.notFound((c) =>
+    errorResponse(c, new GatewayError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof GatewayError) return errorResponse(c, error);
+    deps.log.error({ err: error }, 'request failed');
+    return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+/**
+ * `@baton/gateway`: the Hono app that receives signed webhooks, records them
+ * with the runtime and serves the admin API, health and metrics.
+ *
+ * @example
+ * ```ts
+ * import { startGateway } from '@baton/gateway';
+ * import { createEmbeddedBackend, loadHub } from '@baton/runtime';
+ * const hub = await loadHub({ configPath: 'baton.config.json' });
+ * const gateway = await startGateway({ hub, backend: createEmbeddedBackend(), port: 8080 });
+ * ```
+ *
+ * @module
+ */
+export { createGatewayApp } from './app';
+export type { GatewayDeps } from './deps';
+export { GATEWAY_ERROR_CODES, GATEWAY_ERROR_STATUS, GatewayError, type GatewayErrorCode } from './errors';
+export { type GatewayOptions, isLoopback, type RunningGateway, startGateway } from './gateway';
+export { createGatewayLogger, type GatewayLoggerOptions } from './logger';
+export { createMetrics, type GatewayMetrics } from './ops/metrics';
+export { DEFAULT_BODY_LIMIT } from './webhooks/read-body';
+export type { SignatureScheme, VerifiedMeta, VerifyInput } from './webhooks/scheme';
+export { schemeFor } from './webhooks/schemes/index';

@@ -1,0 +1,123 @@
+import { type CloudEvent, type Engine, parseDuration } from '@baton/runtime';
+import { isBatonError } from '@baton/sdk';
+import { Hono } from 'hono';
+import type { GatewayDeps } from '../deps';
+import { errorResponse, GatewayError } from '../errors';
+import { backlogGuard } from './backlog';
+import { parseBody } from './parse-body';
+import { readBody } from './read-body';
+import { schemeFor } from './schemes/index';
+import { syncAnswer } from './sync-response';
+
+/**
+ * `POST /webhooks/:source`: source lookup → body read within the limit →
+ * signature check on the raw bytes → rate limit → parse by content type →
+ * event id and type → dedup and durable record (the engine's dispatch) →
+ * 202 (or 200 for a duplicate, or the run's result for a sync flow).
+ */
+export function webhookRoutes(deps: GatewayDeps) {
+  const app = new Hono();
+  const schemes = new Map(
+    [...deps.hub.sources].map(([name, source]) => [name, schemeFor(source.config.verify)]),
+  );
+  const backlog = backlogGuard(deps);
+
+  app.post('/:source', async (c) => {
+    const name = c.req.param('source');
+    const outcome = (label: string) =>
+      deps.metrics.webhook(deps.hub.sources.has(name) ? name : 'unknown', label);
+    try {
+      if (deps.draining())
+        throw new GatewayError('SHUTTING_DOWN', 'the gateway is shutting down', { retryAfterSeconds: 5 });
+      const source = deps.hub.sources.get(name);
+      const scheme = schemes.get(name);
+      if (!source || !scheme) throw new GatewayError('SOURCE_NOT_FOUND', `no source "${name}" is configured`);
+
+      const raw = await readBody(c.req.raw, source.config.maxBodySize ?? deps.bodyLimit);
+      const verify = source.config.verify;
+      const toleranceMs =
+        'tolerance' in verify && verify.tolerance ? parseDuration(verify.tolerance) : deps.toleranceMs;
+      const meta = scheme.verify({
+        headers: c.req.raw.headers,
+        raw,
+        secrets: source.secrets,
+        toleranceMs,
+        now: deps.now(),
+      });
+
+      if (source.config.rateLimit) {
+        const { requests, per } = source.config.rateLimit;
+        const taken = await deps.backend.limiter.take(`source:${name}`, requests, parseDuration(per));
+        if (!taken.allowed) {
+          throw new GatewayError(
+            'RATE_LIMITED',
+            `source "${name}" is over its rate limit of ${requests} per ${per}`,
+            {
+              retryAfterSeconds: taken.retryAfterMs / 1000,
+            },
+          );
+        }
+      }
+
+      const body = parseBody(raw, c.req.header('content-type') ?? null);
+      const identity = scheme.identify(meta, body, raw);
+      if (!identity.id)
+        throw new GatewayError('EVENT_ID_MISSING', `the ${verify.scheme} request carries no event id`);
+      if (!identity.type)
+        throw new GatewayError('EVENT_TYPE_MISSING', `the ${verify.scheme} request carries no event type`);
+      await backlog.check();
+
+      const event: CloudEvent = {
+        specversion: '1.0',
+        id: identity.id,
+        source: name,
+        type: identity.type,
+        time: identity.time ?? new Date(deps.now()).toISOString(),
+        data: body,
+      };
+      const result = await dispatch(deps.engine, event);
+      if (result.duplicate) {
+        outcome('duplicate');
+        return c.json({ eventId: result.eventId, runs: result.runs, duplicate: true }, 200);
+      }
+      outcome('accepted');
+      const sync = await syncAnswer(deps, result.runs);
+      if (sync?.ended) return c.json(sync.body as object, 200);
+      if (sync && !sync.ended) {
+        // The sync flow did not end in time: answer like any webhook, with where to look.
+        c.header('Location', `/api/runs/${result.runs[0]!.runId}`);
+        const runs = result.runs.map((r) => ({ ...r, statusUrl: `/api/runs/${r.runId}` }));
+        return c.json({ eventId: result.eventId, runs }, 202);
+      }
+      return c.json({ eventId: result.eventId, runs: result.runs }, 202);
+    } catch (error) {
+      const failure = error instanceof GatewayError ? error : unexpected(error, deps);
+      outcome(failure.code.toLowerCase());
+      return errorResponse(c, failure);
+    }
+  });
+  return app;
+}
+
+async function dispatch(engine: Engine, event: CloudEvent) {
+  try {
+    return await engine.dispatch(event);
+  } catch (error) {
+    if (isBatonError(error) && error.code === 'BACKEND_UNAVAILABLE') {
+      throw new GatewayError(
+        'BACKEND_UNAVAILABLE',
+        'the backend cannot be reached; the event was not recorded',
+        {
+          retryAfterSeconds: 5,
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function unexpected(error: unknown, deps: GatewayDeps): GatewayError {
+  deps.log.error({ err: error }, 'webhook handling failed');
+  return new GatewayError('INTERNAL', 'the webhook could not be handled; nothing was recorded');
+}

@@ -1,0 +1,53 @@
+import { GatewayError } from '../errors';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses a verified body strictly by its content type: JSON (`application/json`
+ * or any `+json`) or a URL-encoded form; anything else is 415. Keys such as
+ * `__proto__` stay plain data. A GitHub form delivery (`payload=<json>`) is
+ * unwrapped to its JSON.
+ */
+export function parseBody(raw: Buffer, contentType: string | null): unknown {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))) {
+    return parseJson(decode(raw));
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    const form = parseForm(decode(raw));
+    const payload = form.payload;
+    if (Object.keys(form).length === 1 && typeof payload === 'string' && /^\s*[{[]/.test(payload))
+      return parseJson(payload);
+    return form;
+  }
+  throw new GatewayError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    type
+      ? `content type ${type} is not accepted; send application/json or application/x-www-form-urlencoded`
+      : 'the request has no Content-Type',
+  );
+}
+
+function decode(raw: Buffer): string {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw new GatewayError('BODY_INVALID', 'the body is not valid UTF-8');
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw new GatewayError('BODY_INVALID', 'the body is empty; expected JSON');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new GatewayError('BODY_INVALID', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseForm(text: string): Record<string, unknown> {
+  const values = new Map<string, string[]>();
+  for (const [key, value] of new URLSearchParams(text)) values.set(key, [...(values.get(key) ?? []), value]);
+  // Object.fromEntries defines own properties: a "__proto__" key stays a key.
+  return Object.fromEntries([...values].map(([key, list]) => [key, list.length === 1 ? list[0] : list]));
+}

@@ -1,0 +1,33 @@
+import { GatewayError } from '../errors';
+
+/** The default body limit: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Reads the body up to `limit` bytes. A declared `Content-Length` over the
+ * limit is refused before reading; a chunked body is counted as it arrives
+ * and refused as soon as it passes the limit, so memory stays bounded.
+ */
+export async function readBody(request: Request, limit: number): Promise<Buffer> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError('BODY_TOO_LARGE', `the body is larger than ${limit} bytes`);
+}

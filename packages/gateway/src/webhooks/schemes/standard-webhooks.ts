@@ -1,0 +1,48 @@
+import { GatewayError } from '../../errors';
+import { fromBase64, hmac, safeEqual } from '../crypto';
+import type { SignatureScheme } from '../scheme';
+import { checkTimestamp } from '../timestamp';
+import { bodyField } from './body-field';
+
+/**
+ * Standard Webhooks (standardwebhooks.com), also sent by Svix with `svix-*`
+ * headers: `webhook-signature` holds space-separated `v1,<base64>` entries
+ * (several during the sender's secret rotation), each an HMAC-SHA256 of
+ * `id.timestamp.body` keyed with the base64 secret after `whsec_`.
+ */
+export const standardWebhooks: SignatureScheme = {
+  verify({ headers, raw, secrets, toleranceMs, now }) {
+    const id = headers.get('webhook-id') ?? headers.get('svix-id') ?? undefined;
+    const timestamp = headers.get('webhook-timestamp') ?? headers.get('svix-timestamp') ?? undefined;
+    const signature = headers.get('webhook-signature') ?? headers.get('svix-signature') ?? undefined;
+    if (!id || !timestamp || !signature) {
+      throw new GatewayError(
+        'SIGNATURE_MISSING',
+        'missing webhook-id, webhook-timestamp or webhook-signature header',
+      );
+    }
+    const at = checkTimestamp(timestamp, now, toleranceMs);
+    const claims = signature
+      .split(' ')
+      .map((entry) => entry.split(','))
+      .filter(([version, value]) => version === 'v1' && value)
+      .map(([, value]) => fromBase64(value!));
+    const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), raw]);
+    for (const secret of secrets) {
+      const expected = hmac(keyOf(secret), signed);
+      if (claims.some((claim) => safeEqual(expected, claim))) return { id, time: new Date(at).toISOString() };
+    }
+    throw new GatewayError(
+      'SIGNATURE_INVALID',
+      'no webhook-signature entry matches the body and the source secret',
+    );
+  },
+  identify(meta, body) {
+    return { ...meta, ...(bodyField(body, 'type') ? { type: bodyField(body, 'type') } : {}) };
+  },
+};
+
+/** `whsec_<base64>`: the key is the decoded bytes after the prefix. */
+function keyOf(secret: string): Buffer {
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+}

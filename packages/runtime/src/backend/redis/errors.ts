@@ -1,0 +1,74 @@
+import { BatonError, isBatonError } from '@baton/sdk';
+
+/** Codes of the errors the Redis backend raises, with what they mean. */
+export const REDIS_BACKEND_ERROR_CODES = {
+  BACKEND_UNAVAILABLE:
+    'Redis cannot be reached, is loading, read-only or out of memory; nothing was acknowledged. Retry later.',
+  DURABILITY_TIMEOUT: 'Strict mode: Redis did not confirm the write reached its append-only file in time.',
+  REDIS_EVICTION_POLICY:
+    'Redis may evict keys (maxmemory-policy is not noeviction), which would lose acknowledged events.',
+  REDIS_DURABILITY_UNMET: 'Strict mode was asked for, but the Redis server cannot guarantee it.',
+  REDIS_PREFIX_INVALID: 'The key prefix has no Redis Cluster hash tag such as "{baton}".',
+  REDIS_URL_INVALID: 'The Redis URL cannot be parsed.',
+} as const;
+
+/** Reply errors that mean "not now" rather than "wrong": the server is busy, loading, full or a replica. */
+const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY|NOREPLICAS)\b/;
+
+/** Socket failures: the network or the server is gone. */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/** What ioredis (and BullMQ on top of it) say when there is no usable connection. */
+const CLIENT_MESSAGES =
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries/;
+
+/** True for errors that say Redis is unreachable or unable to take writes right now. */
+export function isUnavailable(error: unknown): boolean {
+  if (isBatonError(error)) return error.code === 'BACKEND_UNAVAILABLE';
+  if (!(error instanceof Error)) return false;
+  // A ReplyError is Redis answering: only some answers mean "try later".
+  if (error.name === 'ReplyError') return TRANSIENT_REPLY.test(error.message);
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code !== undefined && SOCKET_CODES.has(code)) || CLIENT_MESSAGES.test(error.message);
+}
+
+/** The error every caller sees while Redis is unavailable: retryable, and the gateway answers 503. */
+export function unavailable(cause: unknown, what = 'Redis is unavailable'): BatonError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new BatonError(`${what}: ${reason}`, { code: 'BACKEND_UNAVAILABLE', retryable: true, cause });
+}
+
+/**
+ * Runs a Redis operation and turns connection-level failures into
+ * BACKEND_UNAVAILABLE, so callers can answer 503 (or retry) without knowing
+ * ioredis's error shapes. Other errors (bugs, script errors) pass through.
+ */
+export async function guard<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isBatonError(error) || !isUnavailable(error)) throw error;
+    throw unavailable(error);
+  }
+}
+
+/** A Redis URL with its password hidden, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid Redis URL>';
+  }
+}

@@ -1,0 +1,95 @@
+import { BatonError } from '@baton/sdk';
+import type { RunStatus } from '../../engine/run-record';
+
+/** The default key prefix: a hash tag, so a Redis Cluster keeps every Baton key in one slot. */
+export const DEFAULT_PREFIX = '{baton}';
+
+/** The BullMQ queue name; BullMQ's keys sit under `<prefix>:tasks:`. */
+export const QUEUE_NAME = 'tasks';
+
+/**
+ * Checks that a prefix holds a Redis Cluster hash tag (`{…}` with at least
+ * one character inside): every key then hashes to the same slot, so the
+ * scripts and transactions that touch several keys work on a Cluster.
+ */
+export function checkPrefix(prefix: string): void {
+  const open = prefix.indexOf('{');
+  const close = open === -1 ? -1 : prefix.indexOf('}', open + 1);
+  if (close <= open + 1) {
+    throw new BatonError(
+      `the Redis key prefix "${prefix}" has no hash tag: use one such as "{baton}" or "{baton-staging}" so every key lands in one Cluster slot`,
+      { code: 'REDIS_PREFIX_INVALID' },
+    );
+  }
+  if (/\s/.test(prefix)) {
+    throw new BatonError(`the Redis key prefix "${prefix}" contains white space`, {
+      code: 'REDIS_PREFIX_INVALID',
+    });
+  }
+}
+
+/** Every Redis key and channel the backend uses, built from one prefix. */
+export class Keys {
+  constructor(readonly prefix: string) {}
+
+  /** A run: run-level fields, plus `step:<id>` and `s:<id>` (its status) per step. */
+  run(id: string): string {
+    return `${this.prefix}:run:${id}`;
+  }
+
+  /** The forEach items of a run, field `<step>|<index>`; deleted when the run ends. */
+  items(runId: string): string {
+    return `${this.prefix}:items:${runId}`;
+  }
+
+  /** Every run id, newest last (ids sort by time; all scores 0, ordered by lex). */
+  get allRuns(): string {
+    return `${this.prefix}:runs`;
+  }
+
+  flowRuns(flow: string): string {
+    return `${this.prefix}:runs:flow:${flow}`;
+  }
+
+  statusRuns(status: RunStatus): string {
+    return `${this.prefix}:runs:status:${status}`;
+  }
+
+  /** Finished run ids scored by when they ended: what retention trims. */
+  get finished(): string {
+    return `${this.prefix}:runs:finished`;
+  }
+
+  /** The first answer for an event, kept for the dedup window. */
+  dedup(source: string, eventId: string): string {
+    return `${this.prefix}:dedup:${source}:${eventId}`;
+  }
+
+  /** The stream that hands new runs from ingest to the workers. */
+  get starts(): string {
+    return `${this.prefix}:starts`;
+  }
+
+  breaker(name: string): string {
+    return `${this.prefix}:breaker:${name}`;
+  }
+
+  /** Taken once per opening: the half-open trial call. */
+  breakerTrial(name: string, openedAt: number): string {
+    return `${this.prefix}:breaker-trial:${name}:${openedAt}`;
+  }
+
+  /** Names of the breakers ever written, for `all()`. */
+  get breakers(): string {
+    return `${this.prefix}:breakers`;
+  }
+
+  rateWindow(key: string, windowStart: number): string {
+    return `${this.prefix}:rate:${key}:${windowStart}`;
+  }
+
+  /** The pub/sub channel for cancel notices. */
+  get cancelChannel(): string {
+    return `${this.prefix}:cancel`;
+  }
+}

@@ -1,0 +1,150 @@
+import type { SerializedError } from '@baton/sdk';
+import type { RunPatch } from '../types';
+import type {
+  AuditEntry,
+  CloudEvent,
+  ItemRecord,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  StepRecord,
+  TriggerKind,
+} from '../../engine/run-record';
+
+/**
+ * How a run is laid out in its Redis hash. Fields that change often or are
+ * needed alone (status, flow, one per step) are separate, so a step write
+ * touches one field and a list reads a few small ones:
+ * - `head`: what never changes and what lists show (flow, trigger, event id
+ *   and type, createdAt, replayOf, the step ids in order)
+ * - `event`, `audit`, `output`, `error`: JSON; `flow`, `status`, `phase`,
+ *   `startedAt`, `endedAt`: plain strings
+ * - `step:<id>`: the step record (JSON); `s:<id>`: its status, for the
+ *   compare-and-set
+ */
+interface Head {
+  flow: string;
+  trigger: TriggerKind;
+  eventId: string;
+  eventType: string;
+  createdAt: string;
+  replayOf?: string;
+  steps: string[];
+}
+
+/** The fields a list reads for each run, in this order. */
+export const SUMMARY_FIELDS = ['head', 'status', 'endedAt', 'error'] as const;
+
+/** A new run as HSET field/value items. */
+export function runFields(run: RunRecord): string[] {
+  const head: Head = {
+    flow: run.flow,
+    trigger: run.trigger,
+    eventId: run.event.id,
+    eventType: run.event.type,
+    createdAt: run.createdAt,
+    ...(run.replayOf ? { replayOf: run.replayOf } : {}),
+    steps: run.steps.map((s) => s.id),
+  };
+  const fields = [
+    'head',
+    JSON.stringify(head),
+    'flow',
+    run.flow,
+    'event',
+    JSON.stringify(run.event),
+    'status',
+    run.status,
+    'phase',
+    run.phase,
+    'audit',
+    JSON.stringify(run.audit),
+  ];
+  if (run.startedAt) fields.push('startedAt', run.startedAt);
+  if (run.endedAt) fields.push('endedAt', run.endedAt);
+  if (run.output !== undefined) fields.push('output', JSON.stringify(run.output));
+  if (run.error) fields.push('error', JSON.stringify(run.error));
+  for (const step of run.steps) fields.push(...stepFields(step));
+  return fields;
+}
+
+export function stepFields(step: StepRecord): string[] {
+  return [`step:${step.id}`, JSON.stringify(step), `s:${step.id}`, step.status];
+}
+
+/** A patch's plain fields as HSET items (status and audit are handled by the script). */
+export function patchFields(patch: RunPatch): string[] {
+  const fields: string[] = [];
+  if (patch.phase !== undefined) fields.push('phase', patch.phase);
+  if (patch.startedAt !== undefined) fields.push('startedAt', patch.startedAt);
+  if (patch.endedAt !== undefined) fields.push('endedAt', patch.endedAt);
+  if (patch.output !== undefined) fields.push('output', JSON.stringify(patch.output));
+  if (patch.error !== undefined) fields.push('error', JSON.stringify(patch.error));
+  return fields;
+}
+
+/** HGETALL as a script returns it (a flat list) or as ioredis returns it (an object). */
+export function toRecord(fields: readonly string[] | Record<string, string>): Record<string, string> {
+  if (!Array.isArray(fields)) return fields as Record<string, string>;
+  const record: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1]!;
+  return record;
+}
+
+/** The run a hash holds, or undefined for a missing (or expired) one. */
+export function decodeRun(id: string, fields: readonly string[] | Record<string, string>): RunRecord | undefined {
+  const hash = toRecord(fields);
+  if (hash.head === undefined) return undefined;
+  const head = JSON.parse(hash.head) as Head;
+  const run: RunRecord = {
+    id,
+    flow: head.flow,
+    status: hash.status as RunStatus,
+    phase: hash.phase as RunRecord['phase'],
+    trigger: head.trigger,
+    event: JSON.parse(hash.event!) as CloudEvent,
+    steps: head.steps.map((step) => JSON.parse(hash[`step:${step}`]!) as StepRecord),
+    createdAt: head.createdAt,
+    audit: JSON.parse(hash.audit ?? '[]') as AuditEntry[],
+  };
+  if (hash.output !== undefined) run.output = JSON.parse(hash.output);
+  if (hash.error !== undefined) run.error = JSON.parse(hash.error) as SerializedError;
+  if (hash.startedAt !== undefined) run.startedAt = hash.startedAt;
+  if (hash.endedAt !== undefined) run.endedAt = hash.endedAt;
+  if (head.replayOf) run.replayOf = head.replayOf;
+  return run;
+}
+
+/** A list row from the SUMMARY_FIELDS values, or undefined when the run is gone. */
+export function decodeSummary(id: string, values: readonly (string | null)[]): RunSummary | undefined {
+  const [rawHead, status, endedAt, error] = values;
+  if (!rawHead || !status) return undefined;
+  const head = JSON.parse(rawHead) as Head;
+  return {
+    id,
+    flow: head.flow,
+    status: status as RunStatus,
+    trigger: head.trigger,
+    eventId: head.eventId,
+    eventType: head.eventType,
+    createdAt: head.createdAt,
+    ...(endedAt ? { endedAt } : {}),
+    ...(error ? { error: JSON.parse(error) as SerializedError } : {}),
+    ...(head.replayOf ? { replayOf: head.replayOf } : {}),
+  };
+}
+
+/** The items hash field of one forEach item. */
+export function itemField(stepId: string, index: number): string {
+  return `${stepId}|${index}`;
+}
+
+/** The items of one step from the run's items hash, in index order. */
+export function decodeItems(stepId: string, fields: Record<string, string>): ItemRecord[] {
+  const prefix = `${stepId}|`;
+  const items: ItemRecord[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (field.startsWith(prefix)) items.push(JSON.parse(value) as ItemRecord);
+  }
+  return items.sort((a, b) => a.index - b.index);
+}

@@ -1,0 +1,137 @@
+import {
+  type ItemRecord,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  type StepRecord,
+  type StepStatus,
+  TERMINAL_RUN_STATUSES,
+} from '../../engine/run-record';
+import type { RunPatch, RunQuery, RunStore } from '../types';
+import { guard } from './errors';
+import type { Keys } from './keys';
+import type { RetentionTrimmer } from './retention';
+import { decodeItems, decodeRun, itemField, patchFields, runFields } from './run-codec';
+import { listRuns } from './run-list';
+import type { ScriptedRedis } from './scripts';
+
+/** Status indexes in the order lua/patch-run.ts expects them. */
+const STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
+
+/**
+ * Runs in Redis, one hash per run (see run-codec.ts). A step write is one
+ * round trip that returns the whole run; the compare-and-set and the
+ * terminal transition are short scripts, so any number of workers can
+ * write one run without overwriting each other.
+ */
+export class RedisRunStore implements RunStore {
+  constructor(
+    private readonly redis: ScriptedRedis,
+    private readonly keys: Keys,
+    private readonly trimmer: RetentionTrimmer,
+    private readonly now: () => number,
+  ) {}
+
+  async create(runs: readonly RunRecord[]): Promise<void> {
+    if (runs.length === 0) return;
+    const { keys } = this;
+    const write = this.redis.multi();
+    for (const run of runs) {
+      write
+        .hset(keys.run(run.id), ...runFields(run))
+        .zadd(keys.allRuns, 0, run.id)
+        .zadd(keys.flowRuns(run.flow), 0, run.id)
+        .zadd(keys.statusRuns(run.status), 0, run.id);
+      if (TERMINAL_RUN_STATUSES.has(run.status)) {
+        write.zadd(keys.finished, this.now(), run.id).pexpire(keys.run(run.id), this.trimmer.expiryMs);
+      }
+    }
+    await guard(() => write.exec());
+  }
+
+  async get(id: string): Promise<RunRecord | undefined> {
+    const fields = await guard(() => this.redis.hgetall(this.keys.run(id)));
+    return decodeRun(id, fields);
+  }
+
+  async putStep(
+    runId: string,
+    step: StepRecord,
+    options: { ifStatus?: readonly StepStatus[] } = {},
+  ): Promise<RunRecord | undefined> {
+    if (options.ifStatus?.length === 0) return undefined;
+    const fields = await guard(() =>
+      this.redis.batonPutStep(
+        this.keys.run(runId),
+        step.id,
+        JSON.stringify(step),
+        step.status,
+        ...(options.ifStatus ?? []),
+      ),
+    );
+    return fields ? decodeRun(runId, fields) : undefined;
+  }
+
+  async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
+    const key = this.keys.items(runId);
+    // The expiry keeps items of a run that ended meanwhile (and were deleted) from lingering.
+    const result = await guard(() =>
+      this.redis
+        .multi()
+        .hset(key, itemField(stepId, item.index), JSON.stringify(item))
+        .pexpire(key, this.trimmer.expiryMs)
+        .hgetall(key)
+        .exec(),
+    );
+    const [, , [error, fields]] = result as [unknown, unknown, [Error | null, Record<string, string>]];
+    if (error) throw error;
+    return decodeItems(stepId, fields);
+  }
+
+  async items(runId: string, stepId: string): Promise<ItemRecord[]> {
+    const fields = await guard(() => this.redis.hgetall(this.keys.items(runId)));
+    return decodeItems(stepId, fields);
+  }
+
+  async patch(
+    runId: string,
+    patch: RunPatch,
+    options: { onlyIfActive?: boolean } = {},
+  ): Promise<RunRecord | undefined> {
+    const { keys } = this;
+    const { appendAudit, status } = patch;
+    const result = await guard(() =>
+      this.redis.batonPatchRun(
+        keys.run(runId),
+        keys.finished,
+        keys.items(runId),
+        ...STATUSES.map((s) => keys.statusRuns(s)),
+        runId,
+        options.onlyIfActive ? '1' : '0',
+        this.now(),
+        this.trimmer.expiryMs,
+        appendAudit ? JSON.stringify(appendAudit) : '',
+        status ?? '',
+        ...patchFields(patch),
+      ),
+    );
+    if (!result) return undefined;
+    const [fields, finished] = result;
+    if (finished >= 0) this.trimmer.afterFinish(finished);
+    return decodeRun(runId, fields);
+  }
+
+  list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }> {
+    return listRuns(this.redis, this.keys, query);
+  }
+
+  async counts(): Promise<Record<RunStatus, number>> {
+    const sizes = await guard(() =>
+      Promise.all(STATUSES.map((status) => this.redis.zcard(this.keys.statusRuns(status)))),
+    );
+    return Object.fromEntries(STATUSES.map((status, i) => [status, sizes[i] ?? 0])) as Record<
+      RunStatus,
+      number
+    >;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Redis } from 'ioredis';
+import { INGEST_LUA } from './lua/ingest';
+import { PATCH_RUN_LUA } from './lua/patch-run';
+import { PUT_STEP_LUA } from './lua/put-step';
+
+type Arg = string | number;
+
+/** A client with Baton's three scripts defined (sent by SHA, loaded on first use). */
+export interface ScriptedRedis extends Redis {
+  /** See lua/ingest.ts: the key count comes first. */
+  batonIngest(numKeys: number, ...args: Arg[]): Promise<string | null>;
+  /** See lua/put-step.ts. */
+  batonPutStep(runKey: string, ...args: Arg[]): Promise<string[] | null>;
+  /** See lua/patch-run.ts: nine keys, then the arguments. */
+  batonPatchRun(...args: Arg[]): Promise<[string[], number] | null>;
+}
+
+/**
+ * Defines the scripts on a client. BullMQ does the queue; these three do
+ * what it does not: ingest with dedup, the step compare-and-set, and run
+ * patches that keep the indexes in step.
+ */
+export function withScripts(redis: Redis): ScriptedRedis {
+  redis.defineCommand('batonIngest', { lua: INGEST_LUA });
+  redis.defineCommand('batonPutStep', { numberOfKeys: 1, lua: PUT_STEP_LUA });
+  redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
+  return redis as ScriptedRedis;
+}

@@ -1,0 +1,193 @@
+import type { Redis } from 'ioredis';
+import type { EngineLogger } from '../../engine/logger';
+import type { Keys } from './keys';
+
+/** The consumer group every worker reads the start stream in. */
+const GROUP = 'workers';
+const BATCH = 256;
+const BLOCK_MS = 2000;
+/** A consumer idle this long with nothing pending is a process that went away: forget it. */
+const FORGET_CONSUMER_MS = 3_600_000;
+
+interface Entry {
+  id: string;
+  runIds: string[];
+}
+
+export interface StartRelayOptions {
+  /** Entries a consumer received but did not acknowledge for this long are taken over by another. */
+  claimIdleMs: number;
+}
+
+/**
+ * Turns the run ids ingest put on the start stream into BullMQ `start`
+ * jobs, in batches. Each worker process reads the stream in one consumer
+ * group (XREADGROUP), adds the jobs (addBulk), then acknowledges and deletes
+ * the entries. A process that dies holding entries leaves them pending;
+ * another takes them over after `claimIdleMs` (XAUTOCLAIM). Adding a start
+ * job twice is harmless: its job id is the task id.
+ */
+export class StartRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private groupReady = false;
+  private lastClaim = 0;
+
+  constructor(
+    private readonly blocking: Redis,
+    private readonly command: Redis,
+    private readonly keys: Keys,
+    private readonly consumer: string,
+    private readonly enqueueStarts: (runIds: string[]) => Promise<void>,
+    private readonly log: EngineLogger,
+    private readonly options: StartRelayOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.blocking.status === 'wait' || this.blocking.status === 'end') {
+      // A failed first connect is retried by the client; the loop waits it out.
+      this.blocking.connect().catch(() => {});
+    }
+    this.loop = this.run();
+  }
+
+  /**
+   * Stops reading, then relays what this consumer still holds, so nothing
+   * waits for a takeover; forgets the consumer when it holds nothing.
+   */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    // Interrupts a blocking read at once; what it had received stays pending for us.
+    this.blocking.disconnect();
+    await this.loop;
+    try {
+      await this.relayOwnPending();
+      if ((await this.ownPendingCount()) === 0) {
+        await this.command.call('XGROUP', 'DELCONSUMER', this.keys.starts, GROUP, this.consumer);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'could not hand over the start stream entries on stop; another worker will');
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        if (this.blocking.status !== 'ready') await ready(this.blocking, 1000);
+        await this.ensureGroup();
+        if (Date.now() - this.lastClaim > this.options.claimIdleMs / 2) await this.claimStale();
+        const entries = await this.read(this.blocking, '>', BLOCK_MS);
+        if (entries.length > 0) await this.relay(entries);
+        backoff = 100;
+      } catch (err) {
+        if (!this.running) break;
+        if (String((err as Error)?.message).includes('NOGROUP')) this.groupReady = false;
+        this.log.warn({ err: (err as Error)?.message }, 'start relay: Redis call failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, 2000);
+      }
+    }
+  }
+
+  private async ensureGroup(): Promise<void> {
+    if (this.groupReady) return;
+    try {
+      // From the start of the stream: entries added before any worker existed are runs too.
+      await this.command.call('XGROUP', 'CREATE', this.keys.starts, GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error)?.message).includes('BUSYGROUP')) throw err;
+    }
+    this.groupReady = true;
+  }
+
+  private async read(redis: Redis, from: string, blockMs?: number): Promise<Entry[]> {
+    const args = ['GROUP', GROUP, this.consumer, 'COUNT', BATCH];
+    if (blockMs !== undefined) args.push('BLOCK', blockMs);
+    const reply = (await redis.call('XREADGROUP', ...args, 'STREAMS', this.keys.starts, from)) as
+      | [string, [string, string[] | null][]][]
+      | null;
+    return parseEntries(reply?.[0]?.[1] ?? []);
+  }
+
+  private async relay(entries: Entry[]): Promise<void> {
+    const runIds = entries.flatMap((e) => e.runIds);
+    if (runIds.length > 0) await this.enqueueStarts(runIds);
+    const ids = entries.map((e) => e.id);
+    await this.command.multi().xack(this.keys.starts, GROUP, ...ids).xdel(this.keys.starts, ...ids).exec();
+  }
+
+  /** Takes over entries another consumer held too long, and forgets consumers long gone. */
+  private async claimStale(): Promise<void> {
+    this.lastClaim = Date.now();
+    let cursor = '0-0';
+    do {
+      const [next, claimed] = (await this.command.call(
+        'XAUTOCLAIM',
+        this.keys.starts,
+        GROUP,
+        this.consumer,
+        this.options.claimIdleMs,
+        cursor,
+        'COUNT',
+        BATCH,
+      )) as [string, [string, string[] | null][]];
+      const entries = parseEntries(claimed);
+      if (entries.length > 0) {
+        this.log.info({ entries: entries.length }, 'start relay: took over entries of a stopped worker');
+        await this.relay(entries);
+      }
+      cursor = next;
+    } while (cursor !== '0-0' && this.running);
+    const consumers = (await this.command.call('XINFO', 'CONSUMERS', this.keys.starts, GROUP)) as unknown[][];
+    for (const row of consumers) {
+      const info = toRecord(row);
+      if (info.name !== this.consumer && Number(info.pending) === 0 && Number(info.idle) > FORGET_CONSUMER_MS) {
+        await this.command.call('XGROUP', 'DELCONSUMER', this.keys.starts, GROUP, String(info.name));
+      }
+    }
+  }
+
+  private async relayOwnPending(): Promise<void> {
+    for (;;) {
+      const entries = await this.read(this.command, '0');
+      if (entries.length === 0) return;
+      await this.relay(entries);
+    }
+  }
+
+  private async ownPendingCount(): Promise<number> {
+    const rows = (await this.command.call('XPENDING', this.keys.starts, GROUP, '-', '+', 1, this.consumer)) as unknown[];
+    return rows.length;
+  }
+}
+
+/** Resolves when the client is ready, or after `timeoutMs` (the next call then fails and is retried). */
+function ready(redis: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
+function parseEntries(raw: readonly [string, string[] | null][]): Entry[] {
+  return raw.map(([id, fields]) => {
+    // A claimed entry deleted meanwhile comes back without fields: acknowledge it, start nothing.
+    const runs = fields ? toRecord(fields).runs : undefined;
+    return { id, runIds: typeof runs === 'string' && runs !== '' ? runs.split(',') : [] };
+  });
+}
+
+function toRecord(flat: readonly unknown[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) record[String(flat[i])] = flat[i + 1];
+  return record;
+}

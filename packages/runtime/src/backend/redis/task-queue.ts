@@ -1,0 +1,192 @@
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { EngineLogger } from '../../engine/logger';
+import { type QueueDepth, type Task, type TaskQueue, taskId } from '../types';
+import { guard, isUnavailable } from './errors';
+import { type Keys, QUEUE_NAME } from './keys';
+import type { StartRelay } from './start-relay';
+
+/** How the BullMQ queue runs tasks. */
+export interface QueueSettings {
+  /**
+   * How long a worker's claim on a task lasts without renewal (it renews
+   * every half of it): after a worker dies, its tasks are taken over once
+   * this passed. @default 30000
+   */
+  lockDurationMs: number;
+  /** How often workers look for tasks whose worker died. @default 30000 */
+  stalledIntervalMs: number;
+  /** Times a task whose handler throws is tried before it is dead and its run fails. @default 3 */
+  attempts: number;
+  /** Times a task may be taken over from a dead worker before it is dead: a task that kills workers. @default 3 */
+  maxStalls: number;
+  /** How long and how many finished jobs are kept, for inspection. @default 3600 s, 1000 */
+  keepFinished: { ageSeconds: number; count: number };
+}
+
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  attempts: 3,
+  maxStalls: 3,
+  keepFinished: { ageSeconds: 3600, count: 1000 },
+};
+
+/** BullMQ refuses `:` in job ids (a tick's time has some): escape it, reversibly. */
+export function jobIdOf(task: Task): string {
+  return taskId(task).replaceAll('%', '%25').replaceAll(':', '%3A');
+}
+
+/**
+ * The task queue on BullMQ: one job per task with the task id as job id,
+ * so duplicates collapse; delayed jobs for retry waits and delays; job
+ * attempts for handlers that throw, then `onDead`; BullMQ's lock and
+ * stalled-job check for workers that die mid-task. Runs ingested through
+ * the start stream become jobs in the StartRelay.
+ */
+export class RedisTaskQueue implements TaskQueue {
+  readonly queue: Queue;
+  private worker?: Worker;
+  private readonly inHand = new Map<string, { job: Job; token: string }>();
+
+  constructor(
+    command: Redis,
+    private readonly workerConnection: Redis,
+    private readonly keys: Keys,
+    private readonly relay: StartRelay,
+    private readonly settings: QueueSettings,
+    private readonly log: EngineLogger,
+  ) {
+    this.queue = new Queue(QUEUE_NAME, {
+      connection: command,
+      prefix: keys.prefix,
+      defaultJobOptions: {
+        attempts: settings.attempts,
+        backoff: { type: 'exponential', delay: 200 },
+        removeOnComplete: { age: settings.keepFinished.ageSeconds, count: settings.keepFinished.count },
+        removeOnFail: { age: settings.keepFinished.ageSeconds * 24, count: settings.keepFinished.count },
+      },
+      // BullMQ's own event log: we do not read it, keep it short.
+      streams: { events: { maxLen: 1000 } },
+    });
+    this.queue.on('error', (err) => log.warn({ err: err.message }, 'BullMQ queue error'));
+  }
+
+  async enqueue(tasks: readonly Task[], options: { delayMs?: number } = {}): Promise<void> {
+    if (tasks.length === 0) return;
+    const delay = Math.max(0, Math.round(options.delayMs ?? 0));
+    await guard(() =>
+      this.queue.addBulk(
+        tasks.map((task) => ({
+          name: task.kind,
+          data: task,
+          opts: { jobId: jobIdOf(task), ...(delay > 0 ? { delay } : {}) },
+        })),
+      ),
+    );
+  }
+
+  consume(
+    handler: (task: Task) => Promise<void>,
+    options: { concurrency: number; onDead: (task: Task, error: unknown) => Promise<void> },
+  ): void {
+    if (this.worker) return;
+    const { settings } = this;
+    const process = async (job: Job, token?: string): Promise<void> => {
+      const task = taskOf(job);
+      if (token) this.inHand.set(job.id!, { job, token });
+      try {
+        if (job.stalledCounter > settings.maxStalls) {
+          const error = new Error(`its worker stopped mid-task ${job.stalledCounter} times (killed or crashed)`);
+          await options.onDead(task, error);
+          return;
+        }
+        try {
+          await handler(task);
+        } catch (error) {
+          if (isUnavailable(error) && token) {
+            // Redis trouble is not the task's fault: try again soon without spending an attempt.
+            await job.moveToDelayed(Date.now() + 1000, token);
+            throw new DelayedError();
+          }
+          if (job.attemptsMade + 1 >= settings.attempts) {
+            await options.onDead(task, error);
+            return;
+          }
+          throw error;
+        }
+      } finally {
+        this.inHand.delete(job.id!);
+      }
+    };
+    this.worker = new Worker(QUEUE_NAME, process, {
+      connection: this.workerConnection,
+      prefix: this.keys.prefix,
+      concurrency: Math.max(1, options.concurrency),
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+      // Stalls are counted in `process` (job.stalledCounter) so a poison task still reaches onDead.
+      maxStalledCount: Number.MAX_SAFE_INTEGER,
+    });
+    this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'BullMQ worker error'));
+    this.relay.start();
+  }
+
+  /**
+   * Stops taking tasks and waits up to `drainMs` for those in hand. Tasks
+   * still running then are handed back (moved to wait) for another worker;
+   * their handlers are idempotent, so one that still finishes here does no harm.
+   */
+  async stop(drainMs: number): Promise<void> {
+    await this.relay.stop();
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const closing = worker.close().then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), drainMs);
+    });
+    const finished = await Promise.race([closing, deadline]);
+    clearTimeout(timer);
+    if (finished) return;
+    const left = [...this.inHand.values()];
+    this.log.warn({ tasks: left.length }, 'handing back tasks still running at the drain deadline');
+    await Promise.all(
+      left.map(({ job, token }) =>
+        job.moveToWait(token).catch((err: unknown) => {
+          // Its lock lapses and the stalled-job check hands it over instead.
+          this.log.warn({ job: job.id, err: (err as Error).message }, 'could not hand a task back');
+        }),
+      ),
+    );
+  }
+
+  async depth(): Promise<QueueDepth> {
+    const [counts, unrelayed] = await guard(() =>
+      Promise.all([
+        this.queue.getJobCounts('wait', 'prioritized', 'paused', 'delayed', 'active'),
+        this.queue.client.then((client) => (client as unknown as Redis).xlen(this.keys.starts)),
+      ]),
+    );
+    return {
+      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.paused ?? 0) + unrelayed,
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.stop(0);
+    await this.queue.close();
+  }
+}
+
+/** The task a job carries; a job made by a BullMQ job scheduler is a schedule tick at its planned time. */
+function taskOf(job: Job): Task {
+  if (job.repeatJobKey) {
+    const at = job.opts.prevMillis ?? job.timestamp;
+    return { kind: 'tick', flow: (job.data as { flow: string }).flow, at: new Date(at).toISOString() };
+  }
+  return job.data as Task;
+}

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACME_CONNECTOR, packageConnector, tempFolder } from '../__fixtures__/temp-folder';
+import { formatDiagnostic } from './diagnostic';
+import { validateHub } from './validate-hub';
+
+const CONFIG = `{
+  "flows": "./flows",
+  "connectors": {
+    "helpdesk": { "use": "./connectors/acme.mjs", "config": { "apiKey": { "$env": "ACME_KEY" } } },
+    "mail": { "use": "acme-mailer" },
+    "gone": { "use": "./connectors/gone.mjs" }
+  },
+  "sources": {
+    "shop": { "verify": { "scheme": "standard-webhooks", "secret": { "$env": "SHOP_SECRET" } } }
+  }
+}
+`;
+
+const GOOD_FLOW = `{
+  "id": "ticket-on-order",
+  "trigger": { "source": "shop", "event": "order.*" },
+  "steps": [
+    { "id": "ticket", "action": "helpdesk.create-ticket", "input": { "subject": "Order {{ event.data.id }}" } },
+    { "id": "mail", "action": "mail.send", "input": { "to": "{{ event.data.email }}" } },
+    { "id": "later", "action": "gone.whatever", "input": { "anything": 1 } }
+  ],
+  "output": { "ticket": "{{ steps.ticket.output.url }}" }
+}
+`;
+
+const BAD_FLOW = `{
+  "id": "bad",
+  "trigger": { "source": "shopp", "event": "order.created" },
+  "steps": [
+    { "id": "ticket", "action": "helpdesk.create-tiket", "input": {} },
+    { "id": "mail", "action": "mail.send", "input": { "too": "x" } },
+    { "id": "tell", "action": "mail.send", "input": { "to": "{{ steps.mail.output.delivred }}" } }
+  ]
+}
+`;
+
+describe('validateHub', () => {
+  let hub: Awaited<ReturnType<typeof tempFolder>>;
+  const lines = (diagnostics: Parameters<typeof formatDiagnostic>[0][]) =>
+    diagnostics.map((d) => formatDiagnostic(d, { cwd: hub.path }));
+
+  beforeEach(async () => {
+    hub = await tempFolder('hub-');
+    await hub.write('connectors/acme.mjs', ACME_CONNECTOR);
+    for (const [file, content] of Object.entries(packageConnector('acme-mailer'))) {
+      await hub.write(`node_modules/acme-mailer/${file}`, content);
+    }
+    await hub.write('baton.config.json', CONFIG);
+    await hub.write('flows/good.json', GOOD_FLOW);
+    await hub.write('flows/bad.json', BAD_FLOW);
+  });
+
+  afterEach(() => hub.remove());
+
+  it('checks the config, loads connector manifests and checks every flow of the flows folder', async () => {
+    const result = await validateHub({ configPath: join(hub.path, 'baton.config.json') });
+    expect(lines(result.diagnostics)).toEqual([
+      'baton.config.json:6:22 /connectors/gone/use: connector instance "gone": cannot load connector "./connectors/gone.mjs": no file at ' +
+        `${hub.path}/connectors/gone.mjs [CONNECTOR_LOAD_FAILED]`,
+      'flows/bad.json:3:26 /trigger/source: no source "shopp" in baton.config.json; did you mean "shop"? [TRIGGER_UNKNOWN_SOURCE]',
+      'flows/bad.json:5:33 /steps/0/action: connector "helpdesk" (acme-helpdesk) has no action "create-tiket"; did you mean "create-ticket"? [STEP_UNKNOWN_ACTION]',
+      'flows/bad.json:6:53 /steps/1/input/to: required by mail.send [STEP_INPUT_MISSING]',
+      'flows/bad.json:6:55 /steps/1/input/too: mail.send has no field "too"; did you mean "to"? [STEP_INPUT_UNKNOWN_FIELD]',
+      'flows/bad.json:7:61 /steps/2/input/to: steps.mail.output has no field "delivred" in the output of mail.send; did you mean "delivered"? [REF_OUTPUT_PATH]',
+    ]);
+    expect(result.config?.sources?.shop?.verify.scheme).toBe('standard-webhooks');
+    expect(result.flows.map((f) => [f.file, f.flow?.id, f.diagnostics.length])).toEqual([
+      [join(hub.path, 'flows/bad.json'), 'bad', 5],
+      [join(hub.path, 'flows/good.json'), 'ticket-on-order', 0],
+    ]);
+    expect([...result.connectors.keys()]).toEqual(['helpdesk', 'mail']);
+  });
+
+  it('checks only the flow files it is given', async () => {
+    const result = await validateHub({
+      configPath: join(hub.path, 'baton.config.json'),
+      flowPaths: [join(hub.path, 'flows/good.json'), join(hub.path, 'flows/missing.json')],
+    });
+    expect(lines(result.flows.flatMap((f) => f.diagnostics))).toEqual([
+      'flows/missing.json:1:1 cannot read the flow file: no such file [FLOW_READ_FAILED]',
+    ]);
+  });
+
+  it('reports config schema errors and literal connector configs, and still checks the flows', async () => {
+    await hub.write(
+      'baton.config.json',
+      `{
+  "flow": "./flows",
+  "connectors": {
+    "helpdesk": { "use": "./connectors/acme.mjs", "config": { "region": "mars" } },
+    "mail": { "use": "acme-mailer" }
+  },
+  "sources": { "shop": { "verify": { "scheme": "webhook" } } }
+}
+`,
+    );
+    const result = await validateHub({ configPath: join(hub.path, 'baton.config.json') });
+    expect(result.config).toBeUndefined();
+    expect(lines(result.configDiagnostics)).toEqual([
+      'baton.config.json:2:3 /flow: unknown property; did you mean "flows"? [CONFIG_SCHEMA]',
+      'baton.config.json:4:61 /connectors/helpdesk/config/apiKey: required by the acme-helpdesk connector [CONNECTOR_CONFIG_INVALID]',
+      'baton.config.json:4:73 /connectors/helpdesk/config/region: the acme-helpdesk connector expects one of "eu", "us", got the string "mars" [CONNECTOR_CONFIG_INVALID]',
+      'baton.config.json:7:48 /sources/shop/verify/scheme: must be one of "standard-webhooks", "stripe", "github", "shopify", "hmac-sha256", got the string "webhook" [CONFIG_SCHEMA]',
+    ]);
+    // The flows folder falls back to ./flows; sources and connectors still check the flows.
+    expect(result.flows).toHaveLength(2);
+    expect(result.flows[0]!.diagnostics.map((d) => d.code)).toContain('TRIGGER_UNKNOWN_SOURCE');
+  });
+
+  it('checks $env variables only when given an environment', async () => {
+    const configPath = join(hub.path, 'baton.config.json');
+    expect((await validateHub({ configPath })).configDiagnostics.map((d) => d.code)).not.toContain(
+      'CONFIG_ENV_MISSING',
+    );
+    const result = await validateHub({ configPath, env: { ACME_KEY: 'k' } });
+    expect(lines(result.configDiagnostics.filter((d) => d.code === 'CONFIG_ENV_MISSING'))).toEqual([
+      'baton.config.json:9:78 /sources/shop/verify/secret/$env: environment variable SHOP_SECRET is not set [CONFIG_ENV_MISSING]',
+    ]);
+  });
+
+  it('reports a flows folder that does not exist, and flow ids used twice', async () => {
+    await hub.write('baton.config.json', '{ "flows": "./nowhere" }\n');
+    const missing = await validateHub({ configPath: join(hub.path, 'baton.config.json') });
+    expect(lines(missing.diagnostics)).toEqual([
+      `baton.config.json:1:12 /flows: the flows folder ${hub.path}/nowhere does not exist [CONFIG_FLOWS_NOT_FOUND]`,
+    ]);
+
+    await hub.write('baton.config.json', '{}\n');
+    await hub.write(
+      'flows/bad.json',
+      '{ "id": "ticket-on-order", "steps": [{ "id": "a", "delay": "1s" }] }\n',
+    );
+    await hub.write(
+      'flows/good.json',
+      '{ "id": "ticket-on-order", "steps": [{ "id": "a", "delay": "2s" }] }\n',
+    );
+    const duplicate = await validateHub({ configPath: join(hub.path, 'baton.config.json') });
+    expect(lines(duplicate.diagnostics)).toEqual([
+      `flows/good.json:1:9 /id: flow id "ticket-on-order" is also used by ${hub.path}/flows/bad.json; flow ids must be unique in the hub [FLOW_DUPLICATE_ID]`,
+    ]);
+  });
+
+  it('throws CONFIG_NOT_FOUND when there is no config file', async () => {
+    await expect(validateHub({ configPath: join(hub.path, 'nope.json') })).rejects.toMatchObject({
+      code: 'CONFIG_NOT_FOUND',
+    });
+  });
+});
