@@ -56,7 +56,8 @@ describe.each(backends)('idempotency keys, cancel and replay on $name', (factory
       p
         .callsOf('ship')
         .filter((c) => c.runId === first.id)
-        .map((c) => c.idempotencyKey),
+        .map((c) => c.idempotencyKey)
+        .sort(),
     ).toEqual([`${first.id}:ship:0`, `${first.id}:ship:1`]);
     expect(backup.callsOf('notify-b')[0]!.idempotencyKey).toBe(`${first.id}:notify:route-1`);
   });

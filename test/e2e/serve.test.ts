@@ -60,7 +60,7 @@ describe('baton serve and baton send', () => {
 
     let run: { status: string; steps: Array<{ attempts: unknown[] }> } | undefined;
     for (let i = 0; i < 100; i++) {
-      run = await (await fetch(`${url}/api/runs/${answer.runs[0].runId}`)).json();
+      run = (await (await fetch(`${url}/api/runs/${answer.runs[0].runId}`)).json()) as typeof run;
       if (run?.status === 'succeeded' || run?.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -13,7 +13,12 @@ export type ProbeBehaviour =
   | { retryable: string; retryAfterMs?: number }
   | { fatal: string; code?: string }
   | { hang: true }
-  | { waitFor: Promise<unknown>; answer?: unknown };
+  | {
+      /** Waits for this promise; a function is called at the call (to act when the call starts). */
+      waitFor: Promise<unknown> | (() => Promise<unknown>);
+      /** What to answer then; a function gets the call's input. */
+      answer?: unknown;
+    };
 
 /** One call a probe action received. */
 export interface ProbeCall {
@@ -68,7 +73,8 @@ export function probe(name = 'probe') {
         if ('fatal' in behaviour)
           throw new NonRetryableError(behaviour.fatal, { code: behaviour.code ?? 'PROBE_FATAL' });
         if ('waitFor' in behaviour) {
-          await behaviour.waitFor;
+          await (typeof behaviour.waitFor === 'function' ? behaviour.waitFor() : behaviour.waitFor);
+          if (typeof behaviour.answer === 'function') return behaviour.answer(input);
           return behaviour.answer ?? { waited: true };
         }
         await new Promise<void>((resolve) =>

@@ -7,6 +7,7 @@ import { registerSandbox } from './commands/sandbox';
 import { registerSend } from './commands/send';
 import { registerServe } from './commands/serve';
 import { registerValidate } from './commands/validate';
+import { registerWorker } from './commands/worker';
 import type { CliIo } from './io';
 import { version } from './version';
 
@@ -27,6 +28,7 @@ const registrars: CommandRegistrar[] = [
   registerSandbox,
   registerServe,
   registerSend,
+  registerWorker,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bearerAuth } from './api/auth';
 import { apiRoutes } from './api/routes';
+import { dashboardRoutes } from './dashboard/routes';
 import type { GatewayDeps } from './deps';
 import { errorResponse, GatewayError } from './errors';
 import { opsRoutes } from './ops/health';
@@ -8,7 +9,8 @@ import { webhookRoutes } from './webhooks/ingest';
 
 /**
  * The gateway as a Hono app: webhooks, the admin API (behind the bearer
- * token when one is set), health and metrics. Every error is answered as
+ * token when one is set), the dashboard (whose data comes from that API),
+ * health and metrics. Every error is answered as
  * `{ error: { code, message } }` with the status of its code.
  */
 export function createGatewayApp(deps: GatewayDeps) {
@@ -16,6 +18,8 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.route('/webhooks', webhookRoutes(deps));
   app.use('/api/*', bearerAuth(deps.apiToken));
   app.route('/api', apiRoutes(deps));
+  app.route('/dashboard', dashboardRoutes(deps));
+  app.get('/', (c) => c.redirect('/dashboard', 302));
   app.route('/', opsRoutes(deps));
   app.notFound((c) =>
     errorResponse(c, new GatewayError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),

@@ -20,4 +20,6 @@ export interface GatewayDeps {
   now: () => number;
   /** True once shutdown began: new webhooks get 503. */
   draining: () => boolean;
+  /** Aborted when the gateway begins to close: live event streams end so the server can close. */
+  closing?: AbortSignal;
 }

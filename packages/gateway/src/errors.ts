@@ -26,6 +26,7 @@ export const GATEWAY_ERROR_STATUS = {
   RUN_WAIT_TIMEOUT: 504,
   REQUEST_INVALID: 400,
   SHUTTING_DOWN: 503,
+  DASHBOARD_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 
@@ -56,6 +57,8 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   RUN_WAIT_TIMEOUT: 'The run did not end within the time given to wait for it.',
   REQUEST_INVALID: 'The request body or query does not match the API schema.',
   SHUTTING_DOWN: 'The gateway is shutting down; retry on another instance.',
+  DASHBOARD_UNAVAILABLE:
+    "The dashboard's browser bundle could not be loaded (missing from dist: rebuild @baton/gateway).",
   INTERNAL: 'An unexpected error; the log has the details.',
 };
 

@@ -62,6 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.log ?? createGatewayLogger({ secrets: options.hub.secrets });
   const engine = createHubEngine(options.hub, options.backend, { log });
   let draining = false;
+  const closing = new AbortController();
   const deps: GatewayDeps = {
     hub: options.hub,
     engine,
@@ -74,6 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     backlogLimit: options.hub.config.backlogLimit ?? 10_000,
     now: options.now ?? Date.now,
     draining: () => draining,
+    closing: closing.signal,
   };
   const app = createGatewayApp(deps);
   if (options.worker ?? true) {
@@ -92,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app,
     async close(closeOptions = {}) {
       draining = true;
+      closing.abort();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open.

@@ -5,16 +5,29 @@
  * @module
  */
 
+export { type CreateBackendOptions, createBackend } from './backend/create-backend';
 export {
   createEmbeddedBackend,
   DEFAULT_RETENTION,
   type EmbeddedBackendOptions,
 } from './backend/embedded/index';
+export type { Retention } from './backend/embedded/run-store';
+export {
+  createRedisBackend,
+  DEFAULT_PREFIX,
+  type DurabilityMode,
+  type QueueSettings,
+  REDIS_BACKEND_ERROR_CODES,
+  type RedisBackend,
+  type RedisBackendOptions,
+  type ServerFacts,
+} from './backend/redis/index';
 export type {
   Backend,
   BreakerSnapshot,
   BreakerState,
   BreakerStore,
+  CancelSignals,
   EventLog,
   IngestAnswer,
   QueueDepth,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatewayFixture } from '../test-support/gateway-fixture';
+import { json } from '../test-support/json';
 import { orderBody, signers } from '../test-support/signers';
 
 type Fixture = Awaited<ReturnType<typeof gatewayFixture>>;
@@ -32,7 +33,7 @@ describe('admin API', () => {
       const res = await gw.app.request('/api/flows', { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="baton"');
-      expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+      expect(await json(res)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
     }
     for (const path of ['/api/runs', '/api/connectors', '/api/openapi.json']) {
       expect((await gw.app.request(path)).status).toBe(401);
@@ -41,7 +42,7 @@ describe('admin API', () => {
   });
 
   it('lists flows and shows one with its graph', async () => {
-    const list = await (await api('/flows')).json();
+    const list = await await json(api('/flows'));
     expect(list.flows.map((f: { id: string }) => f.id).sort()).toEqual([
       'github-push',
       'order',
@@ -55,17 +56,17 @@ describe('admin API', () => {
       trigger: { source: 'shop', event: 'order.*' },
       file: expect.stringMatching(/order\.json$/),
     });
-    const detail = await (await api('/flows/order')).json();
+    const detail = await await json(api('/flows/order'));
     expect(detail.definition.id).toBe('order');
     expect(detail.graph).toMatch(/^flowchart/);
     const missing = await api('/flows/nope');
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('FLOW_NOT_FOUND');
+    expect((await json(missing)).error.code).toBe('FLOW_NOT_FOUND');
   });
 
   it('lists connector instances with their actions and breaker state, without their config', async () => {
     const res = await api('/connectors');
-    const body = await res.json();
+    const body = await json(res);
     expect(body.connectors).toEqual([
       {
         name: 'shop',
@@ -85,14 +86,14 @@ describe('admin API', () => {
 
   it('runs a flow from a webhook and reads it back through /api/runs/:id', async () => {
     const body = orderBody({ sku: 'A-1', qty: 3 });
-    const accepted = await (
-      await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) })
-    ).json();
+    const accepted = await json(
+      await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) }),
+    );
     const runId = accepted.runs[0].runId;
     await gw.engine.waitForRun(runId);
     const res = await api(`/runs/${runId}`);
     expect(res.status).toBe(200);
-    const run = await res.json();
+    const run = await json(res);
     expect(run).toMatchObject({
       id: runId,
       flow: 'order',
@@ -130,7 +131,7 @@ describe('admin API', () => {
       body: JSON.stringify({ data: { data: { sku: 'missing', qty: 1 } } }),
     });
     expect(first.status).toBe(202);
-    const { runId: failedId } = await first.json();
+    const { runId: failedId } = await json(first);
     const failed = await gw.engine.waitForRun(failedId);
     expect(failed.status).toBe('failed');
     for (let i = 0; i < 2; i++) {
@@ -138,14 +139,14 @@ describe('admin API', () => {
         method: 'POST',
         body: JSON.stringify({ data: { data: { sku: `S${i}`, qty: 1 } } }),
       });
-      await gw.engine.waitForRun((await res.json()).runId);
+      await gw.engine.waitForRun((await json(res)).runId);
     }
-    const page = await (await api('/runs?flow=order&limit=2')).json();
+    const page = await await json(api('/runs?flow=order&limit=2'));
     expect(page.runs).toHaveLength(2);
     expect(page.next).toEqual(expect.any(String));
-    const rest = await (await api(`/runs?flow=order&limit=2&cursor=${page.next}`)).json();
+    const rest = await await json(api(`/runs?flow=order&limit=2&cursor=${page.next}`));
     expect(rest).toEqual({ runs: [expect.objectContaining({ id: failedId, status: 'failed' })], next: null });
-    const onlyFailed = await (await api('/runs?status=failed')).json();
+    const onlyFailed = await await json(api('/runs?status=failed'));
     expect(onlyFailed.runs.map((r: { id: string }) => r.id)).toEqual([failedId]);
     expect((await api('/runs?status=bogus')).status).toBe(400);
     expect((await api('/runs?limit=0')).status).toBe(400);
@@ -155,10 +156,10 @@ describe('admin API', () => {
       headers: { 'x-baton-actor': 'alice@example.com' },
     });
     expect(replay.status).toBe(202);
-    const { runId: replayId } = await replay.json();
+    const { runId: replayId } = await json(replay);
     expect(replayId).not.toBe(failedId);
     await gw.engine.waitForRun(replayId);
-    const original = await (await api(`/runs/${failedId}`)).json();
+    const original = await await json(api(`/runs/${failedId}`));
     expect(original.audit.at(-1)).toMatchObject({
       action: 'replay',
       actor: 'alice@example.com',
@@ -166,7 +167,7 @@ describe('admin API', () => {
     });
     const notReplayable = await api(`/runs/${page.runs[0].id}/replay`, { method: 'POST' });
     expect(notReplayable.status).toBe(409);
-    expect((await notReplayable.json()).error.code).toBe('RUN_NOT_REPLAYABLE');
+    expect((await json(notReplayable)).error.code).toBe('RUN_NOT_REPLAYABLE');
 
     const ended = await api(`/runs/${page.runs[0].id}/cancel`, { method: 'POST' });
     expect(ended.status).toBe(409);
@@ -181,7 +182,7 @@ describe('admin API', () => {
       headers: { authorization: `Bearer ${TOKEN}`, 'x-baton-actor': 'ops' },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       id: runId,
       status: 'cancelled',
       audit: [expect.anything(), expect.objectContaining({ action: 'cancel', actor: 'ops' })],
@@ -190,10 +191,12 @@ describe('admin API', () => {
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {
-    const doc = await (await api('/openapi.json')).json();
+    const doc = await await json(api('/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/connectors',
+      '/diagnostics',
+      '/events',
       '/flows',
       '/flows/{id}',
       '/flows/{id}/trigger',
@@ -201,6 +204,8 @@ describe('admin API', () => {
       '/runs/{id}',
       '/runs/{id}/cancel',
       '/runs/{id}/replay',
+      '/status',
+      '/webhooks/activity',
     ]);
     expect(doc.components.schemas.Run.properties.steps).toBeDefined();
   });
@@ -209,15 +214,15 @@ describe('admin API', () => {
 describe('health and metrics', () => {
   it('answers /healthz, /readyz and /metrics without a token, with low-cardinality labels', async () => {
     const gw = await gatewayFixture({ apiToken: TOKEN });
-    expect(await (await gw.app.request('/healthz')).json()).toEqual({ status: 'ok' });
-    expect(await (await gw.app.request('/readyz')).json()).toMatchObject({
+    expect(await await json(gw.app.request('/healthz'))).toEqual({ status: 'ok' });
+    expect(await await json(gw.app.request('/readyz'))).toMatchObject({
       status: 'ready',
       backend: 'embedded',
     });
     const body = orderBody();
-    const { runs } = await (
-      await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) })
-    ).json();
+    const { runs } = await json(
+      await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) }),
+    );
     await gw.engine.waitForRun(runs[0].runId);
     await gw.app.request('/webhooks/shop', {
       method: 'POST',
@@ -240,9 +245,9 @@ describe('health and metrics', () => {
   it('keeps secrets out of logs', async () => {
     const gw = await gatewayFixture();
     const body = orderBody({ sku: 'missing', qty: 1 });
-    const { runs } = await (
-      await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) })
-    ).json();
+    const { runs } = await json(
+      await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) }),
+    );
     await gw.engine.waitForRun(runs[0].runId);
     expect(gw.logs.join('\n')).not.toContain('sk_shop_canary');
     await gw.close();

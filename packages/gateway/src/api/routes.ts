@@ -3,6 +3,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
+import { registerHubRoutes } from './hub-routes';
+import { authErrors, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
 import {
   ConnectorInfo,
@@ -16,13 +18,7 @@ import {
   TriggerBody,
 } from './schemas';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const errors = {
-  401: json(ErrorBody, 'Missing or wrong bearer token'),
-};
+const errors = authErrors;
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
 /** Who did it, for the audit trail: the `X-Baton-Actor` header, else `api`. */
@@ -33,7 +29,8 @@ function actorOf(c: Context): string {
 
 /**
  * The admin API under `/api`: flows, connectors, runs, trigger, replay,
- * cancel, and `/api/openapi.json` generated from the same zod schemas.
+ * cancel, the dashboard's status, activity, diagnostics and live events,
+ * and `/api/openapi.json` generated from the same zod schemas.
  */
 export function apiRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({
@@ -231,6 +228,8 @@ export function apiRoutes(deps: GatewayDeps) {
       return c.json(presentRun(run) as z.infer<typeof Run>, 200);
     },
   );
+
+  registerHubRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

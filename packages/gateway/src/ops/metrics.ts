@@ -1,11 +1,20 @@
 import type { Backend, Engine } from '@baton/runtime';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createWebhookActivity, type WebhookActivity } from './webhook-activity';
 
 /** The gateway's Prometheus metrics. Labels are of low cardinality: never run or event ids. */
 export interface GatewayMetrics {
   registry: Registry;
   /** Counts a webhook by source and outcome (`accepted`, `duplicate`, `signature_invalid` …). */
   webhook(source: string, outcome: string): void;
+  /** The same outcomes per minute over the last hour, for the dashboard. */
+  activity: WebhookActivity;
+}
+
+/** Options of `createMetrics`. */
+export interface MetricsOptions {
+  /** Clock of the webhook activity buckets. @default Date.now */
+  now?: () => number;
 }
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -16,8 +25,13 @@ const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
  * process's engine), and, read at each scrape, breaker states, queue depth
  * and runs by status.
  */
-export function createMetrics(engine: Engine, backend: Backend): GatewayMetrics {
+export function createMetrics(
+  engine: Engine,
+  backend: Backend,
+  options: MetricsOptions = {},
+): GatewayMetrics {
   const registry = new Registry();
+  const activity = createWebhookActivity(options.now ? { now: options.now } : {});
   collectDefaultMetrics({ register: registry, prefix: 'baton_' });
 
   const webhooks = new Counter({
@@ -104,7 +118,14 @@ export function createMetrics(engine: Engine, backend: Backend): GatewayMetrics 
     }
   });
 
-  return { registry, webhook: (source, outcome) => webhooks.inc({ source, outcome }) };
+  return {
+    registry,
+    activity,
+    webhook(source, outcome) {
+      webhooks.inc({ source, outcome });
+      activity.record(source, outcome);
+    },
+  };
 }
 
 /** Connector instances the flows use; their breakers are reported even before a call. */

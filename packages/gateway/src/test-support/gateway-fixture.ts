@@ -40,9 +40,13 @@ export async function gatewayFixture(
     now?: () => number;
     backlogLimit?: number;
     worker?: boolean;
+    /** Another hub's baton.config.json (a copy of the fixture hub a test edits). @default the fixture hub */
+    configPath?: string;
+    /** Ends live event streams when aborted, as the gateway's close() does. */
+    closing?: AbortSignal;
   } = {},
 ) {
-  const hub = await loadHub({ configPath: fixtureConfigPath, env: fixtureEnv });
+  const hub = await loadHub({ configPath: options.configPath ?? fixtureConfigPath, env: fixtureEnv });
   const backend = options.backend ?? createEmbeddedBackend();
   const lines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
@@ -60,6 +64,7 @@ export async function gatewayFixture(
     backlogLimit: options.backlogLimit ?? 10_000,
     now: options.now ?? Date.now,
     draining: () => false,
+    ...(options.closing ? { closing: options.closing } : {}),
   };
   const app = createGatewayApp(deps);
   return {

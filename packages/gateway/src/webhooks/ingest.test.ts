@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatewayFixture, SECRETS } from '../test-support/gateway-fixture';
+import { json } from '../test-support/json';
 import { orderBody, signers } from '../test-support/signers';
 
 type Fixture = Awaited<ReturnType<typeof gatewayFixture>>;
@@ -20,7 +21,7 @@ describe('POST /webhooks/:source', () => {
     const headers = signers.standard(body, { id: 'msg_accept_1' });
     const res = await post('shop', body, headers);
     expect(res.status).toBe(202);
-    const answer = await res.json();
+    const answer = await json(res);
     expect(answer).toEqual({
       eventId: 'msg_accept_1',
       runs: [{ flow: 'order', runId: expect.stringMatching(/^run_/) }],
@@ -52,10 +53,10 @@ describe('POST /webhooks/:source', () => {
   it('answers a duplicate with the first answer plus duplicate: true, and starts nothing', async () => {
     const body = orderBody();
     const headers = signers.standard(body, { id: 'msg_dup_1' });
-    const first = await (await post('shop', body, headers)).json();
+    const first = await await json(post('shop', body, headers));
     const again = await post('shop', body, signers.standard(body, { id: 'msg_dup_1' }));
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ ...first, duplicate: true });
+    expect(await json(again)).toEqual({ ...first, duplicate: true });
     expect((await gw.engine.listRuns({ flow: 'order' })).runs).toHaveLength(1);
   });
 
@@ -81,7 +82,7 @@ describe('POST /webhooks/:source', () => {
     const body = orderBody();
     const res = await post('shop', body, headersFor(body));
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } });
+    expect(await json(res)).toEqual({ error: { code, message: expect.any(String) } });
     expect((await gw.engine.listRuns({})).runs).toHaveLength(0);
   });
 
@@ -101,14 +102,14 @@ describe('POST /webhooks/:source', () => {
     });
     const ok = await post('stripe', body, signers.stripe(body));
     expect(ok.status).toBe(202);
-    expect((await ok.json()).eventId).toBe('evt_1');
+    expect((await json(ok)).eventId).toBe('evt_1');
     const rolled = signers.stripe(body);
     rolled['stripe-signature'] = rolled['stripe-signature'].replace(',v1=', `,v1=${'0'.repeat(64)},v1=`);
     expect((await post('stripe', body.replace('evt_1', 'evt_1'), rolled)).status).toBe(200);
     for (const skew of [-6 * 60_000, 6 * 60_000]) {
       const res = await post('stripe', body, signers.stripe(body, { at: new Date(Date.now() + skew) }));
       expect(res.status).toBe(401);
-      expect((await res.json()).error.code).toBe('TIMESTAMP_OUT_OF_TOLERANCE');
+      expect((await json(res)).error.code).toBe('TIMESTAMP_OUT_OF_TOLERANCE');
     }
   });
 
@@ -120,7 +121,7 @@ describe('POST /webhooks/:source', () => {
       await signers.github(body, { delivery: 'delivery-1', event: 'push' }),
     );
     expect(res.status).toBe(202);
-    const { runs } = await res.json();
+    const { runs } = await json(res);
     const run = await gw.engine.waitForRun(runs[0].runId);
     expect(run.event).toMatchObject({ id: 'delivery-1', type: 'push', source: 'github' });
     const bad = await signers.github(body, { secret: 'not-the-secret' });
@@ -138,7 +139,7 @@ describe('POST /webhooks/:source', () => {
     const body = JSON.stringify({ id: 820982911946154500 });
     const res = await post('store', body, signers.shopify(body, { id: 'shopify-1' }));
     expect(res.status).toBe(202);
-    expect((await res.json()).eventId).toBe('shopify-1');
+    expect((await json(res)).eventId).toBe('shopify-1');
     expect((await post('store', body, signers.shopify(body, { secret: 'wrong' }))).status).toBe(401);
   });
 
@@ -146,7 +147,7 @@ describe('POST /webhooks/:source', () => {
     const body = JSON.stringify({ type: 'quote.requested', sku: 'Q-1' });
     const res = await post('legacy', body, signers.legacy(body));
     expect(res.status).toBe(200); // quote.requested is a sync flow: the answer carries its result
-    const answer = await res.json();
+    const answer = await json(res);
     expect(answer.eventId).toMatch(/^[0-9a-f]{64}$/);
     expect(answer.runs[0]).toMatchObject({ flow: 'quote', status: 'succeeded', output: { remaining: 9 } });
     expect((await post('legacy', body, signers.legacy(body, 'wrong'))).status).toBe(401);
@@ -155,23 +156,23 @@ describe('POST /webhooks/:source', () => {
   it('answers 404 for an unknown source, before reading the body', async () => {
     const res = await post('nobody', '{}', { 'content-type': 'application/json' });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('SOURCE_NOT_FOUND');
+    expect((await json(res)).error.code).toBe('SOURCE_NOT_FOUND');
   });
 
   it('answers 400 for a signed body that does not parse, and 415 for other content types', async () => {
     const broken = '{"type": "order.created", ';
     const res = await post('shop', broken, signers.standard(broken));
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('BODY_INVALID');
+    expect((await json(res)).error.code).toBe('BODY_INVALID');
     const xml = '<order/>';
     const asXml = { ...signers.standard(xml), 'content-type': 'application/xml' };
     expect((await post('shop', xml, asXml)).status).toBe(415);
     // Content-type confusion: JSON text declared as a form parses as a form, and a form as JSON fails.
-    const json = orderBody();
-    const asForm = { ...signers.standard(json), 'content-type': 'application/x-www-form-urlencoded' };
-    const formRes = await post('shop', json, asForm);
+    const jsonText = orderBody();
+    const asForm = { ...signers.standard(jsonText), 'content-type': 'application/x-www-form-urlencoded' };
+    const formRes = await post('shop', jsonText, asForm);
     expect(formRes.status).toBe(400);
-    expect((await formRes.json()).error.code).toBe('EVENT_TYPE_MISSING');
+    expect((await json(formRes)).error.code).toBe('EVENT_TYPE_MISSING');
     const form = 'type=order.created&sku=A';
     const formAsJson = signers.standard(form);
     expect((await post('shop', form, formAsJson)).status).toBe(400);
@@ -182,7 +183,7 @@ describe('POST /webhooks/:source', () => {
     const res = await post('shop', body, signers.standard(body));
     expect(res.status).toBe(202);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const run = await gw.engine.waitForRun((await res.json()).runs[0].runId);
+    const run = await gw.engine.waitForRun((await json(res)).runs[0].runId);
     expect(Object.hasOwn(run.event.data as object, '__proto__')).toBe(true);
   });
 
@@ -206,7 +207,7 @@ describe('POST /webhooks/:source', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
-    expect((await chunked.json()).error.code).toBe('BODY_TOO_LARGE');
+    expect((await json(chunked)).error.code).toBe('BODY_TOO_LARGE');
   });
 
   it('answers 429 with Retry-After past the source rate limit', async () => {
@@ -223,7 +224,7 @@ describe('POST /webhooks/:source', () => {
     }
     expect(statuses).toEqual([202, 202, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await last!.json()).error.code).toBe('RATE_LIMITED');
+    expect((await json(last!)).error.code).toBe('RATE_LIMITED');
   });
 });
 
@@ -245,7 +246,7 @@ describe('backlog limit', () => {
     expect(statuses[0]).toBe(202);
     expect(statuses.at(-1)).toBe(503);
     expect(last!.headers.get('retry-after')).toBe('10');
-    expect((await last!.json()).error.code).toBe('BACKLOG_FULL');
+    expect((await json(last!)).error.code).toBe('BACKLOG_FULL');
     await gw.close();
   });
 });

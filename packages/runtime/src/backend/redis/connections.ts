@@ -7,7 +7,17 @@ function retryStrategy(times: number): number {
   return Math.min(50 * 2 ** times, 2000);
 }
 
-function client(url: string, name: string, log: EngineLogger, options: RedisOptions): Redis {
+/** The few options that differ between Baton's connections. */
+type ClientOptions = Pick<
+  RedisOptions,
+  | 'enableOfflineQueue'
+  | 'maxRetriesPerRequest'
+  | 'autoResendUnfulfilledCommands'
+  | 'enableAutoPipelining'
+  | 'commandTimeout'
+>;
+
+function client(url: string, name: string, log: EngineLogger, options: ClientOptions): Redis {
   const redis = new Redis(url, { lazyConnect: true, connectionName: name, retryStrategy, ...options });
   let lastReport = 0;
   // Without a listener ioredis prints every reconnect failure; report them, at most every 5 s.

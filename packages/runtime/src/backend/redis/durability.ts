@@ -20,8 +20,8 @@ export const acceptedDurability: Durability = { confirm: async () => {} };
  * `appendfsync everysec` a confirm takes up to a second, shared by all.
  */
 export class AofDurability implements Durability {
-  private inFlight?: Promise<void>;
-  private queued?: Promise<void>;
+  private inFlight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,

@@ -8,6 +8,7 @@ export const REDIS_BACKEND_ERROR_CODES = {
   REDIS_EVICTION_POLICY:
     'Redis may evict keys (maxmemory-policy is not noeviction), which would lose acknowledged events.',
   REDIS_DURABILITY_UNMET: 'Strict mode was asked for, but the Redis server cannot guarantee it.',
+  REDIS_VERSION_UNSUPPORTED: 'The Redis server is older than 6.2.',
   REDIS_PREFIX_INVALID: 'The key prefix has no Redis Cluster hash tag such as "{baton}".',
   REDIS_URL_INVALID: 'The Redis URL cannot be parsed.',
 } as const;

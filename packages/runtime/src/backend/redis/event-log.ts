@@ -22,8 +22,16 @@ export class RedisEventLog implements EventLog {
 
   async ingest(event: CloudEvent, runs: readonly RunRecord[], options: { dedupWindowMs: number }) {
     const { keys } = this;
-    const answer: IngestAnswer = { eventId: event.id, runs: runs.map((r) => ({ flow: r.flow, runId: r.id })) };
-    const scriptKeys = [keys.dedup(event.source, event.id), keys.starts, keys.allRuns, keys.statusRuns('queued')];
+    const answer: IngestAnswer = {
+      eventId: event.id,
+      runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
+    };
+    const scriptKeys = [
+      keys.dedup(event.source, event.id),
+      keys.starts,
+      keys.allRuns,
+      keys.statusRuns('queued'),
+    ];
     const args: string[] = [
       JSON.stringify(answer),
       String(Math.max(1, Math.ceil(options.dedupWindowMs))),

@@ -17,7 +17,7 @@ const TERMINAL = ['succeeded', 'failed', 'cancelled'] as const;
  * delete the same keys twice.
  */
 export class RetentionTrimmer {
-  private pass?: Promise<void>;
+  private pass: Promise<void> | undefined;
   private lastAgeSweep = 0;
   private readonly slack: number;
 
@@ -71,8 +71,15 @@ export class RetentionTrimmer {
     const excess = Math.min(BATCH, count - this.retention.runs);
     const [overCount, overAge] = await guard(() =>
       Promise.all([
-        excess > 0 ? redis.zrange(keys.finished, 0, excess - 1) : Promise.resolve([]),
-        redis.zrangebyscore(keys.finished, '-inf', this.now() - this.retention.maxAgeMs, 'LIMIT', 0, BATCH),
+        excess > 0 ? redis.zrange(keys.finished, '0', String(excess - 1)) : Promise.resolve([]),
+        redis.zrangebyscore(
+          keys.finished,
+          '-inf',
+          String(this.now() - this.retention.maxAgeMs),
+          'LIMIT',
+          0,
+          BATCH,
+        ),
       ]),
     );
     const ids = [...new Set([...overCount, ...overAge])].slice(0, BATCH);

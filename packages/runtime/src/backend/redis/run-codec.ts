@@ -1,5 +1,4 @@
 import type { SerializedError } from '@baton/sdk';
-import type { RunPatch } from '../types';
 import type {
   AuditEntry,
   CloudEvent,
@@ -10,6 +9,7 @@ import type {
   StepRecord,
   TriggerKind,
 } from '../../engine/run-record';
+import type { RunPatch } from '../types';
 
 /**
  * How a run is laid out in its Redis hash. Fields that change often or are
@@ -92,7 +92,10 @@ export function toRecord(fields: readonly string[] | Record<string, string>): Re
 }
 
 /** The run a hash holds, or undefined for a missing (or expired) one. */
-export function decodeRun(id: string, fields: readonly string[] | Record<string, string>): RunRecord | undefined {
+export function decodeRun(
+  id: string,
+  fields: readonly string[] | Record<string, string>,
+): RunRecord | undefined {
   const hash = toRecord(fields);
   if (hash.head === undefined) return undefined;
   const head = JSON.parse(hash.head) as Head;

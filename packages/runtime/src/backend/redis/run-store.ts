@@ -121,6 +121,12 @@ export class RedisRunStore implements RunStore {
     return decodeRun(runId, fields);
   }
 
+  /** Runs a retention pass now (they also run on their own as runs finish). */
+  async trim(): Promise<void> {
+    await this.trimmer.idle();
+    await this.trimmer.trim();
+  }
+
   list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }> {
     return listRuns(this.redis, this.keys, query);
   }

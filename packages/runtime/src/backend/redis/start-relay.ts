@@ -32,6 +32,7 @@ export class StartRelay {
   private loop?: Promise<void>;
   private groupReady = false;
   private lastClaim = 0;
+  private retryOwn = false;
 
   constructor(
     private readonly blocking: Redis,
@@ -80,11 +81,17 @@ export class StartRelay {
         if (this.blocking.status !== 'ready') await ready(this.blocking, 1000);
         await this.ensureGroup();
         if (Date.now() - this.lastClaim > this.options.claimIdleMs / 2) await this.claimStale();
-        const entries = await this.read(this.blocking, '>', BLOCK_MS);
+        // Wake up in time for the next takeover check.
+        const block = Math.max(10, Math.min(BLOCK_MS, Math.floor(this.options.claimIdleMs / 2)));
+        // After a failure, what this consumer received but did not relay comes first.
+        const own = this.retryOwn;
+        const entries = await this.read(this.blocking, own ? '0' : '>', block);
+        this.retryOwn = own && entries.length === BATCH;
         if (entries.length > 0) await this.relay(entries);
         backoff = 100;
       } catch (err) {
         if (!this.running) break;
+        this.retryOwn = true;
         if (String((err as Error)?.message).includes('NOGROUP')) this.groupReady = false;
         this.log.warn({ err: (err as Error)?.message }, 'start relay: Redis call failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, backoff));
@@ -107,17 +114,22 @@ export class StartRelay {
   private async read(redis: Redis, from: string, blockMs?: number): Promise<Entry[]> {
     const args = ['GROUP', GROUP, this.consumer, 'COUNT', BATCH];
     if (blockMs !== undefined) args.push('BLOCK', blockMs);
-    const reply = (await redis.call('XREADGROUP', ...args, 'STREAMS', this.keys.starts, from)) as
-      | [string, [string, string[] | null][]][]
-      | null;
-    return parseEntries(reply?.[0]?.[1] ?? []);
+    const reply = await redis.call('XREADGROUP', ...args, 'STREAMS', this.keys.starts, from);
+    if (!Array.isArray(reply) || reply.length === 0) return [];
+    // One stream read: [[key, entries]], which ioredis 6's call() hands back as [key, entries].
+    const stream = (typeof reply[0] === 'string' ? reply : reply[0]) as [string, [string, string[] | null][]];
+    return parseEntries(stream[1] ?? []);
   }
 
   private async relay(entries: Entry[]): Promise<void> {
     const runIds = entries.flatMap((e) => e.runIds);
     if (runIds.length > 0) await this.enqueueStarts(runIds);
     const ids = entries.map((e) => e.id);
-    await this.command.multi().xack(this.keys.starts, GROUP, ...ids).xdel(this.keys.starts, ...ids).exec();
+    await this.command
+      .multi()
+      .xack(this.keys.starts, GROUP, ...ids)
+      .xdel(this.keys.starts, ...ids)
+      .exec();
   }
 
   /** Takes over entries another consumer held too long, and forgets consumers long gone. */
@@ -145,7 +157,11 @@ export class StartRelay {
     const consumers = (await this.command.call('XINFO', 'CONSUMERS', this.keys.starts, GROUP)) as unknown[][];
     for (const row of consumers) {
       const info = toRecord(row);
-      if (info.name !== this.consumer && Number(info.pending) === 0 && Number(info.idle) > FORGET_CONSUMER_MS) {
+      if (
+        info.name !== this.consumer &&
+        Number(info.pending) === 0 &&
+        Number(info.idle) > FORGET_CONSUMER_MS
+      ) {
         await this.command.call('XGROUP', 'DELCONSUMER', this.keys.starts, GROUP, String(info.name));
       }
     }
@@ -160,7 +176,15 @@ export class StartRelay {
   }
 
   private async ownPendingCount(): Promise<number> {
-    const rows = (await this.command.call('XPENDING', this.keys.starts, GROUP, '-', '+', 1, this.consumer)) as unknown[];
+    const rows = (await this.command.call(
+      'XPENDING',
+      this.keys.starts,
+      GROUP,
+      '-',
+      '+',
+      1,
+      this.consumer,
+    )) as unknown[];
     return rows.length;
   }
 }

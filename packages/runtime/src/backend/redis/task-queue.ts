@@ -46,11 +46,12 @@ export function jobIdOf(task: Task): string {
  */
 export class RedisTaskQueue implements TaskQueue {
   readonly queue: Queue;
-  private worker?: Worker;
+  private worker: Worker | undefined;
   private readonly inHand = new Map<string, { job: Job; token: string }>();
+  private onDrained: (() => void) | undefined;
 
   constructor(
-    command: Redis,
+    private readonly command: Redis,
     private readonly workerConnection: Redis,
     private readonly keys: Keys,
     private readonly relay: StartRelay,
@@ -97,7 +98,9 @@ export class RedisTaskQueue implements TaskQueue {
       if (token) this.inHand.set(job.id!, { job, token });
       try {
         if (job.stalledCounter > settings.maxStalls) {
-          const error = new Error(`its worker stopped mid-task ${job.stalledCounter} times (killed or crashed)`);
+          const error = new Error(
+            `its worker stopped mid-task ${job.stalledCounter} times (killed or crashed)`,
+          );
           await options.onDead(task, error);
           return;
         }
@@ -117,6 +120,7 @@ export class RedisTaskQueue implements TaskQueue {
         }
       } finally {
         this.inHand.delete(job.id!);
+        if (this.inHand.size === 0) this.onDrained?.();
       }
     };
     this.worker = new Worker(QUEUE_NAME, process, {
@@ -142,14 +146,12 @@ export class RedisTaskQueue implements TaskQueue {
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
-    const closing = worker.close().then(() => true);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), drainMs);
-    });
-    const finished = await Promise.race([closing, deadline]);
-    clearTimeout(timer);
-    if (finished) return;
+    // Take nothing new; a fetch already under way may still bring one task, which joins those in hand.
+    await worker.pause(true);
+    if (await this.drained(drainMs)) {
+      await worker.close();
+      return;
+    }
     const left = [...this.inHand.values()];
     this.log.warn({ tasks: left.length }, 'handing back tasks still running at the drain deadline');
     await Promise.all(
@@ -160,17 +162,35 @@ export class RedisTaskQueue implements TaskQueue {
         }),
       ),
     );
+    // Without waiting for the handlers given up on: their results are no longer ours to record.
+    await worker.close(true);
+  }
+
+  /** Resolves true once no task is in hand, or false after `timeoutMs`. */
+  private drained(timeoutMs: number): Promise<boolean> {
+    if (this.inHand.size === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.onDrained = undefined;
+        resolve(false);
+      }, timeoutMs);
+      this.onDrained = () => {
+        clearTimeout(timer);
+        this.onDrained = undefined;
+        resolve(true);
+      };
+    });
   }
 
   async depth(): Promise<QueueDepth> {
     const [counts, unrelayed] = await guard(() =>
       Promise.all([
-        this.queue.getJobCounts('wait', 'prioritized', 'paused', 'delayed', 'active'),
-        this.queue.client.then((client) => (client as unknown as Redis).xlen(this.keys.starts)),
+        this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active'),
+        this.command.xlen(this.keys.starts),
       ]),
     );
     return {
-      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.paused ?? 0) + unrelayed,
+      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0) + unrelayed,
       delayed: counts.delayed ?? 0,
       active: counts.active ?? 0,
     };

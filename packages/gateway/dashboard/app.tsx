@@ -1,0 +1,107 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { TokenButton, TokenDialog } from './components/token-dialog';
+import { useLiveState } from './live/use-live';
+import { FlowPage } from './pages/flow-page';
+import { FlowsPage } from './pages/flows-page';
+import { HealthPage } from './pages/health-page';
+import { RunPage } from './pages/run-page';
+import { RunsPage } from './pages/runs-page';
+import { href, Link, matchRoute, type Route, useLocation } from './router';
+
+const LIVE_TEXT = {
+  connecting: 'connecting…',
+  live: 'live',
+  offline: 'polling',
+} as const;
+
+/** The frame of every page: skip link, navigation, live state, token control, and the page. */
+export function App() {
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  const live = useLiveState();
+  const first = useRef(true);
+
+  useEffect(() => {
+    // After an in-page navigation, move focus to the new page's heading, as a full page load would.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [pathname]);
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <Link href={href('/runs')} class="brand">
+          Baton
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <NavLink to="/runs" current={route.page === 'runs' || route.page === 'run'}>
+              Runs
+            </NavLink>
+            <NavLink to="/flows" current={route.page === 'flows' || route.page === 'flow'}>
+              Flows
+            </NavLink>
+            <NavLink to="/health" current={route.page === 'health'}>
+              Health
+            </NavLink>
+          </ul>
+        </nav>
+        <div class="tools">
+          <span
+            class={`live live-${live}`}
+            role="status"
+            title="Live updates from /api/events; polling while it is down"
+          >
+            {LIVE_TEXT[live]}
+          </span>
+          <TokenButton />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+      <TokenDialog />
+    </>
+  );
+}
+
+function NavLink({ to, current, children }: { to: string; current: boolean; children: string }) {
+  return (
+    <li>
+      <Link href={href(to)} aria-current={current ? 'page' : undefined}>
+        {children}
+      </Link>
+    </li>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'runs':
+      return <RunsPage />;
+    case 'run':
+      return <RunPage key={route.id} id={route.id} />;
+    case 'flows':
+      return <FlowsPage />;
+    case 'flow':
+      return <FlowPage key={route.id} id={route.id} />;
+    case 'health':
+      return <HealthPage />;
+    case 'not-found':
+      return (
+        <>
+          <h1 tabIndex={-1}>Not found</h1>
+          <p>
+            There is no dashboard page at <code>{route.path}</code>.{' '}
+            <Link href={href('/runs')}>See the runs</Link>.
+          </p>
+        </>
+      );
+  }
+}

@@ -1,0 +1,43 @@
+import type { EngineLogger } from '../engine/logger';
+import { createEmbeddedBackend } from './embedded/index';
+import type { Retention } from './embedded/run-store';
+import { createRedisBackend, type RedisBackendOptions } from './redis/index';
+import type { DurabilityMode } from './redis/server-checks';
+import type { Backend } from './types';
+
+export interface CreateBackendOptions {
+  /** Set: the Redis backend at this URL (durable, shared by workers). Unset: the embedded backend. */
+  redisUrl?: string;
+  /** Redis: prefix of every key, with a Cluster hash tag. @default '{baton}' */
+  prefix?: string;
+  /** How many finished runs, and for how long, are kept. @default { runs: 10000, maxAgeMs: 7 days } */
+  retention?: Partial<Retention>;
+  /** Redis: when an acknowledged event counts as safe (see RedisBackendOptions.durability). @default 'default' */
+  durability?: DurabilityMode;
+  log?: EngineLogger;
+  /** Redis: further tuning (queue locks, timeouts, names). */
+  redis?: Omit<RedisBackendOptions, 'url' | 'prefix' | 'retention' | 'durability' | 'log'>;
+}
+
+/**
+ * The backend the configuration asks for: Redis when a URL is given
+ * (`REDIS_URL`), else the embedded in-process one.
+ *
+ * @example
+ * ```ts
+ * const backend = await createBackend({ redisUrl: process.env.REDIS_URL });
+ * ```
+ */
+export async function createBackend(options: CreateBackendOptions = {}): Promise<Backend> {
+  if (!options.redisUrl) {
+    return createEmbeddedBackend(options.retention ? { retention: options.retention } : {});
+  }
+  return createRedisBackend({
+    ...options.redis,
+    url: options.redisUrl,
+    ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+    ...(options.retention ? { retention: options.retention } : {}),
+    ...(options.durability ? { durability: options.durability } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+}

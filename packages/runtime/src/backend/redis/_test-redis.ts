@@ -1,0 +1,139 @@
+/**
+ * Test support for the Redis backend's own tests (not exported): a unique
+ * key prefix per test on the machine's Redis, clean-up by SCAN + DEL, and
+ * throwaway redis-server processes for tests that need other settings.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { type CompiledFlow, compileFlow } from '../../engine/compile-flow';
+import { newRun } from '../../engine/new-run';
+import type { CloudEvent, RunRecord } from '../../engine/run-record';
+import { type Flow, flowSchema } from '../../flow/schema';
+import { createRedisBackend, type RedisBackend, type RedisBackendOptions } from './index';
+
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function uniquePrefix(label = 'unit'): string {
+  return `{baton-${label}-${randomBytes(5).toString('hex')}}`;
+}
+
+/** A flow with `steps` action steps calling `probe.do`, compiled. */
+export function testFlow(id = 'f', steps = 2): CompiledFlow {
+  return compileFlow(
+    flowSchema.parse({
+      id,
+      trigger: { source: 's', event: 'go' },
+      steps: Array.from({ length: steps }, (_, i) => ({ id: `s${i}`, action: 'probe.do', input: {} })),
+    }) as Flow,
+  );
+}
+
+/** A queued run of `flow` for a fresh event. */
+export function testRun(
+  flow: CompiledFlow,
+  now = Date.now(),
+  eventId = randomBytes(6).toString('hex'),
+): RunRecord {
+  const event: CloudEvent = {
+    specversion: '1.0',
+    id: eventId,
+    source: 's',
+    type: 'go',
+    time: new Date(now).toISOString(),
+    data: { n: 1 },
+  };
+  return newRun(flow, event, 'webhook', now);
+}
+
+/** A plain client for looking at what the backend wrote. */
+export function rawClient(url = redisUrl): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1 });
+}
+
+export async function deleteKeys(prefix: string, url = redisUrl): Promise<void> {
+  const redis = rawClient(url);
+  try {
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Backends on one fresh prefix (several share it, like processes of one
+ * hub); `dispose` closes them all and deletes the prefix's keys.
+ */
+export function backendPool(label?: string) {
+  const prefix = uniquePrefix(label);
+  const opened: RedisBackend[] = [];
+  return {
+    prefix,
+    async open(options: Partial<RedisBackendOptions> = {}): Promise<RedisBackend> {
+      const backend = await createRedisBackend({ url: redisUrl, ...options, prefix });
+      opened.push(backend);
+      return backend;
+    },
+    async dispose(): Promise<void> {
+      await Promise.all(opened.splice(0).map((b) => b.close().catch(() => {})));
+      await deleteKeys(prefix);
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A throwaway redis-server with the given settings (`--name value` pairs), in a temp folder. */
+export async function startRedisServer(settings: string[] = []) {
+  const dir = await mkdtemp(join(tmpdir(), 'baton-redis-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...settings],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  for (let i = 0; ; i++) {
+    try {
+      await probe.connect();
+      await probe.ping();
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  probe.disconnect();
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

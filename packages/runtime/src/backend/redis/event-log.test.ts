@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { backendPool, rawClient, testFlow, testRun } from './_test-redis';
+import { Keys } from './keys';
+
+describe('Redis ingest', () => {
+  const pool = backendPool('ingest');
+  afterEach(() => pool.dispose());
+
+  it('records the runs and hands them to the workers in one step; a duplicate gets the first answer', async () => {
+    const backend = await pool.open();
+    const flow = testFlow();
+    const first = testRun(flow, Date.now(), 'evt-1');
+    const result = await backend.events.ingest(first.event, [first], { dedupWindowMs: 60_000 });
+    expect(result).toEqual({
+      duplicate: false,
+      answer: { eventId: 'evt-1', runs: [{ flow: 'f', runId: first.id }] },
+    });
+    expect(await backend.runs.get(first.id)).toEqual(first);
+
+    const again = testRun(flow, Date.now(), 'evt-1');
+    const duplicate = await backend.events.ingest(again.event, [again], { dedupWindowMs: 60_000 });
+    expect(duplicate).toEqual({ duplicate: true, answer: result.answer });
+    expect(await backend.runs.get(again.id)).toBeUndefined();
+    expect((await backend.runs.list({})).runs.map((r) => r.id)).toEqual([first.id]);
+
+    const raw = rawClient();
+    try {
+      // One stream entry for the first ingest, none for the duplicate.
+      const entries = await raw.xrange(new Keys(pool.prefix).starts, '-', '+');
+      expect(entries.map(([, fields]) => fields)).toEqual([['runs', first.id]]);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
+  it('keys duplicates by source and event id, and forgets them after the window', async () => {
+    const backend = await pool.open();
+    const flow = testFlow();
+    const run = testRun(flow, Date.now(), 'evt-2');
+    await backend.events.ingest(run.event, [run], { dedupWindowMs: 150 });
+    const otherSource = testRun(flow, Date.now(), 'evt-2');
+    otherSource.event = { ...otherSource.event, source: 'crm' };
+    expect(
+      (await backend.events.ingest(otherSource.event, [otherSource], { dedupWindowMs: 150 })).duplicate,
+    ).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    const later = testRun(flow, Date.now(), 'evt-2');
+    const result = await backend.events.ingest(later.event, [later], { dedupWindowMs: 150 });
+    expect(result.duplicate).toBe(false);
+    expect(result.answer.runs[0]!.runId).toBe(later.id);
+  });
+
+  it('remembers an event that started no run', async () => {
+    const backend = await pool.open();
+    const run = testRun(testFlow(), Date.now(), 'evt-3');
+    expect(await backend.events.ingest(run.event, [], { dedupWindowMs: 60_000 })).toEqual({
+      duplicate: false,
+      answer: { eventId: 'evt-3', runs: [] },
+    });
+    expect((await backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000 })).duplicate).toBe(true);
+    expect(await backend.runs.get(run.id)).toBeUndefined();
+  });
+
+  it('starts ingested runs through the start stream, also when the consumer that held them died', async () => {
+    const backend = await pool.open({ claimIdleMs: 200 });
+    const flow = testFlow();
+    const run = testRun(flow);
+    await backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000 });
+    // A worker that read the entry and died before relaying it.
+    const raw = rawClient();
+    const keys = new Keys(pool.prefix);
+    try {
+      await raw.call('XGROUP', 'CREATE', keys.starts, 'workers', '0', 'MKSTREAM');
+      await raw.call(
+        'XREADGROUP',
+        'GROUP',
+        'workers',
+        'dead-worker',
+        'COUNT',
+        10,
+        'STREAMS',
+        keys.starts,
+        '>',
+      );
+    } finally {
+      raw.disconnect();
+    }
+    const started: string[] = [];
+    backend.queue.consume(
+      async (task) => {
+        if (task.kind === 'start') started.push(task.run);
+      },
+      { concurrency: 2, onDead: async () => {} },
+    );
+    for (let i = 0; i < 100 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(started).toEqual([run.id]);
+    expect((await backend.queue.depth()).waiting).toBe(0);
+  });
+});

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { BatonError } from '@baton/sdk';
+import { type EngineLogger, silentEngineLogger } from '../../engine/logger';
+import { DEFAULT_RETENTION } from '../embedded/index';
+import type { Retention } from '../embedded/run-store';
+import type { Backend } from '../types';
+import { RedisBreakerStore } from './breaker-store';
+import { blockingClient, commandClient, connect, subscriberClient, workerClient } from './connections';
+import { AofDurability, acceptedDurability, type Durability } from './durability';
+import { guard } from './errors';
+import { RedisEventLog } from './event-log';
+import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
+import { RedisRateLimiter } from './limiter';
+import { RetentionTrimmer } from './retention';
+import { RedisRunStore } from './run-store';
+import { RedisScheduleClock } from './schedule-clock';
+import { withScripts } from './scripts';
+import { assessServer, type DurabilityMode, readServerFacts, type ServerFacts } from './server-checks';
+import { RedisSignals } from './signals';
+import { StartRelay } from './start-relay';
+import { DEFAULT_QUEUE_SETTINGS, type QueueSettings, RedisTaskQueue } from './task-queue';
+
+export interface RedisBackendOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
+  url: string;
+  /**
+   * Prefix of every key, BullMQ's included. It must hold a Redis Cluster
+   * hash tag, so all keys share one slot. @default '{baton}'
+   */
+  prefix?: string;
+  /** How many finished runs, and for how long, are kept. @default { runs: 10000, maxAgeMs: 7 days } */
+  retention?: Partial<Retention>;
+  /**
+   * `default`: an event is acknowledged once Redis accepted it (on disk
+   * within appendfsync's window). `strict`: once it is in the append-only
+   * file (WAITAOF on Redis 7.2+; older servers must run appendfsync always).
+   * @default 'default'
+   */
+  durability?: DurabilityMode;
+  /** Strict mode on Redis 7.2+: how long to wait for the fsync before failing the write. @default 1000 */
+  waitAofTimeoutMs?: number;
+  /** A state command that takes longer fails as BACKEND_UNAVAILABLE. @default 5000 */
+  commandTimeoutMs?: number;
+  /** How BullMQ runs tasks (locks, stalled checks, attempts, kept jobs). */
+  queue?: Partial<QueueSettings>;
+  /** Start-stream entries a worker received but did not relay for this long are taken over by another. @default 30000 */
+  claimIdleMs?: number;
+  /** How long a breaker read is trusted in this process. @default 200 */
+  breakerCacheMs?: number;
+  /** Names this process's Redis connections and stream consumer. @default `<host>-<pid>-<random>` */
+  name?: string;
+  log?: EngineLogger;
+  now?: () => number;
+}
+
+/** The Redis backend, with what it found out about its server. */
+export interface RedisBackend extends Backend {
+  readonly name: 'redis';
+  readonly runs: RedisRunStore;
+  readonly prefix: string;
+  readonly server: ServerFacts;
+}
+
+/**
+ * Connects to Redis, checks the server is safe to run on (see
+ * server-checks.ts) and returns the backend: state and the start stream in
+ * plain Redis structures, the task queue and the schedules in BullMQ.
+ * Throws BACKEND_UNAVAILABLE when Redis cannot be reached, and refuses a
+ * server that may evict keys or cannot meet the asked durability.
+ *
+ * @example
+ * ```ts
+ * const backend = await createRedisBackend({ url: process.env.REDIS_URL! });
+ * const engine = createEngine({ flows, instances, backend });
+ * ```
+ */
+export async function createRedisBackend(options: RedisBackendOptions): Promise<RedisBackend> {
+  const { url } = options;
+  try {
+    new URL(url);
+  } catch {
+    throw new BatonError('REDIS_URL is not a valid URL (expected redis://host:port)', {
+      code: 'REDIS_URL_INVALID',
+    });
+  }
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  checkPrefix(prefix);
+  const log = options.log ?? silentEngineLogger();
+  const now = options.now ?? Date.now;
+  const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const commandTimeoutMs = options.commandTimeoutMs ?? 5000;
+  const waitAofTimeoutMs = options.waitAofTimeoutMs ?? 1000;
+
+  const command = withScripts(commandClient(url, `baton:${name}`, log, commandTimeoutMs));
+  await connect(command, url);
+  const opened = [command];
+  try {
+    const server = await readServerFacts(command);
+    const assessment = assessServer(server, options.durability ?? 'default');
+    for (const warning of assessment.warnings) log.warn({ redis: server.version }, warning);
+    let ingest = command;
+    let durability: Durability = acceptedDurability;
+    if (assessment.waitAof) {
+      // WAITAOF blocks its connection until the fsync: keep it off the one every step uses.
+      ingest = withScripts(
+        commandClient(url, `baton:${name}:ingest`, log, commandTimeoutMs + waitAofTimeoutMs),
+      );
+      opened.push(ingest);
+      await connect(ingest, url);
+      durability = new AofDurability(ingest, waitAofTimeoutMs);
+    }
+
+    const keys = new Keys(prefix);
+    const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
+    const trimmer = new RetentionTrimmer(command, keys, retention, log, now);
+    const runs = new RedisRunStore(command, keys, trimmer, now);
+    const blocking = blockingClient(url, `baton:${name}:starts`, log);
+    const relay: StartRelay = new StartRelay(
+      blocking,
+      command,
+      keys,
+      name,
+      (runIds) => queue.enqueue(runIds.map((run) => ({ kind: 'start' as const, run }))),
+      log,
+      { claimIdleMs: options.claimIdleMs ?? 30_000 },
+    );
+    const queue: RedisTaskQueue = new RedisTaskQueue(
+      command,
+      workerClient(url, `baton:${name}:worker`, log),
+      keys,
+      relay,
+      { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },
+      log,
+    );
+    const signals = new RedisSignals(
+      command,
+      () => subscriberClient(url, `baton:${name}:signals`, log),
+      keys.cancelChannel,
+      log,
+    );
+    return {
+      name: 'redis',
+      durable: true,
+      prefix,
+      server,
+      runs,
+      queue,
+      breakers: new RedisBreakerStore(command, keys, options.breakerCacheMs ?? 200),
+      events: new RedisEventLog(ingest, keys, durability),
+      limiter: new RedisRateLimiter(command, keys),
+      schedules: new RedisScheduleClock(queue.queue, log),
+      signals,
+      async ping() {
+        await guard(() => command.ping());
+      },
+      async close() {
+        await queue.close();
+        await trimmer.idle();
+        signals.close();
+        blocking.disconnect();
+        await Promise.all(opened.map((redis) => redis.quit().catch(() => redis.disconnect())));
+      },
+    };
+  } catch (error) {
+    for (const redis of opened) redis.disconnect();
+    throw error;
+  }
+}
+
+export { REDIS_BACKEND_ERROR_CODES } from './errors';
+export { DEFAULT_PREFIX } from './keys';
+export type { DurabilityMode, ServerFacts } from './server-checks';
+export type { QueueSettings } from './task-queue';

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { createRedisBackend, type RedisBackend, type RedisBackendOptions } from '@baton/runtime';
+import { Redis } from 'ioredis';
+import type { BackendFactory } from './hub';
+
+/** The Redis the tests use: REDIS_URL, else the machine's. */
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A key prefix no other test uses, with the hash tag the backend requires. */
+export function uniquePrefix(label = 'test'): string {
+  return `{baton-${label}-${randomBytes(5).toString('hex')}}`;
+}
+
+/** Deletes every key under `prefix` (SCAN + DEL), BullMQ's included. */
+export async function deleteKeys(prefix: string, url = redisUrl): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A Redis backend on a fresh prefix whose `close` also deletes its keys. */
+export async function disposableRedisBackend(
+  options: Partial<RedisBackendOptions> = {},
+): Promise<RedisBackend> {
+  const prefix = options.prefix ?? uniquePrefix();
+  const backend = await createRedisBackend({ url: redisUrl, ...options, prefix });
+  return {
+    ...backend,
+    async close() {
+      try {
+        await backend.close();
+      } finally {
+        await deleteKeys(prefix);
+      }
+    },
+  };
+}
+
+export const redis: BackendFactory = {
+  name: 'redis',
+  create: () => disposableRedisBackend(),
+};
