@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,22 +30,21 @@ const envFile = existsSync(join(examples, '.env')) ? join(examples, '.env') : jo
 const env = { ...loadEnv(envFile), ...process.env };
 const children = [];
 
-function start(name, args) {
+function start(name, args, ready) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: examples, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
-    let seen = '';
-    child.stdout.on('data', (chunk) => {
-      const text = chunk.toString();
-      if (!seen.includes('listening')) {
-        seen += text;
-        if (/listening on/i.test(seen)) resolve(seen);
+    let listening = false;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      console.log(`[${name}] ${line}`);
+      if (!listening && ready.test(line)) {
+        listening = true;
+        resolve();
       }
-      process.stdout.write(text.replace(/^/gm, `[${name}] `));
     });
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk.toString().replace(/^/gm, `[${name}] `)));
+    createInterface({ input: child.stderr }).on('line', (line) => console.error(`[${name}] ${line}`));
     child.once('exit', (code) => {
-      if (!seen.includes('listening')) reject(new Error(`${name} exited with ${code} before listening (is port ${name === 'sandbox' ? SANDBOX : GATEWAY} free?)`));
+      if (!listening) reject(new Error(`${name} exited with ${code} before listening (is port ${name === 'sandbox' ? SANDBOX : GATEWAY} free?)`));
     });
   });
 }
@@ -56,8 +56,9 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 try {
-  await start('sandbox', ['sandbox', '--port', SANDBOX]);
-  await start('gateway', ['serve', '--config', 'baton.config.json', '--port', GATEWAY]);
+  await start('sandbox', ['sandbox', '--port', SANDBOX], /Control API/);
+  await start('gateway', ['serve', '--config', 'baton.config.json', '--port', GATEWAY], /admin API/);
+  await new Promise((r) => setTimeout(r, 100));
 } catch (error) {
   console.error(error.message);
   stop();
@@ -80,9 +81,16 @@ const manual = await fetch(`${gateway}/api/flows/disaster-recovery/trigger`, {
 }).then((r) => r.json());
 fired.push(['disaster recovery', JSON.stringify({ runs: [{ flow: 'disaster-recovery', runId: manual.runId }] })]);
 
-for (const [label, answer] of fired) {
-  const json = JSON.parse(answer.slice(answer.indexOf('{')));
-  for (const run of json.runs ?? []) console.log(`  ${label.padEnd(20)} ${run.flow} -> ${gateway}/api/runs/${run.runId}`);
+const started = fired.flatMap(([label, answer]) =>
+  (JSON.parse(answer.slice(answer.indexOf('{'))).runs ?? []).map((run) => ({ label, ...run })),
+);
+for (const run of started) {
+  let status = 'queued';
+  for (let i = 0; i < 300 && !['succeeded', 'failed', 'cancelled'].includes(status); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = (await fetch(`${gateway}/api/runs/${run.runId}`).then((r) => r.json())).status;
+  }
+  console.log(`  ${run.label.padEnd(20)} ${status.padEnd(10)} ${gateway}/api/runs/${run.runId}`);
 }
 
 console.log(`
