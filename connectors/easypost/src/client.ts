@@ -1,7 +1,7 @@
 import type { HttpClient, HttpSetup } from '@baton/sdk';
+import type { LabelOutput, Rate } from '../../shared/shipping';
 import type { EasyPostConfig } from './config';
 import { fromEasyPostFailure } from './errors';
-import type { LabelOutput, Rate } from './shipping';
 
 /** EasyPost takes the API key as the HTTP Basic username, with no password. */
 export function httpSetup(config: EasyPostConfig): HttpSetup {

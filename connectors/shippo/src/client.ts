@@ -1,7 +1,7 @@
 import type { HttpClient, HttpSetup } from '@baton/sdk';
+import type { LabelOutput, Rate } from '../../shared/shipping';
 import type { ShippoConfig } from './config';
 import { fromShippoFailure } from './errors';
-import type { LabelOutput, Rate } from './shipping';
 
 /** `Authorization: ShippoToken <token>`, and the API version when pinned. */
 export function httpSetup(config: ShippoConfig): HttpSetup {

@@ -11,7 +11,10 @@
  *
  * @module
  */
+
 import { defineConnector } from '@baton/sdk';
+import type { z } from 'zod';
+import type { labelOutput, rate, shipmentOutput, trackingOutput } from '../../shared/shipping';
 import pkg from '../package.json' with { type: 'json' };
 import { buyLabel } from './actions/buy-label';
 import { createShipment } from './actions/create-shipment';
@@ -23,7 +26,17 @@ export type { BuyLabelInput } from './actions/buy-label';
 export type { CreateShipmentInput } from './actions/create-shipment';
 export type { TrackInput } from './actions/track';
 export type { ShippoConfig } from './config';
-export type { LabelOutput, Rate, ShipmentOutput, TrackingOutput } from './shipping';
+
+// Spelled out from the schemas rather than re-exported: the shared module is
+// bundled, so the published types must not name it.
+/** What `create-shipment` returns (the same shape for every carrier connector). */
+export type ShipmentOutput = z.output<typeof shipmentOutput>;
+/** What `buy-label` returns. */
+export type LabelOutput = z.output<typeof labelOutput>;
+/** What `track` returns. */
+export type TrackingOutput = z.output<typeof trackingOutput>;
+/** One price quote. */
+export type Rate = z.output<typeof rate>;
 
 /** The Shippo connector. Use it in `baton.config.json` as `"use": "@baton/connector-shippo"`. */
 export default defineConnector({

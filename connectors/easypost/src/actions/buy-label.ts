@@ -1,9 +1,15 @@
 import { defineAction, NonRetryableError } from '@baton/sdk';
 import { z } from 'zod';
+import {
+  describePreference,
+  labelOutput,
+  pickRate,
+  type RatePreference,
+  ratePreference,
+} from '../../../shared/shipping';
 import { type EasyPostShipment, easyPost, toLabel, toRate } from '../client';
 import { config } from '../config';
 import { isPostageExists } from '../errors';
-import { describePreference, labelOutput, pickRate, type RatePreference, ratePreference } from '../shipping';
 
 const input = z.object({
   shipmentId: z

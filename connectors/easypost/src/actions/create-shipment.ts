@@ -1,8 +1,8 @@
 import { defineAction, NonRetryableError } from '@baton/sdk';
 import { z } from 'zod';
+import { describePreference, pickRate, ratePreference, shipmentOutput } from '../../../shared/shipping';
 import { type EasyPostShipment, easyPost, toRate } from '../client';
 import { config } from '../config';
-import { describePreference, pickRate, ratePreference, shipmentOutput } from '../shipping';
 
 const address = z.object({
   name: z.string().min(1).optional(),

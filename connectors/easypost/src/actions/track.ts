@@ -1,8 +1,8 @@
 import { defineAction } from '@baton/sdk';
 import { z } from 'zod';
+import { type TrackingOutput, trackingOutput, trackingStatus } from '../../../shared/shipping';
 import { easyPost } from '../client';
 import { config } from '../config';
-import { type TrackingOutput, trackingOutput, trackingStatus } from '../shipping';
 
 const input = z.object({
   trackingNumber: z.string().min(1).describe('From `buy-label`: `{{ steps.<id>.output.trackingNumber }}`.'),

@@ -1,6 +1,13 @@
 import { defineAction, type HttpClient, NonRetryableError } from '@baton/sdk';
 import { z } from 'zod';
 import {
+  describePreference,
+  labelOutput,
+  pickRate,
+  type RatePreference,
+  ratePreference,
+} from '../../../shared/shipping';
+import {
   type ShippoRate,
   type ShippoShipment,
   type ShippoTransaction,
@@ -10,7 +17,6 @@ import {
 } from '../client';
 import { config } from '../config';
 import { PENDING, waitWhilePending } from '../poll';
-import { describePreference, labelOutput, pickRate, type RatePreference, ratePreference } from '../shipping';
 
 const input = z.object({
   shipmentId: z.string().min(1).describe('From `create-shipment`: `{{ steps.<id>.output.shipmentId }}`.'),

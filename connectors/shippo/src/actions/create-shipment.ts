@@ -1,9 +1,9 @@
 import { defineAction, NonRetryableError } from '@baton/sdk';
 import { z } from 'zod';
+import { describePreference, pickRate, ratePreference, shipmentOutput } from '../../../shared/shipping';
 import { type ShippoShipment, shippo, toRate } from '../client';
 import { config } from '../config';
 import { waitWhilePending } from '../poll';
-import { describePreference, pickRate, ratePreference, shipmentOutput } from '../shipping';
 
 const address = z.object({
   name: z.string().min(1).optional(),

@@ -4,8 +4,8 @@ import { z } from 'zod';
  * The carrier-neutral shapes `@baton/connector-easypost` and
  * `@baton/connector-shippo` both return, field for field, so a flow's later
  * steps read `steps.<id>.output.trackingNumber` (and the rest) the same way
- * whichever carrier a fallback picked. Keep this file identical in both
- * packages.
+ * whichever carrier a fallback picked. One module, imported by relative path
+ * and bundled into both packages at build.
  */
 
 /** Which connector produced the output. */
