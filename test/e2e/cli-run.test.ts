@@ -83,7 +83,11 @@ describe('baton run', () => {
     expect(stdout).not.toContain('sk_canary_0192837465');
   });
 
-  it('names what is wrong: unknown flow, missing event file, missing secret', async () => {
+  it('names what is wrong: usage, unknown flow, missing event file, missing secret', async () => {
+    expect(await baton(['run', 'order'], hub.path, env)).toMatchObject({
+      code: 1,
+      stderr: "error USAGE: required option '--event <file>' not specified\n",
+    });
     expect(await baton(['run', 'nope', '--event', 'event.json'], hub.path, env)).toMatchObject({
       code: 1,
       stderr: 'error FLOW_NOT_FOUND: no flow "nope" in baton.config.json (flows: order)\n',

@@ -67,6 +67,16 @@ describe('baton new connector', () => {
     expect(existsSync(join(dir, 'dist/index.d.ts'))).toBe(true);
     const { stdout } = await run(['test']);
     expect(stdout).toMatch(/3 passed/);
+
+    // Every placeholder was filled, and the changeset is one changesets can release.
+    for (const file of ['README.md', '.changeset/initial-release.md', 'src/index.ts']) {
+      expect(await readFile(join(dir, file), 'utf8'), file).not.toMatch(/__[A-Z]+__|\*\*[A-Z]+\*\*/);
+    }
+    await exec('npx', ['changeset', 'version'], { cwd: dir });
+    expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).version).toBe('0.2.0');
+    expect(await readFile(join(dir, 'CHANGELOG.md'), 'utf8')).toContain(
+      'First release of the Acme Helpdesk connector',
+    );
   }, 300_000);
 
   it('refuses a name that is not kebab-case, and a folder in use', async () => {

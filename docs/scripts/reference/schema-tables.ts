@@ -74,7 +74,8 @@ export function schemaTables(root: SchemaNode, rootHeading: string, options: Tab
   };
   sectionFor(root, '');
 
-  const typeOf = (schema: SchemaNode): string => describeType(schema, options, (s) => byShape.get(JSON.stringify(s)));
+  const typeOf = (schema: SchemaNode): string =>
+    describeType(schema, options, (s) => byShape.get(JSON.stringify(s)));
   const hashes = '#'.repeat(options.level);
   return sections
     .map((section) => {

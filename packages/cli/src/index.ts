@@ -10,7 +10,7 @@
  *
  * @module
  */
-export { CliError } from './cli-error';
+export { CLI_ERROR_CODES, CliError, type CliErrorCode } from './cli-error';
 export { type ScaffoldOptions, scaffoldConnector } from './commands/new-connector';
 export { type CliIo, processIo } from './io';
 export { runCli } from './program';

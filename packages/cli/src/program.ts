@@ -43,6 +43,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Usage mistakes name their code like every other CLI error.
+      outputError: (text, write) =>
+        write(text.startsWith('error: ') ? `error USAGE: ${text.slice('error: '.length)}` : text),
     });
   let exitCode = 0;
   const done = (code: number) => {

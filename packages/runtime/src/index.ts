@@ -83,6 +83,7 @@ export { type ExpressionFacts, inspectExpression, type ScopeReference } from './
 export {
   type CompiledTemplate,
   compileTemplate,
+  EXPRESSION_ERROR_CODES,
   EXPRESSION_LIMITS,
   ExpressionError,
   type ExpressionScope,
@@ -108,6 +109,7 @@ export {
   type WebhookTrigger,
 } from './flow/schema';
 export { flowToMermaid, type MermaidOptions } from './graph/flow-to-mermaid';
+export { HUB_ERROR_CODES } from './hub/codes';
 export { createHubEngine } from './hub/hub-engine';
 export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub } from './hub/load-hub';
 export type { JsonDocument, JsonPath } from './json/json-document';

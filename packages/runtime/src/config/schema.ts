@@ -32,19 +32,38 @@ const secretsField = {
 };
 
 export const verifySchema = z.discriminatedUnion('scheme', [
-  z.strictObject({ scheme: z.literal('standard-webhooks'), ...secretsField, tolerance: toleranceField }),
-  z.strictObject({ scheme: z.literal('stripe'), ...secretsField, tolerance: toleranceField }),
-  z.strictObject({ scheme: z.literal('github'), ...secretsField }),
-  z.strictObject({ scheme: z.literal('shopify'), ...secretsField }),
   z.strictObject({
-    scheme: z.literal('hmac-sha256'),
+    scheme: z.literal('standard-webhooks').meta({ description: 'Standard Webhooks (also svix-* headers).' }),
+    ...secretsField,
+    tolerance: toleranceField,
+  }),
+  z.strictObject({
+    scheme: z.literal('stripe').meta({ description: 'Stripe-Signature.' }),
+    ...secretsField,
+    tolerance: toleranceField,
+  }),
+  z.strictObject({
+    scheme: z.literal('github').meta({ description: 'GitHub X-Hub-Signature-256.' }),
+    ...secretsField,
+  }),
+  z.strictObject({
+    scheme: z.literal('shopify').meta({ description: 'Shopify X-Shopify-Hmac-Sha256.' }),
+    ...secretsField,
+  }),
+  z.strictObject({
+    scheme: z
+      .literal('hmac-sha256')
+      .meta({ description: 'HMAC-SHA256 of the body in a header of your choice.' }),
     ...secretsField,
     header: z
       .string()
       .min(1)
       .meta({ description: 'The header that carries the signature.', default: 'X-Signature' })
       .optional(),
-    encoding: z.enum(['hex', 'base64']).optional().meta({ default: 'hex' }),
+    encoding: z
+      .enum(['hex', 'base64'])
+      .optional()
+      .meta({ description: 'How the signature is written.', default: 'hex' }),
     prefix: z
       .string()
       .optional()
@@ -62,9 +81,12 @@ export const verifySchema = z.discriminatedUnion('scheme', [
 
 export const sourceSchema = z
   .strictObject({
-    verify: verifySchema,
+    verify: verifySchema.meta({ description: 'How its webhooks are signed, and with which secret.' }),
     rateLimit: z
-      .strictObject({ requests: z.number().int().min(1), per: durationSchema })
+      .strictObject({
+        requests: z.number().int().min(1).meta({ description: 'Webhooks accepted per window.' }),
+        per: durationSchema.meta({ description: 'The window, such as "1m".' }),
+      })
       .optional()
       .meta({ description: 'Webhooks accepted per window from this source; more get 429 with Retry-After.' }),
     maxBodySize: z
@@ -86,7 +108,6 @@ export const breakerSchema = z
       description: 'How long the breaker stays open before one trial call (half-open).',
       default: '30s',
     }),
-    halfOpenMaxCalls: z.number().int().min(1).optional().meta({ default: 1 }),
   })
   .meta({ description: 'The circuit breaker of this connector instance.' });
 
@@ -114,10 +135,19 @@ const nameSchema = z.string().regex(NAME, { error: 'use only letters, digits, "-
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z
+      .string()
+      .optional()
+      .meta({ description: 'Path or URL of the config JSON Schema, for editors.' }),
     flows: z.string().optional().meta({ description: 'Folder of *.json flow files.', default: './flows' }),
-    connectors: z.record(nameSchema, connectorInstanceSchema).optional().meta({ default: {} }),
-    sources: z.record(nameSchema, sourceSchema).optional().meta({ default: {} }),
+    connectors: z.record(nameSchema, connectorInstanceSchema).optional().meta({
+      description: 'Connector instances by name; flows call `<name>.<action>`.',
+      default: {},
+    }),
+    sources: z.record(nameSchema, sourceSchema).optional().meta({
+      description: 'Systems allowed to send webhooks, by name: `POST /webhooks/<name>`.',
+      default: {},
+    }),
     dedupWindow: durationSchema.optional().meta({
       description: 'How long an event id is remembered to drop duplicates.',
       default: '24h',
@@ -129,7 +159,11 @@ export const configSchema = z
           .optional()
           .meta({ description: 'Finished runs older than this are dropped.', default: '7d' }),
       })
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          'How many finished runs are kept, and for how long; runs that have not ended are never dropped.',
+      }),
     backlogLimit: z.number().int().min(1).optional().meta({
       description: 'Runs waiting to start before webhooks are answered 503.',
       default: 10000,

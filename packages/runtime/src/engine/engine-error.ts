@@ -35,4 +35,5 @@ export const RUN_ERROR_CODES = {
   FOREACH_FAILED: 'A forEach expression failed to evaluate.',
   TASK_FAILED:
     'Baton itself failed handling this run repeatedly (a bug or a backend fault); the run was ended.',
+  UNKNOWN: 'A run failed without a recorded cause (a fallback that should not be reached).',
 } as const;

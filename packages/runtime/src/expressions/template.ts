@@ -41,15 +41,23 @@ export interface CompiledTemplate {
   evaluate(scope: ExpressionScope): Promise<unknown>;
 }
 
+/** The codes of `ExpressionError`, with what they mean. */
+export const EXPRESSION_ERROR_CODES = {
+  EXPRESSION_SYNTAX: 'The text in {{ }} is not valid JSONata, or a {{ is not closed.',
+  EXPRESSION_EMPTY: 'A {{ }} holds no expression.',
+  EXPRESSION_FAILED: 'The expression failed while it was evaluated (a type error, a limit reached).',
+  EXPRESSION_FORBIDDEN: 'The expression calls a function Baton does not offer ($eval).',
+} as const;
+
 /**
  * An expression that does not compile (`EXPRESSION_SYNTAX`, `EXPRESSION_EMPTY`),
  * or fails when evaluated (`EXPRESSION_FAILED`, `EXPRESSION_FORBIDDEN`).
  */
 export class ExpressionError extends Error {
-  readonly code: string;
+  readonly code: keyof typeof EXPRESSION_ERROR_CODES;
   readonly expression: string;
 
-  constructor(code: string, expression: string, message: string) {
+  constructor(code: keyof typeof EXPRESSION_ERROR_CODES, expression: string, message: string) {
     super(message);
     this.name = 'ExpressionError';
     this.code = code;

@@ -8,7 +8,8 @@ import { durationSchema } from './duration';
  * computed (see the expressions module); the schema checks only structure.
  */
 
-const ID = /^[a-z0-9][a-z0-9_-]*$/i;
+// Spelled out rather than with the `i` flag: JSON Schema patterns have no flags.
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ACTION = /^[A-Za-z0-9_-]+\.[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 export const stepIdSchema = z
@@ -22,9 +23,17 @@ export const actionRefSchema = z
   .meta({ description: 'The action to call: `<connector instance>.<action-name>`.' });
 
 /** An expression in `{{ }}`, or a literal. */
-const conditionSchema = z
-  .union([z.string(), z.boolean()])
-  .meta({ description: 'A condition, usually one `{{ expression }}`; the step runs when it is truthy.' });
+const conditionSchema = z.union([z.string(), z.boolean()]);
+
+const stepCondition = conditionSchema.meta({
+  description:
+    'A condition, usually one `{{ expression }}`; the step runs when it is truthy, and is skipped otherwise.',
+});
+
+const triggerCondition = conditionSchema.meta({
+  description:
+    'A condition over `event`, usually one `{{ expression }}`; the flow starts only when it is truthy.',
+});
 
 export const retrySchema = z
   .strictObject({
@@ -73,11 +82,14 @@ export const compensateSchema = z
 
 const commonStepFields = {
   id: stepIdSchema,
-  description: z.string().optional(),
+  description: z
+    .string()
+    .optional()
+    .meta({ description: 'What the step does, shown in the dashboard and the graph.' }),
   needs: z.array(stepIdSchema).optional().meta({
     description: 'Steps that must end first. Without it a step needs the step before it; [] runs at once.',
   }),
-  if: conditionSchema.optional(),
+  if: stepCondition.optional(),
 };
 
 export const actionStepSchema = z
@@ -96,7 +108,9 @@ export const actionStepSchema = z
       description: 'With forEach: how many items run at once.',
       default: 10,
     }),
-    fallback: z.array(routeSchema).optional(),
+    fallback: z.array(routeSchema).optional().meta({
+      description: 'Alternate routes, tried in order once the action fails for good or its breaker is open.',
+    }),
     compensate: compensateSchema.optional(),
     continueOnError: z
       .boolean()
@@ -131,12 +145,16 @@ export const webhookTriggerSchema = z
       .string()
       .min(1)
       .meta({ description: 'Event type; a trailing `*` matches a family, such as "order.*".' }),
-    if: conditionSchema.optional(),
+    if: triggerCondition.optional(),
     respond: z.enum(['async', 'sync']).optional().meta({
       description: '"sync" holds the webhook answer until the run ends (up to respondTimeout).',
       default: 'async',
     }),
-    respondTimeout: durationSchema.optional().meta({ default: '10s' }),
+    respondTimeout: durationSchema.optional().meta({
+      description:
+        'With respond "sync": how long the answer waits before falling back to 202 and a status URL.',
+      default: '10s',
+    }),
   })
   .meta({ title: 'Webhook trigger' });
 
@@ -158,19 +176,24 @@ export const triggerSchema = z.union([webhookTriggerSchema, scheduleTriggerSchem
 
 export const flowSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().meta({ description: 'Path or URL of the flow JSON Schema, for editors.' }),
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be kebab-case, such as "order-fulfillment"' })
       .meta({ description: 'The flow id, kebab-case, unique in the hub.' }),
-    name: z.string().optional(),
-    description: z.string().optional(),
+    name: z.string().optional().meta({ description: 'A human name, shown in the dashboard.' }),
+    description: z.string().optional().meta({ description: 'What the flow is for, shown in the dashboard.' }),
     trigger: triggerSchema.optional().meta({
       description: 'What starts the flow. Every flow can also be started by hand through the API.',
     }),
     timeout: durationSchema.optional().meta({ description: 'The whole run fails when it lasts longer.' }),
-    steps: z.array(stepSchema).min(1),
-    onFailure: z.array(onFailureStepSchema).optional(),
+    steps: z
+      .array(stepSchema)
+      .min(1)
+      .meta({ description: 'What the flow does, in order unless `needs` says otherwise.' }),
+    onFailure: z.array(onFailureStepSchema).optional().meta({
+      description: 'Steps run after a failed run was compensated; they see `run.error`.',
+    }),
     output: z
       .unknown()
       .optional()

@@ -127,7 +127,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     );
     const queue: RedisTaskQueue = new RedisTaskQueue(
       command,
-      workerClient(url, `baton:${name}:worker`, log),
+      () => workerClient(url, `baton:${name}:worker`, log),
       keys,
       relay,
       { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },

@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import {
   type ItemRecord,
   type RunRecord,
@@ -13,7 +14,7 @@ import type { Keys } from './keys';
 import type { RetentionTrimmer } from './retention';
 import { decodeItems, decodeRun, itemField, patchFields, runFields } from './run-codec';
 import { listRuns } from './run-list';
-import type { ScriptedRedis } from './scripts';
+import { type ScriptedRedis, scriptedMulti } from './scripts';
 
 /** Status indexes in the order lua/patch-run.ts expects them. */
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
@@ -60,31 +61,25 @@ export class RedisRunStore implements RunStore {
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
     if (options.ifStatus?.length === 0) return undefined;
-    const fields = await guard(() =>
-      this.redis.batonPutStep(
-        this.keys.run(runId),
-        step.id,
-        JSON.stringify(step),
-        step.status,
-        ...(options.ifStatus ?? []),
-      ),
+    const key = this.keys.run(runId);
+    const [written, fields] = await transaction<[number, Record<string, string>]>(
+      scriptedMulti(this.redis)
+        .batonPutStep(key, step.id, JSON.stringify(step), step.status, ...(options.ifStatus ?? []))
+        .hgetall(key),
     );
-    return fields ? decodeRun(runId, fields) : undefined;
+    return written === 1 ? decodeRun(runId, fields) : undefined;
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
     const key = this.keys.items(runId);
     // The expiry keeps items of a run that ended meanwhile (and were deleted) from lingering.
-    const result = await guard(() =>
+    const [, , fields] = await transaction<[number, number, Record<string, string>]>(
       this.redis
         .multi()
         .hset(key, itemField(stepId, item.index), JSON.stringify(item))
         .pexpire(key, this.trimmer.expiryMs)
-        .hgetall(key)
-        .exec(),
+        .hgetall(key),
     );
-    const [, , [error, fields]] = result as [unknown, unknown, [Error | null, Record<string, string>]];
-    if (error) throw error;
     return decodeItems(stepId, fields);
   }
 
@@ -100,23 +95,24 @@ export class RedisRunStore implements RunStore {
   ): Promise<RunRecord | undefined> {
     const { keys } = this;
     const { appendAudit, status } = patch;
-    const result = await guard(() =>
-      this.redis.batonPatchRun(
-        keys.run(runId),
-        keys.finished,
-        keys.items(runId),
-        ...STATUSES.map((s) => keys.statusRuns(s)),
-        runId,
-        options.onlyIfActive ? '1' : '0',
-        this.now(),
-        this.trimmer.expiryMs,
-        appendAudit ? JSON.stringify(appendAudit) : '',
-        status ?? '',
-        ...patchFields(patch),
-      ),
+    const [finished, fields] = await transaction<[number, Record<string, string>]>(
+      scriptedMulti(this.redis)
+        .batonPatchRun(
+          keys.run(runId),
+          keys.finished,
+          keys.items(runId),
+          ...STATUSES.map((s) => keys.statusRuns(s)),
+          runId,
+          options.onlyIfActive ? '1' : '0',
+          this.now(),
+          this.trimmer.expiryMs,
+          appendAudit ? JSON.stringify(appendAudit) : '',
+          status ?? '',
+          ...patchFields(patch),
+        )
+        .hgetall(keys.run(runId)),
     );
-    if (!result) return undefined;
-    const [fields, finished] = result;
+    if (finished === -2) return undefined;
     if (finished >= 0) this.trimmer.afterFinish(finished);
     return decodeRun(runId, fields);
   }
@@ -140,4 +136,14 @@ export class RedisRunStore implements RunStore {
       number
     >;
   }
+}
+
+/** Runs a MULTI and returns each command's result, throwing the first error (or BACKEND_UNAVAILABLE). */
+async function transaction<T extends unknown[]>(multi: ChainableCommander): Promise<T> {
+  const replies = await guard(() => multi.exec());
+  if (!replies) throw new Error('a Redis transaction was aborted');
+  return replies.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  }) as T;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
 import { PUT_STEP_LUA } from './lua/put-step';
@@ -9,10 +9,14 @@ type Arg = string | number;
 export interface ScriptedRedis extends Redis {
   /** See lua/ingest.ts: the key count comes first. */
   batonIngest(numKeys: number, ...args: Arg[]): Promise<string | null>;
-  /** See lua/put-step.ts. */
-  batonPutStep(runKey: string, ...args: Arg[]): Promise<string[] | null>;
-  /** See lua/patch-run.ts: nine keys, then the arguments. */
-  batonPatchRun(...args: Arg[]): Promise<[string[], number] | null>;
+}
+
+/** A MULTI on a scripted client: the step and run scripts go in transactions with the HGETALL that reads the run back. */
+export interface ScriptedMulti extends ChainableCommander {
+  /** See lua/put-step.ts: 1 when written, 0 when not. */
+  batonPutStep(runKey: string, ...args: Arg[]): ScriptedMulti;
+  /** See lua/patch-run.ts: nine keys, then the arguments; -2 when nothing was written. */
+  batonPatchRun(...args: Arg[]): ScriptedMulti;
 }
 
 /**
@@ -25,4 +29,9 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonPutStep', { numberOfKeys: 1, lua: PUT_STEP_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
   return redis as ScriptedRedis;
+}
+
+/** A MULTI that knows the scripts (ioredis defines them on transactions too). */
+export function scriptedMulti(redis: ScriptedRedis): ScriptedMulti {
+  return redis.multi() as unknown as ScriptedMulti;
 }

@@ -47,12 +47,14 @@ export function jobIdOf(task: Task): string {
 export class RedisTaskQueue implements TaskQueue {
   readonly queue: Queue;
   private worker: Worker | undefined;
+  /** The connection handed to BullMQ's Worker: it duplicates it, and also uses it as is (then leaves it open). */
+  private connection: Redis | undefined;
   private readonly inHand = new Map<string, { job: Job; token: string }>();
   private onDrained: (() => void) | undefined;
 
   constructor(
     private readonly command: Redis,
-    private readonly workerConnection: Redis,
+    private readonly workerConnection: () => Redis,
     private readonly keys: Keys,
     private readonly relay: StartRelay,
     private readonly settings: QueueSettings,
@@ -123,8 +125,9 @@ export class RedisTaskQueue implements TaskQueue {
         if (this.inHand.size === 0) this.onDrained?.();
       }
     };
+    this.connection = this.workerConnection();
     this.worker = new Worker(QUEUE_NAME, process, {
-      connection: this.workerConnection,
+      connection: this.connection,
       prefix: this.keys.prefix,
       concurrency: Math.max(1, options.concurrency),
       lockDuration: settings.lockDurationMs,
@@ -150,6 +153,7 @@ export class RedisTaskQueue implements TaskQueue {
     await worker.pause(true);
     if (await this.drained(drainMs)) {
       await worker.close();
+      this.closeConnection();
       return;
     }
     const left = [...this.inHand.values()];
@@ -164,6 +168,12 @@ export class RedisTaskQueue implements TaskQueue {
     );
     // Without waiting for the handlers given up on: their results are no longer ours to record.
     await worker.close(true);
+    this.closeConnection();
+  }
+
+  private closeConnection(): void {
+    this.connection?.disconnect();
+    this.connection = undefined;
   }
 
   /** Resolves true once no task is in hand, or false after `timeoutMs`. */
