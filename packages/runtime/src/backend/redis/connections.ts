@@ -18,7 +18,12 @@ type ClientOptions = Pick<
 >;
 
 function client(url: string, name: string, log: EngineLogger, options: ClientOptions): Redis {
-  const redis = new Redis(url, { lazyConnect: true, connectionName: name, retryStrategy, ...options });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectionName: name,
+    retryStrategy,
+    ...options,
+  });
   let lastReport = 0;
   // Without a listener ioredis prints every reconnect failure; report them, at most every 5 s.
   redis.on('error', (err: Error) => {
@@ -42,6 +47,22 @@ export function commandClient(url: string, name: string, log: EngineLogger, comm
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     enableAutoPipelining: true,
+    commandTimeout: commandTimeoutMs,
+  });
+}
+
+/**
+ * The connection a BullMQ Queue adds jobs on: fails fast like the command
+ * connection, but apart from it. BullMQ defines some fifty scripts on its
+ * client, and ioredis copies every defined script onto each pipeline and
+ * transaction it builds: on a shared client that made each of Baton's own
+ * transactions several times slower.
+ */
+export function queueClient(url: string, name: string, log: EngineLogger, commandTimeoutMs: number): Redis {
+  return client(url, name, log, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
     commandTimeout: commandTimeoutMs,
   });
 }

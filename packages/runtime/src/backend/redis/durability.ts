@@ -24,7 +24,7 @@ export class AofDurability implements Durability {
   private queued: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Pick<Redis, 'call'>,
     private readonly timeoutMs: number,
   ) {}
 

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BatonError } from '@baton/sdk';
+import type { Redis } from 'ioredis';
 import { type EngineLogger, silentEngineLogger } from '../../engine/logger';
 import { DEFAULT_RETENTION } from '../embedded/index';
 import type { Retention } from '../embedded/run-store';
 import type { Backend } from '../types';
 import { RedisBreakerStore } from './breaker-store';
-import { blockingClient, commandClient, connect, subscriberClient, workerClient } from './connections';
+import {
+  blockingClient,
+  commandClient,
+  connect,
+  queueClient,
+  subscriberClient,
+  workerClient,
+} from './connections';
 import { AofDurability, acceptedDurability, type Durability } from './durability';
 import { guard } from './errors';
 import { RedisEventLog } from './event-log';
@@ -94,7 +102,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
 
   const command = withScripts(commandClient(url, `baton:${name}`, log, commandTimeoutMs));
   await connect(command, url);
-  const opened = [command];
+  const opened: Redis[] = [command];
   try {
     const server = await readServerFacts(command);
     const assessment = assessServer(server, options.durability ?? 'default');
@@ -125,8 +133,12 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       log,
       { claimIdleMs: options.claimIdleMs ?? 30_000 },
     );
+    const queueConnection = queueClient(url, `baton:${name}:queue`, log, commandTimeoutMs);
+    opened.push(queueConnection);
+    await connect(queueConnection, url);
     const queue: RedisTaskQueue = new RedisTaskQueue(
       command,
+      queueConnection,
       () => workerClient(url, `baton:${name}:worker`, log),
       keys,
       relay,

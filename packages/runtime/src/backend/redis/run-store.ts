@@ -14,7 +14,7 @@ import type { Keys } from './keys';
 import type { RetentionTrimmer } from './retention';
 import { decodeItems, decodeRun, itemField, patchFields, runFields } from './run-codec';
 import { listRuns } from './run-list';
-import { type ScriptedRedis, scriptedMulti } from './scripts';
+import type { ScriptedRedis } from './scripts';
 
 /** Status indexes in the order lua/patch-run.ts expects them. */
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
@@ -61,13 +61,16 @@ export class RedisRunStore implements RunStore {
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
     if (options.ifStatus?.length === 0) return undefined;
-    const key = this.keys.run(runId);
-    const [written, fields] = await transaction<[number, Record<string, string>]>(
-      scriptedMulti(this.redis)
-        .batonPutStep(key, step.id, JSON.stringify(step), step.status, ...(options.ifStatus ?? []))
-        .hgetall(key),
+    const fields = await guard(() =>
+      this.redis.batonPutStep(
+        this.keys.run(runId),
+        step.id,
+        JSON.stringify(step),
+        step.status,
+        ...(options.ifStatus ?? []),
+      ),
     );
-    return written === 1 ? decodeRun(runId, fields) : undefined;
+    return fields === 0 ? undefined : decodeRun(runId, fields);
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
@@ -95,24 +98,23 @@ export class RedisRunStore implements RunStore {
   ): Promise<RunRecord | undefined> {
     const { keys } = this;
     const { appendAudit, status } = patch;
-    const [finished, fields] = await transaction<[number, Record<string, string>]>(
-      scriptedMulti(this.redis)
-        .batonPatchRun(
-          keys.run(runId),
-          keys.finished,
-          keys.items(runId),
-          ...STATUSES.map((s) => keys.statusRuns(s)),
-          runId,
-          options.onlyIfActive ? '1' : '0',
-          this.now(),
-          this.trimmer.expiryMs,
-          appendAudit ? JSON.stringify(appendAudit) : '',
-          status ?? '',
-          ...patchFields(patch),
-        )
-        .hgetall(keys.run(runId)),
+    const result = await guard(() =>
+      this.redis.batonPatchRun(
+        keys.run(runId),
+        keys.finished,
+        keys.items(runId),
+        ...STATUSES.map((s) => keys.statusRuns(s)),
+        runId,
+        options.onlyIfActive ? '1' : '0',
+        this.now(),
+        this.trimmer.expiryMs,
+        appendAudit ? JSON.stringify(appendAudit) : '',
+        status ?? '',
+        ...patchFields(patch),
+      ),
     );
-    if (finished === -2) return undefined;
+    if (result === 0) return undefined;
+    const [fields, finished] = result;
     if (finished >= 0) this.trimmer.afterFinish(finished);
     return decodeRun(runId, fields);
   }

@@ -54,6 +54,7 @@ export class RedisTaskQueue implements TaskQueue {
 
   constructor(
     private readonly command: Redis,
+    queueConnection: Redis,
     private readonly workerConnection: () => Redis,
     private readonly keys: Keys,
     private readonly relay: StartRelay,
@@ -61,7 +62,7 @@ export class RedisTaskQueue implements TaskQueue {
     private readonly log: EngineLogger,
   ) {
     this.queue = new Queue(QUEUE_NAME, {
-      connection: command,
+      connection: queueConnection,
       prefix: keys.prefix,
       defaultJobOptions: {
         attempts: settings.attempts,
@@ -78,15 +79,17 @@ export class RedisTaskQueue implements TaskQueue {
   async enqueue(tasks: readonly Task[], options: { delayMs?: number } = {}): Promise<void> {
     if (tasks.length === 0) return;
     const delay = Math.max(0, Math.round(options.delayMs ?? 0));
-    await guard(() =>
-      this.queue.addBulk(
-        tasks.map((task) => ({
-          name: task.kind,
-          data: task,
-          opts: { jobId: jobIdOf(task), ...(delay > 0 ? { delay } : {}) },
-        })),
-      ),
-    );
+    const jobs = tasks.map((task) => ({
+      name: task.kind,
+      data: task,
+      opts: { jobId: jobIdOf(task), ...(delay > 0 ? { delay } : {}) },
+    }));
+    // Most steps queue one task: a plain add is one script call, addBulk a transaction around it.
+    const [only] = jobs;
+    await guard(async () => {
+      if (jobs.length === 1 && only) await this.queue.add(only.name, only.data, only.opts);
+      else await this.queue.addBulk(jobs);
+    });
   }
 
   consume(

@@ -2,23 +2,23 @@
  * Updates run-level fields and keeps the status indexes in step. With
  * "only if active", does nothing once the run ended, so terminal transitions
  * happen once. The first terminal status files the run as finished (for
- * retention), drops its forEach items and sets its expiry. The caller
- * reads the run back with HGETALL in the same MULTI (see put-step.ts).
+ * retention), drops its forEach items and sets its expiry.
  *
  * KEYS[1] run hash   KEYS[2] finished index   KEYS[3] items hash
  * KEYS[4..9] status indexes: queued running waiting succeeded failed cancelled
  * ARGV[1] run id   ARGV[2] '1': only if active   ARGV[3] now (ms)   ARGV[4] expiry once finished (ms)
  * ARGV[5] audit entry to append (JSON) or ''   ARGV[6] new status or ''   ARGV[7..] field/value pairs
  *
- * Returns -2 when nothing was written (no such run, or it ended and ARGV[2]
- * is '1'), else the finished index's size when the run just ended, else -1.
+ * Returns 0 when nothing was written (no such run, or it ended and ARGV[2]
+ * is '1'), else { the run's fields (HGETALL), the finished index's size
+ * when the run just ended, else -1 }.
  */
 export const PATCH_RUN_LUA = `
 local INDEX = { queued = 4, running = 5, waiting = 6, succeeded = 7, failed = 8, cancelled = 9 }
 local TERMINAL = { succeeded = true, failed = true, cancelled = true }
 local id, status, new = ARGV[1], redis.call('HGET', KEYS[1], 'status'), ARGV[6]
-if not status then return -2 end
-if ARGV[2] == '1' and TERMINAL[status] then return -2 end
+if not status then return 0 end
+if ARGV[2] == '1' and TERMINAL[status] then return 0 end
 if #ARGV > 6 then redis.call('HSET', KEYS[1], unpack(ARGV, 7)) end
 if ARGV[5] ~= '' then
   -- The audit trail is a JSON array: append by splicing the text, no decoding needed.
@@ -38,5 +38,5 @@ if new ~= '' and new ~= status then
     finished = redis.call('ZCARD', KEYS[2])
   end
 end
-return finished
+return { redis.call('HGETALL', KEYS[1]), finished }
 `;
