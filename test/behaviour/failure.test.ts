@@ -123,11 +123,18 @@ describe.each(backends)('failure, compensation and onFailure on $name', (factory
         { id: 'alert', action: 'probe.do', continueOnError: true, retry: once, input: { __action: 'alert' } },
         { id: 'next', action: 'probe.do', input: { __action: 'next', saw: '{{ steps.alert.status }}' } },
       ],
+      onFailure: [{ id: 'page', action: 'probe.do', input: { __action: 'page' } }],
     });
     p.script('alert', [{ fatal: 'slack down' }]);
     const result = await run();
     expect(result.status).toBe('succeeded');
-    expect(result.steps.map((s) => s.status)).toEqual(['failed', 'succeeded']);
+    expect(result.steps.map((s) => s.status)).toEqual(['failed', 'succeeded', 'skipped']);
+    expect(result.steps[2]).toMatchObject({
+      id: 'page',
+      phase: 'onFailure',
+      skipReason: 'the run succeeded',
+    });
+    expect(p.callsOf('page')).toHaveLength(0);
     expect(p.callsOf('next')[0]!.input).toEqual({ __action: 'next', saw: 'failed' });
   });
 

@@ -142,6 +142,45 @@ describe.each(backends)('idempotency keys, cancel and replay on $name', (factory
     expect((await hub.engine.listRuns({ flow: 'other' })).runs).toEqual([]);
   });
 
+  it('finishes a run with the steps it started with when the flow later gains a step', async () => {
+    const { p, hub } = await start({
+      steps: [
+        { id: 'a', action: 'probe.do', input: { __action: 'a' } },
+        { id: 'b', action: 'probe.do', input: { __action: 'b' } },
+        { id: 'added', action: 'probe.do', input: { __action: 'added' } },
+        { id: 'after', action: 'probe.do', needs: ['added'], input: { __action: 'after' } },
+      ],
+    });
+    // A run recorded before `added` and `after` existed (started by an older version of the flow).
+    const now = new Date().toISOString();
+    const step = (id: string) => ({
+      id,
+      phase: 'main' as const,
+      status: 'pending' as const,
+      attempts: [],
+      route: 0,
+      routeAttempts: 0,
+    });
+    const runId = 'run_00000000000000000000000001';
+    await hub.engine.backend.runs.create([
+      {
+        id: runId,
+        flow: 'f',
+        status: 'queued',
+        phase: 'main',
+        trigger: 'manual',
+        event: { specversion: '1.0', id: 'old-1', source: 'manual', type: 'manual', time: now, data: {} },
+        steps: [step('a'), step('b')],
+        createdAt: now,
+        audit: [],
+      },
+    ]);
+    await hub.engine.backend.queue.enqueue([{ kind: 'start', run: runId }]);
+    const run = await hub.engine.waitForRun(runId, { timeoutMs: 5000 });
+    expect(run.status).toBe('succeeded');
+    expect(p.calls.map((c) => c.action)).toEqual(['a', 'b']);
+  });
+
   it('keeps secrets out of run records and logs', async () => {
     const canary = 'canary-secret-3b9f1c7d2e';
     const p = probe();

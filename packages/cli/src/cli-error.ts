@@ -22,7 +22,6 @@ export const CLI_ERROR_CODES = {
   PORT_INVALID: '--port is not a number from 0 to 65535.',
   PORT_IN_USE: 'Another process already listens on the --host and --port of baton serve.',
   SERVE_TOKEN_REQUIRED: 'baton serve was asked to listen on a non-loopback address without BATON_API_TOKEN.',
-  REDIS_UNSUPPORTED: 'REDIS_URL is set, but this build of @baton/runtime has no Redis backend.',
   REDIS_URL_MISSING: 'baton worker shares work through Redis and needs REDIS_URL.',
   OPTION_INVALID: 'A numeric option (--concurrency, --drain) is not a whole number in range.',
   DURABILITY_INVALID: 'BATON_DURABILITY is neither "default" nor "strict".',

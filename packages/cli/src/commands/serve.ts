@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { startGateway } from '@baton/gateway';
-import { type Backend, createEmbeddedBackend, isScheduleTrigger, loadHub } from '@baton/runtime';
+import { createGatewayLogger, startGateway } from '@baton/gateway';
+import { createBackend, isScheduleTrigger, loadHub } from '@baton/runtime';
+import { backendOptionsFromEnv } from '../backend-env';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import { nodeConditions } from '../conditions';
@@ -42,7 +43,8 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError('PORT_INVALID', `--port ${opts.port} is not a port`);
       const hub = await loadHub({ configPath, env: io.env, conditions: nodeConditions() });
-      const backend = await chooseBackend(io);
+      const log = createGatewayLogger({ secrets: hub.secrets });
+      const backend = await createBackend({ ...backendOptionsFromEnv(io.env, hub), log });
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
         gateway = await startGateway({
@@ -51,6 +53,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           port,
           host: opts.host,
           concurrency: Number(opts.concurrency),
+          log,
           ...(io.env.BATON_API_TOKEN ? { apiToken: io.env.BATON_API_TOKEN } : {}),
         });
       } catch (error) {
@@ -90,12 +93,4 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
       say(io, 'stopped');
       done(0);
     });
-}
-
-async function chooseBackend(io: CliIo): Promise<Backend> {
-  if (!io.env.REDIS_URL) return createEmbeddedBackend();
-  const runtime = (await import('@baton/runtime')) as Record<string, unknown>;
-  const create = runtime.createBackend as ((options: { redisUrl: string }) => Promise<Backend>) | undefined;
-  if (!create) throw new CliError('REDIS_UNSUPPORTED', 'this build of @baton/runtime has no Redis backend');
-  return create({ redisUrl: io.env.REDIS_URL });
 }

@@ -73,10 +73,8 @@ export function registerWorker(program: Command, io: CliIo, done: (code: number)
       await backend.close();
       log.info('worker stopped');
       say(io, 'stopped');
+      // Anything a step handed back at the drain deadline left open is bin.ts's to cut.
       done(0);
-      // A step handed back at the drain deadline may still hold a socket or a timer here; it is
-      // another worker's now, so it must not keep this process alive. Unref'd: a clean exit wins.
-      setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
     });
 }
 

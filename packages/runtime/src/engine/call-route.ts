@@ -108,7 +108,9 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
       },
     });
     await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
-    return { ok: true, output, attempt: finish(), input: recordedInput };
+    // A connector that echoes a credential back must not put it in the run record.
+    const recordedOutput = ctx.secrets.length > 0 ? redactValue(output, ctx.secrets) : output;
+    return { ok: true, output: recordedOutput, attempt: finish(), input: recordedInput };
   } catch (caught) {
     const error = toBatonError(caught);
     await report(

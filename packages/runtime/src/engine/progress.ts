@@ -55,7 +55,7 @@ async function releaseReady(
         continue;
       }
       if (record.status !== 'pending') continue;
-      if (!step.needs.every((need) => ENDED_STEP_STATUSES.has(byId.get(need)?.status ?? 'pending'))) continue;
+      if (!step.needs.every((need) => ended(byId.get(need)))) continue;
       const skip = await skipReason(step, run);
       const next: StepRecord = skip
         ? skipped(record, skip, ctx)
@@ -118,7 +118,7 @@ async function advanceMain(ctx: EngineContext, flow: CompiledFlow, start: RunRec
   }
   const run = await releaseReady(ctx, flow.main, start);
   const records = recordsById(run);
-  if (!flow.main.every((s) => ENDED_STEP_STATUSES.has(records.get(s.id)?.status ?? 'pending'))) {
+  if (!flow.main.every((s) => ended(records.get(s.id)))) {
     await settleStatus(ctx, run);
     return;
   }
@@ -137,7 +137,26 @@ async function advanceMain(ctx: EngineContext, flow: CompiledFlow, start: RunRec
       return;
     }
   }
-  await end(ctx, run, { status: 'succeeded', ...(output !== undefined ? { output } : {}) });
+  // onFailure steps will not run: say so rather than leave them pending.
+  let final = run;
+  for (const record of run.steps) {
+    if (record.phase === 'onFailure' && record.status === 'pending') {
+      final =
+        (await ctx.backend.runs.putStep(run.id, skipped(record, 'the run succeeded', ctx), {
+          ifStatus: ['pending'],
+        })) ?? final;
+    }
+  }
+  await end(ctx, final, { status: 'succeeded', ...(output !== undefined ? { output } : {}) });
+}
+
+/**
+ * A step the run has no record of was added to the flow after the run
+ * started: it is not part of this run, so it neither blocks the run's end
+ * nor the steps that need it. Runs finish with the steps they started with.
+ */
+function ended(record: StepRecord | undefined): boolean {
+  return record === undefined || ENDED_STEP_STATUSES.has(record.status);
 }
 
 /** A main step that failed for good and does not let the run go on. */
@@ -219,7 +238,7 @@ async function continueCompensation(ctx: EngineContext, flow: CompiledFlow, run:
 async function advanceOnFailure(ctx: EngineContext, flow: CompiledFlow, start: RunRecord): Promise<void> {
   const run = await releaseReady(ctx, flow.onFailure, start);
   const records = recordsById(run);
-  if (!flow.onFailure.every((s) => ENDED_STEP_STATUSES.has(records.get(s.id)?.status ?? 'pending'))) return;
+  if (!flow.onFailure.every((s) => ended(records.get(s.id)))) return;
   await end(ctx, run, { status: 'failed' });
 }
 
