@@ -19,6 +19,9 @@ export interface ScaffoldOptions {
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+// Template files that must not carry their real name inside this package:
+// `_gitignore` (npm drops .gitignore from tarballs) and `_package.json` (a
+// nested package.json with "exports" confuses tools that lint this one).
 const templateRoot = () => {
   // src/commands/ in the workspace, dist/ once built: templates/ sits at the package root.
   const here = dirname(fileURLToPath(import.meta.url));
@@ -58,7 +61,13 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<strin
   const root = templateRoot();
   const written: string[] = [];
   for (const file of await listFiles(root)) {
-    const target = join(options.directory, relative(root, file).replace(/(^|\/)_gitignore$/, '$1.gitignore'));
+    const target = join(
+      options.directory,
+      relative(root, file).replace(
+        /(^|\/)_(gitignore|package\.json)$/,
+        (_, dir, name) => `${dir}${name === 'gitignore' ? '.gitignore' : name}`,
+      ),
+    );
     let text = await readFile(file, 'utf8');
     for (const [key, value] of Object.entries(replacements)) text = text.split(key).join(value);
     await mkdir(dirname(target), { recursive: true });

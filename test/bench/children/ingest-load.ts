@@ -1,0 +1,57 @@
+/**
+ * The ingest load generator, in a process of its own so it does not share
+ * the server's event loop: autocannon posts signed Standard Webhooks (a
+ * fresh `webhook-id` and signature per request) at a fixed number of
+ * connections for a fixed time, after a short warm-up, and prints one JSON
+ * line with what it measured.
+ *
+ * argv[2]: JSON { url, connections, durationS, warmupS, eventType, bodyBytes }
+ */
+import autocannon from 'autocannon';
+import { orderBody, signedHeaders } from '../lib/sign';
+
+interface LoadOptions {
+  url: string;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  eventType: string;
+  bodyBytes: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
+const body = orderBody(options.eventType, options.bodyBytes);
+
+function blast(durationS: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: durationS,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        body,
+        setupRequest: (request) => ({
+          ...request,
+          headers: { 'content-type': 'application/json', ...signedHeaders(body) },
+        }),
+      },
+    ],
+  });
+}
+
+if (options.warmupS > 0) await blast(options.warmupS);
+const result = await blast(options.durationS);
+const ok = result['2xx'];
+console.log(
+  JSON.stringify({
+    rps: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    errors: result.errors + result.timeouts + result.non2xx,
+    statuses: result.statusCodeStats,
+    bodyBytes: Buffer.byteLength(body),
+  }),
+);

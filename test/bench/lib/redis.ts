@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { type Child, sleep, start } from './proc';
+
+/** The Redis the bench uses, and how to give it back. */
+export interface BenchRedis {
+  url: string;
+  /** `redis-server --version` of the server answering. */
+  version: string;
+  /** True when the bench started this server itself. */
+  own: boolean;
+  close(): Promise<void>;
+}
+
+async function answers(url: string): Promise<string | undefined> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    const info = await probe.info('server');
+    return /redis_version:(\S+)/.exec(info)?.[1];
+  } catch {
+    return undefined;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * REDIS_URL (default redis://127.0.0.1:6379) when something answers there;
+ * otherwise a redis-server of the bench's own on a free port with a temp
+ * folder, without persistence, removed at the end.
+ */
+export async function benchRedis(): Promise<BenchRedis> {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const version = await answers(url);
+  if (version) return { url, version: `Redis ${version}`, own: false, close: async () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-redis-'));
+  const port = await freePort();
+  let server: Child;
+  try {
+    server = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no']);
+  } catch (error) {
+    throw new Error(`nothing answers at ${url} and redis-server could not be started: ${(error as Error).message}`);
+  }
+  const ownUrl = `redis://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ownVersion = await answers(ownUrl);
+    if (ownVersion) {
+      return {
+        url: ownUrl,
+        version: `Redis ${ownVersion}`,
+        own: true,
+        async close() {
+          await server.stop(2000);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    if (i > 100) throw new Error(`redis-server on port ${port} did not answer:\n${server.output().stderr}`);
+    await sleep(50);
+  }
+}
+
+/** `redis-server --version`, or what the server says when the binary is not on PATH. */
+export function redisServerVersion(fallback: string): string {
+  try {
+    return execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Deletes every key under `prefix` (a bench round's own keys). */
+export async function dropPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
