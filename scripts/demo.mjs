@@ -24,7 +24,10 @@ function loadEnv(file) {
 }
 
 console.log('Building Baton (cached after the first time)…');
-execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const envFile = existsSync(join(examples, '.env')) ? join(examples, '.env') : join(examples, '.env.example');
 const env = { ...loadEnv(envFile), ...process.env };
@@ -32,7 +35,11 @@ const children = [];
 
 function start(name, args, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: examples, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: examples,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let listening = false;
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -44,7 +51,12 @@ function start(name, args, ready) {
     });
     createInterface({ input: child.stderr }).on('line', (line) => console.error(`[${name}] ${line}`));
     child.once('exit', (code) => {
-      if (!listening) reject(new Error(`${name} exited with ${code} before listening (is port ${name === 'sandbox' ? SANDBOX : GATEWAY} free?)`));
+      if (!listening)
+        reject(
+          new Error(
+            `${name} exited with ${code} before listening (is port ${name === 'sandbox' ? SANDBOX : GATEWAY} free?)`,
+          ),
+        );
     });
   });
 }
@@ -67,7 +79,10 @@ try {
 
 const gateway = `http://127.0.0.1:${GATEWAY}`;
 const send = (source, type, data) =>
-  execFileSync(process.execPath, [bin, 'send', source, '--type', type, '--data', data, '--url', gateway], { cwd: examples, env }).toString();
+  execFileSync(process.execPath, [bin, 'send', source, '--type', type, '--data', data, '--url', gateway], {
+    cwd: examples,
+    env,
+  }).toString();
 
 console.log('\nFiring one example event of each kind:\n');
 const fired = [
@@ -79,7 +94,10 @@ const manual = await fetch(`${gateway}/api/flows/disaster-recovery/trigger`, {
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ data: JSON.parse(readFileSync(join(examples, 'events/disaster.json'), 'utf8')) }),
 }).then((r) => r.json());
-fired.push(['disaster recovery', JSON.stringify({ runs: [{ flow: 'disaster-recovery', runId: manual.runId }] })]);
+fired.push([
+  'disaster recovery',
+  JSON.stringify({ runs: [{ flow: 'disaster-recovery', runId: manual.runId }] }),
+]);
 
 const started = fired.flatMap(([label, answer]) =>
   (JSON.parse(answer.slice(answer.indexOf('{'))).runs ?? []).map((run) => ({ label, ...run })),

@@ -1,3 +1,3 @@
 import { defineBatonBuild } from '../../tsup.base';
 
-export default defineBatonBuild();
+export default defineBatonBuild({ extra: { keepNames: false } });

@@ -122,8 +122,10 @@ describe('the packed packages, installed with npm in a fresh folder', () => {
 
   it('validates, serves signed webhooks through a published and a local connector, and runs a flow in-process', async () => {
     const secret = `whsec_${Buffer.from('packaged-signing-key-0123456789').toString('base64')}`;
+    // The embedded backend: CI exports REDIS_URL, which would put this hub's keys in the shared Redis.
+    const { REDIS_URL: _redis, ...parentEnv } = process.env;
     const env = {
-      ...process.env,
+      ...parentEnv,
       SHOP_SECRET: secret,
       STRIPE_KEY: 'sk_test_packaged_123',
       BATON_API_TOKEN: '',

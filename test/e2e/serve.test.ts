@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baton, hubFolder, shopConnectorModule } from '../helpers/cli';
+import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
 import { killChildren, spawnBaton } from '../helpers/spawn-baton';
 
 const secret = `whsec_${Buffer.from('serve-test-signing-key-123456').toString('base64')}`;
 
 describe('baton serve and baton send', () => {
   let hub: Awaited<ReturnType<typeof hubFolder>>;
-  const env = { ...process.env, SHOP_KEY: 'sk_canary_serve_55aa', SHOP_WHSEC: secret, BATON_API_TOKEN: '' };
+  // The embedded backend unless a test asks for Redis (CI exports REDIS_URL).
+  const { REDIS_URL: _redis, ...parentEnv } = process.env;
+  const env = { ...parentEnv, SHOP_KEY: 'sk_canary_serve_55aa', SHOP_WHSEC: secret, BATON_API_TOKEN: '' };
 
   beforeAll(async () => {
     hub = await hubFolder({
@@ -83,6 +86,37 @@ describe('baton serve and baton send', () => {
     expect(await serve.exited).toBe(0);
     expect(serve.output().stdout).toMatch(/SIGTERM: draining/);
     expect(serve.output().stdout + serve.output().stderr).not.toContain('sk_canary_serve_55aa');
+  });
+
+  it('runs on Redis when REDIS_URL is set, under the key prefix it is given', async () => {
+    const prefix = uniquePrefix();
+    try {
+      const serve = spawnBaton(['serve', '--port', '0'], {
+        cwd: hub.path,
+        env: { ...env, REDIS_URL: redisUrl, BATON_REDIS_PREFIX: prefix },
+      });
+      const [, url] = await serve.waitFor(/Baton listening on (http:\/\/\S+)/);
+      await serve.waitFor(/admin API/);
+      expect(serve.output().stdout).toContain('backend: redis');
+      const sent = await baton(
+        ['send', 'shop', '--type', 'order.created', '--data', 'order.json', '--url', url!],
+        hub.path,
+        env,
+      );
+      expect(sent.code).toBe(0);
+      const runId = JSON.parse(sent.stdout.slice(sent.stdout.indexOf('\n') + 1)).runs[0].runId as string;
+      let status = '';
+      for (let i = 0; i < 200 && status !== 'succeeded' && status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = ((await (await fetch(`${url}/api/runs/${runId}`)).json()) as { status: string }).status;
+      }
+      expect(status).toBe('succeeded');
+      serve.proc.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
+      expect(serve.output().stderr).not.toContain('warning: the embedded backend');
+    } finally {
+      await deleteKeys(prefix);
+    }
   });
 
   it('refuses a non-loopback address without BATON_API_TOKEN', async () => {

@@ -22,7 +22,8 @@ export const CLI_ERROR_CODES = {
   PORT_INVALID: '--port is not a number from 0 to 65535.',
   PORT_IN_USE: 'Another process already listens on the --host and --port of baton serve.',
   SERVE_TOKEN_REQUIRED: 'baton serve was asked to listen on a non-loopback address without BATON_API_TOKEN.',
-  REDIS_URL_MISSING: 'baton worker shares work through Redis and needs REDIS_URL.',
+  REDIS_URL_MISSING:
+    'baton worker (and baton serve --no-worker) share work through Redis and need REDIS_URL.',
   OPTION_INVALID: 'A numeric option (--concurrency, --drain) is not a whole number in range.',
   DURABILITY_INVALID: 'BATON_DURABILITY is neither "default" nor "strict".',
   DURATION_INVALID: 'BATON_LOCK_DURATION or BATON_STALLED_INTERVAL is not a duration such as 30s.',

@@ -101,7 +101,13 @@ export function createConnectorInstance(
     if (signal.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
     const log = scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
     const http = lazyClient(() =>
-      createHttpClient({ ...setup, signal, secrets, log, ...(options.egress ? { egress: options.egress } : {}) }),
+      createHttpClient({
+        ...setup,
+        signal,
+        secrets,
+        log,
+        ...(options.egress ? { egress: options.egress } : {}),
+      }),
     );
     const run: RunInfo = {
       id: invokeOptions.run?.id ?? 'local',

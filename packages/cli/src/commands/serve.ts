@@ -15,12 +15,14 @@ interface ServeOptions {
   host: string;
   concurrency: string;
   drain: string;
+  worker: boolean;
 }
 
 /**
- * `baton serve [--config F] [--port N] [--host H]`: the gateway and a worker
- * in one process, on the embedded backend or on Redis when REDIS_URL is
- * set. Runs until SIGTERM or SIGINT, then stops taking webhooks and drains.
+ * `baton serve [--config F] [--port N] [--host H] [--no-worker]`: the
+ * gateway and a worker in one process, on the embedded backend or on Redis
+ * when REDIS_URL is set; with `--no-worker` (Redis only) the gateway alone,
+ * for a fleet where `baton worker` processes run the steps. Runs until SIGTERM or SIGINT, then stops taking webhooks and drains.
  */
 export function registerServe(program: Command, io: CliIo, done: (code: number) => void): void {
   program
@@ -31,6 +33,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
+    .option('--no-worker', 'gateway only: baton worker processes run the steps (needs REDIS_URL)')
     .action(async (opts: ServeOptions) => {
       const configPath = resolve(io.cwd, opts.config);
       if (!existsSync(configPath)) {
@@ -42,6 +45,12 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError('PORT_INVALID', `--port ${opts.port} is not a port`);
+      if (!opts.worker && !io.env.REDIS_URL) {
+        throw new CliError(
+          'REDIS_URL_MISSING',
+          '--no-worker leaves the steps to baton worker processes, which share work through Redis: set REDIS_URL',
+        );
+      }
       const hub = await loadHub({ configPath, env: io.env, conditions: nodeConditions() });
       const log = createGatewayLogger({ secrets: hub.secrets });
       const backend = await createBackend({ ...backendOptionsFromEnv(io.env, hub), log });
@@ -53,6 +62,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           port,
           host: opts.host,
           concurrency: Number(opts.concurrency),
+          worker: opts.worker,
           log,
           ...(io.env.BATON_API_TOKEN ? { apiToken: io.env.BATON_API_TOKEN } : {}),
         });

@@ -134,7 +134,10 @@ describe('bamboohr sandbox', () => {
   it('serves the classic directory of active employees', async () => {
     const { app } = sandbox();
     const res = await app.request(`${base}/employees/directory`, { headers: auth });
-    const body = (await res.json()) as { fields: unknown[]; employees: Array<{ id: string; displayName: string }> };
+    const body = (await res.json()) as {
+      fields: unknown[];
+      employees: Array<{ id: string; displayName: string }>;
+    };
     expect(body.employees.map((e) => e.id)).toEqual(['101', '102', '103', '104', '105']);
     expect(body.employees[4]).toMatchObject({ displayName: 'Pri Raman', department: 'Engineering' });
   });
