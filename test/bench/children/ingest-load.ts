@@ -5,7 +5,10 @@
  * connections for a fixed time, after a short warm-up, and prints one JSON
  * line with what it measured.
  *
- * argv[2]: JSON { url, connections, durationS, warmupS, eventType, bodyBytes }
+ * With `amount`, sends that many requests instead, without warm-up; with
+ * `rate`, at most that many per second.
+ *
+ * argv[2]: JSON { url, connections, durationS, warmupS, amount, rate, eventType, bodyBytes }
  */
 import autocannon from 'autocannon';
 import { orderBody, signedHeaders } from '../lib/sign';
@@ -13,8 +16,10 @@ import { orderBody, signedHeaders } from '../lib/sign';
 interface LoadOptions {
   url: string;
   connections: number;
-  durationS: number;
-  warmupS: number;
+  durationS?: number;
+  warmupS?: number;
+  amount?: number;
+  rate?: number;
   eventType: string;
   bodyBytes: number;
 }
@@ -22,11 +27,12 @@ interface LoadOptions {
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
 const body = orderBody(options.eventType, options.bodyBytes);
 
-function blast(durationS: number): Promise<autocannon.Result> {
+function blast(length: { duration: number } | { amount: number }): Promise<autocannon.Result> {
   return autocannon({
     url: options.url,
     connections: options.connections,
-    duration: durationS,
+    ...length,
+    ...(options.rate ? { overallRate: options.rate } : {}),
     timeout: 10,
     requests: [
       {
@@ -41,8 +47,10 @@ function blast(durationS: number): Promise<autocannon.Result> {
   });
 }
 
-if (options.warmupS > 0) await blast(options.warmupS);
-const result = await blast(options.durationS);
+const warmup = options.warmupS ? await blast({ duration: options.warmupS }) : undefined;
+const result = await blast(
+  options.amount ? { amount: options.amount } : { duration: options.durationS ?? 5 },
+);
 const ok = result['2xx'];
 console.log(
   JSON.stringify({
@@ -50,6 +58,8 @@ console.log(
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok,
+    /** Every request answered, warm-up included (for CPU time per request). */
+    answered: result.requests.total + (warmup?.requests.total ?? 0),
     errors: result.errors + result.timeouts + result.non2xx,
     statuses: result.statusCodeStats,
     bodyBytes: Buffer.byteLength(body),

@@ -37,7 +37,11 @@ export function nodeFlags(): string[] {
 }
 
 /** Starts a process and tracks it, so `killAll` can end it if the bench fails. */
-export function start(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
+export function start(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Child {
   const proc = spawn(command, args, {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? process.env,
@@ -60,7 +64,10 @@ export function start(command: string, args: string[], options: { cwd?: string; 
       done(code);
     }),
   );
-  const label = `${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 3).join(' ')}`;
+  const label = `${command} ${args
+    .filter((a) => !a.startsWith('-'))
+    .slice(0, 3)
+    .join(' ')}`;
   return {
     proc,
     pid: proc.pid!,
@@ -82,7 +89,9 @@ export function start(command: string, args: string[], options: { cwd?: string; 
         proc.stdout!.on('data', check);
         void exited.then((code) => {
           clearTimeout(timer);
-          reject(new Error(`${label} exited with ${code} before ${pattern}:\n${stdout}\n${stderr.slice(-4000)}`));
+          reject(
+            new Error(`${label} exited with ${code} before ${pattern}:\n${stdout}\n${stderr.slice(-4000)}`),
+          );
         });
         check();
       });
@@ -98,13 +107,33 @@ export function start(command: string, args: string[], options: { cwd?: string; 
 }
 
 /** Runs a bench script (TypeScript, through tsx) as a child process. */
-export function startScript(script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): Child {
-  return start(process.execPath, [...nodeFlags(), ...(process.env.BENCH_SOURCE === '1' ? [] : ['--import', 'tsx']), resolve(repoRoot, 'test/bench', script), ...args], { env });
+export function startScript(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  nodeArgs: string[] = [],
+): Child {
+  return start(
+    process.execPath,
+    [
+      ...nodeFlags(),
+      ...nodeArgs,
+      ...(process.env.BENCH_SOURCE === '1' ? [] : ['--import', 'tsx']),
+      resolve(repoRoot, 'test/bench', script),
+      ...args,
+    ],
+    { env },
+  );
 }
 
 /** Runs a bench script to its end and returns the JSON it printed last. */
-export async function runScript<T>(script: string, args: string[] = [], env?: NodeJS.ProcessEnv): Promise<T> {
-  const child = startScript(script, args, env);
+export async function runScript<T>(
+  script: string,
+  args: string[] = [],
+  env?: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<T> {
+  const child = startScript(script, args, env, nodeArgs);
   const code = await child.exited;
   const { stdout, stderr } = child.output();
   if (code !== 0) throw new Error(`${script} exited with ${code}:\n${stderr.slice(-4000)}`);
@@ -113,9 +142,12 @@ export async function runScript<T>(script: string, args: string[] = [], env?: No
 }
 
 /** Starts `baton <args>` from the built binary. */
-export function startBaton(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Child {
+export function startBaton(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; nodeArgs?: string[] },
+): Child {
   const entry = process.env.BENCH_SOURCE === '1' ? resolve(repoRoot, 'packages/cli/src/bin.ts') : batonBin;
-  return start(process.execPath, [...nodeFlags(), entry, ...args], options);
+  return start(process.execPath, [...nodeFlags(), ...(options.nodeArgs ?? []), entry, ...args], options);
 }
 
 /** The resident set size of a process, in bytes (Linux). */
@@ -124,6 +156,12 @@ export function rssOf(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(kb) * 1024;
+}
+
+/** CPU time (user + system) a process used so far, in µs (Linux, 100 ticks a second). */
+export function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /** Ends every child still running (the bench failed or was interrupted). */

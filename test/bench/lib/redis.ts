@@ -13,16 +13,19 @@ export interface BenchRedis {
   version: string;
   /** True when the bench started this server itself. */
   own: boolean;
+  /** The server's process id (INFO), to read its CPU time when it runs on this machine. */
+  pid: number | undefined;
   close(): Promise<void>;
 }
 
-async function answers(url: string): Promise<string | undefined> {
+async function answers(url: string): Promise<{ version: string; pid: number } | undefined> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {});
   try {
     await probe.connect();
     const info = await probe.info('server');
-    return /redis_version:(\S+)/.exec(info)?.[1];
+    const version = /redis_version:(\S+)/.exec(info)?.[1];
+    return version ? { version, pid: Number(/process_id:(\d+)/.exec(info)?.[1]) } : undefined;
   } catch {
     return undefined;
   } finally {
@@ -48,24 +51,39 @@ export async function freePort(): Promise<number> {
  */
 export async function benchRedis(): Promise<BenchRedis> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const version = await answers(url);
-  if (version) return { url, version: `Redis ${version}`, own: false, close: async () => {} };
+  const found = await answers(url);
+  if (found)
+    return { url, version: `Redis ${found.version}`, own: false, pid: found.pid, close: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-redis-'));
   const port = await freePort();
   let server: Child;
   try {
-    server = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no']);
+    server = start('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
   } catch (error) {
-    throw new Error(`nothing answers at ${url} and redis-server could not be started: ${(error as Error).message}`);
+    throw new Error(
+      `nothing answers at ${url} and redis-server could not be started: ${(error as Error).message}`,
+    );
   }
   const ownUrl = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    const ownVersion = await answers(ownUrl);
-    if (ownVersion) {
+    const own = await answers(ownUrl);
+    if (own) {
       return {
         url: ownUrl,
-        version: `Redis ${ownVersion}`,
+        version: `Redis ${own.version}`,
         own: true,
+        pid: own.pid,
         async close() {
           await server.stop(2000);
           rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** HMAC-SHA256 of `payload` with `key`. */
-export function hmac(key: string | Buffer, payload: string | Buffer): Buffer {
-  return createHmac('sha256', key).update(payload).digest();
+/** HMAC-SHA256 of the payload parts, one after the other, with `key`. */
+export function hmac(key: string | Buffer, ...payload: Array<string | Buffer>): Buffer {
+  const mac = createHmac('sha256', key);
+  for (const part of payload) mac.update(part);
+  return mac.digest();
 }
 
 /**

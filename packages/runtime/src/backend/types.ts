@@ -99,6 +99,21 @@ export interface RunStore {
     step: StepRecord,
     options?: { ifStatus?: readonly StepStatus[] },
   ): Promise<RunRecord | undefined>;
+  /**
+   * Writes several step records at once, in order, each with its own
+   * compare-and-set (`ifStatus`, as in putStep); once a `required` write is
+   * not made, none after it is. With `basedOn` (a run as this store returned
+   * it, which the writes were planned from), the writes after the first are
+   * only made when nothing changed the run since that copy. A step's end and
+   * the starts it makes ready thus cost one write. Returns which writes were
+   * made and, when any was, the run as it is afterwards; undefined when the
+   * run does not exist.
+   */
+  putSteps(
+    runId: string,
+    writes: readonly StepWrite[],
+    options?: { basedOn?: RunRecord },
+  ): Promise<{ written: boolean[]; run?: RunRecord } | undefined>;
   /** Replaces one forEach item's record and returns every item of that step written so far. */
   putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]>;
   /** The items of a forEach step written so far. */
@@ -112,6 +127,15 @@ export interface RunStore {
   list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }>;
   /** Counts by status, for metrics and the dashboard. */
   counts(): Promise<Record<RunStatus, number>>;
+}
+
+/** One write of `RunStore.putSteps`. */
+export interface StepWrite {
+  step: StepRecord;
+  /** Write only while the stored record has one of these statuses. @default any */
+  ifStatus?: readonly StepStatus[];
+  /** When this write is not made, the writes after it are not either. @default false */
+  required?: boolean;
 }
 
 export type RunPatch = Partial<

@@ -10,6 +10,7 @@ import type { ExpressionScope } from '../expressions/template';
 import { admit, report } from './breaker';
 import type { CompiledRoute } from './compile-flow';
 import type { EngineContext } from './context';
+import { isoTime } from './iso-time';
 import { actionLogger } from './logger';
 import type { AttemptRecord } from './run-record';
 
@@ -37,31 +38,16 @@ export type CallOutcome =
  */
 export async function callRoute(ctx: EngineContext, request: CallRequest): Promise<CallOutcome> {
   const { route } = request;
-  const startedAt = new Date(ctx.now()).toISOString();
-  const finish = (error?: BatonError): AttemptRecord => ({
-    action: route.action,
-    route: request.routeIndex,
-    ...(request.item !== undefined ? { item: request.item } : {}),
-    startedAt,
-    endedAt: new Date(ctx.now()).toISOString(),
-    ...(error ? { error: serializeError(error, { secrets: ctx.secrets }) } : {}),
-  });
-  const fail = (error: BatonError, input?: unknown): CallOutcome => {
-    const attempt = finish(error);
-    return {
-      ok: false,
-      error,
-      serialized: attempt.error!,
-      attempt,
-      ...(input !== undefined ? { input } : {}),
-    };
-  };
+  const startedAt = isoTime(ctx.now());
 
   let input: unknown;
   try {
     input = await route.input.evaluate(request.scope);
   } catch (error) {
-    return fail(
+    return failed(
+      ctx,
+      request,
+      startedAt,
       new NonRetryableError(
         `The input of step "${request.step}" could not be computed: ${(error as Error).message}`,
         {
@@ -74,7 +60,10 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
   const recordedInput = ctx.secrets.length > 0 ? redactValue(input, ctx.secrets) : input;
   const instance = ctx.instances.get(route.instance);
   if (!instance) {
-    return fail(
+    return failed(
+      ctx,
+      request,
+      startedAt,
       new NonRetryableError(`No connector instance "${route.instance}" is configured`, {
         code: 'CONNECTOR_NOT_FOUND',
       }),
@@ -87,7 +76,7 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
   try {
     before = await admit(ctx.backend.breakers, route.instance, policy, ctx.now());
   } catch (error) {
-    return fail(toBatonError(error), recordedInput);
+    return failed(ctx, request, startedAt, toBatonError(error), recordedInput);
   }
 
   const controller = new AbortController();
@@ -98,7 +87,7 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
       input,
       idempotencyKey: request.idempotencyKey,
       signal: controller.signal,
-      log: actionLogger(ctx.log.child({ run: request.runId, step: request.step, action: route.action })),
+      log: actionLogger(ctx.log, { run: request.runId, step: request.step, action: route.action }),
       run: {
         id: request.runId,
         flow: request.flow,
@@ -110,7 +99,12 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
     await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
     // A connector that echoes a credential back must not put it in the run record.
     const recordedOutput = ctx.secrets.length > 0 ? redactValue(output, ctx.secrets) : output;
-    return { ok: true, output: recordedOutput, attempt: finish(), input: recordedInput };
+    return {
+      ok: true,
+      output: recordedOutput,
+      attempt: attemptRecord(ctx, request, startedAt),
+      input: recordedInput,
+    };
   } catch (caught) {
     const error = toBatonError(caught);
     await report(
@@ -121,11 +115,45 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
       { ok: false, retryable: error.retryable },
       ctx.now(),
     );
-    return fail(error, recordedInput);
+    return failed(ctx, request, startedAt, error, recordedInput);
   } finally {
     clearTimeout(timer);
     tracked();
   }
+}
+
+/** What one call did, for the step's attempts. */
+function attemptRecord(
+  ctx: EngineContext,
+  request: CallRequest,
+  startedAt: string,
+  error?: BatonError,
+): AttemptRecord {
+  return {
+    action: request.route.action,
+    route: request.routeIndex,
+    ...(request.item !== undefined ? { item: request.item } : {}),
+    startedAt,
+    endedAt: isoTime(ctx.now()),
+    ...(error ? { error: serializeError(error, { secrets: ctx.secrets }) } : {}),
+  };
+}
+
+function failed(
+  ctx: EngineContext,
+  request: CallRequest,
+  startedAt: string,
+  error: BatonError,
+  input?: unknown,
+): CallOutcome {
+  const attempt = attemptRecord(ctx, request, startedAt, error);
+  return {
+    ok: false,
+    error,
+    serialized: attempt.error!,
+    attempt,
+    ...(input !== undefined ? { input } : {}),
+  };
 }
 
 function track(ctx: EngineContext, runId: string, controller: AbortController): () => void {

@@ -9,6 +9,7 @@ import type { CompiledFlow } from './compile-flow';
 import type { EngineContext } from './context';
 import { EngineError } from './engine-error';
 import { EngineEvents, type EngineListener } from './events';
+import { isoTime } from './iso-time';
 import { type EngineLogger, silentEngineLogger } from './logger';
 import { newRun, replayRun } from './new-run';
 import { advance, beginFailure, end } from './progress';
@@ -141,7 +142,7 @@ export function createEngine(options: EngineOptions): Engine {
       current =
         (await backend.runs.patch(
           run.id,
-          { status: 'running', startedAt: new Date(now()).toISOString() },
+          { status: 'running', startedAt: isoTime(now()) },
           { onlyIfActive: true },
         )) ?? run;
       if (flow.timeoutMs !== undefined) {
@@ -212,7 +213,7 @@ export function createEngine(options: EngineOptions): Engine {
     async trigger(flowId, data, triggerOptions = {}) {
       const flow = flows.get(flowId);
       if (!flow) throw new EngineError('FLOW_NOT_FOUND', `No flow "${flowId}"`);
-      const at = new Date(now()).toISOString();
+      const at = isoTime(now());
       const event: CloudEvent = {
         specversion: '1.0',
         id: randomUUID(),
@@ -231,7 +232,7 @@ export function createEngine(options: EngineOptions): Engine {
     async startRun(flowId, event, startOptions = {}) {
       const flow = flows.get(flowId);
       if (!flow) throw new EngineError('FLOW_NOT_FOUND', `No flow "${flowId}"`);
-      const at = new Date(now()).toISOString();
+      const at = isoTime(now());
       const run = newRun(flow, event, 'manual', now(), [
         { action: 'trigger', actor: startOptions.actor ?? 'cli', at },
       ]);
@@ -251,7 +252,7 @@ export function createEngine(options: EngineOptions): Engine {
       const flow = flows.get(original.flow);
       if (!flow)
         throw new EngineError('FLOW_NOT_FOUND', `Flow "${original.flow}" of run "${runId}" is not loaded`);
-      const at = new Date(now()).toISOString();
+      const at = isoTime(now());
       const actor = replayOptions.actor ?? 'api';
       const run = replayRun(flow, original, now(), {
         action: 'replay',
@@ -269,7 +270,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     async cancel(runId, cancelOptions = {}) {
       const run = await requireRun(runId);
-      const at = new Date(now()).toISOString();
+      const at = isoTime(now());
       const error = new NonRetryableError(`Cancelled by ${cancelOptions.actor ?? 'api'}`, {
         code: 'RUN_CANCELLED',
       });

@@ -5,6 +5,7 @@ import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { decide } from './decide';
 import { idempotencyKey } from './idempotency';
+import { isoTime } from './iso-time';
 import { advance } from './progress';
 import type { ItemRecord, RunRecord, StepRecord } from './run-record';
 import { scopeOf } from './scope';
@@ -25,7 +26,7 @@ export async function startItems(
   step: CompiledStep,
   record: StepRecord,
 ): Promise<void> {
-  const startedAt = record.startedAt ?? new Date(ctx.now()).toISOString();
+  const startedAt = record.startedAt ?? isoTime(ctx.now());
   const list = await itemsOf(step, run);
   if (!Array.isArray(list)) {
     await failStep(ctx, flow, run.id, { ...record, startedAt, error: list }, startedAt);
@@ -37,7 +38,7 @@ export async function startItems(
       status: 'succeeded',
       startedAt,
       output: [],
-      endedAt: new Date(ctx.now()).toISOString(),
+      endedAt: isoTime(ctx.now()),
       items: { total: 0, succeeded: 0, failed: 0 },
     };
     const updated = await ctx.backend.runs.putStep(run.id, done, { ifStatus: OPEN });
@@ -180,7 +181,7 @@ async function itemEnded(
   if (record.status !== 'running' && record.status !== 'pending') return;
   const sorted = [...ended].sort((a, b) => a.index - b.index);
   const failed = sorted.filter((i) => i.status === 'failed');
-  const startedAt = record.startedAt ?? new Date(ctx.now()).toISOString();
+  const startedAt = record.startedAt ?? isoTime(ctx.now());
   const summary: StepRecord = {
     ...record,
     startedAt,
@@ -203,7 +204,7 @@ async function itemEnded(
   const now = ctx.now();
   const updated = await ctx.backend.runs.putStep(
     run.id,
-    { ...summary, status: 'succeeded', endedAt: new Date(now).toISOString() },
+    { ...summary, status: 'succeeded', endedAt: isoTime(now) },
     { ifStatus: OPEN },
   );
   if (!updated) return;

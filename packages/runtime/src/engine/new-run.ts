@@ -1,5 +1,6 @@
 import type { CompiledFlow } from './compile-flow';
 import { newRunId } from './ids';
+import { isoTime } from './iso-time';
 import type { AuditEntry, CloudEvent, RunRecord, StepRecord, TriggerKind } from './run-record';
 
 /** A fresh run of `flow` for `event`: queued, every step pending. */
@@ -27,7 +28,7 @@ export function newRun(
         routeAttempts: 0,
       }),
     ),
-    createdAt: new Date(now).toISOString(),
+    createdAt: isoTime(now),
     audit,
   };
 }

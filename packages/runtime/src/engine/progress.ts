@@ -2,8 +2,10 @@ import { NonRetryableError, type SerializedError, serializeError } from '@baton/
 import type { Task } from '../backend/types';
 import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
-import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, TERMINAL_RUN_STATUSES } from './run-record';
-import { scopeOf, truthy } from './scope';
+import { isoTime } from './iso-time';
+import { announce, ended, PENDING, planReady, releaseReady, skipped } from './release-ready';
+import { type RunRecord, type StepRecord, type StepStatus, TERMINAL_RUN_STATUSES } from './run-record';
+import { scopeOf } from './scope';
 
 /**
  * Moves a run forward after something changed: starts the steps whose needs
@@ -11,11 +13,16 @@ import { scopeOf, truthy } from './scope';
  * compensation and `onFailure` to the end. Every step here is idempotent:
  * any worker may call it any number of times for the same state.
  */
-export async function advance(ctx: EngineContext, flow: CompiledFlow, run: RunRecord): Promise<void> {
+export async function advance(
+  ctx: EngineContext,
+  flow: CompiledFlow,
+  run: RunRecord,
+  queued: readonly Task[] = [],
+): Promise<void> {
   if (TERMINAL_RUN_STATUSES.has(run.status)) return;
   switch (run.phase) {
     case 'main':
-      return advanceMain(ctx, flow, run);
+      return advanceMain(ctx, flow, run, queued);
     case 'compensating':
       return continueCompensation(ctx, flow, run);
     case 'onFailure':
@@ -25,100 +32,61 @@ export async function advance(ctx: EngineContext, flow: CompiledFlow, run: RunRe
   }
 }
 
+/** A step's end, as endStep() writes it. */
+export interface StepEnd {
+  record: StepRecord;
+  ifStatus: readonly StepStatus[];
+  /** Called once the end was written, before the steps it started are announced. */
+  onWritten?: () => void;
+}
+
 /**
- * Starts (or skips) every ready step of a phase and returns the run as it is
- * afterwards. Each start is a compare-and-set from `pending`, so one worker
- * starts a step however many advance the run at once; the record is written
- * before the task is queued, and a step left `running` without its task by a
- * crash in between gets it again here (the queue drops the duplicate when
- * the task exists).
+ * Records a main step's end and, in the same write, starts the steps it
+ * makes ready, then moves the run on as advance() does: on Redis one round
+ * trip per step fewer. The starts are planned from the run as the task read
+ * it, so the store makes them only when nothing changed the run since (a
+ * failure elsewhere must stop new starts); otherwise advance() plans again
+ * from the run as stored. Does nothing more when the step's record was no
+ * longer open (a duplicate task).
  */
-async function releaseReady(
+export async function endStep(
   ctx: EngineContext,
-  steps: readonly CompiledStep[],
-  start: RunRecord,
-): Promise<RunRecord> {
-  let run = start;
-  const tasks: Task[] = [];
-  for (let changed = true; changed; ) {
-    changed = false;
-    const byId = recordsById(run);
-    for (const step of steps) {
-      const record = byId.get(step.id);
-      if (!record) continue;
-      if (
-        record.status === 'running' &&
-        neverAttempted(record) &&
-        !tasks.some((t) => t.kind === 'step' && t.step === step.id)
-      ) {
-        tasks.push({ kind: 'step', run: run.id, step: step.id, route: 0, attempt: 1 });
-        continue;
-      }
-      if (record.status !== 'pending') continue;
-      if (!step.needs.every((need) => ended(byId.get(need)))) continue;
-      const skip = await skipReason(step, run);
-      const next: StepRecord = skip
-        ? skipped(record, skip, ctx)
-        : { ...record, status: 'running', startedAt: new Date(ctx.now()).toISOString() };
-      const updated = await ctx.backend.runs.putStep(run.id, next, { ifStatus: ['pending'] });
-      if (!updated) continue;
-      run = updated;
-      changed = true;
-      if (skip) {
-        ctx.emit({ type: 'step.skipped', runId: run.id, flow: run.flow, step: step.id, reason: skip });
-      } else {
-        tasks.push({ kind: 'step', run: run.id, step: step.id, route: 0, attempt: 1 });
-        ctx.emit({
-          type: 'step.started',
-          runId: run.id,
-          flow: run.flow,
-          step: step.id,
-          ...(step.routes[0] ? { action: step.routes[0].action } : {}),
-        });
-      }
-    }
-  }
-  if (tasks.length > 0) await ctx.backend.queue.enqueue(tasks);
-  return run;
-}
-
-/** Started, but its first task has not run yet (or was lost with a crash). */
-function neverAttempted(record: StepRecord): boolean {
-  return (
-    record.attempts.length === 0 &&
-    record.route === 0 &&
-    record.routeAttempts === 0 &&
-    record.wakeAt === undefined &&
-    record.items === undefined
+  flow: CompiledFlow,
+  run: RunRecord,
+  end: StepEnd,
+): Promise<void> {
+  const local: RunRecord = { ...run, steps: run.steps.map((r) => (r.id === end.record.id ? end.record : r)) };
+  const eligible = run.phase === 'main' && run.status !== 'queued' && !TERMINAL_RUN_STATUSES.has(run.status);
+  const { planned } =
+    eligible && !firstFailure(flow, local) ? await planReady(ctx, flow.main, local, []) : { planned: [] };
+  const result = await ctx.backend.runs.putSteps(
+    run.id,
+    [
+      { step: end.record, ifStatus: end.ifStatus, required: true },
+      ...planned.map((p) => ({ step: p.next, ifStatus: PENDING })),
+    ],
+    { basedOn: run },
   );
+  if (!result?.written[0] || !result.run) return;
+  end.onWritten?.();
+  const tasks = announce(ctx, result.run, planned, result.written.slice(1));
+  if (tasks.length > 0) await ctx.backend.queue.enqueue(tasks);
+  await advance(ctx, flow, result.run, tasks);
 }
 
-async function skipReason(step: CompiledStep, run: RunRecord): Promise<string | undefined> {
-  if (!step.condition) return undefined;
-  let value: unknown;
-  try {
-    value = await step.condition.evaluate(scopeOf(run));
-  } catch (error) {
-    // A condition that cannot be evaluated does not run the step; the reason says why.
-    return `condition failed: ${(error as Error).message}`;
-  }
-  return truthy(value) ? undefined : 'condition is false';
-}
-
-function skipped(record: StepRecord, reason: string, ctx: EngineContext): StepRecord {
-  const now = new Date(ctx.now()).toISOString();
-  return { ...record, status: 'skipped', skipReason: reason, endedAt: now };
-}
-
-async function advanceMain(ctx: EngineContext, flow: CompiledFlow, start: RunRecord): Promise<void> {
+async function advanceMain(
+  ctx: EngineContext,
+  flow: CompiledFlow,
+  start: RunRecord,
+  queued: readonly Task[] = [],
+): Promise<void> {
   const failed = firstFailure(flow, start);
   if (failed) {
     await beginFailure(ctx, flow, start, failed.error, failed.id);
     return;
   }
-  const run = await releaseReady(ctx, flow.main, start);
-  const records = recordsById(run);
-  if (!flow.main.every((s) => ended(records.get(s.id)))) {
+  const run = await releaseReady(ctx, flow.main, start, queued);
+  if (!allEnded(flow, run, 'main')) {
     await settleStatus(ctx, run);
     return;
   }
@@ -150,20 +118,26 @@ async function advanceMain(ctx: EngineContext, flow: CompiledFlow, start: RunRec
   await end(ctx, final, { status: 'succeeded', ...(output !== undefined ? { output } : {}) });
 }
 
-/**
- * A step the run has no record of was added to the flow after the run
- * started: it is not part of this run, so it neither blocks the run's end
- * nor the steps that need it. Runs finish with the steps they started with.
- */
-function ended(record: StepRecord | undefined): boolean {
-  return record === undefined || ENDED_STEP_STATUSES.has(record.status);
+/** Whether every step of a phase that the run has a record of ended (see ended()). */
+function allEnded(flow: CompiledFlow, run: RunRecord, phase: CompiledStep['phase']): boolean {
+  for (const record of run.steps) {
+    if (ended(record)) continue;
+    if (flow.byId.get(record.id)?.phase === phase) return false;
+  }
+  return true;
 }
 
-/** A main step that failed for good and does not let the run go on. */
+/**
+ * A main step that failed for good and does not let the run go on. Run
+ * records are in flow order, so the first found is the first in the flow.
+ */
 function firstFailure(flow: CompiledFlow, run: RunRecord): StepRecord | undefined {
-  const records = recordsById(run);
-  const step = flow.main.find((s) => records.get(s.id)?.status === 'failed' && !s.continueOnError);
-  return step ? records.get(step.id) : undefined;
+  for (const record of run.steps) {
+    if (record.status !== 'failed' || record.phase !== 'main') continue;
+    const step = flow.byId.get(record.id);
+    if (step && step.phase === 'main' && !step.continueOnError) return record;
+  }
+  return undefined;
 }
 
 /**
@@ -237,8 +211,7 @@ async function continueCompensation(ctx: EngineContext, flow: CompiledFlow, run:
 
 async function advanceOnFailure(ctx: EngineContext, flow: CompiledFlow, start: RunRecord): Promise<void> {
   const run = await releaseReady(ctx, flow.onFailure, start);
-  const records = recordsById(run);
-  if (!flow.onFailure.every((s) => ended(records.get(s.id)))) return;
+  if (!allEnded(flow, run, 'onFailure')) return;
   await end(ctx, run, { status: 'failed' });
 }
 
@@ -253,7 +226,7 @@ export async function end(
     {
       status: result.status,
       phase: 'done',
-      endedAt: new Date(ctx.now()).toISOString(),
+      endedAt: isoTime(ctx.now()),
       ...(result.output !== undefined ? { output: result.output } : {}),
       ...(result.error ? { error: result.error } : {}),
     },
@@ -283,10 +256,6 @@ export async function settleStatus(ctx: EngineContext, run: RunRecord): Promise<
   const parked = active.every((r) => r.wakeAt !== undefined && Date.parse(r.wakeAt) > now);
   const status = parked ? 'waiting' : 'running';
   if (status !== run.status) await ctx.backend.runs.patch(run.id, { status }, { onlyIfActive: true });
-}
-
-export function recordsById(run: RunRecord): Map<string, StepRecord> {
-  return new Map(run.steps.map((r) => [r.id, r]));
 }
 
 function unknownError(): SerializedError {

@@ -31,6 +31,9 @@ export function scopeOf(run: RunRecord, extra?: { item?: unknown; index?: number
   };
 }
 
+/** The scope of a template that reads nothing (a static one). */
+export const EMPTY_SCOPE: ExpressionScope = Object.freeze({ event: null, steps: {}, run: {} });
+
 /** JSONata's truthiness is JavaScript's, but an empty array and an empty object count as false too. */
 export function truthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;

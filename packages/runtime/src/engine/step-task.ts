@@ -5,10 +5,11 @@ import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { decide } from './decide';
 import { idempotencyKey } from './idempotency';
+import { isoTime } from './iso-time';
 import { runItem, startItems } from './item-task';
-import { advance, settleStatus } from './progress';
+import { advance, endStep, settleStatus } from './progress';
 import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, type StepStatus } from './run-record';
-import { scopeOf } from './scope';
+import { EMPTY_SCOPE, scopeOf } from './scope';
 
 type StepTask = Extract<Task, { kind: 'step' }>;
 
@@ -76,7 +77,7 @@ async function runAttempt(
   task: StepTask,
 ): Promise<void> {
   const route = step.routes[task.route]!;
-  const startedAt = record.startedAt ?? new Date(ctx.now()).toISOString();
+  const startedAt = record.startedAt ?? isoTime(ctx.now());
   const outcome = await callRoute(ctx, {
     runId: run.id,
     flow: run.flow,
@@ -85,17 +86,20 @@ async function runAttempt(
     routeIndex: task.route,
     attempt: task.attempt,
     idempotencyKey: idempotencyKey(run.id, step.id, task.route),
-    scope: scopeOf(run),
+    // A static input reads nothing from the run: skip building the scope.
+    scope: route.input.isStatic ? EMPTY_SCOPE : scopeOf(run),
   });
+  // Without wakeAt: left out rather than deleted (delete makes V8 slow the object down), and
+  // only copied out when there is one (a retry that was parked), which is rare.
+  const open = record.wakeAt === undefined ? record : withoutWakeAt(record);
   const base: StepRecord = {
-    ...record,
+    ...open,
     status: 'running',
     startedAt,
     attempts: [...record.attempts, outcome.attempt],
     routeAttempts: task.attempt,
     ...(record.input === undefined && outcome.input !== undefined ? { input: outcome.input } : {}),
   };
-  delete base.wakeAt;
   const now = ctx.now();
 
   if (outcome.ok) {
@@ -104,19 +108,22 @@ async function runAttempt(
       status: 'succeeded',
       output: outcome.output,
       servedBy: route.action,
-      endedAt: new Date(now).toISOString(),
+      endedAt: isoTime(now),
     };
-    const updated = await ctx.backend.runs.putStep(run.id, done, { ifStatus: OPEN });
-    ctx.emit({
-      type: 'step.ended',
-      runId: run.id,
-      flow: run.flow,
-      step: step.id,
-      status: 'succeeded',
-      servedBy: route.action,
-      durationMs: now - Date.parse(startedAt),
+    await endStep(ctx, flow, run, {
+      record: done,
+      ifStatus: OPEN,
+      onWritten: () =>
+        ctx.emit({
+          type: 'step.ended',
+          runId: run.id,
+          flow: run.flow,
+          step: step.id,
+          status: 'succeeded',
+          servedBy: route.action,
+          durationMs: now - Date.parse(startedAt),
+        }),
     });
-    if (updated) await advance(ctx, flow, updated);
     return;
   }
 
@@ -168,7 +175,7 @@ export async function failStep(
   startedAt: string,
 ): Promise<void> {
   const now = ctx.now();
-  const failed: StepRecord = { ...record, status: 'failed', endedAt: new Date(now).toISOString() };
+  const failed: StepRecord = { ...record, status: 'failed', endedAt: isoTime(now) };
   delete failed.wakeAt;
   const updated = await ctx.backend.runs.putStep(runId, failed, { ifStatus: OPEN });
   ctx.emit({
@@ -193,7 +200,7 @@ async function runDelay(
   task: StepTask,
 ): Promise<void> {
   const now = ctx.now();
-  const startedAt = record.startedAt ?? new Date(now).toISOString();
+  const startedAt = record.startedAt ?? isoTime(now);
   let wakeAt = record.wakeAt ? Date.parse(record.wakeAt) : undefined;
   if (wakeAt === undefined) {
     if (step.delayMs !== undefined) {
@@ -237,7 +244,7 @@ async function runDelay(
     status: 'succeeded',
     startedAt,
     output: { waitedUntil: new Date(wakeAt).toISOString() },
-    endedAt: new Date(now).toISOString(),
+    endedAt: isoTime(now),
   };
   delete done.wakeAt;
   const updated = await ctx.backend.runs.putStep(run.id, done, { ifStatus: OPEN });
@@ -251,4 +258,9 @@ async function runDelay(
     durationMs: now - Date.parse(startedAt),
   });
   if (updated) await advance(ctx, flow, updated);
+}
+
+function withoutWakeAt(record: StepRecord): StepRecord {
+  const { wakeAt: _parked, ...rest } = record;
+  return rest;
 }

@@ -27,9 +27,9 @@ export const standardWebhooks: SignatureScheme = {
       .map((entry) => entry.split(','))
       .filter(([version, value]) => version === 'v1' && value)
       .map(([, value]) => fromBase64(value!));
-    const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), raw]);
+    const prefix = `${id}.${timestamp}.`;
     for (const secret of secrets) {
-      const expected = hmac(keyOf(secret), signed);
+      const expected = hmac(keyOf(secret), prefix, raw);
       if (claims.some((claim) => safeEqual(expected, claim))) return { id, time: new Date(at).toISOString() };
     }
     throw new GatewayError(
@@ -42,7 +42,14 @@ export const standardWebhooks: SignatureScheme = {
   },
 };
 
-/** `whsec_<base64>`: the key is the decoded bytes after the prefix. */
+const keys = new Map<string, Buffer>();
+
+/** `whsec_<base64>`: the key is the decoded bytes after the prefix (decoded once per secret). */
 function keyOf(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+    keys.set(secret, key);
+  }
+  return key;
 }

@@ -1,28 +1,55 @@
 import type { CloudEvent, RunRecord } from '../../engine/run-record';
 import type { EventLog, IngestAnswer, RunStore, TaskQueue } from '../types';
 
-/** Events and the duplicate window in process memory. */
+/** How many event ids the embedded backend remembers at most, by default. */
+export const DEFAULT_DEDUP_MAX_EVENTS = 10_000;
+
+/**
+ * What is kept per event, packed in one string (about half the memory of an
+ * object per event): when it may be forgotten (epoch ms), STX, then its runs
+ * as `flow NUL runId` joined by SOH.
+ */
+type Seen = string;
+
+function pack(expiresAt: number, runs: IngestAnswer['runs']): Seen {
+  return `${expiresAt}\u0002${runs.map((r) => `${r.flow}\u0000${r.runId}`).join('\u0001')}`;
+}
+
+function expiryOf(seen: Seen): number {
+  return Number.parseInt(seen, 10);
+}
+
+/**
+ * Events and the duplicate window in process memory. Each event costs a
+ * small entry (its answer packed into one string) for the dedup window,
+ * and at most `maxEvents` are kept, the oldest forgotten first: a gateway
+ * that takes a steady stream of webhooks keeps flat memory instead of one
+ * entry per event of the last 24 hours. Redis keeps the whole window.
+ */
 export class EmbeddedEventLog implements EventLog {
-  private readonly seen = new Map<string, { answer: IngestAnswer; expiresAt: number }>();
+  private readonly seen = new Map<string, Seen>();
 
   constructor(
     private readonly runs: RunStore,
     private readonly queue: TaskQueue,
     private readonly now: () => number = Date.now,
+    private readonly maxEvents = DEFAULT_DEDUP_MAX_EVENTS,
   ) {}
 
   async ingest(event: CloudEvent, runs: readonly RunRecord[], options: { dedupWindowMs: number }) {
     const key = `${event.source}\u0000${event.id}`;
     const now = this.now();
     const previous = this.seen.get(key);
-    if (previous && previous.expiresAt > now) return { duplicate: true as const, answer: previous.answer };
+    if (previous && expiryOf(previous) > now) {
+      return { duplicate: true as const, answer: unpack(event.id, previous) };
+    }
     const answer: IngestAnswer = {
       eventId: event.id,
       runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
     };
     // Re-inserting moves the key to the end, so the map stays ordered by expiry.
     this.seen.delete(key);
-    this.seen.set(key, { answer, expiresAt: now + options.dedupWindowMs });
+    this.seen.set(key, pack(now + options.dedupWindowMs, answer.runs));
     this.sweep(now);
     await this.runs.create(runs);
     await this.queue.enqueue(runs.map((r) => ({ kind: 'start' as const, run: r.id })));
@@ -31,8 +58,22 @@ export class EmbeddedEventLog implements EventLog {
 
   private sweep(now: number): void {
     for (const [key, entry] of this.seen) {
-      if (entry.expiresAt > now) break;
+      if (expiryOf(entry) > now && this.seen.size <= this.maxEvents) break;
       this.seen.delete(key);
     }
   }
+}
+
+function unpack(eventId: string, seen: Seen): IngestAnswer {
+  const runs = seen.slice(seen.indexOf('\u0002') + 1);
+  return {
+    eventId,
+    runs:
+      runs === ''
+        ? []
+        : runs.split('\u0001').map((pair) => {
+            const [flow = '', runId = ''] = pair.split('\u0000');
+            return { flow, runId };
+          }),
+  };
 }

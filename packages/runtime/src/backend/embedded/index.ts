@@ -1,6 +1,6 @@
 import type { Backend } from '../types';
 import { EmbeddedBreakerStore } from './breaker-store';
-import { EmbeddedEventLog } from './event-log';
+import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedRateLimiter } from './limiter';
 import { EmbeddedRunStore, type Retention } from './run-store';
 import { EmbeddedScheduleClock } from './schedule-clock';
@@ -9,6 +9,12 @@ import { EmbeddedTaskQueue } from './task-queue';
 
 export interface EmbeddedBackendOptions {
   retention?: Partial<Retention>;
+  /**
+   * How many event ids are remembered for deduplication at most (each for
+   * the dedup window); beyond it the oldest are forgotten first, so memory
+   * stays bounded under a steady stream. @default 100000
+   */
+  dedupMaxEvents?: number;
   now?: () => number;
 }
 
@@ -30,7 +36,7 @@ export function createEmbeddedBackend(
     runs,
     queue,
     breakers: new EmbeddedBreakerStore(),
-    events: new EmbeddedEventLog(runs, queue, now),
+    events: new EmbeddedEventLog(runs, queue, now, options.dedupMaxEvents ?? DEFAULT_DEDUP_MAX_EVENTS),
     limiter: new EmbeddedRateLimiter(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),

@@ -8,7 +8,7 @@ import {
   summarize,
   TERMINAL_RUN_STATUSES,
 } from '../../engine/run-record';
-import type { RunPatch, RunQuery, RunStore } from '../types';
+import type { RunPatch, RunQuery, RunStore, StepWrite } from '../types';
 
 /** How many finished runs, and for how long, the embedded store keeps. */
 export interface Retention {
@@ -20,6 +20,8 @@ export interface Retention {
 
 interface Entry {
   run: RunRecord;
+  /** Bumped by every write, so putSteps can tell whether a caller's copy is current. */
+  version: number;
   stepIndex: Map<string, number>;
   items: Map<string, Map<number, ItemRecord>>;
 }
@@ -32,6 +34,8 @@ interface Entry {
  */
 export class EmbeddedRunStore implements RunStore {
   private readonly entries = new Map<string, Entry>();
+  /** The version of the run each snapshot handed out was taken at. */
+  private readonly versions = new WeakMap<RunRecord, number>();
   /** Run ids in creation order (ids sort by time); may hold dropped ids until compacted. */
   private order: string[] = [];
   /** Finished run ids in the order they finished. */
@@ -47,6 +51,7 @@ export class EmbeddedRunStore implements RunStore {
     for (const run of runs) {
       this.entries.set(run.id, {
         run,
+        version: 0,
         stepIndex: new Map(run.steps.map((s, i) => [s.id, i])),
         items: new Map(),
       });
@@ -55,12 +60,9 @@ export class EmbeddedRunStore implements RunStore {
     }
   }
 
-  /**
-   * A snapshot: a copy of the run and of its step list. Step records are
-   * replaced, never changed in place, so they need no copy.
-   */
   async get(id: string): Promise<RunRecord | undefined> {
-    return snapshot(this.entries.get(id)?.run);
+    const entry = this.entries.get(id);
+    return entry ? this.snapshot(entry) : undefined;
   }
 
   async putStep(
@@ -74,7 +76,34 @@ export class EmbeddedRunStore implements RunStore {
     if (index === undefined) return undefined;
     if (options.ifStatus && !options.ifStatus.includes(entry.run.steps[index]!.status)) return undefined;
     entry.run.steps[index] = step;
-    return snapshot(entry.run);
+    entry.version += 1;
+    return this.snapshot(entry);
+  }
+
+  async putSteps(
+    runId: string,
+    writes: readonly StepWrite[],
+    options: { basedOn?: RunRecord } = {},
+  ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
+    const entry = this.entries.get(runId);
+    if (!entry) return undefined;
+    const current = !options.basedOn || this.versions.get(options.basedOn) === entry.version;
+    const written: boolean[] = [];
+    let stop = false;
+    for (const [i, { step, ifStatus, required }] of writes.entries()) {
+      const index = entry.stepIndex.get(step.id);
+      const ok =
+        !stop &&
+        (i === 0 || current) &&
+        index !== undefined &&
+        (!ifStatus || ifStatus.includes(entry.run.steps[index]!.status));
+      if (ok) entry.run.steps[index] = step;
+      else if (required) stop = true;
+      written.push(ok);
+    }
+    if (!written.includes(true)) return { written };
+    entry.version += 1;
+    return { written, run: this.snapshot(entry) };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
@@ -105,13 +134,14 @@ export class EmbeddedRunStore implements RunStore {
     if (options.onlyIfActive && wasTerminal) return undefined;
     const { appendAudit, ...fields } = patch;
     Object.assign(run, fields);
+    entry.version += 1;
     if (appendAudit) run.audit = [...run.audit, appendAudit];
     if (!wasTerminal && TERMINAL_RUN_STATUSES.has(run.status)) {
       // forEach items are only needed while the step runs.
       entry.items.clear();
       this.finish(runId);
     }
-    return snapshot(run);
+    return this.snapshot(entry);
   }
 
   async list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }> {
@@ -149,6 +179,16 @@ export class EmbeddedRunStore implements RunStore {
     return this.entries.size;
   }
 
+  /**
+   * A copy of the run and of its step list, remembered with its version.
+   * Step records are replaced, never changed in place, so they need no copy.
+   */
+  private snapshot(entry: Entry): RunRecord {
+    const copy = { ...entry.run, steps: [...entry.run.steps] };
+    this.versions.set(copy, entry.version);
+    return copy;
+  }
+
   private finish(runId: string): void {
     this.finished.push(runId);
     this.evict();
@@ -174,10 +214,4 @@ export class EmbeddedRunStore implements RunStore {
       this.order = this.order.filter((id) => this.entries.has(id));
     }
   }
-}
-
-function snapshot(run: RunRecord): RunRecord;
-function snapshot(run: RunRecord | undefined): RunRecord | undefined;
-function snapshot(run: RunRecord | undefined): RunRecord | undefined {
-  return run ? { ...run, steps: [...run.steps] } : undefined;
 }

@@ -21,6 +21,9 @@ import type { RunPatch } from '../types';
  *   `startedAt`, `endedAt`: plain strings
  * - `step:<id>`: the step record (JSON); `s:<id>`: its status, for the
  *   compare-and-set
+ * - `v`: the version, 0 at creation and bumped by every write, so a
+ *   process can tell whether the copy it holds is current (absent in runs
+ *   written before versions existed: taken as 0)
  */
 interface Head {
   flow: string;
@@ -59,6 +62,8 @@ export function runFields(run: RunRecord): string[] {
     run.phase,
     'audit',
     JSON.stringify(run.audit),
+    'v',
+    '0',
   ];
   if (run.startedAt) fields.push('startedAt', run.startedAt);
   if (run.endedAt) fields.push('endedAt', run.endedAt);
@@ -96,6 +101,14 @@ export function decodeRun(
   id: string,
   fields: readonly string[] | Record<string, string>,
 ): RunRecord | undefined {
+  return decodeVersionedRun(id, fields)?.run;
+}
+
+/** The run a hash holds with its version, or undefined for a missing (or expired) one. */
+export function decodeVersionedRun(
+  id: string,
+  fields: readonly string[] | Record<string, string>,
+): { run: RunRecord; version: number } | undefined {
   const hash = toRecord(fields);
   if (hash.head === undefined) return undefined;
   const head = JSON.parse(hash.head) as Head;
@@ -115,7 +128,7 @@ export function decodeRun(
   if (hash.startedAt !== undefined) run.startedAt = hash.startedAt;
   if (hash.endedAt !== undefined) run.endedAt = hash.endedAt;
   if (head.replayOf) run.replayOf = head.replayOf;
-  return run;
+  return { run, version: Number(hash.v ?? 0) };
 }
 
 /** A list row from the SUMMARY_FIELDS values, or undefined when the run is gone. */

@@ -8,11 +8,12 @@ import {
   type StepStatus,
   TERMINAL_RUN_STATUSES,
 } from '../../engine/run-record';
-import type { RunPatch, RunQuery, RunStore } from '../types';
+import type { RunPatch, RunQuery, RunStore, StepWrite } from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';
 import type { RetentionTrimmer } from './retention';
-import { decodeItems, decodeRun, itemField, patchFields, runFields } from './run-codec';
+import { RunCache } from './run-cache';
+import { decodeItems, decodeVersionedRun, itemField, patchFields, runFields } from './run-codec';
 import { listRuns } from './run-list';
 import type { ScriptedRedis } from './scripts';
 
@@ -21,11 +22,16 @@ const STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'succeed
 
 /**
  * Runs in Redis, one hash per run (see run-codec.ts). A step write is one
- * round trip that returns the whole run; the compare-and-set and the
- * terminal transition are short scripts, so any number of workers can
- * write one run without overwriting each other.
+ * round trip that returns the run as it is afterwards; the compare-and-set
+ * and the terminal transition are short scripts, so any number of workers
+ * can write one run without overwriting each other. Reads and writes send
+ * the version of this process's copy of the run (run-cache.ts), so the run
+ * itself only crosses the wire, and is only decoded, when another process
+ * changed it.
  */
 export class RedisRunStore implements RunStore {
+  private readonly cache = new RunCache();
+
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
@@ -51,8 +57,14 @@ export class RedisRunStore implements RunStore {
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
-    const fields = await guard(() => this.redis.hgetall(this.keys.run(id)));
-    return decodeRun(id, fields);
+    const reply = await guard(() => this.redis.batonGetRun(this.keys.run(id), this.cache.version(id)));
+    if (reply === 1) {
+      const held = this.cache.get(id);
+      if (held) return held;
+      // Dropped meanwhile by a concurrent task of this process: read it whole.
+      return this.decode(id, await guard(() => this.redis.hgetall(this.keys.run(id))));
+    }
+    return this.decode(id, reply);
   }
 
   async putStep(
@@ -61,16 +73,50 @@ export class RedisRunStore implements RunStore {
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
     if (options.ifStatus?.length === 0) return undefined;
-    const fields = await guard(() =>
+    const json = JSON.stringify(step);
+    const reply = await guard(() =>
       this.redis.batonPutStep(
         this.keys.run(runId),
         step.id,
-        JSON.stringify(step),
+        json,
         step.status,
+        this.cache.version(runId),
         ...(options.ifStatus ?? []),
       ),
     );
-    return fields === 0 ? undefined : decodeRun(runId, fields);
+    if (reply === 0) return undefined;
+    if (typeof reply === 'number') return this.cache.withStep(runId, json, reply) ?? this.get(runId);
+    return this.decode(runId, reply);
+  }
+
+  async putSteps(
+    runId: string,
+    writes: readonly StepWrite[],
+    options: { basedOn?: RunRecord } = {},
+  ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
+    const jsons = writes.map((w) => JSON.stringify(w.step));
+    const { basedOn } = options;
+    const args: Array<string | number> = basedOn
+      ? [this.cache.versionOf(basedOn), writes.length, '1']
+      : [this.cache.version(runId), writes.length, '0'];
+    writes.forEach((w, i) => {
+      const allowed = w.ifStatus ?? [];
+      args.push(w.step.id, jsons[i]!, w.step.status, w.required ? '1' : '0', allowed.length, ...allowed);
+    });
+    const reply = await guard(() => this.redis.batonPutSteps(this.keys.run(runId), ...args));
+    if (reply === 0) return undefined;
+    const [mask, after] = reply;
+    const written = [...mask].map((flag) => flag === '1');
+    if (after === undefined) return { written };
+    const run =
+      typeof after === 'number'
+        ? (this.cache.withSteps(
+            runId,
+            jsons.filter((_, i) => written[i]),
+            after,
+          ) ?? (await this.get(runId)))
+        : this.decode(runId, after);
+    return run ? { written, run } : { written };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
@@ -110,13 +156,25 @@ export class RedisRunStore implements RunStore {
         this.trimmer.expiryMs,
         appendAudit ? JSON.stringify(appendAudit) : '',
         status ?? '',
+        this.cache.version(runId),
         ...patchFields(patch),
       ),
     );
     if (result === 0) return undefined;
-    const [fields, finished] = result;
+    const [reply, finished] = result;
     if (finished >= 0) this.trimmer.afterFinish(finished);
-    return decodeRun(runId, fields);
+    if (typeof reply === 'number') return this.cache.withPatch(runId, patch, reply) ?? this.get(runId);
+    return this.decode(runId, reply);
+  }
+
+  /** Decodes a run's fields and keeps the copy while the run is active. */
+  private decode(id: string, fields: readonly string[] | Record<string, string>): RunRecord | undefined {
+    const decoded = decodeVersionedRun(id, fields);
+    if (!decoded) {
+      this.cache.forget(id);
+      return undefined;
+    }
+    return this.cache.remember(decoded.run, decoded.version);
   }
 
   /** Runs a retention pass now (they also run on their own as runs finish). */

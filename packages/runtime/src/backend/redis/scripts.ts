@@ -1,28 +1,36 @@
 import type { Redis } from 'ioredis';
+import { GET_RUN_LUA } from './lua/get-run';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
 import { PUT_STEP_LUA } from './lua/put-step';
+import { PUT_STEPS_LUA } from './lua/put-steps';
 
 type Arg = string | number;
 
-/** A client with Baton's three scripts defined (sent by SHA once loaded on the connection). */
+/** A client with Baton's scripts defined (sent by SHA once loaded on the connection). */
 export interface ScriptedRedis extends Redis {
   /** See lua/ingest.ts: the key count comes first. */
   batonIngest(numKeys: number, ...args: Arg[]): Promise<string | null>;
+  /** See lua/get-run.ts. */
+  batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
   /** See lua/put-step.ts. */
-  batonPutStep(runKey: string, ...args: Arg[]): Promise<string[] | 0>;
+  batonPutStep(runKey: string, ...args: Arg[]): Promise<string[] | number>;
+  /** See lua/put-steps.ts. */
+  batonPutSteps(runKey: string, ...args: Arg[]): Promise<[string, (string[] | number)?] | 0>;
   /** See lua/patch-run.ts: nine keys, then the arguments. */
-  batonPatchRun(...args: Arg[]): Promise<[string[], number] | 0>;
+  batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
 }
 
 /**
- * Defines the scripts on a client. BullMQ does the queue; these three do
- * what it does not: ingest with dedup, the step compare-and-set, and run
- * patches that keep the indexes in step.
+ * Defines the scripts on a client. BullMQ does the queue; these do what it
+ * does not: ingest with dedup, versioned run reads, the step
+ * compare-and-set, and run patches that keep the indexes in step.
  */
 export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonIngest', { lua: INGEST_LUA });
+  redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
   redis.defineCommand('batonPutStep', { numberOfKeys: 1, lua: PUT_STEP_LUA });
+  redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
   return redis as ScriptedRedis;
 }

@@ -7,11 +7,13 @@
  * KEYS[1] run hash   KEYS[2] finished index   KEYS[3] items hash
  * KEYS[4..9] status indexes: queued running waiting succeeded failed cancelled
  * ARGV[1] run id   ARGV[2] '1': only if active   ARGV[3] now (ms)   ARGV[4] expiry once finished (ms)
- * ARGV[5] audit entry to append (JSON) or ''   ARGV[6] new status or ''   ARGV[7..] field/value pairs
+ * ARGV[5] audit entry to append (JSON) or ''   ARGV[6] new status or ''
+ * ARGV[7] the run version the caller knows, or ''   ARGV[8..] field/value pairs
  *
  * Returns 0 when nothing was written (no such run, or it ended and ARGV[2]
- * is '1'), else { the run's fields (HGETALL), the finished index's size
- * when the run just ended, else -1 }.
+ * is '1'), else { the new version when it is the caller's plus one (see
+ * put-step.ts) or else the run's fields (HGETALL), the finished index's
+ * size when the run just ended, else -1 }.
  */
 export const PATCH_RUN_LUA = `
 local INDEX = { queued = 4, running = 5, waiting = 6, succeeded = 7, failed = 8, cancelled = 9 }
@@ -19,7 +21,7 @@ local TERMINAL = { succeeded = true, failed = true, cancelled = true }
 local id, status, new = ARGV[1], redis.call('HGET', KEYS[1], 'status'), ARGV[6]
 if not status then return 0 end
 if ARGV[2] == '1' and TERMINAL[status] then return 0 end
-if #ARGV > 6 then redis.call('HSET', KEYS[1], unpack(ARGV, 7)) end
+if #ARGV > 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 8)) end
 if ARGV[5] ~= '' then
   -- The audit trail is a JSON array: append by splicing the text, no decoding needed.
   local audit = redis.call('HGET', KEYS[1], 'audit') or '[]'
@@ -38,5 +40,7 @@ if new ~= '' and new ~= status then
     finished = redis.call('ZCARD', KEYS[2])
   end
 end
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+if ARGV[7] ~= '' and v == tonumber(ARGV[7]) + 1 then return { v, finished } end
 return { redis.call('HGETALL', KEYS[1]), finished }
 `;

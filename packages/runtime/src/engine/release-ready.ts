@@ -1,0 +1,163 @@
+import type { Task } from '../backend/types';
+import type { CompiledStep } from './compile-flow';
+import type { EngineContext } from './context';
+import { isoTime } from './iso-time';
+import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, type StepStatus } from './run-record';
+import { scopeOf, truthy } from './scope';
+
+/**
+ * Starting the steps whose needs ended: planning the starts (and skips) a
+ * run allows, writing them (each a compare-and-set from `pending`) and
+ * queueing their tasks. progress.ts decides when; this file how.
+ */
+
+/** The compare-and-set of a start or a skip: only from `pending`. */
+export const PENDING: readonly StepStatus[] = ['pending'];
+
+/** A start (or, with `skip`, a skip) planned for a ready step. */
+export interface PlannedStart {
+  step: CompiledStep;
+  next: StepRecord;
+  skip: string | undefined;
+}
+
+/**
+ * What releaseReady would do with `run` as it stands: the ready steps to
+ * start or skip, and the tasks of steps left `running` without one.
+ */
+export async function planReady(
+  ctx: EngineContext,
+  steps: readonly CompiledStep[],
+  run: RunRecord,
+  queued: readonly Task[],
+): Promise<{ planned: PlannedStart[]; requeue: Task[] }> {
+  const byId = recordsById(run);
+  const planned: PlannedStart[] = [];
+  const requeue: Task[] = [];
+  for (const step of steps) {
+    const record = byId.get(step.id);
+    if (!record) continue;
+    if (record.status === 'running' && neverAttempted(record) && !hasTask(queued, step.id)) {
+      requeue.push(stepTask(run.id, step.id));
+      continue;
+    }
+    if (record.status !== 'pending') continue;
+    if (!step.needs.every((need) => ended(byId.get(need)))) continue;
+    const skip = await skipReason(step, run);
+    const next: StepRecord = skip
+      ? skipped(record, skip, ctx)
+      : { ...record, status: 'running', startedAt: isoTime(ctx.now()) };
+    planned.push({ step, next, skip });
+  }
+  return { planned, requeue };
+}
+
+/** Announces the planned starts that were written and returns their tasks. */
+export function announce(
+  ctx: EngineContext,
+  run: RunRecord,
+  planned: readonly PlannedStart[],
+  written: readonly boolean[],
+): Task[] {
+  const tasks: Task[] = [];
+  planned.forEach(({ step, skip }, i) => {
+    if (!written[i]) return;
+    if (skip) {
+      ctx.emit({ type: 'step.skipped', runId: run.id, flow: run.flow, step: step.id, reason: skip });
+      return;
+    }
+    tasks.push(stepTask(run.id, step.id));
+    ctx.emit({
+      type: 'step.started',
+      runId: run.id,
+      flow: run.flow,
+      step: step.id,
+      ...(step.routes[0] ? { action: step.routes[0].action } : {}),
+    });
+  });
+  return tasks;
+}
+
+/**
+ * Starts (or skips) every ready step of a phase and returns the run as it is
+ * afterwards. Each start is a compare-and-set from `pending`, so one worker
+ * starts a step however many advance the run at once; the starts found in
+ * one pass are written at once. The record is written before the task is
+ * queued, and a step left `running` without its task by a crash in between
+ * gets it again here (the queue drops the duplicate when the task exists).
+ * `queued`: tasks the caller queued already.
+ */
+export async function releaseReady(
+  ctx: EngineContext,
+  steps: readonly CompiledStep[],
+  start: RunRecord,
+  queued: readonly Task[] = [],
+): Promise<RunRecord> {
+  let run = start;
+  const tasks: Task[] = [];
+  for (;;) {
+    const { planned, requeue } = await planReady(ctx, steps, run, [...queued, ...tasks]);
+    tasks.push(...requeue);
+    if (planned.length === 0) break;
+    const result = await ctx.backend.runs.putSteps(
+      run.id,
+      planned.map((p) => ({ step: p.next, ifStatus: PENDING })),
+    );
+    if (!result?.run) break;
+    run = result.run;
+    tasks.push(...announce(ctx, run, planned, result.written));
+  }
+  if (tasks.length > 0) await ctx.backend.queue.enqueue(tasks);
+  return run;
+}
+
+function stepTask(run: string, step: string): Task {
+  return { kind: 'step', run, step, route: 0, attempt: 1 };
+}
+
+function hasTask(tasks: readonly Task[], step: string): boolean {
+  return tasks.some((t) => t.kind === 'step' && t.step === step);
+}
+
+/** Started, but its first task has not run yet (or was lost with a crash). */
+function neverAttempted(record: StepRecord): boolean {
+  return (
+    record.attempts.length === 0 &&
+    record.route === 0 &&
+    record.routeAttempts === 0 &&
+    record.wakeAt === undefined &&
+    record.items === undefined
+  );
+}
+
+async function skipReason(step: CompiledStep, run: RunRecord): Promise<string | undefined> {
+  if (!step.condition) return undefined;
+  let value: unknown;
+  try {
+    value = await step.condition.evaluate(scopeOf(run));
+  } catch (error) {
+    // A condition that cannot be evaluated does not run the step; the reason says why.
+    return `condition failed: ${(error as Error).message}`;
+  }
+  return truthy(value) ? undefined : 'condition is false';
+}
+
+/** A step's record once skipped, saying why. */
+export function skipped(record: StepRecord, reason: string, ctx: EngineContext): StepRecord {
+  const now = isoTime(ctx.now());
+  return { ...record, status: 'skipped', skipReason: reason, endedAt: now };
+}
+
+/**
+ * A step the run has no record of was added to the flow after the run
+ * started: it is not part of this run, so it neither blocks the run's end
+ * nor the steps that need it. Runs finish with the steps they started with.
+ */
+export function ended(record: StepRecord | undefined): boolean {
+  return record === undefined || ENDED_STEP_STATUSES.has(record.status);
+}
+
+/** A run's step records by step id. */
+export function recordsById(run: RunRecord): Map<string, StepRecord> {
+  return new Map(run.steps.map((r) => [r.id, r]));
+}

@@ -1,0 +1,207 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './lib/proc';
+import { round } from './lib/stats';
+import type { IngestResult } from './scenarios/ingest';
+import type { LatencyResult } from './scenarios/latency';
+import type { MemoryResult } from './scenarios/memory';
+import type { StepsResult } from './scenarios/steps';
+
+export interface MachineFacts {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  redis: string;
+}
+
+export interface BenchResults {
+  date: string;
+  rounds: number;
+  quick: boolean;
+  durationS?: number;
+  machine: MachineFacts;
+  ingest?: IngestResult;
+  steps?: StepsResult;
+  latency?: LatencyResult;
+  memory?: MemoryResult;
+}
+
+export function machineFacts(redis: string): MachineFacts {
+  const cores = cpus();
+  return {
+    cpu: cores[0]?.model.trim() ?? 'unknown',
+    cores: cores.length,
+    memoryGiB: round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `Linux ${release()}`,
+    redis,
+  };
+}
+
+interface Goal {
+  goal: string;
+  measured: string;
+  holds: boolean;
+}
+
+/** The issue's goals, each with what this run measured. */
+export function goals(results: BenchResults): Goal[] {
+  const list: Goal[] = [];
+  const { ingest, steps, memory } = results;
+  if (ingest) {
+    list.push({
+      goal: 'Ingest on Redis ≥ 0.70 × Hono + XADD',
+      measured: `${ingest.ratios.redisVsXadd.toFixed(2)} ×`,
+      holds: ingest.ratios.redisVsXadd >= 0.7,
+    });
+    list.push({
+      goal: 'Ingest on Redis p99 ≤ 25 ms at 50 connections',
+      measured: `${ingest.ratios.redisP99} ms`,
+      holds: ingest.ratios.redisP99 <= 25,
+    });
+  }
+  if (steps) {
+    for (const [workers, ratio] of Object.entries(steps.ratios)) {
+      list.push({
+        goal: `Steps on Redis ≥ 0.5 × raw BullMQ chain (${workers})`,
+        measured: `${ratio.toFixed(2)} ×`,
+        holds: ratio >= 0.5,
+      });
+    }
+    list.push({
+      goal: 'Embedded per-step overhead ≤ 20 µs',
+      measured: `${steps.embedded.usPerStep.toFixed(1)} µs`,
+      holds: steps.embedded.usPerStep <= 20,
+    });
+  }
+  if (memory) {
+    list.push({
+      goal: 'Memory flat (± 10 %) once retention is reached',
+      measured: `± ${memory.spreadPct.toFixed(1)} % (${memory.slopeMiBPer10k.toFixed(2)} MiB per 10k runs)`,
+      holds: memory.spreadPct <= 10,
+    });
+  }
+  return list;
+}
+
+function table(header: string[], rows: Array<Array<string | number>>): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The results as Markdown tables, one per scenario, and the goals. */
+export function resultTables(results: BenchResults): string {
+  const parts: string[] = [];
+  const { ingest, steps, latency, memory } = results;
+  if (ingest) {
+    parts.push(
+      `### Ingest: signed webhooks, ${ingest.connections} connections, ${ingest.durationS} s per round, ~${ingest.bodyBytes} B JSON`,
+      table(
+        [
+          'target',
+          'req/s (median)',
+          'p50 ms',
+          'p99 ms',
+          'errors (all rounds)',
+          'server CPU µs/req',
+          'Redis CPU µs/req',
+          'req/s per round',
+        ],
+        ingest.rows.map((r) => [
+          r.target,
+          Math.round(r.rps),
+          r.p50,
+          r.p99,
+          r.errors,
+          Math.round(r.serverCpuUs),
+          Number.isNaN(r.redisCpuUs) ? '-' : Math.round(r.redisCpuUs),
+          r.rounds.map((x) => Math.round(x.rps)).join(', '),
+        ]),
+      ),
+      `Ratios (median of per-round ratios): Baton on Redis / Hono + XADD **${ingest.ratios.redisVsXadd.toFixed(2)}**; Baton embedded / bare Hono **${ingest.ratios.embeddedVsHono.toFixed(2)}**.`,
+    );
+  }
+  if (steps) {
+    parts.push(
+      `### Step throughput: five no-op steps per run, concurrency ${steps.concurrency} per worker`,
+      table(
+        ['target', 'steps/s (median)', 'steps/s per round'],
+        [
+          [
+            `${steps.embedded.target}, ${steps.runs.embedded} runs`,
+            Math.round(steps.embedded.stepsPerS),
+            steps.embedded.rounds.map(Math.round).join(', '),
+          ],
+          ...steps.rows.map((r) => [
+            `${r.target}, ${steps.runs.redis} runs`,
+            Math.round(r.stepsPerS),
+            r.rounds.map(Math.round).join(', '),
+          ]),
+        ],
+      ),
+      `Embedded per-step overhead (wall time per step, no-op action): **${steps.embedded.usPerStep.toFixed(1)} µs** (CPU ${steps.embedded.cpuUsPerStep.toFixed(1)} µs, GC threads included). ` +
+        `Baton on Redis / BullMQ chain: ${Object.entries(steps.ratios)
+          .map(([w, r]) => `**${r.toFixed(2)}** (${w})`)
+          .join(', ')}.`,
+    );
+  }
+  if (latency) {
+    parts.push(
+      `### End-to-end latency: webhook sent → run succeeded, five-step flow, ${latency.rate} webhooks/s for ${latency.durationS} s`,
+      table(
+        ['target', 'p50 ms (median)', 'p99 ms (median)', 'per round (p50 / p99)'],
+        latency.rows.map((r) => [
+          r.target,
+          round(r.p50),
+          round(r.p99),
+          r.rounds.map((x) => `${round(x.p50)} / ${round(x.p99)}`).join(', '),
+        ]),
+      ),
+    );
+  }
+  if (memory) {
+    parts.push(
+      `### Memory: RSS of baton serve (embedded, retention ${memory.retention} runs) over ${memory.totalRuns} completed runs, each sample after a full GC`,
+      table(
+        ['completed runs', ...memory.samples.map((s) => String(s.runs))],
+        [['RSS MiB', ...memory.samples.map((s) => s.rssMiB.toFixed(0))]],
+      ),
+      `Once retention is reached: largest deviation from the median **± ${memory.spreadPct.toFixed(1)} %**, fitted slope ${memory.slopeMiBPer10k.toFixed(2)} MiB per 10k runs.`,
+    );
+  }
+  parts.push(
+    '### Goals',
+    table(
+      ['goal', 'measured', 'holds'],
+      goals(results).map((g) => [g.goal, g.measured, g.holds ? 'yes' : '**no**']),
+    ),
+  );
+  return parts.join('\n\n');
+}
+
+export function printTable(results: BenchResults): void {
+  process.stdout.write(`\n${resultTables(results)}\n`);
+}
+
+/** docs/benchmarks.md (notes.md with the results in place) and docs/benchmarks.json. */
+export function writeReports(results: BenchResults): void {
+  const m = results.machine;
+  const machine = [
+    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.os}`,
+    `- Node.js ${m.node}; ${m.redis}`,
+    `- Run on ${results.date.slice(0, 10)}, ${results.rounds} rounds per scenario, ${results.durationS ?? '?'} s in all`,
+  ].join('\n');
+  const notes = readFileSync(join(repoRoot, 'test/bench/notes.md'), 'utf8');
+  const text = notes.replace('<!-- machine -->', machine).replace('<!-- results -->', resultTables(results));
+  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), text);
+  writeFileSync(
+    join(repoRoot, 'docs/benchmarks.json'),
+    `${JSON.stringify({ ...results, goals: goals(results) }, null, 2)}\n`,
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * `pnpm bench`: builds what it needs, finds or starts Redis, runs each
+ * scenario (baselines and Baton back to back, several rounds), prints a
+ * table and writes docs/benchmarks.md and docs/benchmarks.json.
+ *
+ * Options: `--quick` (short runs, for trying the bench; writes nothing),
+ * `--rounds N` (default 3), `--only ingest,steps,latency,memory`,
+ * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
+ * notes.md, after editing the notes, without measuring again).
+ * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
+ * (a CPU profile per child process, see profile-summary.ts), BENCH_SOURCE=1
+ * (run our packages from their sources, without a build).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from './lib/context';
+import { writeBenchHub } from './lib/hub';
+import { killAll, repoRoot } from './lib/proc';
+import { benchRedis, redisServerVersion } from './lib/redis';
+import { type BenchResults, machineFacts, printTable, writeReports } from './report';
+import { ingestScenario } from './scenarios/ingest';
+import { latencyScenario } from './scenarios/latency';
+import { memoryScenario } from './scenarios/memory';
+import { stepsScenario } from './scenarios/steps';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const roundsArg = args.indexOf('--rounds');
+const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 3;
+const onlyArg = args.indexOf('--only');
+const only = new Set(
+  onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : ['ingest', 'steps', 'latency', 'memory'],
+);
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+if (args.includes('--render')) {
+  const saved = JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchResults;
+  writeReports(saved);
+  log('docs/benchmarks.md rewritten from docs/benchmarks.json');
+  process.exit(0);
+}
+
+process.on('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
+
+if (process.env.BENCH_SOURCE !== '1') {
+  log('building the packages (turbo, cached when nothing changed)…');
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+}
+const redis = await benchRedis();
+log(`Redis: ${redis.url}${redis.own ? ' (started by the bench)' : ''}, ${redis.version}`);
+const hub = writeBenchHub();
+const ctx: BenchContext = { redis, hub, rounds, quick, log };
+const started = Date.now();
+try {
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    rounds,
+    quick,
+    machine: machineFacts(redisServerVersion(redis.version)),
+  };
+  if (only.has('ingest')) results.ingest = await ingestScenario(ctx);
+  if (only.has('steps')) results.steps = await stepsScenario(ctx);
+  if (only.has('latency')) results.latency = await latencyScenario(ctx);
+  if (only.has('memory')) results.memory = await memoryScenario(ctx);
+  results.durationS = Math.round((Date.now() - started) / 1000);
+  printTable(results);
+  if (quick || only.size < 4) log('quick or partial run: docs/benchmarks.md and .json left as they are');
+  else writeReports(results);
+} finally {
+  killAll();
+  hub.remove();
+  await redis.close();
+}
