@@ -26,8 +26,10 @@ export function defineBatonBuild(options: BatonBuildOptions = {}) {
     clean: true,
     splitting: true,
     treeshake: true,
-    // Error classes are recognised by name across copies of the SDK; keep them.
-    keepNames: true,
+    // No keepNames: it wraps every closure in a call to __name, which the hot
+    // paths pay on each step and each webhook. Error classes (recognised by
+    // name across copies of the SDK) keep theirs: a test checks the bundles
+    // (test/e2e/bundle-names.test.ts).
     ...(options.banner ? { banner: options.banner } : {}),
     ...options.extra,
   });
