@@ -73,3 +73,22 @@ export class EngineEvents {
     }
   }
 }
+
+/** The `step.ended` event of a step that succeeded at `now` after starting at `startedAt`. */
+export function stepSucceeded(
+  run: { id: string; flow: string },
+  step: string,
+  startedAt: string,
+  now: number,
+  servedBy?: string,
+): EngineEvent {
+  return {
+    type: 'step.ended',
+    runId: run.id,
+    flow: run.flow,
+    step,
+    status: 'succeeded',
+    ...(servedBy ? { servedBy } : {}),
+    durationMs: now - Date.parse(startedAt),
+  };
+}

@@ -4,6 +4,7 @@ import { callRoute } from './call-route';
 import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { decide } from './decide';
+import { stepSucceeded } from './events';
 import { idempotencyKey } from './idempotency';
 import { isoTime } from './iso-time';
 import { advance } from './progress';
@@ -208,14 +209,7 @@ async function itemEnded(
     { ifStatus: OPEN },
   );
   if (!updated) return;
-  ctx.emit({
-    type: 'step.ended',
-    runId: run.id,
-    flow: run.flow,
-    step: step.id,
-    status: 'succeeded',
-    durationMs: now - Date.parse(startedAt),
-  });
+  ctx.emit(stepSucceeded(run, step.id, startedAt, now));
   if (updated) await advance(ctx, flow, updated);
 }
 

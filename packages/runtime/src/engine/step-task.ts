@@ -4,6 +4,7 @@ import { callRoute } from './call-route';
 import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { decide } from './decide';
+import { stepSucceeded } from './events';
 import { idempotencyKey } from './idempotency';
 import { isoTime } from './iso-time';
 import { runItem, startItems } from './item-task';
@@ -113,16 +114,7 @@ async function runAttempt(
     await endStep(ctx, flow, run, {
       record: done,
       ifStatus: OPEN,
-      onWritten: () =>
-        ctx.emit({
-          type: 'step.ended',
-          runId: run.id,
-          flow: run.flow,
-          step: step.id,
-          status: 'succeeded',
-          servedBy: route.action,
-          durationMs: now - Date.parse(startedAt),
-        }),
+      onWritten: () => ctx.emit(stepSucceeded(run, step.id, startedAt, now, route.action)),
     });
     return;
   }
@@ -249,15 +241,8 @@ async function runDelay(
   delete done.wakeAt;
   const updated = await ctx.backend.runs.putStep(run.id, done, { ifStatus: OPEN });
   if (!updated) return;
-  ctx.emit({
-    type: 'step.ended',
-    runId: run.id,
-    flow: run.flow,
-    step: step.id,
-    status: 'succeeded',
-    durationMs: now - Date.parse(startedAt),
-  });
-  if (updated) await advance(ctx, flow, updated);
+  ctx.emit(stepSucceeded(run, step.id, startedAt, now));
+  await advance(ctx, flow, updated);
 }
 
 function withoutWakeAt(record: StepRecord): StepRecord {
