@@ -78,3 +78,6 @@ try {
   hub.remove();
   await redis.close();
 }
+// BullMQ and ioredis clients made by the scenarios can keep timers and
+// sockets alive after they are closed; the report is written, so leave.
+process.exit(process.exitCode ?? 0);
