@@ -40,7 +40,9 @@ async function check(deps: GatewayDeps): Promise<Answer> {
   let answer: Answer;
   try {
     // `env` is left out, as `baton validate` does: secrets were read at start-up and are not re-read here.
-    const validation = await validateHub({ configPath: hub.configPath, conditions: processConditions() });
+    // Connector packages resolve as they did when the hub was loaded, or the check would report load
+    // failures that a restart would not have.
+    const validation = await validateHub({ configPath: hub.configPath, conditions: hub.conditions });
     answer = {
       checkedAt,
       valid: validation.diagnostics.length === 0,
@@ -77,21 +79,4 @@ async function check(deps: GatewayDeps): Promise<Answer> {
 function loadedFrom(flowFiles: ReadonlyMap<string, string>, file: string): string | null {
   for (const [id, path] of flowFiles) if (path === file) return id;
   return null;
-}
-
-/**
- * The export conditions this process was started with (`--conditions`,
- * `-C`, also through NODE_OPTIONS): connector packages must resolve as they
- * did when the hub was loaded, or the check would report load failures
- * that a restart would not have.
- */
-function processConditions(): string[] {
-  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg.startsWith('--conditions=')) out.push(arg.slice('--conditions='.length));
-    else if ((arg === '--conditions' || arg === '-C') && args[i + 1]) out.push(args[++i]!);
-  }
-  return out;
 }

@@ -38,6 +38,8 @@ export interface Hub {
   sources: Map<string, LoadedSource>;
   /** Every secret value the hub holds: kept out of logs, records and answers. */
   secrets: string[];
+  /** The export conditions connector packages were resolved with, for checking the hub again alike. */
+  conditions: readonly string[];
 }
 
 /** Start-up refused: the config or a flow is invalid. Carries every diagnostic. */
@@ -127,5 +129,6 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
     instances,
     sources,
     secrets: [...secrets],
+    conditions: options.conditions ?? [],
   };
 }
