@@ -1,7 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Child, killRunning, startChild } from '../../helpers/child';
+
+export type { Child };
 
 /** The repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -9,19 +12,6 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 export const batonBin = resolve(repoRoot, 'packages/cli/dist/bin.js');
 
 const children = new Set<ChildProcess>();
-
-/** A child process with its output collected and a way to wait for a line. */
-export interface Child {
-  proc: ChildProcess;
-  pid: number;
-  /** Resolves with the first match of `pattern` in stdout; rejects when the process exits first. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  output(): { stdout: string; stderr: string };
-  /** Resolves with the exit code once the process ended. */
-  exited: Promise<number | null>;
-  /** SIGTERM, then SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
-}
 
 /**
  * Node options for bench children: `BENCH_CPU_PROF=<dir>` writes a CPU
@@ -42,68 +32,17 @@ export function start(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Child {
-  const proc = spawn(command, args, {
-    cwd: options.cwd ?? repoRoot,
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(proc);
-  let stdout = '';
-  let stderr = '';
-  proc.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  proc.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-    // Keep only the tail: a chatty child must not grow the runner's memory.
-    if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
-  });
-  const exited = new Promise<number | null>((done) =>
-    proc.once('exit', (code) => {
-      children.delete(proc);
-      done(code);
-    }),
-  );
   const label = `${command} ${args
     .filter((a) => !a.startsWith('-'))
     .slice(0, 3)
     .join(' ')}`;
-  return {
-    proc,
-    pid: proc.pid!,
-    exited,
-    output: () => ({ stdout, stderr }),
-    waitFor(pattern, timeoutMs = 60_000) {
-      return new Promise((resolveMatch, reject) => {
-        const check = () => {
-          const match = pattern.exec(stdout);
-          if (!match) return;
-          clearTimeout(timer);
-          proc.stdout!.off('data', check);
-          resolveMatch(match);
-        };
-        const timer = setTimeout(
-          () => reject(new Error(`${label}: no ${pattern} after ${timeoutMs} ms\n${stdout}\n${stderr}`)),
-          timeoutMs,
-        );
-        proc.stdout!.on('data', check);
-        void exited.then((code) => {
-          clearTimeout(timer);
-          reject(
-            new Error(`${label} exited with ${code} before ${pattern}:\n${stdout}\n${stderr.slice(-4000)}`),
-          );
-        });
-        check();
-      });
-    },
-    async stop(graceMs = 15_000) {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return startChild(command, args, {
+    cwd: options.cwd ?? repoRoot,
+    ...(options.env ? { env: options.env } : {}),
+    running: children,
+    label,
+    waitTimeoutMs: 60_000,
+  });
 }
 
 /** Runs a bench script (TypeScript, through tsx) as a child process. */
@@ -166,8 +105,7 @@ export function cpuOf(pid: number): number {
 
 /** Ends every child still running (the bench failed or was interrupted). */
 export function killAll(): void {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
+  killRunning(children);
 }
 
 /** Waits `ms` milliseconds. */

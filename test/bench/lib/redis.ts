@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from '../../helpers/free-port';
 import { type Child, sleep, start } from './proc';
 
 /** The Redis the bench uses, and how to give it back. */
@@ -31,17 +31,6 @@ async function answers(url: string): Promise<{ version: string; pid: number } | 
   } finally {
     probe.disconnect();
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**
@@ -101,20 +90,5 @@ export function redisServerVersion(fallback: string): string {
     return execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim();
   } catch {
     return fallback;
-  }
-}
-
-/** Deletes every key under `prefix` (a bench round's own keys). */
-export async function dropPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

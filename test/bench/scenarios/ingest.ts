@@ -1,7 +1,8 @@
+import { freePort } from '../../helpers/free-port';
+import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
 import { INGEST_EVENT } from '../lib/hub';
 import { type Child, cpuOf, runScript, startBaton, startScript } from '../lib/proc';
-import { dropPrefix, freePort } from '../lib/redis';
 import { median } from '../lib/stats';
 
 /** What one ingest target did in one round. */
@@ -48,7 +49,7 @@ const hono = (mode: 'bare' | 'xadd'): Target => ({
     return {
       url: `http://127.0.0.1:${port}/webhooks/shop`,
       server,
-      cleanUp: () => dropPrefix(ctx.redis.url, prefix),
+      cleanUp: () => deleteKeys(prefix, ctx.redis.url),
     };
   },
 });
@@ -69,7 +70,7 @@ const baton = (backend: 'embedded' | 'redis'): Target => ({
     return {
       url: `http://127.0.0.1:${port}/webhooks/shop`,
       server,
-      ...(backend === 'redis' ? { cleanUp: () => dropPrefix(ctx.redis.url, prefix) } : {}),
+      ...(backend === 'redis' ? { cleanUp: () => deleteKeys(prefix, ctx.redis.url) } : {}),
     };
   },
 });

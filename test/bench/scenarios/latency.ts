@@ -1,7 +1,8 @@
+import { freePort } from '../../helpers/free-port';
+import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
 import { CHAIN_EVENT } from '../lib/hub';
 import { runScript, sleep, startBaton } from '../lib/proc';
-import { dropPrefix, freePort } from '../lib/redis';
 import { median, percentile } from '../lib/stats';
 
 export interface LatencyRow {
@@ -80,7 +81,7 @@ async function measure(ctx: BenchContext, backend: 'embedded' | 'redis', duratio
     return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), runs: latencies.length, failed };
   } finally {
     await server.stop();
-    if (backend === 'redis') await dropPrefix(ctx.redis.url, prefix);
+    if (backend === 'redis') await deleteKeys(prefix, ctx.redis.url);
   }
 }
 

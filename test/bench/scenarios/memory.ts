@@ -1,7 +1,7 @@
+import { freePort } from '../../helpers/free-port';
 import type { BenchContext } from '../lib/context';
 import { INGEST_EVENT } from '../lib/hub';
 import { type Child, rssOf, runScript, sleep, startBaton } from '../lib/proc';
-import { freePort } from '../lib/redis';
 import { median, slope } from '../lib/stats';
 
 export interface MemoryResult {

@@ -1,11 +1,11 @@
 import { createHubEngine, createRedisBackend, loadHub } from '@baton/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
 import { CHAIN_EVENT, CHAIN_STEPS } from '../lib/hub';
 import { JOB_OPTIONS } from '../lib/job-options';
 import { type Child, runScript, sleep, startBaton, startScript } from '../lib/proc';
-import { dropPrefix } from '../lib/redis';
 import { median } from '../lib/stats';
 
 /** Steps run at once per worker process, Baton's default, for Baton and the baseline alike. */
@@ -152,7 +152,7 @@ async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Pr
     await Promise.all(children.map((c) => c.stop()));
     await queue.close();
     counter.disconnect();
-    await dropPrefix(ctx.redis.url, prefix);
+    await deleteKeys(prefix, ctx.redis.url);
   }
 }
 
@@ -204,6 +204,6 @@ async function batonWorkers(ctx: BenchContext, workers: number, runs: number): P
     await Promise.all(children.map((c) => c.stop()));
     await engine.stop({ drainMs: 0 });
     await backend.close();
-    await dropPrefix(ctx.redis.url, prefix);
+    await deleteKeys(prefix, ctx.redis.url);
   }
 }
