@@ -1,13 +1,23 @@
 /**
- * The admin API's answers as the dashboard reads them. They mirror the
- * gateway's zod schemas (src/api/schemas.ts, src/api/hub-schemas.ts); the
- * browser code keeps its own copy so that it never pulls server modules
- * into the bundle.
+ * The admin API's answers as the dashboard reads them: inferred from the
+ * gateway's zod schemas (src/api/schemas.ts, src/api/hub-schemas.ts), so
+ * the two cannot drift. The imports are type-only: no server module gets
+ * into the browser bundle. Where the API says `unknown` (a flow file's
+ * JSON), the dashboard's own reading of it is declared here.
  */
+import type { z } from '@hono/zod-openapi';
+import type * as hub from '../../src/api/hub-schemas';
+import type * as api from '../../src/api/schemas';
 
-export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensated';
-export type TriggerKind = 'webhook' | 'schedule' | 'manual' | 'replay';
+export type Run = z.infer<typeof api.Run>;
+export type RunSummary = z.infer<typeof api.RunSummary>;
+export type RunsPage = z.infer<typeof api.RunsPage>;
+export type Step = Run['steps'][number];
+export type Attempt = Step['attempts'][number];
+export type RunError = NonNullable<Run['error']>;
+export type RunStatus = Run['status'];
+export type StepStatus = Step['status'];
+export type TriggerKind = Run['trigger'];
 
 export const RUN_STATUSES: readonly RunStatus[] = [
   'queued',
@@ -18,83 +28,6 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'cancelled',
 ];
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
-
-export interface RunError {
-  name: string;
-  code: string;
-  message: string;
-  retryable: boolean;
-  retryAfterMs?: number;
-  details?: Record<string, unknown>;
-}
-
-export interface Attempt {
-  action: string;
-  /** 0 for the step's own action, n for its n-th fallback. */
-  route: number;
-  item?: number;
-  startedAt: string;
-  endedAt: string;
-  error: RunError | null;
-}
-
-export interface Step {
-  id: string;
-  phase: 'main' | 'onFailure';
-  status: StepStatus;
-  attempts: Attempt[];
-  input?: unknown;
-  output: unknown;
-  error: RunError | null;
-  servedBy?: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  wakeAt?: string;
-  skipReason?: string;
-  reused?: boolean;
-  items?: { total: number; succeeded: number; failed: number };
-  compensation?: {
-    status: 'running' | 'succeeded' | 'failed';
-    action: string;
-    attempts: Attempt[];
-    error?: RunError;
-  };
-}
-
-export interface Run {
-  id: string;
-  flow: string;
-  status: RunStatus;
-  phase: 'main' | 'compensating' | 'onFailure' | 'done';
-  trigger: TriggerKind;
-  event: { id: string; source: string; type: string; time: string; data: unknown };
-  steps: Step[];
-  output: unknown;
-  error: RunError | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  replayOf?: string;
-  audit: Array<{ action: string; actor: string; at: string; detail?: string }>;
-}
-
-export interface RunSummary {
-  id: string;
-  flow: string;
-  status: RunStatus;
-  trigger: TriggerKind;
-  eventId: string;
-  eventType: string;
-  createdAt: string;
-  endedAt: string | null;
-  error: RunError | null;
-  replayOf?: string;
-}
-
-export interface RunsPage {
-  runs: RunSummary[];
-  next: string | null;
-}
 
 /** A flow file's JSON, read loosely: the dashboard draws what it finds. */
 export interface FlowDefinition {
@@ -142,44 +75,13 @@ export interface FlowDetail {
   graph: string;
 }
 
-export interface Connector {
-  name: string;
-  use: string;
-  connector: string;
-  version: string | null;
-  description: string | null;
-  actions: Array<{ name: string; description: string | null }>;
-  breaker: { state: 'closed' | 'open' | 'half-open'; failures: number; openedAt: string | null };
-}
+export type Connector = z.infer<typeof api.ConnectorInfo>;
 
-export interface HubStatus {
-  backend: { name: 'embedded' | 'redis'; durable: boolean; reachable: boolean; error: string | null };
-  queue: { waiting: number; delayed: number; active: number } | null;
-  runs: Record<RunStatus, number> | null;
-  draining: boolean;
-}
+export type HubStatus = z.infer<typeof hub.HubStatus>;
 
-export interface WebhookActivity {
-  from: string;
-  to: string;
-  windowMinutes: number;
-  sources: Array<{
-    source: string;
-    total: number;
-    outcomes: Record<string, number>;
-    minutes: Array<{ at: string; outcomes: Record<string, number> }>;
-  }>;
-}
+export type WebhookActivity = z.infer<typeof hub.WebhookActivity>;
 
-export interface Diagnostic {
-  file: string;
-  path: string;
-  line: number;
-  col: number;
-  pointer: string;
-  code: string;
-  message: string;
-}
+export type Diagnostic = z.infer<typeof hub.HubDiagnostics>['config']['diagnostics'][number];
 
 export interface FlowFileReport {
   file: string;
