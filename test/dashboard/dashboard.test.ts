@@ -205,7 +205,8 @@ describe('the dashboard in Chromium', () => {
     expect(order).toEqual(['Skip to content', 'Baton', 'Runs', 'Flows', 'Health']);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/dashboard/health');
-    expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Health' });
+    // The page moves the focus to its heading once it has rendered, which may be a moment after the URL changed.
+    await expect.poll(() => focused(page), { timeout: 5000 }).toMatchObject({ tag: 'h1', text: 'Health' });
 
     // From the runs list to a run and one of its timeline bars, by keyboard only.
     await page.goto(`${url}/dashboard/runs/${firstRun}`);
