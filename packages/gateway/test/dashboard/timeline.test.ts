@@ -46,7 +46,7 @@ function run(steps: Step[], fields: Partial<Run> = {}): Run {
     status: 'failed',
     phase: 'done',
     trigger: 'webhook',
-    event: { id: 'e1', source: 'shop', type: 'order.created', time: at(0), data: {} },
+    event: { specversion: '1.0', id: 'e1', source: 'shop', type: 'order.created', time: at(0), data: {} },
     steps,
     output: null,
     error: null,
