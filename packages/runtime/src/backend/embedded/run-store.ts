@@ -70,14 +70,10 @@ export class EmbeddedRunStore implements RunStore {
     step: StepRecord,
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
-    const entry = this.entries.get(runId);
-    if (!entry) return undefined;
-    const index = entry.stepIndex.get(step.id);
-    if (index === undefined) return undefined;
-    if (options.ifStatus && !options.ifStatus.includes(entry.run.steps[index]!.status)) return undefined;
-    entry.run.steps[index] = step;
-    entry.version += 1;
-    return this.snapshot(entry);
+    const result = await this.putSteps(runId, [
+      { step, ...(options.ifStatus ? { ifStatus: options.ifStatus } : {}) },
+    ]);
+    return result?.written[0] ? result.run : undefined;
   }
 
   async putSteps(

@@ -56,15 +56,10 @@ export class RunCache {
   }
 
   /**
-   * The held copy with one step replaced, as version `version`: what Redis
-   * holds after our write when no other write came between. The step goes
-   * through JSON, as it would coming back from Redis.
+   * The held copy with some steps replaced, as version `version`: what Redis
+   * holds after our write when no other write came between. The steps go
+   * through JSON, as they would coming back from Redis.
    */
-  withStep(id: string, step: string, version: number): RunRecord | undefined {
-    return this.withSteps(id, [step], version);
-  }
-
-  /** The held copy with several steps replaced, as version `version` (see withStep). */
   withSteps(id: string, records: readonly string[], version: number): RunRecord | undefined {
     const run = this.previous(id, version);
     if (!run) return undefined;
@@ -77,7 +72,7 @@ export class RunCache {
     return this.remember({ ...run, steps }, version);
   }
 
-  /** The held copy with a patch applied, as version `version` (see withStep). */
+  /** The held copy with a patch applied, as version `version` (see withSteps). */
   withPatch(id: string, patch: RunPatch, version: number): RunRecord | undefined {
     const run = this.previous(id, version);
     if (!run) return undefined;

@@ -28,6 +28,9 @@ describe('Redis run store', () => {
     expect(await a.runs.putStep('run_missing', done)).toBeUndefined();
     expect(await a.runs.putStep(run.id, { ...done, id: 'nope' })).toBeUndefined();
     expect(await a.runs.putStep(run.id, done, { ifStatus: ['pending', 'running'] })).toBeUndefined();
+    // An empty list allows no status, in putStep and putSteps alike (as on the embedded backend).
+    expect(await a.runs.putStep(run.id, done, { ifStatus: [] })).toBeUndefined();
+    expect(await a.runs.putSteps(run.id, [{ step: done, ifStatus: [] }])).toEqual({ written: [false] });
   });
 
   it('ends a run once, keeps status counts in step, appends the audit and drops forEach items', async () => {

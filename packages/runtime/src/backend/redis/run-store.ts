@@ -72,21 +72,10 @@ export class RedisRunStore implements RunStore {
     step: StepRecord,
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
-    if (options.ifStatus?.length === 0) return undefined;
-    const json = JSON.stringify(step);
-    const reply = await guard(() =>
-      this.redis.batonPutStep(
-        this.keys.run(runId),
-        step.id,
-        json,
-        step.status,
-        this.cache.version(runId),
-        ...(options.ifStatus ?? []),
-      ),
-    );
-    if (reply === 0) return undefined;
-    if (typeof reply === 'number') return this.cache.withStep(runId, json, reply) ?? this.get(runId);
-    return this.decode(runId, reply);
+    const result = await this.putSteps(runId, [
+      { step, ...(options.ifStatus ? { ifStatus: options.ifStatus } : {}) },
+    ]);
+    return result?.written[0] ? result.run : undefined;
   }
 
   async putSteps(
@@ -101,7 +90,9 @@ export class RedisRunStore implements RunStore {
       : [this.cache.version(runId), writes.length, '0'];
     writes.forEach((w, i) => {
       const allowed = w.ifStatus ?? [];
-      args.push(w.step.id, jsons[i]!, w.step.status, w.required ? '1' : '0', allowed.length, ...allowed);
+      // -1: any status; an empty list allows none, as in putStep.
+      const count = w.ifStatus ? allowed.length : -1;
+      args.push(w.step.id, jsons[i]!, w.step.status, w.required ? '1' : '0', count, ...allowed);
     });
     const reply = await guard(() => this.redis.batonPutSteps(this.keys.run(runId), ...args));
     if (reply === 0) return undefined;

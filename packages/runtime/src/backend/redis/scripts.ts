@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import { GET_RUN_LUA } from './lua/get-run';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
-import { PUT_STEP_LUA } from './lua/put-step';
 import { PUT_STEPS_LUA } from './lua/put-steps';
 
 type Arg = string | number;
@@ -13,8 +12,6 @@ export interface ScriptedRedis extends Redis {
   batonIngest(numKeys: number, ...args: Arg[]): Promise<string | null>;
   /** See lua/get-run.ts. */
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
-  /** See lua/put-step.ts. */
-  batonPutStep(runKey: string, ...args: Arg[]): Promise<string[] | number>;
   /** See lua/put-steps.ts. */
   batonPutSteps(runKey: string, ...args: Arg[]): Promise<[string, (string[] | number)?] | 0>;
   /** See lua/patch-run.ts: nine keys, then the arguments. */
@@ -29,7 +26,6 @@ export interface ScriptedRedis extends Redis {
 export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonIngest', { lua: INGEST_LUA });
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
-  redis.defineCommand('batonPutStep', { numberOfKeys: 1, lua: PUT_STEP_LUA });
   redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
   return redis as ScriptedRedis;

@@ -12,7 +12,7 @@
  *
  * Returns 0 when nothing was written (no such run, or it ended and ARGV[2]
  * is '1'), else { the new version when it is the caller's plus one (see
- * put-step.ts) or else the run's fields (HGETALL), the finished index's
+ * put-steps.ts) or else the run's fields (HGETALL), the finished index's
  * size when the run just ended, else -1 }.
  */
 export const PATCH_RUN_LUA = `

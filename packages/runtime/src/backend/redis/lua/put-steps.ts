@@ -1,9 +1,15 @@
 /**
- * Writes several step records of one run at once, in order, each with its
- * own compare-and-set on the step's status (see put-step.ts); once a
- * required write is not made, none after it is. The run's version is bumped
- * once when anything was written, and the run only comes back when the
- * caller's copy was not current.
+ * Writes step records of one run (one or several, in order), each only
+ * while the step's stored status is one of a list: the compare-and-set that
+ * lets exactly one worker start, skip or end a step. The status sits in its
+ * own field (`s:<step>`) so the check needs no JSON decoding. Once a
+ * required write is not made, none after it is.
+ *
+ * A call that writes bumps the run's version (`v`) once. A caller that
+ * knows the run as of version n passes n: when the call made it n + 1,
+ * nothing else changed the run in between and the caller can apply the
+ * writes to its own copy, so only the new version comes back, not the whole
+ * run (decoding runs was most of a worker's time per step).
  *
  * With ARGV[3] '1', the writes after the first are only made when the run
  * is still at the caller's version: they were planned from that copy.
@@ -12,7 +18,7 @@
  * ARGV[1] the version the caller knows, or ''   ARGV[2] the number of writes
  * ARGV[3] '1': writes after the first need the caller's version to be current
  * then per write: step id, record (JSON), its status, '1' when required,
- * a count n, then the n statuses it may replace (none: any)
+ * a count n, then the n statuses it may replace (n = -1: any status)
  *
  * Returns 0 when the run does not exist; else { which writes were made as
  * a string of '1' and '0' } when none was, { that, the new version } when
@@ -24,12 +30,13 @@ local current = ARGV[3] ~= '1' or (redis.call('HGET', KEYS[1], 'v') or '0') == A
 local flags, wrote, stop, arg = {}, false, false, 4
 for w = 1, tonumber(ARGV[2]) do
   local id, n = ARGV[arg], tonumber(ARGV[arg + 4])
+  local listed = math.max(n, 0)
   local ok = false
   if not stop and (w == 1 or current) then
     local status = redis.call('HGET', KEYS[1], 's:' .. id)
     if status then
-      ok = n == 0
-      for i = arg + 5, arg + 4 + n do
+      ok = n == -1
+      for i = arg + 5, arg + 4 + listed do
         if ARGV[i] == status then ok = true end
       end
     end
@@ -41,7 +48,7 @@ for w = 1, tonumber(ARGV[2]) do
     end
   end
   flags[w] = ok and '1' or '0'
-  arg = arg + 5 + n
+  arg = arg + 5 + listed
 end
 local mask = table.concat(flags)
 if not wrote then return { mask } end
