@@ -131,16 +131,20 @@ export function resultTables(results: BenchResults): string {
     parts.push(
       `### Step throughput: five no-op steps per run, concurrency ${steps.concurrency} per worker`,
       table(
-        ['target', 'steps/s (median)', 'steps/s per round'],
+        ['target', 'steps/s (median)', 'worker CPU µs/step', 'Redis CPU µs/step', 'steps/s per round'],
         [
           [
             `${steps.embedded.target}, ${steps.runs.embedded} runs`,
             Math.round(steps.embedded.stepsPerS),
+            steps.embedded.cpuUsPerStep.toFixed(1),
+            '',
             steps.embedded.rounds.map(Math.round).join(', '),
           ],
           ...steps.rows.map((r) => [
             `${r.target}, ${steps.runs.redis} runs`,
             Math.round(r.stepsPerS),
+            Math.round(r.workerCpuUs),
+            Math.round(r.redisCpuUs),
             r.rounds.map(Math.round).join(', '),
           ]),
         ],

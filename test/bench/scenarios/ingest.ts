@@ -112,7 +112,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
         };
         results.get(target.name)!.push(result);
         ctx.log(
-          `ingest round ${round} ${target.name}: ${Math.round(result.rps)} req/s p99 ${result.p99} ms, ${result.errors} errors`,
+          `ingest round ${round} ${target.name}: ${Math.round(result.rps)} req/s p99 ${result.p99} ms, ${result.errors} errors, server ${Math.round(result.serverCpuUs)} µs/req, Redis ${Math.round(result.redisCpuUs)} µs/req`,
         );
       } finally {
         await server.stop();

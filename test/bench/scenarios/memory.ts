@@ -16,16 +16,10 @@ export interface MemoryResult {
 }
 
 const RETENTION = 10_000;
-/**
- * A steady rate the embedded gateway keeps up with (runs end about as fast
- * as they arrive), as in a long-running hub; a burst of 10k queued runs
- * would measure the burst instead.
- */
-const RATE = 1500;
 
 /**
  * RSS of `baton serve` (embedded, default retention) while it completes
- * runs of the one-step flow: signed webhooks at a steady rate in batches,
+ * runs of the one-step flow: signed webhooks in batches (20 connections),
  * each waited out until every run ended, then a sample.
  */
 export async function memoryScenario(ctx: BenchContext): Promise<MemoryResult> {

@@ -5,7 +5,7 @@ import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
 import { CHAIN_EVENT, CHAIN_STEPS } from '../lib/hub';
 import { JOB_OPTIONS } from '../lib/job-options';
-import { type Child, runScript, sleep, startBaton, startScript } from '../lib/proc';
+import { type Child, cpuOf, runScript, sleep, startBaton, startScript } from '../lib/proc';
 import { median } from '../lib/stats';
 
 /** Steps run at once per worker process, Baton's default, for Baton and the baseline alike. */
@@ -17,6 +17,16 @@ export interface StepsRow {
   /** Steps per second, per round and their median. */
   rounds: number[];
   stepsPerS: number;
+  /** CPU time per step of the worker processes together, and of Redis, in µs (medians). */
+  workerCpuUs: number;
+  redisCpuUs: number;
+}
+
+/** What one Redis target did in one round. */
+interface RedisRound {
+  stepsPerS: number;
+  workerCpuUs: number;
+  redisCpuUs: number;
 }
 
 export interface StepsResult {
@@ -37,9 +47,9 @@ export async function stepsScenario(ctx: BenchContext): Promise<StepsResult> {
   const embeddedRuns = ctx.quick ? 3000 : 10_000;
   const redisRuns = ctx.quick ? 600 : 2000;
   const embeddedRounds: Array<{ stepsPerS: number; usPerStep: number; cpuUsPerStep: number }> = [];
-  const redisRounds = new Map<string, number[]>();
+  const redisRounds = new Map<string, RedisRound[]>();
   const ratioRounds = new Map<string, number[]>();
-  const record = (key: string, value: number, map = redisRounds) =>
+  const record = <T>(map: Map<string, T[]>, key: string, value: T) =>
     map.set(key, [...(map.get(key) ?? []), value]);
 
   for (let round = 1; round <= ctx.rounds; round++) {
@@ -64,18 +74,28 @@ export async function stepsScenario(ctx: BenchContext): Promise<StepsResult> {
     for (const workers of [1, 2]) {
       const chain = await bullmqChain(ctx, workers, redisRuns);
       const ours = await batonWorkers(ctx, workers, redisRuns);
-      record(`bullmq-${workers}`, chain);
-      record(`baton-${workers}`, ours);
-      record(`${workers}`, ours / chain, ratioRounds);
+      record(redisRounds, `bullmq-${workers}`, chain);
+      record(redisRounds, `baton-${workers}`, ours);
+      record(ratioRounds, `${workers}`, ours.stepsPerS / chain.stepsPerS);
+      const cpu = (r: RedisRound) =>
+        `worker CPU ${Math.round(r.workerCpuUs)} µs/step, Redis ${Math.round(r.redisCpuUs)} µs/step`;
       ctx.log(
-        `steps round ${round} ${workers} worker(s): BullMQ chain ${Math.round(chain)} steps/s, Baton ${Math.round(ours)} steps/s (${(ours / chain).toFixed(2)}x)`,
+        `steps round ${round} ${workers} worker(s): BullMQ chain ${Math.round(chain.stepsPerS)} steps/s (${cpu(chain)}), ` +
+          `Baton ${Math.round(ours.stepsPerS)} steps/s (${cpu(ours)}), ${(ours.stepsPerS / chain.stepsPerS).toFixed(2)}x`,
       );
     }
   }
 
   const row = (target: string, key: string, workers: number): StepsRow => {
     const rounds = redisRounds.get(key)!;
-    return { target, workers, rounds, stepsPerS: median(rounds) };
+    return {
+      target,
+      workers,
+      rounds: rounds.map((r) => r.stepsPerS),
+      stepsPerS: median(rounds.map((r) => r.stepsPerS)),
+      workerCpuUs: median(rounds.map((r) => r.workerCpuUs)),
+      redisCpuUs: median(rounds.map((r) => r.redisCpuUs)),
+    };
   };
   return {
     runs: { embedded: embeddedRuns, redis: redisRuns },
@@ -114,8 +134,24 @@ async function until(done: () => Promise<number>, target: number, timeoutMs: num
   }
 }
 
-/** The raw BullMQ chain with `workers` processes: steps per second. */
-async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Promise<number> {
+/** CPU time of the worker processes and of Redis from now on, per step, once `steps` are done. */
+function cpuMeter(ctx: BenchContext, workers: readonly Child[]) {
+  const read = () => ({
+    workers: workers.reduce((sum, c) => sum + cpuOf(c.pid), 0),
+    redis: ctx.redis.pid ? cpuOf(ctx.redis.pid) : Number.NaN,
+  });
+  const before = read();
+  return (steps: number) => {
+    const after = read();
+    return {
+      workerCpuUs: (after.workers - before.workers) / steps,
+      redisCpuUs: (after.redis - before.redis) / steps,
+    };
+  };
+}
+
+/** The raw BullMQ chain with `workers` processes. */
+async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Promise<RedisRound> {
   const prefix = roundPrefix('bullmq');
   const queueName = 'chain';
   const doneKey = `${prefix}:done`;
@@ -138,6 +174,7 @@ async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Pr
       children.push(child);
     }
     await Promise.all(children.map((c) => c.waitFor(/worker ready/)));
+    const cpu = cpuMeter(ctx, children);
     const started = performance.now();
     for (let i = 0; i < runs; i += 500) {
       const batch = Array.from({ length: Math.min(500, runs - i) }, (_, j) => ({
@@ -147,7 +184,7 @@ async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Pr
       await queue.addBulk(batch);
     }
     const ended = await until(async () => Number(await counter.get(doneKey)), runs, 120_000);
-    return (runs * CHAIN_STEPS) / ((ended - started) / 1000);
+    return { stepsPerS: (runs * CHAIN_STEPS) / ((ended - started) / 1000), ...cpu(runs * CHAIN_STEPS) };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await queue.close();
@@ -156,8 +193,8 @@ async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Pr
   }
 }
 
-/** Baton on Redis with `workers` `baton worker` processes: steps per second. */
-async function batonWorkers(ctx: BenchContext, workers: number, runs: number): Promise<number> {
+/** Baton on Redis with `workers` `baton worker` processes. */
+async function batonWorkers(ctx: BenchContext, workers: number, runs: number): Promise<RedisRound> {
   const prefix = roundPrefix('steps');
   const env = {
     ...process.env,
@@ -180,6 +217,7 @@ async function batonWorkers(ctx: BenchContext, workers: number, runs: number): P
       );
     }
     await Promise.all(children.map((c) => c.waitFor(/worker started/)));
+    const cpu = cpuMeter(ctx, children);
     const started = performance.now();
     const time = new Date().toISOString();
     for (let i = 0; i < runs; i += 200) {
@@ -199,7 +237,7 @@ async function batonWorkers(ctx: BenchContext, workers: number, runs: number): P
     const ended = await until(async () => (await backend.runs.counts()).succeeded, runs, 120_000);
     const counts = await backend.runs.counts();
     if (counts.failed > 0) throw new Error(`${counts.failed} runs failed on Redis`);
-    return (runs * CHAIN_STEPS) / ((ended - started) / 1000);
+    return { stepsPerS: (runs * CHAIN_STEPS) / ((ended - started) / 1000), ...cpu(runs * CHAIN_STEPS) };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await engine.stop({ drainMs: 0 });

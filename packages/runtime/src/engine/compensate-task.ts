@@ -31,7 +31,7 @@ export async function runCompensateTask(
   const expected = (previous?.attempts.length ?? 0) + 1;
   if (expected !== task.attempt) {
     // A duplicate, or a redelivery after a crash: queue what the record expects.
-    if (expected > task.attempt) await ctx.backend.queue.enqueue([{ ...task, attempt: expected }]);
+    if (expected > task.attempt) await ctx.enqueue([{ ...task, attempt: expected }]);
     return;
   }
   if (task.attempt === 1)
@@ -67,7 +67,7 @@ export async function runCompensateTask(
         ...record,
         compensation: { status: 'running', action: route.action, attempts },
       });
-      await ctx.backend.queue.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs });
+      await ctx.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs });
       return;
     }
     compensation = { status: 'failed', action: route.action, attempts, error: outcome.serialized };

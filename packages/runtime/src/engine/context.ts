@@ -1,9 +1,10 @@
 import type { ConnectorInstance } from '@baton/sdk';
-import type { Backend } from '../backend/types';
+import type { Backend, Task } from '../backend/types';
 import type { BreakerPolicy } from './breaker';
 import type { CompiledFlow } from './compile-flow';
 import type { EngineEvent } from './events';
 import type { EngineLogger } from './logger';
+import type { RunRecord } from './run-record';
 
 /** What every engine module works with, built once by `createEngine`. */
 export interface EngineContext {
@@ -18,4 +19,10 @@ export interface EngineContext {
   readonly inFlight: Map<string, Set<AbortController>>;
   emit(event: EngineEvent): void;
   now(): number;
+  /**
+   * Queues tasks, as the backend's queue does. While a task is handled, a
+   * step it just started may instead be handed over to the same worker
+   * (see hand-over.ts); `startedIn` is the run as the start left it.
+   */
+  enqueue(tasks: readonly Task[], options?: { delayMs?: number; startedIn?: RunRecord }): Promise<void>;
 }

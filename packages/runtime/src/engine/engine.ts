@@ -9,6 +9,7 @@ import type { CompiledFlow } from './compile-flow';
 import type { EngineContext } from './context';
 import { EngineError } from './engine-error';
 import { EngineEvents, type EngineListener } from './events';
+import { type HandOverSlot, handingOver, MAX_HAND_OVERS, runsAlone } from './hand-over';
 import { isoTime } from './iso-time';
 import { type EngineLogger, silentEngineLogger } from './logger';
 import { newRun, replayRun } from './new-run';
@@ -90,6 +91,11 @@ export function createEngine(options: EngineOptions): Engine {
     inFlight: new Map(),
     emit: (event) => events.emit(event),
     now,
+    enqueue: (tasks, enqueueOptions) =>
+      options.backend.queue.enqueue(
+        tasks,
+        enqueueOptions?.delayMs ? { delayMs: enqueueOptions.delayMs } : {},
+      ),
     breakerPolicy: (instance) => {
       let policy = policies.get(instance);
       if (!policy) {
@@ -106,23 +112,46 @@ export function createEngine(options: EngineOptions): Engine {
     for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(reason);
   });
 
+  let stopping = false;
+
+  /** The queue's handler: a task, then the steps it handed over (hand-over.ts). */
   async function handle(task: Task): Promise<void> {
     if (task.kind === 'tick') return handleTick(task);
-    const run = await backend.runs.get(task.run);
+    const slot: HandOverSlot = { next: undefined };
+    const taskCtx = handingOver(ctx, slot);
+    await handleRunTask(taskCtx, task);
+    for (let carried = 0; slot.next; carried++) {
+      const next = slot.next;
+      slot.next = undefined;
+      // Draining, or carried long enough: the queue takes it (any worker may).
+      if (stopping || carried >= MAX_HAND_OVERS) return backend.queue.enqueue([next]);
+      const run = await backend.runs.get(next.run);
+      if (!run) return;
+      if (!runsAlone(run, next.step)) return backend.queue.enqueue([next]);
+      await handleRunTask(taskCtx, next, run);
+    }
+  }
+
+  async function handleRunTask(
+    taskCtx: EngineContext,
+    task: Exclude<Task, { kind: 'tick' }>,
+    read?: RunRecord,
+  ): Promise<void> {
+    const run = read ?? (await backend.runs.get(task.run));
     if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return;
     const flow = flows.get(run.flow);
     if (!flow) {
       const error = new NonRetryableError(`Flow "${run.flow}" is no longer loaded`, { code: 'FLOW_REMOVED' });
-      await end(ctx, run, { status: 'failed', error: serializeError(error) });
+      await end(taskCtx, run, { status: 'failed', error: serializeError(error) });
       return;
     }
     switch (task.kind) {
       case 'start':
-        return handleStart(flow, run);
+        return handleStart(taskCtx, flow, run);
       case 'step':
-        return runStepTask(ctx, flow, run, task);
+        return runStepTask(taskCtx, flow, run, task);
       case 'compensate':
-        return runCompensateTask(ctx, flow, run, task);
+        return runCompensateTask(taskCtx, flow, run, task);
       case 'timeout': {
         if (run.phase !== 'main') return;
         const error = new NonRetryableError(
@@ -131,12 +160,12 @@ export function createEngine(options: EngineOptions): Engine {
             code: 'FLOW_TIMEOUT',
           },
         );
-        return beginFailure(ctx, flow, run, serializeError(error));
+        return beginFailure(taskCtx, flow, run, serializeError(error));
       }
     }
   }
 
-  async function handleStart(flow: CompiledFlow, run: RunRecord): Promise<void> {
+  async function handleStart(taskCtx: EngineContext, flow: CompiledFlow, run: RunRecord): Promise<void> {
     let current = run;
     if (run.status === 'queued') {
       current =
@@ -150,7 +179,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       events.emit({ type: 'run.started', runId: run.id, flow: run.flow });
     }
-    await advance(ctx, flow, current);
+    await advance(taskCtx, flow, current);
   }
 
   async function handleTick(task: Extract<Task, { kind: 'tick' }>): Promise<void> {
@@ -355,6 +384,7 @@ export function createEngine(options: EngineOptions): Engine {
     on: (listener) => events.on(listener),
 
     async stop(stopOptions = {}) {
+      stopping = true;
       offCancel?.();
       await backend.schedules.stop();
       await backend.queue.stop(stopOptions.drainMs ?? 10_000);

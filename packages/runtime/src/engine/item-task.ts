@@ -59,7 +59,7 @@ export async function startItems(
     },
     { ifStatus: OPEN },
   );
-  if (updated) await ctx.backend.queue.enqueue(tasks);
+  if (updated) await ctx.enqueue(tasks);
 }
 
 /** One attempt for one item. */
@@ -84,8 +84,7 @@ export async function runItem(
     // A duplicate, or a redelivery after a crash: queue what the record expects.
     const ahead =
       item.route > task.route || (item.route === task.route && item.routeAttempts + 1 > task.attempt);
-    if (ahead)
-      await ctx.backend.queue.enqueue([itemTask(run.id, step.id, index, item.route, item.routeAttempts + 1)]);
+    if (ahead) await ctx.enqueue([itemTask(run.id, step.id, index, item.route, item.routeAttempts + 1)]);
     return;
   }
 
@@ -135,12 +134,12 @@ export async function runItem(
   });
   if (decision.next === 'retry') {
     await ctx.backend.runs.putItem(run.id, step.id, base);
-    await ctx.backend.queue.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: decision.delayMs });
+    await ctx.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: decision.delayMs });
     return;
   }
   if (decision.next === 'reroute') {
     await ctx.backend.runs.putItem(run.id, step.id, { ...base, route: decision.route, routeAttempts: 0 });
-    await ctx.backend.queue.enqueue([itemTask(run.id, step.id, index, decision.route)]);
+    await ctx.enqueue([itemTask(run.id, step.id, index, decision.route)]);
     ctx.emit({
       type: 'step.rerouted',
       runId: run.id,
@@ -172,7 +171,7 @@ async function itemEnded(
 ): Promise<void> {
   const items = await ctx.backend.runs.putItem(run.id, step.id, item);
   const next = item.index + step.concurrency;
-  if (next < total) await ctx.backend.queue.enqueue([itemTask(run.id, step.id, next)]);
+  if (next < total) await ctx.enqueue([itemTask(run.id, step.id, next)]);
   const ended = items.filter((i) => i.status === 'succeeded' || i.status === 'failed');
   if (ended.length < total) return;
 

@@ -70,7 +70,7 @@ export async function endStep(
   if (!result?.written[0] || !result.run) return;
   end.onWritten?.();
   const tasks = announce(ctx, result.run, planned, result.written.slice(1));
-  if (tasks.length > 0) await ctx.backend.queue.enqueue(tasks);
+  if (tasks.length > 0) await ctx.enqueue(tasks, { startedIn: result.run });
   await advance(ctx, flow, result.run, tasks);
 }
 
@@ -200,7 +200,7 @@ async function continueCompensation(ctx: EngineContext, flow: CompiledFlow, run:
   );
   if (next) {
     if (next.compensation === undefined) {
-      await ctx.backend.queue.enqueue([{ kind: 'compensate', run: run.id, step: next.id, attempt: 1 }]);
+      await ctx.enqueue([{ kind: 'compensate', run: run.id, step: next.id, attempt: 1 }]);
     }
     return;
   }

@@ -94,10 +94,11 @@ export async function releaseReady(
   queued: readonly Task[] = [],
 ): Promise<RunRecord> {
   let run = start;
-  const tasks: Task[] = [];
+  const started: Task[] = [];
+  const requeued: Task[] = [];
   for (;;) {
-    const { planned, requeue } = await planReady(ctx, steps, run, [...queued, ...tasks]);
-    tasks.push(...requeue);
+    const { planned, requeue } = await planReady(ctx, steps, run, [...queued, ...started, ...requeued]);
+    requeued.push(...requeue);
     if (planned.length === 0) break;
     const result = await ctx.backend.runs.putSteps(
       run.id,
@@ -105,9 +106,11 @@ export async function releaseReady(
     );
     if (!result?.run) break;
     run = result.run;
-    tasks.push(...announce(ctx, run, planned, result.written));
+    started.push(...announce(ctx, run, planned, result.written));
   }
-  if (tasks.length > 0) await ctx.backend.queue.enqueue(tasks);
+  // Only a step this call started may be handed over: a requeued one may have its task in hand elsewhere.
+  if (requeued.length > 0) await ctx.enqueue(requeued);
+  if (started.length > 0) await ctx.enqueue(started, { startedIn: run });
   return run;
 }
 

@@ -63,7 +63,7 @@ async function heal(ctx: EngineContext, runId: string, record: StepRecord, task:
     record.route > task.route || (record.route === task.route && record.routeAttempts + 1 > task.attempt);
   if (!ahead) return;
   const wakeAt = record.wakeAt ? Date.parse(record.wakeAt) - ctx.now() : 0;
-  await ctx.backend.queue.enqueue(
+  await ctx.enqueue(
     [{ kind: 'step', run: runId, step: record.id, route: record.route, attempt: record.routeAttempts + 1 }],
     wakeAt > 0 ? { delayMs: wakeAt } : {},
   );
@@ -135,16 +135,14 @@ async function runAttempt(
     const parked: StepRecord = { ...base, wakeAt: new Date(now + decision.delayMs).toISOString() };
     const updated = await ctx.backend.runs.putStep(run.id, parked, { ifStatus: OPEN });
     if (!updated) return;
-    await ctx.backend.queue.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: decision.delayMs });
+    await ctx.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: decision.delayMs });
     await settleStatus(ctx, updated);
     return;
   }
   if (decision.next === 'reroute') {
     const rerouted: StepRecord = { ...base, route: decision.route, routeAttempts: 0 };
     if (!(await ctx.backend.runs.putStep(run.id, rerouted, { ifStatus: OPEN }))) return;
-    await ctx.backend.queue.enqueue([
-      { kind: 'step', run: run.id, step: step.id, route: decision.route, attempt: 1 },
-    ]);
+    await ctx.enqueue([{ kind: 'step', run: run.id, step: step.id, route: decision.route, attempt: 1 }]);
     ctx.emit({
       type: 'step.rerouted',
       runId: run.id,
@@ -226,7 +224,7 @@ async function runDelay(
     };
     const updated = await ctx.backend.runs.putStep(run.id, parked, { ifStatus: OPEN });
     if (!updated) return;
-    await ctx.backend.queue.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: wakeAt - now });
+    await ctx.enqueue([{ ...task, attempt: task.attempt + 1 }], { delayMs: wakeAt - now });
     ctx.emit({ type: 'step.waiting', runId: run.id, flow: run.flow, step: step.id, untilMs: wakeAt - now });
     if (updated) await settleStatus(ctx, updated);
     return;
