@@ -40,6 +40,7 @@ export function createMetrics(
     labelNames: ['source', 'outcome'],
     registers: [registry],
   });
+  const webhookCounters = new Map<string, ReturnType<typeof webhooks.labels>>();
   const runs = new Counter({
     name: 'baton_runs_finished_total',
     help: 'Runs that ended in this process, by flow and status.',
@@ -122,7 +123,14 @@ export function createMetrics(
     registry,
     activity,
     webhook(source, outcome) {
-      webhooks.inc({ source, outcome });
+      // The labelled child, once per pair: prom-client hashes a label object on every inc().
+      const key = `${source}\u0000${outcome}`;
+      let counter = webhookCounters.get(key);
+      if (!counter) {
+        counter = webhooks.labels(source, outcome);
+        webhookCounters.set(key, counter);
+      }
+      counter.inc();
       activity.record(source, outcome);
     },
   };

@@ -6,6 +6,7 @@ import { errorResponse, GatewayError } from '../errors';
 import { backlogGuard } from './backlog';
 import { parseBody } from './parse-body';
 import { readBody } from './read-body';
+import { requestHeaders } from './request-headers';
 import { schemeFor } from './schemes/index';
 import { syncAnswer } from './sync-response';
 
@@ -33,12 +34,17 @@ export function webhookRoutes(deps: GatewayDeps) {
       const scheme = schemes.get(name);
       if (!source || !scheme) throw new GatewayError('SOURCE_NOT_FOUND', `no source "${name}" is configured`);
 
-      const raw = await readBody(c.req.raw, source.config.maxBodySize ?? deps.bodyLimit);
+      const headers = requestHeaders(c);
+      const raw = await readBody(
+        c.req.raw,
+        source.config.maxBodySize ?? deps.bodyLimit,
+        headers.get('content-length'),
+      );
       const verify = source.config.verify;
       const toleranceMs =
         'tolerance' in verify && verify.tolerance ? parseDuration(verify.tolerance) : deps.toleranceMs;
       const meta = scheme.verify({
-        headers: c.req.raw.headers,
+        headers,
         raw,
         secrets: source.secrets,
         toleranceMs,
@@ -59,8 +65,8 @@ export function webhookRoutes(deps: GatewayDeps) {
         }
       }
 
-      const body = parseBody(raw, c.req.header('content-type') ?? null);
-      const identity = scheme.identify(meta, body, raw);
+      const body = parseBody(raw, headers.get('content-type'));
+      const identity = scheme.identify(meta, body.value, raw);
       if (!identity.id)
         throw new GatewayError('EVENT_ID_MISSING', `the ${verify.scheme} request carries no event id`);
       if (!identity.type)
@@ -73,9 +79,9 @@ export function webhookRoutes(deps: GatewayDeps) {
         source: name,
         type: identity.type,
         time: identity.time ?? new Date(deps.now()).toISOString(),
-        data: body,
+        data: body.value,
       };
-      const result = await dispatch(deps.engine, event);
+      const result = await dispatch(deps.engine, event, body.json);
       if (result.duplicate) {
         outcome('duplicate');
         return c.json({ eventId: result.eventId, runs: result.runs, duplicate: true }, 200);
@@ -99,9 +105,9 @@ export function webhookRoutes(deps: GatewayDeps) {
   return app;
 }
 
-async function dispatch(engine: Engine, event: CloudEvent) {
+async function dispatch(engine: Engine, event: CloudEvent, dataJson: string | undefined) {
   try {
-    return await engine.dispatch(event);
+    return await engine.dispatch(event, dataJson === undefined ? {} : { dataJson });
   } catch (error) {
     if (isBatonError(error) && error.code === 'BACKEND_UNAVAILABLE') {
       throw new GatewayError(

@@ -1,6 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import { GatewayError } from '../errors';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A parsed body, with its JSON text when it was JSON (the event's data is stored as that text). */
+export interface ParsedBody {
+  value: unknown;
+  json?: string;
+}
 
 /**
  * Parses a verified body strictly by its content type: JSON (`application/json`
@@ -8,17 +13,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * `__proto__` stay plain data. A GitHub form delivery (`payload=<json>`) is
  * unwrapped to its JSON.
  */
-export function parseBody(raw: Buffer, contentType: string | null): unknown {
+export function parseBody(raw: Buffer, contentType: string | null): ParsedBody {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))) {
-    return parseJson(decode(raw));
+    const text = decode(raw);
+    return { value: parseJson(text), json: text };
   }
   if (type === 'application/x-www-form-urlencoded') {
     const form = parseForm(decode(raw));
     const payload = form.payload;
     if (Object.keys(form).length === 1 && typeof payload === 'string' && /^\s*[{[]/.test(payload))
-      return parseJson(payload);
-    return form;
+      return { value: parseJson(payload), json: payload };
+    return { value: form };
   }
   throw new GatewayError(
     'UNSUPPORTED_MEDIA_TYPE',
@@ -29,18 +35,17 @@ export function parseBody(raw: Buffer, contentType: string | null): unknown {
 }
 
 function decode(raw: Buffer): string {
-  try {
-    return utf8.decode(raw);
-  } catch {
-    throw new GatewayError('BODY_INVALID', 'the body is not valid UTF-8');
-  }
+  if (!isUtf8(raw)) throw new GatewayError('BODY_INVALID', 'the body is not valid UTF-8');
+  // A byte order mark is not part of the text (TextDecoder drops it too).
+  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+  return raw.toString('utf8', bom ? 3 : 0);
 }
 
 function parseJson(text: string): unknown {
-  if (text.trim() === '') throw new GatewayError('BODY_INVALID', 'the body is empty; expected JSON');
   try {
     return JSON.parse(text);
   } catch (error) {
+    if (text.trim() === '') throw new GatewayError('BODY_INVALID', 'the body is empty; expected JSON');
     throw new GatewayError('BODY_INVALID', `the body is not valid JSON: ${(error as Error).message}`);
   }
 }

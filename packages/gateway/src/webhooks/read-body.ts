@@ -4,12 +4,12 @@ import { GatewayError } from '../errors';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
- * Reads the body up to `limit` bytes. A declared `Content-Length` over the
+ * Reads the body up to `limit` bytes. A declared `Content-Length` (its header,
+ * or null) over the
  * limit is refused before reading; a chunked body is counted as it arrives
  * and refused as soon as it passes the limit, so memory stays bounded.
  */
-export async function readBody(request: Request, limit: number): Promise<Buffer> {
-  const declared = request.headers.get('content-length');
+export async function readBody(request: Request, limit: number, declared: string | null): Promise<Buffer> {
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   if (declared !== null) {
     // The HTTP parser stops at the declared length, so the body is bounded: read

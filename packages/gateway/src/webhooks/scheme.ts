@@ -1,7 +1,9 @@
+import type { HeaderReader } from './request-headers';
+
 /** What a signature scheme needs to check a request. */
 export interface VerifyInput {
-  /** Lower-cased header names. */
-  headers: Headers;
+  /** Read by lower-cased header name. */
+  headers: HeaderReader;
   /** The body exactly as received. */
   raw: Buffer;
   /** Every accepted secret (several while rotating). */

@@ -205,12 +205,14 @@ export interface EventLog {
   /**
    * Records an event and creates and queues its runs, atomically with the
    * duplicate check: when `source`+`event.id` was seen within `dedupWindowMs`,
-   * nothing is written and the first answer comes back.
+   * nothing is written and the first answer comes back. `dataJson`, when
+   * given, is `event.data` as JSON text (a backend that stores JSON may use
+   * it rather than serialize the data again).
    */
   ingest(
     event: CloudEvent,
     runs: readonly RunRecord[],
-    options: { dedupWindowMs: number },
+    options: { dedupWindowMs: number; dataJson?: string },
   ): Promise<{ duplicate: false; answer: IngestAnswer } | { duplicate: true; answer: IngestAnswer }>;
 }
 

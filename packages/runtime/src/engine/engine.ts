@@ -43,8 +43,12 @@ export interface DispatchResult {
 export interface Engine {
   readonly flows: ReadonlyMap<string, CompiledFlow>;
   readonly backend: Backend;
-  /** Routes an event to its flows and records it with their runs, dropping duplicates. */
-  dispatch(event: CloudEvent): Promise<DispatchResult>;
+  /**
+   * Routes an event to its flows and records it with their runs, dropping
+   * duplicates. `dataJson`: the event's data as JSON text when the caller
+   * has it (a webhook's body), so it is not serialized again.
+   */
+  dispatch(event: CloudEvent, options?: { dataJson?: string }): Promise<DispatchResult>;
   /** Starts a flow by hand with `data` as the event data. */
   trigger(
     flowId: string,
@@ -227,7 +231,7 @@ export function createEngine(options: EngineOptions): Engine {
     flows,
     backend,
 
-    async dispatch(event) {
+    async dispatch(event, dispatchOptions = {}) {
       const chosen = await route(flows.values(), event, (flow, error) =>
         log.warn(
           { flow, eventId: event.id, err: error.message },
@@ -235,7 +239,10 @@ export function createEngine(options: EngineOptions): Engine {
         ),
       );
       const runs = chosen.map((flow) => newRun(flow, event, 'webhook', now()));
-      const result = await backend.events.ingest(event, runs, { dedupWindowMs });
+      const result = await backend.events.ingest(event, runs, {
+        dedupWindowMs,
+        ...(dispatchOptions.dataJson !== undefined ? { dataJson: dispatchOptions.dataJson } : {}),
+      });
       return { ...result.answer, duplicate: result.duplicate };
     },
 

@@ -33,6 +33,45 @@ describe('Redis ingest', () => {
     }
   });
 
+  it("stores the event's data from its JSON text when the caller has it, as the same value", async () => {
+    const backend = await pool.open();
+    const flow = testFlow();
+    const text = '{ "order": { "id": "o-1", "total": 42.5 }, "tags": ["a", "\\u00e9"], "none": null }';
+    const run = testRun(flow, Date.now(), 'evt-json');
+    run.event = { ...run.event, data: JSON.parse(text) };
+    await backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000, dataJson: text });
+    // Another process reads the stored run (this one would answer from its own copy).
+    const reader = await pool.open();
+    expect((await reader.runs.get(run.id))?.event).toEqual(run.event);
+  });
+
+  it('records events that arrive together in shared calls, duplicates among them included', async () => {
+    const backend = await pool.open();
+    const flow = testFlow();
+    // 150 events at once (more than one call holds), every fifth sent twice.
+    const runs = Array.from({ length: 150 }, (_, i) => testRun(flow, Date.now(), `evt-batch-${i}`));
+    const copies = runs.filter((_, i) => i % 5 === 0).map((r) => testRun(flow, Date.now(), r.event.id));
+    const results = await Promise.all(
+      [...runs, ...copies].map((run) => backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000 })),
+    );
+    expect(results.slice(0, runs.length).every((r) => !r.duplicate)).toBe(true);
+    expect(results.slice(runs.length)).toEqual(
+      copies.map((_, i) => ({ duplicate: true, answer: results[i * 5]!.answer })),
+    );
+    for (const run of runs.slice(0, 3)) expect(await backend.runs.get(run.id)).toEqual(run);
+    expect((await backend.runs.counts()).queued).toBe(runs.length);
+
+    const raw = rawClient();
+    try {
+      const entries = await raw.xrange(new Keys(pool.prefix).starts, '-', '+');
+      const handedOff = entries.flatMap(([, fields]) => fields[1]!.split(','));
+      expect(handedOff.sort()).toEqual(runs.map((r) => r.id).sort());
+      expect(entries.length).toBeLessThan(runs.length);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('keys duplicates by source and event id, and forgets them after the window', async () => {
     const backend = await pool.open();
     const flow = testFlow();

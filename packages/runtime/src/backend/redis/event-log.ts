@@ -3,49 +3,94 @@ import type { EventLog, IngestAnswer } from '../types';
 import type { Durability } from './durability';
 import { guard } from './errors';
 import type { Keys } from './keys';
-import { runFields } from './run-codec';
+import { eventToJson, runFields } from './run-codec';
 import type { ScriptedRedis } from './scripts';
+
+/** Most events one script call records: each call holds Redis for its whole length. */
+const MAX_BATCH = 64;
+
+/** One event waiting for the next script call. */
+interface Pending {
+  keys: string[];
+  args: string[];
+  settle(result: { first: string | null } | { error: unknown }): void;
+}
 
 /**
  * Ingest on Redis: one script call records the event's dedup entry, its
  * runs and their index entries, and hands the run ids to the workers on a
- * stream (see start-relay.ts), atomically. That is one round trip on the
- * gateway's hot path; BullMQ jobs for the runs are made by the workers, in
- * batches. The dedup entry expires with the window, whatever BullMQ keeps.
+ * stream (see start-relay.ts), atomically. The events that arrive while
+ * the process is busy (the webhooks of one turn of the event loop) share
+ * one call: the gateway's hot path costs one round trip, and Redis one
+ * script run, per batch rather than per webhook. BullMQ jobs for the runs
+ * are made by the workers, in batches. The dedup entry expires with the
+ * window, whatever BullMQ keeps.
  */
 export class RedisEventLog implements EventLog {
+  private pending: Pending[] = [];
+
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
     private readonly durability: Durability,
   ) {}
 
-  async ingest(event: CloudEvent, runs: readonly RunRecord[], options: { dedupWindowMs: number }) {
+  async ingest(
+    event: CloudEvent,
+    runs: readonly RunRecord[],
+    options: { dedupWindowMs: number; dataJson?: string },
+  ) {
     const { keys } = this;
     const answer: IngestAnswer = {
       eventId: event.id,
       runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
     };
-    const scriptKeys = [
-      keys.dedup(event.source, event.id),
-      keys.starts,
-      keys.allRuns,
-      keys.statusRuns('queued'),
-    ];
-    const args: string[] = [
+    const eventKeys = [keys.dedup(event.source, event.id)];
+    const args = [
       JSON.stringify(answer),
       String(Math.max(1, Math.ceil(options.dedupWindowMs))),
-      runs.map((r) => r.id).join(','),
+      String(runs.length),
     ];
+    const eventJson = runs.length > 0 ? eventToJson(event, options.dataJson) : '';
     for (const run of runs) {
-      scriptKeys.push(keys.run(run.id), keys.flowRuns(run.flow));
-      const fields = runFields(run);
+      eventKeys.push(keys.run(run.id), keys.flowRuns(run.flow));
+      const fields = runFields(run, eventJson);
       args.push(run.id, String(fields.length), ...fields);
     }
-    const first = await guard(() => this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args));
+    const result = await new Promise<{ first: string | null } | { error: unknown }>((settle) => {
+      if (this.pending.length === 0) setImmediate(() => void this.flush());
+      this.pending.push({ keys: eventKeys, args, settle });
+    });
+    if ('error' in result) throw result.error;
     // A duplicate's first copy may still be on its way to disk: confirm it too.
     await this.durability.confirm();
-    if (first !== null) return { duplicate: true as const, answer: JSON.parse(first) as IngestAnswer };
+    if (result.first !== null)
+      return { duplicate: true as const, answer: JSON.parse(result.first) as IngestAnswer };
     return { duplicate: false as const, answer };
+  }
+
+  /** Records what is pending, in calls of at most MAX_BATCH events. */
+  private async flush(): Promise<void> {
+    const batches: Pending[][] = [];
+    for (let i = 0; i < this.pending.length; i += MAX_BATCH)
+      batches.push(this.pending.slice(i, i + MAX_BATCH));
+    this.pending = [];
+    await Promise.all(batches.map((batch) => this.record(batch)));
+  }
+
+  private async record(batch: readonly Pending[]): Promise<void> {
+    const { keys } = this;
+    const scriptKeys = [keys.starts, keys.allRuns, keys.statusRuns('queued')];
+    const args = [String(batch.length)];
+    for (const item of batch) {
+      scriptKeys.push(...item.keys);
+      args.push(...item.args);
+    }
+    try {
+      const firsts = await guard(() => this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args));
+      batch.forEach((item, i) => item.settle({ first: firsts[i] ?? null }));
+    } catch (error) {
+      for (const item of batch) item.settle({ error });
+    }
   }
 }

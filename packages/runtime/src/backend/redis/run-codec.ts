@@ -18,12 +18,12 @@ import type { RunPatch } from '../types';
  * - `head`: what never changes and what lists show (flow, trigger, event id
  *   and type, createdAt, replayOf, the step ids in order)
  * - `event`, `audit`, `output`, `error`: JSON; `flow`, `status`, `phase`,
- *   `startedAt`, `endedAt`: plain strings
+ *   `startedAt`, `endedAt`: plain strings; `phase` and `audit` are absent
+ *   while the run is in its main phase and has no audit entry
  * - `step:<id>`: the step record (JSON); `s:<id>`: its status, for the
  *   compare-and-set
- * - `v`: the version, 0 at creation and bumped by every write, so a
- *   process can tell whether the copy it holds is current (absent in runs
- *   written before versions existed: taken as 0)
+ * - `v`: the version, bumped by every write, so a process can tell whether
+ *   the copy it holds is current (absent until the first write: taken as 0)
  */
 interface Head {
   flow: string;
@@ -38,8 +38,19 @@ interface Head {
 /** The fields a list reads for each run, in this order. */
 export const SUMMARY_FIELDS = ['head', 'status', 'endedAt', 'error'] as const;
 
-/** A new run as HSET field/value items. */
-export function runFields(run: RunRecord): string[] {
+/**
+ * An event as JSON. With `dataJson` (its data as JSON text, a webhook's
+ * body) the data is spliced in as it is rather than serialized again:
+ * it parses back to the same value.
+ */
+export function eventToJson(event: CloudEvent, dataJson?: string): string {
+  if (dataJson === undefined) return JSON.stringify(event);
+  const { data: _data, ...envelope } = event;
+  return `${JSON.stringify(envelope).slice(0, -1)},"data":${dataJson}}`;
+}
+
+/** A new run as HSET field/value items; `eventJson`: its event as JSON, when the caller has it. */
+export function runFields(run: RunRecord, eventJson = eventToJson(run.event)): string[] {
   const head: Head = {
     flow: run.flow,
     trigger: run.trigger,
@@ -49,22 +60,11 @@ export function runFields(run: RunRecord): string[] {
     ...(run.replayOf ? { replayOf: run.replayOf } : {}),
     steps: run.steps.map((s) => s.id),
   };
-  const fields = [
-    'head',
-    JSON.stringify(head),
-    'flow',
-    run.flow,
-    'event',
-    JSON.stringify(run.event),
-    'status',
-    run.status,
-    'phase',
-    run.phase,
-    'audit',
-    JSON.stringify(run.audit),
-    'v',
-    '0',
-  ];
+  // Left out while they hold their defaults (phase main, no audit entry, version 0): less to
+  // send and store on the gateway's hot path; every reader and script takes absence so.
+  const fields = ['head', JSON.stringify(head), 'flow', run.flow, 'event', eventJson, 'status', run.status];
+  if (run.phase !== 'main') fields.push('phase', run.phase);
+  if (run.audit.length > 0) fields.push('audit', JSON.stringify(run.audit));
   if (run.startedAt) fields.push('startedAt', run.startedAt);
   if (run.endedAt) fields.push('endedAt', run.endedAt);
   if (run.output !== undefined) fields.push('output', JSON.stringify(run.output));
@@ -116,7 +116,7 @@ export function decodeVersionedRun(
     id,
     flow: head.flow,
     status: hash.status as RunStatus,
-    phase: hash.phase as RunRecord['phase'],
+    phase: (hash.phase ?? 'main') as RunRecord['phase'],
     trigger: head.trigger,
     event: JSON.parse(hash.event!) as CloudEvent,
     steps: head.steps.map((step) => JSON.parse(hash[`step:${step}`]!) as StepRecord),

@@ -9,7 +9,7 @@ type Arg = string | number;
 /** A client with Baton's scripts defined (sent by SHA once loaded on the connection). */
 export interface ScriptedRedis extends Redis {
   /** See lua/ingest.ts: the key count comes first. */
-  batonIngest(numKeys: number, ...args: Arg[]): Promise<string | null>;
+  batonIngest(numKeys: number, ...args: Arg[]): Promise<Array<string | null>>;
   /** See lua/get-run.ts. */
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
   /** See lua/put-steps.ts. */

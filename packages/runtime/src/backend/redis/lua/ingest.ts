@@ -1,29 +1,45 @@
 /**
- * Records an event and its new runs, or answers a duplicate: the dedup
- * check, the run records, their index entries and the hand-off to the
- * workers (one stream entry) in one atomic step, so a crash can never keep
- * one without the others, and it costs one round trip.
+ * Records events and their new runs, or answers duplicates: for each event
+ * the dedup check, the run records and their index entries, then one
+ * hand-off to the workers (one stream entry) for all of them, in one atomic
+ * step, so a crash can never keep one without the others. The events a
+ * gateway receives at about the same time share the call: one round trip
+ * for all of them.
  *
- * KEYS[1] dedup key         KEYS[2] start stream     KEYS[3] all-runs index
- * KEYS[4] queued index      then per run i: KEYS[3+2i] its hash, KEYS[4+2i] its flow index
- * ARGV[1] answer (JSON)     ARGV[2] dedup window (ms)  ARGV[3] run ids, comma-joined
+ * KEYS[1] start stream   KEYS[2] all-runs index   KEYS[3] queued index
+ * then per event: its dedup key, then per run: its hash, its flow index
+ * ARGV[1] the number of events
+ * then per event: its answer (JSON), the dedup window (ms), its run count r,
  * then per run: its id, a count n, then n hash field/value items
  *
- * Returns the first answer when the event is a duplicate, false otherwise.
+ * Returns one item per event: its first answer when it is a duplicate,
+ * false otherwise.
  */
 export const INGEST_LUA = `
-local first = redis.call('GET', KEYS[1])
-if first then return first end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-local arg = 4
-for i = 1, (#KEYS - 4) / 2 do
-  local id, n = ARGV[arg], tonumber(ARGV[arg + 1])
-  redis.call('HSET', KEYS[3 + 2 * i], unpack(ARGV, arg + 2, arg + 1 + n))
-  redis.call('ZADD', KEYS[3], 0, id)
-  redis.call('ZADD', KEYS[4], 0, id)
-  redis.call('ZADD', KEYS[4 + 2 * i], 0, id)
-  arg = arg + 2 + n
+local results, started = {}, {}
+local key, arg = 4, 2
+for e = 1, tonumber(ARGV[1]) do
+  local dedup, answer, window, runs = KEYS[key], ARGV[arg], ARGV[arg + 1], tonumber(ARGV[arg + 2])
+  key, arg = key + 1, arg + 3
+  local first = redis.call('GET', dedup)
+  if first then
+    results[e] = first
+    for r = 1, runs do arg = arg + 2 + tonumber(ARGV[arg + 1]) end
+    key = key + 2 * runs
+  else
+    redis.call('SET', dedup, answer, 'PX', window)
+    for r = 1, runs do
+      local id, n = ARGV[arg], tonumber(ARGV[arg + 1])
+      redis.call('HSET', KEYS[key], unpack(ARGV, arg + 2, arg + 1 + n))
+      redis.call('ZADD', KEYS[2], 0, id)
+      redis.call('ZADD', KEYS[3], 0, id)
+      redis.call('ZADD', KEYS[key + 1], 0, id)
+      started[#started + 1] = id
+      key, arg = key + 2, arg + 2 + n
+    end
+    results[e] = false
+  end
 end
-if ARGV[3] ~= '' then redis.call('XADD', KEYS[2], '*', 'runs', ARGV[3]) end
-return false
+if #started > 0 then redis.call('XADD', KEYS[1], '*', 'runs', table.concat(started, ',')) end
+return results
 `;

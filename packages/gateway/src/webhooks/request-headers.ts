@@ -1,0 +1,26 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
+
+/** Reads a request header by its lower-cased name, as `Headers.get` does. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/**
+ * The request's headers. On @hono/node-server they are read from Node's
+ * own parsed headers: building the web `Headers` object from the raw ones
+ * cost a webhook more than its signature check. Repeated headers are
+ * joined with ", " either way.
+ */
+export function requestHeaders(c: Context): HeaderReader {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming?.headers) return c.req.raw.headers;
+  const headers = incoming.headers;
+  return {
+    get(name) {
+      const value = headers[name];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
