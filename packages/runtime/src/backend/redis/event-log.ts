@@ -88,7 +88,9 @@ export class RedisEventLog implements EventLog {
     }
     try {
       const firsts = await guard(() => this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args));
-      batch.forEach((item, i) => item.settle({ first: firsts[i] ?? null }));
+      batch.forEach((item, i) => {
+        item.settle({ first: firsts[i] ?? null });
+      });
     } catch (error) {
       for (const item of batch) item.settle({ error });
     }
