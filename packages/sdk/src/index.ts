@@ -25,6 +25,7 @@
  *
  * @module
  */
+export { type AbortListener, CallAbort } from './call-abort';
 export { defineAction, defineConnector, isConnector, noConfig } from './define';
 export { BatonError, type BatonErrorOptions, isBatonError } from './errors/baton-error';
 export { toBatonError, validationErrorFromZod } from './errors/classify';

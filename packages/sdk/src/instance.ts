@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CallAbort } from './call-abort';
 import { isBatonError } from './errors/baton-error';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
 import { NonRetryableError, TimeoutError } from './errors/kinds';
@@ -24,6 +25,11 @@ export interface InvokeOptions {
   idempotencyKey: string;
   /** Aborts the call (step timeout, cancellation). */
   signal?: AbortSignal;
+  /**
+   * Aborts the call, as `signal` does, without making an AbortSignal unless
+   * the action reads its `signal` (for callers that invoke in bulk).
+   */
+  abort?: CallAbort;
   log?: Logger;
   run?: Partial<RunInfo>;
 }
@@ -97,13 +103,15 @@ export function createConnectorInstance(
     if (!input.success) {
       throw validationErrorFromZod(`Invalid input for ${name}.${actionName}`, input.error, 'INPUT_INVALID');
     }
-    const signal = invokeOptions.signal ?? new AbortController().signal;
-    if (signal.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
+    const abort =
+      invokeOptions.abort ??
+      (invokeOptions.signal ? CallAbort.following(invokeOptions.signal) : new CallAbort());
+    if (abort.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
     const log = scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
     const http = lazyClient(() =>
       createHttpClient({
         ...setup,
-        signal,
+        signal: abort.signal,
         secrets,
         log,
         ...(options.egress ? { egress: options.egress } : {}),
@@ -116,19 +124,28 @@ export function createConnectorInstance(
       attempt: invokeOptions.run?.attempt ?? 1,
       ...(invokeOptions.run?.item !== undefined ? { item: invokeOptions.run.item } : {}),
     };
-    const result = await raceAbort(
-      action.run({
-        input: input.data,
-        config,
-        http,
-        idempotencyKey: invokeOptions.idempotencyKey,
-        log,
-        signal,
-        run,
-      }),
-      signal,
-      `${name}.${actionName}`,
-    );
+    let result: unknown;
+    try {
+      result = await raceAbort(
+        action.run({
+          input: input.data,
+          config,
+          http,
+          idempotencyKey: invokeOptions.idempotencyKey,
+          log,
+          // Made when the action reads it (see CallAbort).
+          get signal() {
+            return abort.signal;
+          },
+          run,
+        }),
+        abort,
+        `${name}.${actionName}`,
+      );
+    } finally {
+      // A signal the caller passed may outlive the call: stop listening to it.
+      if (!invokeOptions.abort) abort.release();
+    }
     const output = (action.output as z.ZodType).safeParse(result);
     if (!output.success) {
       throw validationErrorFromZod(
@@ -164,21 +181,19 @@ function defaultSetup(config: unknown): HttpSetup {
   return typeof baseUrl === 'string' ? { baseURL: baseUrl } : {};
 }
 
-/** Ends the wait when the signal aborts, even if the action ignores it. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, label: string): Promise<T> {
+/** Ends the wait when the call is aborted, even if the action ignores it. */
+function raceAbort<T>(promise: Promise<T>, abort: CallAbort, label: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      const reason = signal.reason;
+    const off = abort.onAbort((reason) => {
       reject(isBatonError(reason) ? reason : new TimeoutError(`${label} timed out`));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        off();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        off();
         reject(error);
       },
     );

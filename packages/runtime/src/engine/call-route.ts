@@ -1,5 +1,6 @@
 import {
   type BatonError,
+  CallAbort,
   NonRetryableError,
   redactValue,
   type SerializedError,
@@ -79,14 +80,15 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
     return failed(ctx, request, startedAt, toBatonError(error), recordedInput);
   }
 
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), route.timeoutMs);
-  const tracked = track(ctx, request.runId, controller);
+  // A CallAbort rather than an AbortController: the signal is only made if the action reads it.
+  const abort = new CallAbort();
+  const timer = setTimeout(() => abort.abort(), route.timeoutMs);
+  const tracked = track(ctx, request.runId, abort);
   try {
     const output = await instance.invoke(route.actionName, {
       input,
       idempotencyKey: request.idempotencyKey,
-      signal: controller.signal,
+      abort,
       log: actionLogger(ctx.log, { run: request.runId, step: request.step, action: route.action }),
       run: {
         id: request.runId,
@@ -156,7 +158,7 @@ function failed(
   };
 }
 
-function track(ctx: EngineContext, runId: string, controller: AbortController): () => void {
+function track(ctx: EngineContext, runId: string, controller: CallAbort): () => void {
   let set = ctx.inFlight.get(runId);
   if (!set) {
     set = new Set();

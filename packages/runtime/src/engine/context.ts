@@ -1,4 +1,4 @@
-import type { ConnectorInstance } from '@baton/sdk';
+import type { CallAbort, ConnectorInstance } from '@baton/sdk';
 import type { Backend, Task } from '../backend/types';
 import type { BreakerPolicy } from './breaker';
 import type { CompiledFlow } from './compile-flow';
@@ -16,7 +16,7 @@ export interface EngineContext {
   readonly secrets: readonly string[];
   readonly breakerPolicy: (instance: string) => BreakerPolicy;
   /** Aborts for calls in flight in this process, by run id (cancel uses them). */
-  readonly inFlight: Map<string, Set<AbortController>>;
+  readonly inFlight: Map<string, Set<CallAbort>>;
   emit(event: EngineEvent): void;
   now(): number;
   /**

@@ -71,7 +71,12 @@ export async function endStep(
   end.onWritten?.();
   const tasks = announce(ctx, result.run, planned, result.written.slice(1));
   if (tasks.length > 0) await ctx.enqueue(tasks, { startedIn: result.run });
-  await advance(ctx, flow, result.run, tasks);
+  // Every planned start written means the run was as planned from, plus them: nothing else is
+  // ready (a started step has not ended) and the run neither ended nor failed, so planning
+  // again would find nothing. Only its running/waiting status may need to follow.
+  const asPlanned = planned.length > 0 && planned.every((p, i) => !p.skip && result.written[i + 1]);
+  if (asPlanned) await settleStatus(ctx, result.run);
+  else await advance(ctx, flow, result.run, tasks);
 }
 
 async function advanceMain(

@@ -93,24 +93,23 @@ async function runAttempt(
   // Without wakeAt: left out rather than deleted (delete makes V8 slow the object down), and
   // only copied out when there is one (a retry that was parked), which is rare.
   const open = record.wakeAt === undefined ? record : withoutWakeAt(record);
-  const base: StepRecord = {
-    ...open,
-    status: 'running',
-    startedAt,
-    attempts: [...record.attempts, outcome.attempt],
-    routeAttempts: task.attempt,
-    ...(record.input === undefined && outcome.input !== undefined ? { input: outcome.input } : {}),
-  };
+  const attempts = [...record.attempts, outcome.attempt];
+  const input = record.input === undefined ? outcome.input : record.input;
   const now = ctx.now();
 
   if (outcome.ok) {
+    // One object built in one go: this is the path of every successful step.
     const done: StepRecord = {
-      ...base,
+      ...open,
       status: 'succeeded',
+      startedAt,
+      attempts,
+      routeAttempts: task.attempt,
       output: outcome.output,
       servedBy: route.action,
       endedAt: isoTime(now),
     };
+    if (input !== undefined) done.input = input;
     await endStep(ctx, flow, run, {
       record: done,
       ifStatus: OPEN,
@@ -119,6 +118,14 @@ async function runAttempt(
     return;
   }
 
+  const base: StepRecord = {
+    ...open,
+    status: 'running',
+    startedAt,
+    attempts,
+    routeAttempts: task.attempt,
+    ...(input !== undefined ? { input } : {}),
+  };
   const decision = decide(step, task.route, task.attempt, outcome.error);
   ctx.emit({
     type: 'step.attempt-failed',

@@ -19,23 +19,21 @@ export interface Retention {
 }
 
 interface Entry {
+  /** The current record: replaced by every write, never changed in place. */
   run: RunRecord;
-  /** Bumped by every write, so putSteps can tell whether a caller's copy is current. */
-  version: number;
   stepIndex: Map<string, number>;
   items: Map<string, Map<number, ItemRecord>>;
 }
 
 /**
- * Runs in process memory. Records are kept as live objects and replaced
- * field by field, so a step costs no copy of its run. Finished runs beyond
+ * Runs in process memory. A write stores a new record for the run that
+ * shares what it did not change, and readers get the stored record itself,
+ * so a read costs no copy and a record in hand never changes. Finished runs beyond
  * the retention bound are dropped oldest first, which keeps memory flat
  * under a long stream of runs.
  */
 export class EmbeddedRunStore implements RunStore {
   private readonly entries = new Map<string, Entry>();
-  /** The version of the run each snapshot handed out was taken at. */
-  private readonly versions = new WeakMap<RunRecord, number>();
   /** Run ids in creation order (ids sort by time); may hold dropped ids until compacted. */
   private order: string[] = [];
   /** Finished run ids in the order they finished. */
@@ -51,7 +49,6 @@ export class EmbeddedRunStore implements RunStore {
     for (const run of runs) {
       this.entries.set(run.id, {
         run,
-        version: 0,
         stepIndex: new Map(run.steps.map((s, i) => [s.id, i])),
         items: new Map(),
       });
@@ -62,7 +59,7 @@ export class EmbeddedRunStore implements RunStore {
 
   async get(id: string): Promise<RunRecord | undefined> {
     const entry = this.entries.get(id);
-    return entry ? this.snapshot(entry) : undefined;
+    return entry?.run;
   }
 
   async putStep(
@@ -83,8 +80,10 @@ export class EmbeddedRunStore implements RunStore {
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
     const entry = this.entries.get(runId);
     if (!entry) return undefined;
-    const current = !options.basedOn || this.versions.get(options.basedOn) === entry.version;
+    // Stored records never change (see replace()): the caller's is current when it is the stored one.
+    const current = !options.basedOn || options.basedOn === entry.run;
     const written: boolean[] = [];
+    let steps: StepRecord[] | undefined;
     let stop = false;
     for (const [i, { step, ifStatus, required }] of writes.entries()) {
       const index = entry.stepIndex.get(step.id);
@@ -92,14 +91,15 @@ export class EmbeddedRunStore implements RunStore {
         !stop &&
         (i === 0 || current) &&
         index !== undefined &&
-        (!ifStatus || ifStatus.includes(entry.run.steps[index]!.status));
-      if (ok) entry.run.steps[index] = step;
-      else if (required) stop = true;
+        (!ifStatus || ifStatus.includes((steps ?? entry.run.steps)[index]!.status));
+      if (ok) {
+        steps ??= [...entry.run.steps];
+        steps[index] = step;
+      } else if (required) stop = true;
       written.push(ok);
     }
-    if (!written.includes(true)) return { written };
-    entry.version += 1;
-    return { written, run: this.snapshot(entry) };
+    if (!steps) return { written };
+    return { written, run: this.replace(entry, { ...entry.run, steps }) };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
@@ -125,19 +125,20 @@ export class EmbeddedRunStore implements RunStore {
   ): Promise<RunRecord | undefined> {
     const entry = this.entries.get(runId);
     if (!entry) return undefined;
-    const run = entry.run;
-    const wasTerminal = TERMINAL_RUN_STATUSES.has(run.status);
+    const wasTerminal = TERMINAL_RUN_STATUSES.has(entry.run.status);
     if (options.onlyIfActive && wasTerminal) return undefined;
     const { appendAudit, ...fields } = patch;
-    Object.assign(run, fields);
-    entry.version += 1;
-    if (appendAudit) run.audit = [...run.audit, appendAudit];
+    const run = this.replace(entry, {
+      ...entry.run,
+      ...fields,
+      ...(appendAudit ? { audit: [...entry.run.audit, appendAudit] } : {}),
+    });
     if (!wasTerminal && TERMINAL_RUN_STATUSES.has(run.status)) {
       // forEach items are only needed while the step runs.
       entry.items.clear();
       this.finish(runId);
     }
-    return this.snapshot(entry);
+    return run;
   }
 
   async list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }> {
@@ -176,13 +177,14 @@ export class EmbeddedRunStore implements RunStore {
   }
 
   /**
-   * A copy of the run and of its step list, remembered with its version.
-   * Step records are replaced, never changed in place, so they need no copy.
+   * Makes `run` the entry's current record. Records are never changed in
+   * place once stored: a write stores a new run object (sharing the step
+   * records it did not replace), so readers get the stored object itself,
+   * with no copy, and a record they hold never changes under them.
    */
-  private snapshot(entry: Entry): RunRecord {
-    const copy = { ...entry.run, steps: [...entry.run.steps] };
-    this.versions.set(copy, entry.version);
-    return copy;
+  private replace(entry: Entry, run: RunRecord): RunRecord {
+    entry.run = run;
+    return run;
   }
 
   private finish(runId: string): void {
