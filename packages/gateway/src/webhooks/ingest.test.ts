@@ -61,7 +61,7 @@ describe('POST /webhooks/:source', () => {
   });
 
   it.each([
-    ['no signature headers', (body: string) => ({ 'content-type': 'application/json' }), 'SIGNATURE_MISSING'],
+    ['no signature headers', (_body: string) => ({ 'content-type': 'application/json' }), 'SIGNATURE_MISSING'],
     [
       'a wrong signature',
       (body: string) =>

@@ -43,7 +43,7 @@ export async function planReady(
     }
     if (record.status !== 'pending') continue;
     if (!step.needs.every((need) => ended(byId.get(need)))) continue;
-    const skip = await skipReason(step, run);
+    const skip = step.condition ? await skipReason(step, run) : undefined;
     const next: StepRecord = skip
       ? skipped(record, skip, ctx)
       : { ...record, status: 'running', startedAt: isoTime(ctx.now()) };
