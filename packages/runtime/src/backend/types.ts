@@ -184,6 +184,8 @@ export interface BreakerSnapshot {
 /** Breaker state shared by every worker. The policy lives in the engine. */
 export interface BreakerStore {
   get(name: string): Promise<BreakerSnapshot>;
+  /** The state when it is known without I/O (in memory, or read recently enough), else undefined. */
+  peek?(name: string): BreakerSnapshot | undefined;
   /** Counts a failure and returns the consecutive count. */
   recordFailure(name: string): Promise<number>;
   /** Closes the breaker and clears its count. */

@@ -43,7 +43,8 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
 
   let input: unknown;
   try {
-    input = await route.input.evaluate(request.scope);
+    // A static input is built at once: no promise for the common case.
+    input = route.input.build ? route.input.build() : await route.input.evaluate(request.scope);
   } catch (error) {
     return failed(
       ctx,
@@ -73,11 +74,14 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
   }
 
   const policy = ctx.breakerPolicy(route.instance);
-  let before: Awaited<ReturnType<typeof admit>>;
-  try {
-    before = await admit(ctx.backend.breakers, route.instance, policy, ctx.now());
-  } catch (error) {
-    return failed(ctx, request, startedAt, toBatonError(error), recordedInput);
+  // A breaker known closed without asking the store lets the call through at once.
+  let before = ctx.backend.breakers.peek?.(route.instance);
+  if (before?.state !== 'closed') {
+    try {
+      before = await admit(ctx.backend.breakers, route.instance, policy, ctx.now());
+    } catch (error) {
+      return failed(ctx, request, startedAt, toBatonError(error), recordedInput);
+    }
   }
 
   // A CallAbort rather than an AbortController: the signal is only made if the action reads it.
@@ -98,7 +102,9 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
         ...(request.item !== undefined ? { item: request.item } : {}),
       },
     });
-    await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
+    if (before.state !== 'closed' || before.failures > 0) {
+      await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
+    }
     // A connector that echoes a credential back must not put it in the run record.
     const recordedOutput = ctx.secrets.length > 0 ? redactValue(output, ctx.secrets) : output;
     return {

@@ -39,6 +39,8 @@ export interface CompiledTemplate {
   /** Every expression in the value. */
   readonly sites: readonly ExpressionSite[];
   evaluate(scope: ExpressionScope): Promise<unknown>;
+  /** For a static value: the value, at once (a fresh copy of objects and arrays each call). */
+  readonly build?: () => unknown;
 }
 
 /** The codes of `ExpressionError`, with what they mean. */
@@ -90,21 +92,18 @@ export function hasTemplate(text: string): boolean {
 }
 
 function staticTemplate(value: unknown): CompiledTemplate {
-  return { isStatic: true, sites: [], evaluate: async () => value };
+  return { isStatic: true, sites: [], evaluate: async () => value, build: () => value };
 }
 
 function compileComposite(
   parts: CompiledTemplate[],
   assemble: (results: unknown[]) => unknown,
 ): CompiledTemplate {
-  if (parts.every((p) => p.isStatic)) {
+  if (parts.every((p) => p.build)) {
     // Nothing to compute; keep the literal value but rebuild it once per call
     // so callers may mutate results safely.
-    return {
-      isStatic: true,
-      sites: [],
-      evaluate: async () => assemble(await Promise.all(parts.map((p) => p.evaluate(EMPTY_SCOPE)))),
-    };
+    const build = () => assemble(parts.map((p) => p.build!()));
+    return { isStatic: true, sites: [], evaluate: async () => build(), build };
   }
   return {
     isStatic: false,
@@ -112,8 +111,6 @@ function compileComposite(
     evaluate: async (scope) => assemble(await Promise.all(parts.map((p) => p.evaluate(scope)))),
   };
 }
-
-const EMPTY_SCOPE: ExpressionScope = { event: null, steps: {}, run: {} };
 
 function compileString(text: string): CompiledTemplate {
   if (!hasTemplate(text)) return staticTemplate(text);

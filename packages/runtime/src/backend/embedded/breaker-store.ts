@@ -4,13 +4,19 @@ interface Breaker extends BreakerSnapshot {
   trialFor?: number;
 }
 
+const CLOSED: BreakerSnapshot = Object.freeze({ state: 'closed', failures: 0 });
+
 /** Breakers in process memory. */
 export class EmbeddedBreakerStore implements BreakerStore {
   private readonly breakers = new Map<string, Breaker>();
 
   async get(name: string): Promise<BreakerSnapshot> {
+    return this.peek(name);
+  }
+
+  peek(name: string): BreakerSnapshot {
     const b = this.breakers.get(name);
-    if (!b) return { state: 'closed', failures: 0 };
+    if (!b) return CLOSED;
     return {
       state: b.state,
       failures: b.failures,

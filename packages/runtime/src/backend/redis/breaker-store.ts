@@ -24,10 +24,15 @@ export class RedisBreakerStore implements BreakerStore {
   ) {}
 
   async get(name: string): Promise<BreakerSnapshot> {
-    const cached = this.cache.get(name);
-    if (cached && Date.now() - cached.at < this.cacheMs) return cached.snapshot;
+    const cached = this.peek(name);
+    if (cached) return cached;
     const hash = await guard(() => this.redis.hgetall(this.keys.breaker(name)));
     return this.remember(name, decode(hash));
+  }
+
+  peek(name: string): BreakerSnapshot | undefined {
+    const cached = this.cache.get(name);
+    return cached && Date.now() - cached.at < this.cacheMs ? cached.snapshot : undefined;
   }
 
   async recordFailure(name: string): Promise<number> {
