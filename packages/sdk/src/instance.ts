@@ -107,32 +107,47 @@ export function createConnectorInstance(
       invokeOptions.abort ??
       (invokeOptions.signal ? CallAbort.following(invokeOptions.signal) : new CallAbort());
     if (abort.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
-    const log = scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
-    const http = lazyClient(() =>
-      createHttpClient({
-        ...setup,
-        signal: abort.signal,
-        secrets,
-        log,
-        ...(options.egress ? { egress: options.egress } : {}),
-      }),
-    );
-    const run: RunInfo = {
-      id: invokeOptions.run?.id ?? 'local',
-      flow: invokeOptions.run?.flow ?? 'local',
-      step: invokeOptions.run?.step ?? actionName,
-      attempt: invokeOptions.run?.attempt ?? 1,
-      ...(invokeOptions.run?.item !== undefined ? { item: invokeOptions.run.item } : {}),
+    // The logger and the HTTP client are made when the action reaches for them: many actions
+    // use neither, and invoking one that does little should cost little.
+    let log: Logger | undefined;
+    const logger = () => {
+      log ??= scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
+      return log;
     };
+    let http: HttpClient | undefined;
+    const client = () => {
+      http ??= lazyClient(() =>
+        createHttpClient({
+          ...setup,
+          signal: abort.signal,
+          secrets,
+          log: logger(),
+          ...(options.egress ? { egress: options.egress } : {}),
+        }),
+      );
+      return http;
+    };
+    const given = invokeOptions.run;
+    const run: RunInfo = {
+      id: given?.id ?? 'local',
+      flow: given?.flow ?? 'local',
+      step: given?.step ?? actionName,
+      attempt: given?.attempt ?? 1,
+    };
+    if (given?.item !== undefined) run.item = given.item;
     let result: unknown;
     try {
       result = await raceAbort(
         action.run({
           input: input.data,
           config,
-          http,
+          get http() {
+            return client();
+          },
           idempotencyKey: invokeOptions.idempotencyKey,
-          log,
+          get log() {
+            return logger();
+          },
           // Made when the action reads it (see CallAbort).
           get signal() {
             return abort.signal;

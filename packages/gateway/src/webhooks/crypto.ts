@@ -1,8 +1,25 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 
-/** HMAC-SHA256 of the payload parts, one after the other, with `key`. */
-export function hmac(key: string | Buffer, ...payload: Array<string | Buffer>): Buffer {
-  const mac = createHmac('sha256', key);
+/** Keys made from secrets, by secret: a key object is made once, not on every request. */
+const keys = new Map<string, KeyObject>();
+
+/**
+ * The HMAC key of a secret: its UTF-8 bytes, or with `decode`, the bytes it
+ * encodes (a Standard Webhooks `whsec_` secret is base64).
+ */
+export function keyOf(secret: string, decode?: (secret: string) => Buffer): KeyObject {
+  const id = decode ? `decoded:${secret}` : secret;
+  let key = keys.get(id);
+  if (!key) {
+    key = createSecretKey(decode ? decode(secret) : Buffer.from(secret, 'utf8'));
+    keys.set(id, key);
+  }
+  return key;
+}
+
+/** HMAC-SHA256 of the payload parts, one after the other, with the key of `secret` (see keyOf). */
+export function hmac(secret: string | KeyObject, ...payload: Array<string | Buffer>): Buffer {
+  const mac = createHmac('sha256', typeof secret === 'string' ? keyOf(secret) : secret);
   for (const part of payload) mac.update(part);
   return mac.digest();
 }

@@ -61,7 +61,11 @@ describe('POST /webhooks/:source', () => {
   });
 
   it.each([
-    ['no signature headers', (_body: string) => ({ 'content-type': 'application/json' }), 'SIGNATURE_MISSING'],
+    [
+      'no signature headers',
+      (_body: string) => ({ 'content-type': 'application/json' }),
+      'SIGNATURE_MISSING',
+    ],
     [
       'a wrong signature',
       (body: string) =>

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors';
-import { fromBase64, hmac, safeEqual } from '../crypto';
+import { fromBase64, hmac, keyOf, safeEqual } from '../crypto';
 import type { SignatureScheme } from '../scheme';
 import { checkTimestamp } from '../timestamp';
 import { bodyField } from './body-field';
@@ -29,7 +29,7 @@ export const standardWebhooks: SignatureScheme = {
     }
     const prefix = `${id}.${timestamp}.`;
     for (const secret of secrets) {
-      const expected = hmac(keyOf(secret), prefix, raw);
+      const expected = hmac(keyOf(secret, decodeSecret), prefix, raw);
       if (claims.some((claim) => safeEqual(expected, claim))) return { id, time: new Date(at).toISOString() };
     }
     throw new GatewayError(
@@ -43,14 +43,7 @@ export const standardWebhooks: SignatureScheme = {
   },
 };
 
-const keys = new Map<string, Buffer>();
-
-/** `whsec_<base64>`: the key is the decoded bytes after the prefix (decoded once per secret). */
-function keyOf(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-    keys.set(secret, key);
-  }
-  return key;
+/** `whsec_<base64>`: the key is the decoded bytes after the prefix. */
+function decodeSecret(secret: string): Buffer {
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
 }
