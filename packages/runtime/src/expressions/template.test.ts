@@ -38,6 +38,28 @@ describe('compileTemplate', () => {
     expect(await template.evaluate(scope)).toEqual({ sku: 'A-1', tags: ['a', 'succeeded'], n: 1 });
   });
 
+  it('builds a static value at once, fresh each time, and keeps "__proto__" a plain key', async () => {
+    const literal = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1, "list": [{"n": 1}]}');
+    const template = compileTemplate(literal);
+    expect(template.isStatic).toBe(true);
+    const first = template.build!() as Record<string, unknown>;
+    expect(Object.hasOwn(first, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(first).toEqual(await template.evaluate(scope));
+    expect(template.build!()).not.toBe(first);
+    expect((template.build!() as { list: unknown[] }).list).not.toBe(first.list);
+    const dynamic = compileTemplate(
+      JSON.parse('{"__proto__": "{{ event.id }}", "total": "{{ event.data.total }}"}'),
+    );
+    const value = (await dynamic.evaluate(scope)) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.entries(value)).toEqual([
+      ['__proto__', 'evt_1'],
+      ['total', 42],
+    ]);
+  });
+
   it('reads expressions holding object constructors as one expression', async () => {
     const template = compileTemplate('{{ {"total": event.data.total, "meta": {"sku": event.data.sku}} }}');
     expect(await template.evaluate(scope)).toEqual({ total: 42, meta: { sku: 'A-1' } });

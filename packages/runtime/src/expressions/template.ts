@@ -74,13 +74,15 @@ export function compileTemplate(value: unknown): CompiledTemplate {
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value);
     const parts = keys.map((key) => compileTemplate((value as Record<string, unknown>)[key]));
+    // Assigning a "__proto__" key would set the prototype: such objects are built apart (the
+    // spread of a null-prototype object defines it as a plain key), the others directly.
+    const unsafe = keys.includes('__proto__');
     return compileComposite(parts, (results) => {
-      // A null-prototype object: a payload key such as "__proto__" stays data.
-      const out: Record<string, unknown> = Object.create(null);
-      keys.forEach((key, i) => {
-        if (results[i] !== undefined) out[key] = results[i];
-      });
-      return { ...out };
+      const out: Record<string, unknown> = unsafe ? Object.create(null) : {};
+      for (let i = 0; i < keys.length; i++) {
+        if (results[i] !== undefined) out[keys[i]!] = results[i];
+      }
+      return unsafe ? { ...out } : out;
     });
   }
   return staticTemplate(value);
