@@ -4,7 +4,7 @@
  * table and writes docs/benchmarks.md and docs/benchmarks.json.
  *
  * Options: `--quick` (short runs, for trying the bench; writes nothing),
- * `--rounds N` (default 3), `--only ingest,steps,latency,memory`,
+ * `--rounds N` (default 5), `--only ingest,steps,latency,memory`,
  * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
  * notes.md, after editing the notes, without measuring again).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
@@ -27,7 +27,7 @@ import { stepsScenario } from './scenarios/steps';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
-const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 3;
+const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
 const only = new Set(
   onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : ['ingest', 'steps', 'latency', 'memory'],
