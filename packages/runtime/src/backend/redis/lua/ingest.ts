@@ -21,13 +21,12 @@ local key, arg = 4, 2
 for e = 1, tonumber(ARGV[1]) do
   local dedup, answer, window, runs = KEYS[key], ARGV[arg], ARGV[arg + 1], tonumber(ARGV[arg + 2])
   key, arg = key + 1, arg + 3
-  local first = redis.call('GET', dedup)
-  if first then
-    results[e] = first
+  -- SET NX answers nil when the key exists: only a duplicate pays the GET.
+  if not redis.call('SET', dedup, answer, 'NX', 'PX', window) then
+    results[e] = redis.call('GET', dedup)
     for r = 1, runs do arg = arg + 2 + tonumber(ARGV[arg + 1]) end
     key = key + 2 * runs
   else
-    redis.call('SET', dedup, answer, 'PX', window)
     for r = 1, runs do
       local id, n = ARGV[arg], tonumber(ARGV[arg + 1])
       redis.call('HSET', KEYS[key], unpack(ARGV, arg + 2, arg + 1 + n))
