@@ -25,6 +25,8 @@ export interface CompiledStep {
   phase: 'main' | 'onFailure';
   /** Step ids that must end first, resolved (a missing `needs` means the previous step). */
   needs: readonly string[];
+  /** Where each of `needs` is in the flow's steps (and so in a run's step records), or -1. */
+  needIndexes: readonly number[];
   condition?: CompiledTemplate;
   kind: 'action' | 'delay';
   /** Routes in order: the step's action first, then its fallbacks. Empty for delays. */
@@ -60,18 +62,26 @@ export interface CompiledFlow {
  * compile.
  */
 export function compileFlow(flow: Flow): CompiledFlow {
-  const main = flow.steps.map((step, index) =>
-    compileStep(step, index, 'main', index === 0 ? [] : [flow.steps[index - 1]!.id]),
-  );
-  const onFailure = (flow.onFailure ?? []).map((step, index) =>
-    compileStep(
-      step as ActionStep,
-      main.length + index,
-      'onFailure',
-      index === 0 ? [] : [flow.onFailure![index - 1]!.id],
+  const compiled = [
+    ...flow.steps.map((step, index) =>
+      compileStep(step, index, 'main', index === 0 ? [] : [flow.steps[index - 1]!.id]),
     ),
-  );
-  const steps = [...main, ...onFailure];
+    ...(flow.onFailure ?? []).map((step, index) =>
+      compileStep(
+        step as ActionStep,
+        flow.steps.length + index,
+        'onFailure',
+        index === 0 ? [] : [flow.onFailure![index - 1]!.id],
+      ),
+    ),
+  ];
+  const positions = new Map(compiled.map((s) => [s.id, s.index]));
+  const steps: CompiledStep[] = compiled.map((s) => ({
+    ...s,
+    needIndexes: s.needs.map((need) => positions.get(need) ?? -1),
+  }));
+  const main = steps.filter((s) => s.phase === 'main');
+  const onFailure = steps.filter((s) => s.phase === 'onFailure');
   const dependents = new Map<string, string[]>();
   for (const step of steps) {
     for (const need of step.needs) dependents.set(need, [...(dependents.get(need) ?? []), step.id]);
@@ -98,7 +108,7 @@ function compileStep(
   index: number,
   phase: 'main' | 'onFailure',
   previous: string[],
-): CompiledStep {
+): Omit<CompiledStep, 'needIndexes'> {
   const base = {
     id: step.id,
     index,

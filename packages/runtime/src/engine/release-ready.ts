@@ -31,18 +31,17 @@ export async function planReady(
   run: RunRecord,
   queued: readonly Task[],
 ): Promise<{ planned: PlannedStart[]; requeue: Task[] }> {
-  const byId = recordsById(run);
   const planned: PlannedStart[] = [];
   const requeue: Task[] = [];
   for (const step of steps) {
-    const record = byId.get(step.id);
+    const record = recordAt(run, step.index, step.id);
     if (!record) continue;
     if (record.status === 'running' && neverAttempted(record) && !hasTask(queued, step.id)) {
       requeue.push(stepTask(run.id, step.id));
       continue;
     }
     if (record.status !== 'pending') continue;
-    if (!step.needs.every((need) => ended(byId.get(need)))) continue;
+    if (!step.needs.every((need, i) => ended(recordAt(run, step.needIndexes[i]!, need)))) continue;
     const skip = step.condition ? await skipReason(step, run) : undefined;
     const next: StepRecord = skip
       ? skipped(record, skip, ctx)
@@ -160,7 +159,11 @@ export function ended(record: StepRecord | undefined): boolean {
   return record === undefined || ENDED_STEP_STATUSES.has(record.status);
 }
 
-/** A run's step records by step id. */
-export function recordsById(run: RunRecord): Map<string, StepRecord> {
-  return new Map(run.steps.map((r) => [r.id, r]));
+/**
+ * A run's record of a step: at the step's place in the flow, as runs are
+ * made, else searched for (a run started before the flow changed).
+ */
+export function recordAt(run: RunRecord, index: number, id: string): StepRecord | undefined {
+  const record = run.steps[index];
+  return record?.id === id ? record : run.steps.find((r) => r.id === id);
 }
