@@ -4,7 +4,13 @@ import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { isoTime } from './iso-time';
 import { announce, ended, PENDING, planReady, releaseReady, skipped } from './release-ready';
-import { type RunRecord, type StepRecord, type StepStatus, TERMINAL_RUN_STATUSES } from './run-record';
+import {
+  type RunRecord,
+  type StepRecord,
+  type StepStatus,
+  TERMINAL_RUN_STATUSES,
+  withRunSteps,
+} from './run-record';
 import { scopeOf } from './scope';
 
 /**
@@ -55,7 +61,10 @@ export async function endStep(
   run: RunRecord,
   end: StepEnd,
 ): Promise<void> {
-  const local: RunRecord = { ...run, steps: run.steps.map((r) => (r.id === end.record.id ? end.record : r)) };
+  const local = withRunSteps(
+    run,
+    run.steps.map((r) => (r.id === end.record.id ? end.record : r)),
+  );
   const eligible = run.phase === 'main' && run.status !== 'queued' && !TERMINAL_RUN_STATUSES.has(run.status);
   const { planned } =
     eligible && !firstFailure(flow, local) ? await planReady(ctx, flow.main, local, []) : { planned: [] };

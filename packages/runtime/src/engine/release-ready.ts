@@ -40,8 +40,7 @@ export async function planReady(
       requeue.push(stepTask(run.id, step.id));
       continue;
     }
-    if (record.status !== 'pending') continue;
-    if (!step.needs.every((need, i) => ended(recordAt(run, step.needIndexes[i]!, need)))) continue;
+    if (record.status !== 'pending' || !needsEnded(run, step)) continue;
     const skip = step.condition ? await skipReason(step, run) : undefined;
     const next: StepRecord = skip
       ? skipped(record, skip, ctx)
@@ -157,6 +156,14 @@ export function skipped(record: StepRecord, reason: string, ctx: EngineContext):
  */
 export function ended(record: StepRecord | undefined): boolean {
   return record === undefined || ENDED_STEP_STATUSES.has(record.status);
+}
+
+/** Whether every step `step` needs has ended (see ended()). */
+function needsEnded(run: RunRecord, step: CompiledStep): boolean {
+  for (let i = 0; i < step.needs.length; i++) {
+    if (!ended(recordAt(run, step.needIndexes[i]!, step.needs[i]!))) return false;
+  }
+  return true;
 }
 
 /**

@@ -148,3 +148,79 @@ export function summarize(run: RunRecord): RunSummary {
     ...(run.replayOf ? { replayOf: run.replayOf } : {}),
   };
 }
+
+/** Every field of a run record, in the order copyRun() builds them. */
+const RUN_FIELDS = [
+  'id',
+  'flow',
+  'status',
+  'phase',
+  'trigger',
+  'event',
+  'steps',
+  'output',
+  'error',
+  'createdAt',
+  'startedAt',
+  'endedAt',
+  'replayOf',
+  'audit',
+] as const;
+// A field added to RunRecord must be added above too: this line stops compiling until it is.
+const everyRunField: Exclude<keyof RunRecord, (typeof RUN_FIELDS)[number]> extends never ? true : never =
+  true;
+void everyRunField;
+
+/**
+ * `{ ...run, ...changes }`, built field by field in one order. The engine
+ * copies a run on every step, and runs reach it in several shapes (fields
+ * present or not): V8 spreads such objects the slow way, and the copies
+ * then differ in shape too. Optional fields left undefined are omitted.
+ */
+export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRecord {
+  const pick = <K extends keyof RunRecord>(key: K): RunRecord[K] =>
+    (key in changes ? changes[key] : run[key]) as RunRecord[K];
+  const next: RunRecord = {
+    id: pick('id'),
+    flow: pick('flow'),
+    status: pick('status'),
+    phase: pick('phase'),
+    trigger: pick('trigger'),
+    event: pick('event'),
+    steps: pick('steps'),
+    createdAt: pick('createdAt'),
+    audit: pick('audit'),
+  };
+  const output = pick('output');
+  if (output !== undefined) next.output = output;
+  const error = pick('error');
+  if (error !== undefined) next.error = error;
+  const startedAt = pick('startedAt');
+  if (startedAt !== undefined) next.startedAt = startedAt;
+  const endedAt = pick('endedAt');
+  if (endedAt !== undefined) next.endedAt = endedAt;
+  const replayOf = pick('replayOf');
+  if (replayOf !== undefined) next.replayOf = replayOf;
+  return next;
+}
+
+/** `{ ...run, steps }`, built as copyRun() builds runs: the copy made on every step. */
+export function withRunSteps(run: RunRecord, steps: StepRecord[]): RunRecord {
+  const next: RunRecord = {
+    id: run.id,
+    flow: run.flow,
+    status: run.status,
+    phase: run.phase,
+    trigger: run.trigger,
+    event: run.event,
+    steps,
+    createdAt: run.createdAt,
+    audit: run.audit,
+  };
+  if (run.output !== undefined) next.output = run.output;
+  if (run.error !== undefined) next.error = run.error;
+  if (run.startedAt !== undefined) next.startedAt = run.startedAt;
+  if (run.endedAt !== undefined) next.endedAt = run.endedAt;
+  if (run.replayOf !== undefined) next.replayOf = run.replayOf;
+  return next;
+}

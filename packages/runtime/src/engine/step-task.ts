@@ -98,16 +98,20 @@ async function runAttempt(
   const now = ctx.now();
 
   if (outcome.ok) {
-    // One object built in one go: this is the path of every successful step.
+    // The path of every successful step: the record is built field by field, not spread from
+    // the running one, which reaches here in several shapes (V8 copies those the slow way).
+    // A running action step's record holds no other field (see run-record.ts).
     const done: StepRecord = {
-      ...open,
+      id: record.id,
+      phase: record.phase,
       status: 'succeeded',
-      startedAt,
       attempts,
+      route: record.route,
       routeAttempts: task.attempt,
+      startedAt,
+      endedAt: isoTime(now),
       output: outcome.output,
       servedBy: route.action,
-      endedAt: isoTime(now),
     };
     if (input !== undefined) done.input = input;
     await endStep(ctx, flow, run, {

@@ -1,4 +1,5 @@
 import {
+  copyRun,
   type ItemRecord,
   type RunRecord,
   type RunStatus,
@@ -7,6 +8,7 @@ import {
   type StepStatus,
   summarize,
   TERMINAL_RUN_STATUSES,
+  withRunSteps,
 } from '../../engine/run-record';
 import type { RunPatch, RunQuery, RunStore, StepWrite } from '../types';
 
@@ -99,7 +101,7 @@ export class EmbeddedRunStore implements RunStore {
       written.push(ok);
     }
     if (!steps) return { written };
-    return { written, run: this.replace(entry, { ...entry.run, steps }) };
+    return { written, run: this.replace(entry, withRunSteps(entry.run, steps)) };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
@@ -128,11 +130,10 @@ export class EmbeddedRunStore implements RunStore {
     const wasTerminal = TERMINAL_RUN_STATUSES.has(entry.run.status);
     if (options.onlyIfActive && wasTerminal) return undefined;
     const { appendAudit, ...fields } = patch;
-    const run = this.replace(entry, {
-      ...entry.run,
-      ...fields,
-      ...(appendAudit ? { audit: [...entry.run.audit, appendAudit] } : {}),
-    });
+    const run = this.replace(
+      entry,
+      copyRun(entry.run, appendAudit ? { ...fields, audit: [...entry.run.audit, appendAudit] } : fields),
+    );
     if (!wasTerminal && TERMINAL_RUN_STATUSES.has(run.status)) {
       // forEach items are only needed while the step runs.
       entry.items.clear();
