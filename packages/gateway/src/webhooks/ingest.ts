@@ -36,7 +36,7 @@ export function webhookRoutes(deps: GatewayDeps) {
 
       const headers = requestHeaders(c);
       const raw = await readBody(
-        c.req.raw,
+        c,
         source.config.maxBodySize ?? deps.bodyLimit,
         headers.get('content-length'),
       );
