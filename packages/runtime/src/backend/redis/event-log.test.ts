@@ -47,10 +47,10 @@ describe('Redis ingest', () => {
 
   it('records events that arrive together in shared calls, duplicates among them included', async () => {
     const backend = await pool.open();
-    const flow = testFlow();
-    // 150 events at once (more than one call holds), every fifth sent twice.
-    const runs = Array.from({ length: 150 }, (_, i) => testRun(flow, Date.now(), `evt-batch-${i}`));
-    const copies = runs.filter((_, i) => i % 5 === 0).map((r) => testRun(flow, Date.now(), r.event.id));
+    const flows = [testFlow('f'), testFlow('g')];
+    // 150 events at once (more than one call holds) for two flows, every fifth sent twice.
+    const runs = Array.from({ length: 150 }, (_, i) => testRun(flows[i % 2]!, Date.now(), `evt-batch-${i}`));
+    const copies = runs.filter((_, i) => i % 5 === 0).map((r) => testRun(flows[0]!, Date.now(), r.event.id));
     const results = await Promise.all(
       [...runs, ...copies].map((run) => backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000 })),
     );
@@ -60,6 +60,15 @@ describe('Redis ingest', () => {
     );
     for (const run of runs.slice(0, 3)) expect(await backend.runs.get(run.id)).toEqual(run);
     expect((await backend.runs.counts()).queued).toBe(runs.length);
+    const listed = async (flow: string) =>
+      (await backend.runs.list({ flow, limit: 500 })).runs.map((r) => r.id);
+    expect((await listed('g')).sort()).toEqual(
+      runs
+        .filter((_, i) => i % 2 === 1)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(await listed('f')).toHaveLength(75);
 
     const raw = rawClient();
     try {

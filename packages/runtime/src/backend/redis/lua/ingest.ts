@@ -1,7 +1,8 @@
 /**
  * Records events and their new runs, or answers duplicates: for each event
- * the dedup check, the run records and their index entries, then one
- * hand-off to the workers (one stream entry) for all of them, in one atomic
+ * the dedup check and the run records, then the index entries of all the
+ * runs (one ZADD per index) and one hand-off to the workers (one stream
+ * entry) for all of them, in one atomic
  * step, so a crash can never keep one without the others. The events a
  * gateway receives at about the same time share the call: one round trip
  * for all of them.
@@ -16,7 +17,7 @@
  * false otherwise.
  */
 export const INGEST_LUA = `
-local results, started = {}, {}
+local results, started, byFlow = {}, {}, {}
 local key, arg = 4, 2
 for e = 1, tonumber(ARGV[1]) do
   local dedup, answer, window, runs = KEYS[key], ARGV[arg], ARGV[arg + 1], tonumber(ARGV[arg + 2])
@@ -28,17 +29,36 @@ for e = 1, tonumber(ARGV[1]) do
     key = key + 2 * runs
   else
     for r = 1, runs do
-      local id, n = ARGV[arg], tonumber(ARGV[arg + 1])
+      local id, n, flowIndex = ARGV[arg], tonumber(ARGV[arg + 1]), KEYS[key + 1]
       redis.call('HSET', KEYS[key], unpack(ARGV, arg + 2, arg + 1 + n))
-      redis.call('ZADD', KEYS[2], 0, id)
-      redis.call('ZADD', KEYS[3], 0, id)
-      redis.call('ZADD', KEYS[key + 1], 0, id)
       started[#started + 1] = id
+      local members = byFlow[flowIndex]
+      if not members then
+        members = {}
+        byFlow[flowIndex] = members
+      end
+      members[#members + 1] = id
       key, arg = key + 2, arg + 2 + n
     end
     results[e] = false
   end
 end
-if #started > 0 then redis.call('XADD', KEYS[1], '*', 'runs', table.concat(started, ',')) end
+-- The index entries of all the runs, one ZADD per index (score 0: ids sort by time).
+local function index(target, ids)
+  for first = 1, #ids, 500 do
+    local items = {}
+    for i = first, math.min(first + 499, #ids) do
+      items[#items + 1] = 0
+      items[#items + 1] = ids[i]
+    end
+    redis.call('ZADD', target, unpack(items))
+  end
+end
+if #started > 0 then
+  index(KEYS[2], started)
+  index(KEYS[3], started)
+  for flowIndex, ids in pairs(byFlow) do index(flowIndex, ids) end
+  redis.call('XADD', KEYS[1], '*', 'runs', table.concat(started, ','))
+end
 return results
 `;
