@@ -66,8 +66,8 @@ export async function endStep(
     run.steps.map((r) => (r.id === end.record.id ? end.record : r)),
   );
   const eligible = run.phase === 'main' && run.status !== 'queued' && !TERMINAL_RUN_STATUSES.has(run.status);
-  const { planned } =
-    eligible && !firstFailure(flow, local) ? await planReady(ctx, flow.main, local, []) : { planned: [] };
+  const planning = eligible && !firstFailure(flow, local) ? planReady(ctx, flow.main, local, []) : undefined;
+  const planned = (planning instanceof Promise ? await planning : planning)?.planned ?? [];
   const result = await ctx.backend.runs.putSteps(
     run.id,
     [

@@ -21,16 +21,50 @@ export interface PlannedStart {
   skip: string | undefined;
 }
 
+/** What releaseReady would do: the ready steps to start or skip, and tasks to queue again. */
+export interface Plan {
+  planned: PlannedStart[];
+  requeue: Task[];
+}
+
 /**
  * What releaseReady would do with `run` as it stands: the ready steps to
- * start or skip, and the tasks of steps left `running` without one.
+ * start or skip, and the tasks of steps left `running` without one. At
+ * once, without a promise, unless a ready step has a condition to evaluate
+ * (planning runs on every step; an async function's frame is most of its
+ * cost when nothing needs waiting for).
  */
-export async function planReady(
+export function planReady(
   ctx: EngineContext,
   steps: readonly CompiledStep[],
   run: RunRecord,
   queued: readonly Task[],
-): Promise<{ planned: PlannedStart[]; requeue: Task[] }> {
+): Plan | Promise<Plan> {
+  return plan(ctx, steps, run, queued, false) ?? planWithConditions(ctx, steps, run, queued);
+}
+
+async function planWithConditions(
+  ctx: EngineContext,
+  steps: readonly CompiledStep[],
+  run: RunRecord,
+  queued: readonly Task[],
+): Promise<Plan> {
+  const reasons = new Map<string, string | undefined>();
+  for (const step of steps) {
+    if (step.condition && isReady(run, step)) reasons.set(step.id, await skipReason(step, run));
+  }
+  return plan(ctx, steps, run, queued, true, reasons)!;
+}
+
+/** The plan, given the skip reasons of the ready steps with conditions; undefined when they are needed and missing. */
+function plan(
+  ctx: EngineContext,
+  steps: readonly CompiledStep[],
+  run: RunRecord,
+  queued: readonly Task[],
+  evaluated: boolean,
+  reasons?: ReadonlyMap<string, string | undefined>,
+): Plan | undefined {
   const planned: PlannedStart[] = [];
   const requeue: Task[] = [];
   for (const step of steps) {
@@ -41,13 +75,19 @@ export async function planReady(
       continue;
     }
     if (record.status !== 'pending' || !needsEnded(run, step)) continue;
-    const skip = step.condition ? await skipReason(step, run) : undefined;
+    if (step.condition && !evaluated) return undefined;
+    const skip = step.condition ? reasons?.get(step.id) : undefined;
     const next: StepRecord = skip
       ? skipped(record, skip, ctx)
       : { ...record, status: 'running', startedAt: isoTime(ctx.now()) };
     planned.push({ step, next, skip });
   }
   return { planned, requeue };
+}
+
+/** A pending step whose needs have ended. */
+function isReady(run: RunRecord, step: CompiledStep): boolean {
+  return recordAt(run, step.index, step.id)?.status === 'pending' && needsEnded(run, step);
 }
 
 /** Announces the planned starts that were written and returns their tasks. */
@@ -95,7 +135,8 @@ export async function releaseReady(
   const started: Task[] = [];
   const requeued: Task[] = [];
   for (;;) {
-    const { planned, requeue } = await planReady(ctx, steps, run, [...queued, ...started, ...requeued]);
+    const planning = planReady(ctx, steps, run, [...queued, ...started, ...requeued]);
+    const { planned, requeue } = planning instanceof Promise ? await planning : planning;
     requeued.push(...requeue);
     if (planned.length === 0) break;
     const result = await ctx.backend.runs.putSteps(
