@@ -32,7 +32,7 @@ interface RedisRound {
 export interface StepsResult {
   runs: { embedded: number; redis: number };
   concurrency: number;
-  embedded: StepsRow & { usPerStep: number; cpuUsPerStep: number };
+  embedded: Omit<StepsRow, 'workerCpuUs' | 'redisCpuUs'> & { usPerStep: number; cpuUsPerStep: number };
   rows: StepsRow[];
   /** Baton on Redis / the BullMQ chain, by worker count (median of per-round ratios). */
   ratios: Record<string, number>;
