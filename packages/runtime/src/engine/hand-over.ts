@@ -13,11 +13,11 @@ import type { RunRecord } from './run-record';
  * running step: no other task of the run is then in hand or in the queue
  * to find it started without an attempt and queue it too (release-ready.ts),
  * which would run it twice. Parallel branches go through the queue, where
- * a step's task id keeps a second copy out. Nothing is lost
- * to a crash: the step's start was written before, and the task being
- * handled is only finished once its hand-overs are, so a worker that dies
- * leaves that task to be handed out again, and its advance() queues a
- * started step that has no attempt yet (release-ready.ts).
+ * a step's task id keeps a second copy out. Nothing is lost to a crash:
+ * the step's start was written before, and the task being handled is only
+ * finished once its hand-overs are, so a worker that dies leaves that task
+ * to be handed out again, and its advance() queues a started step that has
+ * no attempt yet (release-ready.ts).
  */
 
 /** Hand-overs one queue task may carry before the rest goes back to the queue. */
