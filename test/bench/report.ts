@@ -124,7 +124,10 @@ export function resultTables(results: BenchResults): string {
           r.rounds.map((x) => Math.round(x.rps)).join(', '),
         ]),
       ),
-      `Ratios (median of per-round ratios): Baton on Redis / Hono + XADD **${ingest.ratios.redisVsXadd.toFixed(2)}**; Baton embedded / bare Hono **${ingest.ratios.embeddedVsHono.toFixed(2)}**.`,
+      `Ratios (median of per-round ratios): Baton on Redis / Hono + XADD **${ingest.ratios.redisVsXadd.toFixed(2)}**; Baton embedded / bare Hono **${ingest.ratios.embeddedVsHono.toFixed(2)}**.` +
+        (ingest.ratios.nodeRedVsHono !== undefined && ingest.ratios.redisVsNodeRed !== undefined
+          ? ` Node-RED (no signature check, nothing recorded) / bare Hono **${ingest.ratios.nodeRedVsHono.toFixed(2)}**; Baton on Redis / Node-RED **${ingest.ratios.redisVsNodeRed.toFixed(2)}**.`
+          : ''),
     );
   }
   if (steps) {

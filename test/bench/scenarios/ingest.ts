@@ -2,7 +2,8 @@ import { freePort } from '../../helpers/free-port';
 import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
 import { INGEST_EVENT } from '../lib/hub';
-import { type Child, cpuOf, runScript, startBaton, startScript } from '../lib/proc';
+import { type NodeRedSetup, prepareNodeRed } from '../lib/node-red';
+import { type Child, cpuOf, nodeFlags, runScript, start, startBaton, startScript } from '../lib/proc';
 import { median } from '../lib/stats';
 
 /** What one ingest target did in one round. */
@@ -27,8 +28,14 @@ export interface IngestResult {
   durationS: number;
   bodyBytes: number;
   rows: IngestRow[];
-  /** Baton on Redis / Hono + XADD, and Baton embedded / bare Hono. */
-  ratios: { redisVsXadd: number; embeddedVsHono: number; redisP99: number };
+  /** Baton on Redis / Hono + XADD, and Baton embedded / bare Hono; with Node-RED, it / bare Hono and Baton on Redis / it. */
+  ratios: {
+    redisVsXadd: number;
+    embeddedVsHono: number;
+    redisP99: number;
+    nodeRedVsHono?: number;
+    redisVsNodeRed?: number;
+  };
 }
 
 const CONNECTIONS = 50;
@@ -75,6 +82,27 @@ const baton = (backend: 'embedded' | 'redis'): Target => ({
   },
 });
 
+/** Node-RED answering 202 from a flow (see node-red.ts): to place Baton among tools users know. */
+const nodeRed = (setup: NodeRedSetup): Target => ({
+  name: 'Node-RED (http in → function → http response)',
+  async start() {
+    const port = await freePort();
+    const server = start(process.execPath, [
+      ...nodeFlags(),
+      setup.entry,
+      '--port',
+      String(port),
+      '--settings',
+      setup.settings,
+      '--userDir',
+      setup.userDir,
+      setup.flows,
+    ]);
+    await server.waitFor(/Started flows/);
+    return { url: `http://127.0.0.1:${port}/webhooks/shop`, server };
+  },
+});
+
 /**
  * Signed webhooks at 50 connections for a fixed time against each target
  * in turn, baselines first, for several rounds.
@@ -83,6 +111,8 @@ export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
   const durationS = ctx.quick ? 2 : 5;
   // Each Baton target right after its baseline: a ratio compares two neighbouring measurements.
   const targets = [hono('bare'), baton('embedded'), hono('xadd'), baton('redis')];
+  const red = prepareNodeRed(ctx.log);
+  if (red) targets.push(nodeRed(red));
   const results = new Map<string, Round[]>(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= ctx.rounds; round++) {
     for (const target of targets) {
@@ -143,6 +173,12 @@ export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
       redisVsXadd: ratioOfMedians(results, targets[3]!.name, targets[2]!.name),
       embeddedVsHono: ratioOfMedians(results, targets[1]!.name, targets[0]!.name),
       redisP99: rows[3]!.p99,
+      ...(targets[4]
+        ? {
+            nodeRedVsHono: ratioOfMedians(results, targets[4].name, targets[0]!.name),
+            redisVsNodeRed: ratioOfMedians(results, targets[3]!.name, targets[4].name),
+          }
+        : {}),
     },
   };
 }
