@@ -138,6 +138,23 @@ export interface StepWrite {
   required?: boolean;
 }
 
+/**
+ * `RunStore.putStep` as one write of `putSteps`, which is how both of
+ * Baton's stores make it: the run after the write, or undefined when the
+ * compare-and-set refused it or the run does not exist.
+ */
+export async function putStepVia(
+  store: Pick<RunStore, 'putSteps'>,
+  runId: string,
+  step: StepRecord,
+  options: { ifStatus?: readonly StepStatus[] } = {},
+): Promise<RunRecord | undefined> {
+  const result = await store.putSteps(runId, [
+    { step, ...(options.ifStatus ? { ifStatus: options.ifStatus } : {}) },
+  ]);
+  return result?.written[0] ? result.run : undefined;
+}
+
 export type RunPatch = Partial<
   Pick<RunRecord, 'status' | 'phase' | 'output' | 'error' | 'startedAt' | 'endedAt'>
 > & { appendAudit?: RunRecord['audit'][number] };

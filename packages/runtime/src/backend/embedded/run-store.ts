@@ -10,7 +10,7 @@ import {
   TERMINAL_RUN_STATUSES,
   withRunSteps,
 } from '../../engine/run-record';
-import type { RunPatch, RunQuery, RunStore, StepWrite } from '../types';
+import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
 
 /** How many finished runs, and for how long, the embedded store keeps. */
 export interface Retention {
@@ -69,10 +69,7 @@ export class EmbeddedRunStore implements RunStore {
     step: StepRecord,
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
-    const result = await this.putSteps(runId, [
-      { step, ...(options.ifStatus ? { ifStatus: options.ifStatus } : {}) },
-    ]);
-    return result?.written[0] ? result.run : undefined;
+    return putStepVia(this, runId, step, options);
   }
 
   async putSteps(

@@ -8,7 +8,7 @@ import {
   type StepStatus,
   TERMINAL_RUN_STATUSES,
 } from '../../engine/run-record';
-import type { RunPatch, RunQuery, RunStore, StepWrite } from '../types';
+import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';
 import type { RetentionTrimmer } from './retention';
@@ -72,10 +72,7 @@ export class RedisRunStore implements RunStore {
     step: StepRecord,
     options: { ifStatus?: readonly StepStatus[] } = {},
   ): Promise<RunRecord | undefined> {
-    const result = await this.putSteps(runId, [
-      { step, ...(options.ifStatus ? { ifStatus: options.ifStatus } : {}) },
-    ]);
-    return result?.written[0] ? result.run : undefined;
+    return putStepVia(this, runId, step, options);
   }
 
   async putSteps(
