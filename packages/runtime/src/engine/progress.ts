@@ -5,11 +5,11 @@ import type { EngineContext } from './context';
 import { isoTime } from './iso-time';
 import { announce, ended, PENDING, planReady, releaseReady, skipped } from './release-ready';
 import {
+  copyRun,
   type RunRecord,
   type StepRecord,
   type StepStatus,
   TERMINAL_RUN_STATUSES,
-  withRunSteps,
 } from './run-record';
 import { scopeOf } from './scope';
 
@@ -61,10 +61,7 @@ export async function endStep(
   run: RunRecord,
   end: StepEnd,
 ): Promise<void> {
-  const local = withRunSteps(
-    run,
-    run.steps.map((r) => (r.id === end.record.id ? end.record : r)),
-  );
+  const local = copyRun(run, { steps: run.steps.map((r) => (r.id === end.record.id ? end.record : r)) });
   const eligible = run.phase === 'main' && run.status !== 'queued' && !TERMINAL_RUN_STATUSES.has(run.status);
   const planning = eligible && !firstFailure(flow, local) ? planReady(ctx, flow.main, local, []) : undefined;
   const planned = (planning instanceof Promise ? await planning : planning)?.planned ?? [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyRun, type RunRecord, withRunSteps } from './run-record';
+import { copyRun, type RunRecord } from './run-record';
 
 /** A run with every optional field set. */
 const full: RunRecord = {
@@ -42,10 +42,10 @@ describe('copying run records', () => {
     expect(Object.hasOwn(changed, 'output')).toBe(false);
   });
 
-  it('withRunSteps is the run with other steps, optional fields absent or not', () => {
+  it('copyRun with other steps is the run with them, optional fields absent or not', () => {
     const steps = [{ ...full.steps[0]!, status: 'succeeded' as const }];
-    expect(withRunSteps(full, steps)).toStrictEqual({ ...full, steps });
+    expect(copyRun(full, { steps })).toStrictEqual({ ...full, steps });
     const { output: _o, error: _e, startedAt: _s, endedAt: _d, replayOf: _r, ...bare } = full;
-    expect(withRunSteps(bare, steps)).toStrictEqual({ ...bare, steps });
+    expect(copyRun(bare, { steps })).toStrictEqual({ ...bare, steps });
   });
 });

@@ -178,49 +178,31 @@ void everyRunField;
  * then differ in shape too. Optional fields left undefined are omitted.
  */
 export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRecord {
-  const pick = <K extends keyof RunRecord>(key: K): RunRecord[K] =>
-    (key in changes ? changes[key] : run[key]) as RunRecord[K];
   const next: RunRecord = {
-    id: pick('id'),
-    flow: pick('flow'),
-    status: pick('status'),
-    phase: pick('phase'),
-    trigger: pick('trigger'),
-    event: pick('event'),
-    steps: pick('steps'),
-    createdAt: pick('createdAt'),
-    audit: pick('audit'),
+    id: field(run, changes, 'id'),
+    flow: field(run, changes, 'flow'),
+    status: field(run, changes, 'status'),
+    phase: field(run, changes, 'phase'),
+    trigger: field(run, changes, 'trigger'),
+    event: field(run, changes, 'event'),
+    steps: field(run, changes, 'steps'),
+    createdAt: field(run, changes, 'createdAt'),
+    audit: field(run, changes, 'audit'),
   };
-  const output = pick('output');
+  const output = field(run, changes, 'output');
   if (output !== undefined) next.output = output;
-  const error = pick('error');
+  const error = field(run, changes, 'error');
   if (error !== undefined) next.error = error;
-  const startedAt = pick('startedAt');
+  const startedAt = field(run, changes, 'startedAt');
   if (startedAt !== undefined) next.startedAt = startedAt;
-  const endedAt = pick('endedAt');
+  const endedAt = field(run, changes, 'endedAt');
   if (endedAt !== undefined) next.endedAt = endedAt;
-  const replayOf = pick('replayOf');
+  const replayOf = field(run, changes, 'replayOf');
   if (replayOf !== undefined) next.replayOf = replayOf;
   return next;
 }
 
-/** `{ ...run, steps }`, built as copyRun() builds runs: the copy made on every step. */
-export function withRunSteps(run: RunRecord, steps: StepRecord[]): RunRecord {
-  const next: RunRecord = {
-    id: run.id,
-    flow: run.flow,
-    status: run.status,
-    phase: run.phase,
-    trigger: run.trigger,
-    event: run.event,
-    steps,
-    createdAt: run.createdAt,
-    audit: run.audit,
-  };
-  if (run.output !== undefined) next.output = run.output;
-  if (run.error !== undefined) next.error = run.error;
-  if (run.startedAt !== undefined) next.startedAt = run.startedAt;
-  if (run.endedAt !== undefined) next.endedAt = run.endedAt;
-  if (run.replayOf !== undefined) next.replayOf = run.replayOf;
-  return next;
+/** A field of `changes` when it names it, else of `run`. */
+function field<K extends keyof RunRecord>(run: RunRecord, changes: Partial<RunRecord>, key: K): RunRecord[K] {
+  return (key in changes ? changes[key] : run[key]) as RunRecord[K];
 }

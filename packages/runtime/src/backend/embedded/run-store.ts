@@ -8,7 +8,6 @@ import {
   type StepStatus,
   summarize,
   TERMINAL_RUN_STATUSES,
-  withRunSteps,
 } from '../../engine/run-record';
 import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
 
@@ -98,7 +97,7 @@ export class EmbeddedRunStore implements RunStore {
       written.push(ok);
     }
     if (!steps) return { written };
-    return { written, run: this.replace(entry, withRunSteps(entry.run, steps)) };
+    return { written, run: this.replace(entry, copyRun(entry.run, { steps })) };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {

@@ -1,5 +1,5 @@
 import type { RunRecord, StepRecord } from '../../engine/run-record';
-import { TERMINAL_RUN_STATUSES, withRunSteps } from '../../engine/run-record';
+import { copyRun, TERMINAL_RUN_STATUSES } from '../../engine/run-record';
 import type { RunPatch } from '../types';
 
 /**
@@ -69,7 +69,7 @@ export class RunCache {
       byId.set(record.id, record);
     }
     const steps = run.steps.map((s) => byId.get(s.id) ?? s);
-    return this.remember(withRunSteps(run, steps), version);
+    return this.remember(copyRun(run, { steps }), version);
   }
 
   /** The held copy with a patch applied, as version `version` (see withSteps). */
