@@ -131,6 +131,8 @@ export function createEngine(options: EngineOptions): Engine {
       if (stopping || carried >= MAX_HAND_OVERS) return backend.queue.enqueue([next]);
       const run = await backend.runs.get(next.run);
       if (!run) return;
+      // It ran alone when started; should anything else have started since (a duplicate task of
+      // the run), the queue, whose task ids keep a second copy out, is the safe way to run it.
       if (!runsAlone(run, next.step)) return backend.queue.enqueue([next]);
       await handleRunTask(taskCtx, next, run);
     }

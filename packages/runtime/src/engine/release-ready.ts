@@ -40,7 +40,7 @@ export function planReady(
   run: RunRecord,
   queued: readonly Task[],
 ): Plan | Promise<Plan> {
-  return plan(ctx, steps, run, queued, false) ?? planWithConditions(ctx, steps, run, queued);
+  return plan(ctx, steps, run, queued) ?? planWithConditions(ctx, steps, run, queued);
 }
 
 async function planWithConditions(
@@ -53,16 +53,18 @@ async function planWithConditions(
   for (const step of steps) {
     if (step.condition && isReady(run, step)) reasons.set(step.id, await skipReason(step, run));
   }
-  return plan(ctx, steps, run, queued, true, reasons)!;
+  return plan(ctx, steps, run, queued, reasons)!;
 }
 
-/** The plan, given the skip reasons of the ready steps with conditions; undefined when they are needed and missing. */
+/**
+ * The plan, given the skip reasons of the ready steps with conditions;
+ * undefined when a ready step has a condition and no reasons were given.
+ */
 function plan(
   ctx: EngineContext,
   steps: readonly CompiledStep[],
   run: RunRecord,
   queued: readonly Task[],
-  evaluated: boolean,
   reasons?: ReadonlyMap<string, string | undefined>,
 ): Plan | undefined {
   const planned: PlannedStart[] = [];
@@ -75,7 +77,7 @@ function plan(
       continue;
     }
     if (record.status !== 'pending' || !needsEnded(run, step)) continue;
-    if (step.condition && !evaluated) return undefined;
+    if (step.condition && !reasons) return undefined;
     const skip = step.condition ? reasons?.get(step.id) : undefined;
     const next: StepRecord = skip
       ? skipped(record, skip, ctx)

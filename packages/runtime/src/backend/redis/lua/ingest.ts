@@ -2,10 +2,9 @@
  * Records events and their new runs, or answers duplicates: for each event
  * the dedup check and the run records, then the index entries of all the
  * runs (one ZADD per index) and one hand-off to the workers (one stream
- * entry) for all of them, in one atomic
- * step, so a crash can never keep one without the others. The events a
- * gateway receives at about the same time share the call: one round trip
- * for all of them.
+ * entry) for all of them, in one atomic step, so a crash can never keep
+ * one without the others. The events a gateway receives at about the same
+ * time share the call: one round trip for all of them.
  *
  * KEYS[1] start stream   KEYS[2] all-runs index   KEYS[3] queued index
  * then per event: its dedup key, then per run: its hash, its flow index
