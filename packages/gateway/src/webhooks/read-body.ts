@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { GatewayError } from '../errors';
+import { nodeRequest } from './request-headers';
 
 /** The default body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -14,7 +15,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  */
 export async function readBody(c: Context, limit: number, declared: string | null): Promise<Buffer> {
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = nodeRequest(c);
   if (incoming && !incoming.readableDidRead) return readIncoming(incoming, limit);
   const request = c.req.raw;
   if (declared !== null) {

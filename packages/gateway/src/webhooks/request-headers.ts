@@ -13,7 +13,7 @@ export interface HeaderReader {
  * joined with ", " either way.
  */
 export function requestHeaders(c: Context): HeaderReader {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = nodeRequest(c);
   if (!incoming?.headers) return c.req.raw.headers;
   const headers = incoming.headers;
   return {
@@ -23,4 +23,9 @@ export function requestHeaders(c: Context): HeaderReader {
       return Array.isArray(value) ? value.join(', ') : value;
     },
   };
+}
+
+/** Node's request under the web one, when the gateway runs on @hono/node-server. */
+export function nodeRequest(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
