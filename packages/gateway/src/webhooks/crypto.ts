@@ -1,18 +1,27 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 
-/** Keys made from secrets, by secret: a key object is made once, not on every request. */
-const keys = new Map<string, KeyObject>();
+/** How a secret's text becomes its key bytes. */
+type Decode = (secret: string) => Buffer;
+
+const utf8: Decode = (secret) => Buffer.from(secret, 'utf8');
+
+/** Keys made from secrets, by decoding and secret: a key object is made once, not on every request. */
+const keys = new Map<Decode, Map<string, KeyObject>>();
 
 /**
  * The HMAC key of a secret: its UTF-8 bytes, or with `decode`, the bytes it
  * encodes (a Standard Webhooks `whsec_` secret is base64).
  */
-export function keyOf(secret: string, decode?: (secret: string) => Buffer): KeyObject {
-  const id = decode ? `decoded:${secret}` : secret;
-  let key = keys.get(id);
+export function keyOf(secret: string, decode: Decode = utf8): KeyObject {
+  let byDecode = keys.get(decode);
+  if (!byDecode) {
+    byDecode = new Map();
+    keys.set(decode, byDecode);
+  }
+  let key = byDecode.get(secret);
   if (!key) {
-    key = createSecretKey(decode ? decode(secret) : Buffer.from(secret, 'utf8'));
-    keys.set(id, key);
+    key = createSecretKey(decode(secret));
+    byDecode.set(secret, key);
   }
   return key;
 }
