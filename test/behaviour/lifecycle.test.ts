@@ -1,8 +1,9 @@
-import { createEmbeddedBackend } from '@baton/runtime';
+import { type Backend, createEmbeddedBackend, createRedisBackend } from '@baton/runtime';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { latch, probe } from '../helpers/probe-connector';
+import { disposableRedisBackend, redisUrl } from '../helpers/redis';
 import { backends } from './backends';
 
 describe.each(backends)('idempotency keys, cancel and replay on $name', (factory) => {
@@ -126,6 +127,35 @@ describe.each(backends)('idempotency keys, cancel and replay on $name', (factory
     await expect(hub.engine.replay(runId)).rejects.toMatchObject({ code: 'RUN_NOT_REPLAYABLE' });
   });
 
+  it('replays a run at most once, however many replays race: one new run, one call to the provider', async () => {
+    const { p, hub, run } = await start({
+      steps: [{ id: 'charge', action: 'probe.do', retry: { maxAttempts: 1 }, input: { __action: 'charge' } }],
+    });
+    p.script('charge', [{ fatal: 'declined' }, { ok: { id: 'ch_1' } }]);
+    const failed = await run();
+    expect(failed.status).toBe('failed');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => hub.engine.replay(failed.id, { actor: `user-${i}` })),
+    );
+    const runIds = new Set(answers.map((a) => a.runId));
+    expect(runIds.size).toBe(1);
+    expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
+    const [runId] = [...runIds] as [string];
+    expect((await hub.engine.waitForRun(runId)).status).toBe('succeeded');
+    expect(p.callsOf('charge').filter((c) => c.runId === runId)).toHaveLength(1);
+    // Once the replay ended, the run is still not replayed again: the answer names its replay.
+    expect(await hub.engine.replay(failed.id)).toEqual({ runId, duplicate: true });
+    const original = (await hub.engine.getRun(failed.id))!;
+    expect(original.replayedBy).toBe(runId);
+    expect(original.audit.filter((a) => a.action === 'replay')).toEqual([
+      expect.objectContaining({ detail: `replayed as ${runId}` }),
+    ]);
+    const listed = (await hub.engine.listRuns({ flow: 'f' })).runs;
+    expect(listed.map((r) => r.id)).toEqual([runId, failed.id]);
+    expect(listed[1]).toMatchObject({ replayedBy: runId });
+    expect(p.callsOf('charge')).toHaveLength(2);
+  });
+
   it('lists runs newest first with filters and a cursor', async () => {
     const { p, hub, run } = await start({
       steps: [{ id: 'a', action: 'probe.do', retry: { maxAttempts: 1 }, input: { __action: 'a' } }],
@@ -215,6 +245,55 @@ describe.each(backends)('idempotency keys, cancel and replay on $name', (factory
     expect(stored).toContain('[redacted]');
     expect(lines.join('\n')).toContain('probe a called');
     expect(lines.join('\n')).not.toContain(canary);
+  });
+});
+
+describe('replay across processes on one Redis', () => {
+  it('starts one run when two engines on one prefix replay the same runs at once', async () => {
+    const p = probe();
+    const first = await disposableRedisBackend();
+    const second = await createRedisBackend({ url: redisUrl, prefix: first.prefix });
+    const hub = (backend: Backend) =>
+      testHub({
+        backend,
+        connectors: { probe: { connector: p.connector } },
+        flows: [
+          {
+            id: 'f',
+            trigger: { source: 's', event: 'go' },
+            steps: [{ id: 'a', action: 'probe.do', retry: { maxAttempts: 1 }, input: { __action: 'a' } }],
+          },
+        ],
+      });
+    const a = hub(first);
+    const b = hub(second);
+    try {
+      p.script('a', [{ fatal: 'no' }, { fatal: 'no' }, { fatal: 'no' }, { fatal: 'no' }, { ok: 1 }]);
+      const failed = [];
+      for (let i = 0; i < 4; i++) {
+        const { runs } = await a.fire({ source: 's', type: 'go' });
+        failed.push(await a.engine.waitForRun(runs[0]!.runId));
+      }
+      expect(failed.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+      // Each run is replayed by both engines at once, three times each.
+      const answers = await Promise.all(
+        failed.flatMap((run) => [a, b, a, b, a, b].map((h) => h.engine.replay(run.id))),
+      );
+      for (const [i, run] of failed.entries()) {
+        const mine = answers.slice(i * 6, i * 6 + 6);
+        expect(new Set(mine.map((x) => x.runId)).size).toBe(1);
+        expect(mine.filter((x) => !x.duplicate)).toHaveLength(1);
+        const replay = await b.engine.waitForRun(mine[0]!.runId);
+        expect(replay.replayOf).toBe(run.id);
+        expect(p.callsOf('a').filter((c) => c.runId === replay.id)).toHaveLength(1);
+        expect((await a.engine.getRun(run.id))!.replayedBy).toBe(replay.id);
+      }
+      expect(p.callsOf('a')).toHaveLength(8);
+      expect((await a.engine.listRuns({ flow: 'f' })).runs).toHaveLength(8);
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
 

@@ -54,7 +54,13 @@ export {
 export { type ImportConnectorOptions, importConnector } from './connectors/import-connector';
 export { BREAKER_DEFAULTS } from './engine/breaker';
 export { type CompiledFlow, type CompiledStep, compileFlow } from './engine/compile-flow';
-export { createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine';
+export {
+  createEngine,
+  type DispatchResult,
+  type Engine,
+  type EngineOptions,
+  type ReplayResult,
+} from './engine/engine';
 export {
   ENGINE_ERROR_CODES,
   EngineError,

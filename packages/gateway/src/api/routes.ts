@@ -11,6 +11,7 @@ import {
   ErrorBody,
   FlowDetail,
   FlowSummary,
+  ReplayAnswer,
   Run,
   RunId,
   RunsPage,
@@ -201,7 +202,7 @@ export function apiRoutes(deps: GatewayDeps) {
       summary: "Replay a failed or cancelled run's event, reusing the outputs of the steps that succeeded",
       request: { params: IdParam },
       responses: {
-        202: json(RunId, 'The new run was queued'),
+        202: json(ReplayAnswer, 'The new run was queued, or the run that already replays this one'),
         404: json(ErrorBody, 'No such run'),
         409: json(ErrorBody, 'The run is not failed or cancelled'),
         ...errors,

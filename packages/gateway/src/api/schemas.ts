@@ -86,6 +86,10 @@ export const Run = z
     startedAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     replayOf: z.string().optional(),
+    replayedBy: z
+      .string()
+      .optional()
+      .openapi({ description: 'The run that replays this one; a run is replayed at most once.' }),
     audit: z.array(
       z.object({ action: z.string(), actor: z.string(), at: z.string(), detail: z.string().optional() }),
     ),
@@ -104,6 +108,7 @@ export const RunSummary = z
     endedAt: z.string().nullable(),
     error: SerializedError.nullable(),
     replayOf: z.string().optional(),
+    replayedBy: z.string().optional(),
   })
   .openapi('RunSummary');
 
@@ -129,6 +134,12 @@ export const RunsQuery = z.object({
 });
 
 export const RunId = z.object({ runId: z.string() }).openapi('RunId');
+
+export const ReplayAnswer = RunId.extend({
+  duplicate: z.literal(true).optional().openapi({
+    description: 'The run was replayed already (or is being replayed): runId names that replay.',
+  }),
+}).openapi('ReplayAnswer');
 
 export const TriggerBody = z
   .object({

@@ -1,4 +1,5 @@
 import type {
+  AuditEntry,
   CloudEvent,
   ItemRecord,
   RunRecord,
@@ -233,6 +234,20 @@ export interface EventLog {
     runs: readonly RunRecord[],
     options: { dedupWindowMs: number; dataJson?: string },
   ): Promise<{ duplicate: false; answer: IngestAnswer } | { duplicate: true; answer: IngestAnswer }>;
+  /**
+   * Records `run` as the replay of run `originalId` and creates and queues
+   * it, atomically with the check that the original was not replayed yet:
+   * a run is replayed at most once, by any number of processes at once.
+   * The original gets `replayedBy` and `audit` appended in the same step,
+   * so no crash can leave it claimed without its replay. Answers the id of
+   * the run that replays the original (`created` when it is `run`, made by
+   * this call), or undefined when there is no run `originalId`.
+   */
+  replay(
+    originalId: string,
+    run: RunRecord,
+    audit: AuditEntry,
+  ): Promise<{ runId: string; created: boolean } | undefined>;
 }
 
 export interface RateLimiter {

@@ -40,6 +40,13 @@ export interface DispatchResult {
   duplicate: boolean;
 }
 
+/** What `replay` answers: the run that replays the given one. */
+export interface ReplayResult {
+  runId: string;
+  /** True when the run had been replayed already: `runId` is that earlier replay. */
+  duplicate?: true;
+}
+
 export interface Engine {
   readonly flows: ReadonlyMap<string, CompiledFlow>;
   readonly backend: Backend;
@@ -57,8 +64,13 @@ export interface Engine {
   ): Promise<{ runId: string }>;
   /** Starts one flow for a given event, whatever its trigger says (`baton run`). */
   startRun(flowId: string, event: CloudEvent, options?: { actor?: string }): Promise<{ runId: string }>;
-  /** A new run of a failed or cancelled run's event, reusing the outputs of the steps that succeeded. */
-  replay(runId: string, options?: { actor?: string }): Promise<{ runId: string }>;
+  /**
+   * A new run of a failed or cancelled run's event, reusing the outputs of
+   * the steps that succeeded. A run is replayed at most once: when it
+   * already was (or is being replayed by a concurrent call, in any
+   * process), the answer names that replay, with `duplicate: true`.
+   */
+  replay(runId: string, options?: { actor?: string }): Promise<ReplayResult>;
   /** Stops a run: nothing more starts, calls in flight here are aborted. */
   cancel(runId: string, options?: { actor?: string }): Promise<RunRecord>;
   getRun(runId: string): Promise<RunRecord | undefined>;
@@ -281,6 +293,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     async replay(runId, replayOptions = {}) {
       const original = await requireRun(runId);
+      if (original.replayedBy) return { runId: original.replayedBy, duplicate: true };
       if (original.status !== 'failed' && original.status !== 'cancelled') {
         throw new EngineError(
           'RUN_NOT_REPLAYABLE',
@@ -298,12 +311,16 @@ export function createEngine(options: EngineOptions): Engine {
         at,
         detail: `replay of ${runId}`,
       });
-      await backend.runs.create([run]);
-      await backend.queue.enqueue([{ kind: 'start', run: run.id }]);
-      await backend.runs.patch(runId, {
-        appendAudit: { action: 'replay', actor, at, detail: `replayed as ${run.id}` },
+      // The claim and the new run are one atomic write, so concurrent replays (in any process)
+      // start one run and a crash cannot leave the original claimed by a run that does not exist.
+      const claimed = await backend.events.replay(runId, run, {
+        action: 'replay',
+        actor,
+        at,
+        detail: `replayed as ${run.id}`,
       });
-      return { runId: run.id };
+      if (!claimed) throw new EngineError('RUN_NOT_FOUND', `No run "${runId}"`);
+      return claimed.created ? { runId: claimed.runId } : { runId: claimed.runId, duplicate: true };
     },
 
     async cancel(runId, cancelOptions = {}) {

@@ -109,6 +109,8 @@ export interface RunRecord {
   endedAt?: string;
   /** The run this one replays. */
   replayOf?: string;
+  /** The run that replays this one: set once, so a run is replayed at most once. */
+  replayedBy?: string;
   audit: AuditEntry[];
 }
 
@@ -124,6 +126,7 @@ export interface RunSummary {
   endedAt?: string;
   error?: SerializedError;
   replayOf?: string;
+  replayedBy?: string;
 }
 
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -146,6 +149,7 @@ export function summarize(run: RunRecord): RunSummary {
     ...(run.endedAt ? { endedAt: run.endedAt } : {}),
     ...(run.error ? { error: run.error } : {}),
     ...(run.replayOf ? { replayOf: run.replayOf } : {}),
+    ...(run.replayedBy ? { replayedBy: run.replayedBy } : {}),
   };
 }
 
@@ -164,6 +168,7 @@ const RUN_FIELDS = [
   'startedAt',
   'endedAt',
   'replayOf',
+  'replayedBy',
   'audit',
 ] as const;
 // A field added to RunRecord must be added above too: this line stops compiling until it is.
@@ -199,6 +204,8 @@ export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRe
   if (endedAt !== undefined) next.endedAt = endedAt;
   const replayOf = field(run, changes, 'replayOf');
   if (replayOf !== undefined) next.replayOf = replayOf;
+  const replayedBy = field(run, changes, 'replayedBy');
+  if (replayedBy !== undefined) next.replayedBy = replayedBy;
   return next;
 }
 

@@ -1,5 +1,6 @@
-import type { CloudEvent, RunRecord } from '../../engine/run-record';
-import type { EventLog, IngestAnswer, RunStore, TaskQueue } from '../types';
+import type { AuditEntry, CloudEvent, RunRecord } from '../../engine/run-record';
+import type { EventLog, IngestAnswer, TaskQueue } from '../types';
+import type { EmbeddedRunStore } from './run-store';
 
 /** How many event ids the embedded backend remembers at most, by default. */
 export const DEFAULT_DEDUP_MAX_EVENTS = 10_000;
@@ -30,7 +31,7 @@ export class EmbeddedEventLog implements EventLog {
   private readonly seen = new Map<string, Seen>();
 
   constructor(
-    private readonly runs: RunStore,
+    private readonly runs: EmbeddedRunStore,
     private readonly queue: TaskQueue,
     private readonly now: () => number = Date.now,
     private readonly maxEvents = DEFAULT_DEDUP_MAX_EVENTS,
@@ -54,6 +55,15 @@ export class EmbeddedEventLog implements EventLog {
     await this.runs.create(runs);
     await this.queue.enqueue(runs.map((r) => ({ kind: 'start' as const, run: r.id })));
     return { duplicate: false as const, answer };
+  }
+
+  async replay(originalId: string, run: RunRecord, audit: AuditEntry) {
+    const runId = this.runs.claimReplay(originalId, run.id, audit);
+    if (runId === undefined) return undefined;
+    if (runId !== run.id) return { runId, created: false };
+    await this.runs.create([run]);
+    await this.queue.enqueue([{ kind: 'start', run: run.id }]);
+    return { runId, created: true };
   }
 
   private sweep(now: number): void {

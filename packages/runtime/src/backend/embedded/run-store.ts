@@ -1,4 +1,5 @@
 import {
+  type AuditEntry,
   copyRun,
   type ItemRecord,
   type RunRecord,
@@ -136,6 +137,20 @@ export class EmbeddedRunStore implements RunStore {
       this.finish(runId);
     }
     return run;
+  }
+
+  /**
+   * Marks run `originalId` as replayed by `replayId` (appending `audit`)
+   * unless it already names its replay; answers the replay's id, or
+   * undefined when there is no such run. Synchronous, so no other call
+   * comes between the check and the write: the embedded replay claim.
+   */
+  claimReplay(originalId: string, replayId: string, audit: AuditEntry): string | undefined {
+    const entry = this.entries.get(originalId);
+    if (!entry) return undefined;
+    if (entry.run.replayedBy) return entry.run.replayedBy;
+    this.replace(entry, copyRun(entry.run, { replayedBy: replayId, audit: [...entry.run.audit, audit] }));
+    return replayId;
   }
 
   async list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }> {

@@ -1,4 +1,4 @@
-import type { CloudEvent, RunRecord } from '../../engine/run-record';
+import type { AuditEntry, CloudEvent, RunRecord } from '../../engine/run-record';
 import type { EventLog, IngestAnswer } from '../types';
 import type { Durability } from './durability';
 import { guard } from './errors';
@@ -67,6 +67,27 @@ export class RedisEventLog implements EventLog {
     if (result.first !== null)
       return { duplicate: true as const, answer: JSON.parse(result.first) as IngestAnswer };
     return { duplicate: false as const, answer };
+  }
+
+  /** See lua/replay-run.ts: the claim, the new run and its hand-off to the workers in one script. */
+  async replay(originalId: string, run: RunRecord, audit: AuditEntry) {
+    const { keys } = this;
+    const reply = await guard(() =>
+      this.redis.batonReplayRun(
+        keys.run(originalId),
+        keys.run(run.id),
+        keys.starts,
+        keys.allRuns,
+        keys.statusRuns('queued'),
+        keys.flowRuns(run.flow),
+        run.id,
+        JSON.stringify(audit),
+        ...runFields(run),
+      ),
+    );
+    if (reply === 0) return undefined;
+    await this.durability.confirm();
+    return { runId: reply, created: reply === run.id };
   }
 
   /** Records what is pending, in calls of at most MAX_BATCH events. */

@@ -22,6 +22,8 @@ import type { RunPatch } from '../types';
  *   while the run is in its main phase and has no audit entry
  * - `step:<id>`: the step record (JSON); `s:<id>`: its status, for the
  *   compare-and-set
+ * - `replayedBy`: the run that replays this one, once there is one (written
+ *   by lua/replay-run.ts only)
  * - `v`: the version, bumped by every write, so a process can tell whether
  *   the copy it holds is current (absent until the first write: taken as 0)
  */
@@ -36,7 +38,7 @@ interface Head {
 }
 
 /** The fields a list reads for each run, in this order. */
-export const SUMMARY_FIELDS = ['head', 'status', 'endedAt', 'error'] as const;
+export const SUMMARY_FIELDS = ['head', 'status', 'endedAt', 'error', 'replayedBy'] as const;
 
 /**
  * An event as JSON. With `dataJson` (its data as JSON text, a webhook's
@@ -128,12 +130,13 @@ export function decodeVersionedRun(
   if (hash.startedAt !== undefined) run.startedAt = hash.startedAt;
   if (hash.endedAt !== undefined) run.endedAt = hash.endedAt;
   if (head.replayOf) run.replayOf = head.replayOf;
+  if (hash.replayedBy !== undefined) run.replayedBy = hash.replayedBy;
   return { run, version: Number(hash.v ?? 0) };
 }
 
 /** A list row from the SUMMARY_FIELDS values, or undefined when the run is gone. */
 export function decodeSummary(id: string, values: readonly (string | null)[]): RunSummary | undefined {
-  const [rawHead, status, endedAt, error] = values;
+  const [rawHead, status, endedAt, error, replayedBy] = values;
   if (!rawHead || !status) return undefined;
   const head = JSON.parse(rawHead) as Head;
   return {
@@ -147,6 +150,7 @@ export function decodeSummary(id: string, values: readonly (string | null)[]): R
     ...(endedAt ? { endedAt } : {}),
     ...(error ? { error: JSON.parse(error) as SerializedError } : {}),
     ...(head.replayOf ? { replayOf: head.replayOf } : {}),
+    ...(replayedBy ? { replayedBy } : {}),
   };
 }
 

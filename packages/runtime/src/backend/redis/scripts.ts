@@ -3,6 +3,7 @@ import { GET_RUN_LUA } from './lua/get-run';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
 import { PUT_STEPS_LUA } from './lua/put-steps';
+import { REPLAY_RUN_LUA } from './lua/replay-run';
 
 type Arg = string | number;
 
@@ -16,17 +17,21 @@ export interface ScriptedRedis extends Redis {
   batonPutSteps(runKey: string, ...args: Arg[]): Promise<[string, (string[] | number)?] | 0>;
   /** See lua/patch-run.ts: nine keys, then the arguments. */
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
+  /** See lua/replay-run.ts: six keys, then the arguments. */
+  batonReplayRun(...args: Arg[]): Promise<string | 0>;
 }
 
 /**
  * Defines the scripts on a client. BullMQ does the queue; these do what it
  * does not: ingest with dedup, versioned run reads, the step
- * compare-and-set, and run patches that keep the indexes in step.
+ * compare-and-set, run patches that keep the indexes in step, and the
+ * replay claim.
  */
 export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonIngest', { lua: INGEST_LUA });
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
   redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
+  redis.defineCommand('batonReplayRun', { numberOfKeys: 6, lua: REPLAY_RUN_LUA });
   return redis as ScriptedRedis;
 }
