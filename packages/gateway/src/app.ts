@@ -4,6 +4,7 @@ import { apiRoutes } from './api/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { GatewayDeps } from './deps';
 import { errorResponse, GatewayError } from './errors';
+import { knownFailure } from './known-failure';
 import { opsRoutes } from './ops/health';
 import { webhookRoutes } from './webhooks/ingest';
 
@@ -25,7 +26,8 @@ export function createGatewayApp(deps: GatewayDeps) {
     errorResponse(c, new GatewayError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
   );
   app.onError((error, c) => {
-    if (error instanceof GatewayError) return errorResponse(c, error);
+    const known = knownFailure(error);
+    if (known) return errorResponse(c, known);
     deps.log.error({ err: error }, 'request failed');
     return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
   });

@@ -47,7 +47,8 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
     'The scheme needs an event type (header or body field "type") and the request has none.',
   RATE_LIMITED: 'The source sent more webhooks than its rate limit allows; retry after Retry-After seconds.',
   BACKLOG_FULL: 'Too many runs are waiting to start; retry after Retry-After seconds.',
-  BACKEND_UNAVAILABLE: 'The backend (Redis) cannot be reached; nothing was recorded; retry.',
+  BACKEND_UNAVAILABLE:
+    'The backend (Redis) cannot be reached; retry after Retry-After seconds. A webhook answered so was not acknowledged.',
   UNAUTHORIZED: 'The admin API needs Authorization: Bearer <BATON_API_TOKEN>.',
   NOT_FOUND: 'No such route.',
   FLOW_NOT_FOUND: 'No flow with that id is loaded.',

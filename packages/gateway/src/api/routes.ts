@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
+import { knownFailure } from '../known-failure';
 import { registerHubRoutes } from './hub-routes';
 import { authErrors, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
@@ -245,7 +246,8 @@ export function apiRoutes(deps: GatewayDeps) {
 
   app.onError((error, c) => {
     if (error instanceof EngineError) return errorResponse(c, new GatewayError(error.code, error.message));
-    if (error instanceof GatewayError) return errorResponse(c, error);
+    const known = knownFailure(error);
+    if (known) return errorResponse(c, known);
     deps.log.error({ err: error }, 'admin API request failed');
     return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
   });

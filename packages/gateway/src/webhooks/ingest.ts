@@ -1,14 +1,18 @@
-import { type CloudEvent, type Engine, parseDuration } from '@baton/runtime';
-import { isBatonError } from '@baton/sdk';
+import { type CloudEvent, parseDuration } from '@baton/runtime';
 import { Hono } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
+import { knownFailure } from '../known-failure';
 import { backlogGuard } from './backlog';
 import { parseBody } from './parse-body';
 import { readBody } from './read-body';
 import { requestHeaders } from './request-headers';
 import { schemeFor } from './schemes/index';
 import { syncAnswer } from './sync-response';
+
+/** What a sender is told while the backend cannot be reached: no 2xx was sent, so it sends the event again. */
+const NOT_ACKNOWLEDGED =
+  'the backend cannot be reached; the event was not acknowledged: send it again after Retry-After seconds';
 
 /**
  * `POST /webhooks/:source`: source lookup → body read within the limit →
@@ -81,7 +85,10 @@ export function webhookRoutes(deps: GatewayDeps) {
         time: identity.time ?? new Date(deps.now()).toISOString(),
         data: body.value,
       };
-      const result = await dispatch(deps.engine, event, body.json);
+      const result = await deps.engine.dispatch(
+        event,
+        body.json === undefined ? {} : { dataJson: body.json },
+      );
       if (result.duplicate) {
         outcome('duplicate');
         return c.json({ eventId: result.eventId, runs: result.runs, duplicate: true }, 200);
@@ -97,30 +104,12 @@ export function webhookRoutes(deps: GatewayDeps) {
       }
       return c.json({ eventId: result.eventId, runs: result.runs }, 202);
     } catch (error) {
-      const failure = error instanceof GatewayError ? error : unexpected(error, deps);
+      const failure = knownFailure(error, NOT_ACKNOWLEDGED) ?? unexpected(error, deps);
       outcome(failure.code.toLowerCase());
       return errorResponse(c, failure);
     }
   });
   return app;
-}
-
-async function dispatch(engine: Engine, event: CloudEvent, dataJson: string | undefined) {
-  try {
-    return await engine.dispatch(event, dataJson === undefined ? {} : { dataJson });
-  } catch (error) {
-    if (isBatonError(error) && error.code === 'BACKEND_UNAVAILABLE') {
-      throw new GatewayError(
-        'BACKEND_UNAVAILABLE',
-        'the backend cannot be reached; the event was not recorded',
-        {
-          retryAfterSeconds: 5,
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
 }
 
 function unexpected(error: unknown, deps: GatewayDeps): GatewayError {

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { EngineLogger } from '../../engine/logger';
-import { redactUrl, unavailable } from './errors';
+import { isUnavailable, redactUrl, unavailable } from './errors';
 
 /** Reconnect quickly at first, then every two seconds, forever: a worker outlives a Redis restart. */
 function retryStrategy(times: number): number {
@@ -17,73 +17,106 @@ type ClientOptions = Pick<
   | 'commandTimeout'
 >;
 
-function client(url: string, name: string, log: EngineLogger, options: ClientOptions): Redis {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectionName: name,
-    retryStrategy,
-    ...options,
-  });
-  let lastReport = 0;
-  // Without a listener ioredis prints every reconnect failure; report them, at most every 5 s.
-  redis.on('error', (err: Error) => {
-    const now = Date.now();
-    if (now - lastReport < 5000) return;
-    lastReport = now;
-    log.warn({ redis: redactUrl(url), connection: name, err: err.message }, 'Redis connection error');
-  });
-  return redis;
-}
+/** Statuses of a connection that is not down: open, not opened yet (lazy), or closed on purpose. */
+const NOT_DOWN = new Set(['ready', 'wait', 'end']);
 
 /**
- * The connection for state reads and writes and for adding jobs. It fails
- * fast while Redis is away (no offline queue, no resend of commands whose
- * answer was lost), so the gateway can answer 503 at once; auto-pipelining
- * lets concurrent requests share round trips.
+ * Makes this process's Redis connections, one kind per method, and keeps
+ * them, so an outage can tell when all of them are back. A connection
+ * error that means Redis is unavailable goes to `onUnavailable` (the
+ * outage log), others to the log, at most every 5 s per connection.
  */
-export function commandClient(url: string, name: string, log: EngineLogger, commandTimeoutMs: number): Redis {
-  return client(url, name, log, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    enableAutoPipelining: true,
-    commandTimeout: commandTimeoutMs,
-  });
-}
+export class RedisConnections {
+  private readonly opened = new Set<Redis>();
 
-/**
- * The connection a BullMQ Queue adds jobs on: fails fast like the command
- * connection, but apart from it. BullMQ defines some fifty scripts on its
- * client, and ioredis copies every defined script onto each pipeline and
- * transaction it builds: on a shared client that made each of Baton's own
- * transactions several times slower.
- */
-export function queueClient(url: string, name: string, log: EngineLogger, commandTimeoutMs: number): Redis {
-  return client(url, name, log, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    commandTimeout: commandTimeoutMs,
-  });
-}
+  constructor(
+    private readonly url: string,
+    private readonly log: EngineLogger,
+    private readonly onUnavailable: (error: Error) => void,
+  ) {}
 
-/**
- * The template BullMQ duplicates for a worker's connections. BullMQ
- * requires commands to wait out an outage (`maxRetriesPerRequest: null`):
- * a worker pauses while Redis is away and goes on when it is back.
- */
-export function workerClient(url: string, name: string, log: EngineLogger): Redis {
-  return client(url, name, log, { maxRetriesPerRequest: null });
-}
+  /**
+   * The connection for state reads and writes and for adding jobs. It fails
+   * fast while Redis is away (no offline queue, no resend of commands whose
+   * answer was lost), so the gateway can answer 503 at once; auto-pipelining
+   * lets concurrent requests share round trips.
+   */
+  command(name: string, commandTimeoutMs: number): Redis {
+    return this.client(name, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      enableAutoPipelining: true,
+      commandTimeout: commandTimeoutMs,
+    });
+  }
 
-/** A connection for blocking reads (the start stream): fails fast, its loop retries. */
-export function blockingClient(url: string, name: string, log: EngineLogger): Redis {
-  return client(url, name, log, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-}
+  /**
+   * The connection a BullMQ Queue adds jobs on: fails fast like the command
+   * connection, but apart from it. BullMQ defines some fifty scripts on its
+   * client, and ioredis copies every defined script onto each pipeline and
+   * transaction it builds: on a shared client that made each of Baton's own
+   * transactions several times slower.
+   */
+  queue(name: string, commandTimeoutMs: number): Redis {
+    return this.client(name, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: commandTimeoutMs,
+    });
+  }
 
-/** A pub/sub connection; ioredis subscribes again after a reconnect. */
-export function subscriberClient(url: string, name: string, log: EngineLogger): Redis {
-  return client(url, name, log, { maxRetriesPerRequest: null });
+  /**
+   * The template BullMQ duplicates for a worker's connections. BullMQ
+   * requires commands to wait out an outage (`maxRetriesPerRequest: null`):
+   * a worker pauses while Redis is away and goes on when it is back.
+   */
+  worker(name: string): Redis {
+    return this.client(name, { maxRetriesPerRequest: null });
+  }
+
+  /** A connection for blocking reads (the start stream): fails fast, its loop retries. */
+  blocking(name: string): Redis {
+    return this.client(name, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  }
+
+  /** A pub/sub connection; ioredis subscribes again after a reconnect. */
+  subscriber(name: string): Redis {
+    return this.client(name, { maxRetriesPerRequest: null });
+  }
+
+  /** True when none of the connections is down or still reconnecting. */
+  allUp(): boolean {
+    for (const redis of this.opened) if (!NOT_DOWN.has(redis.status)) return false;
+    return true;
+  }
+
+  private client(name: string, options: ClientOptions): Redis {
+    const redis = new Redis(this.url, {
+      lazyConnect: true,
+      connectionName: name,
+      retryStrategy,
+      ...options,
+    });
+    this.opened.add(redis);
+    let lastReport = 0;
+    // Without a listener ioredis prints every reconnect failure.
+    redis.on('error', (err: Error) => {
+      if (isUnavailable(err)) {
+        this.onUnavailable(err);
+        return;
+      }
+      const now = Date.now();
+      if (now - lastReport < 5000) return;
+      lastReport = now;
+      this.log.warn(
+        { redis: redactUrl(this.url), connection: name, err: err.message },
+        'Redis connection error',
+      );
+    });
+    return redis;
+  }
 }
 
 /** Connects, or stops reconnecting and throws BACKEND_UNAVAILABLE naming the (redacted) URL. */

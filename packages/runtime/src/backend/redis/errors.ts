@@ -20,27 +20,46 @@ const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|
 const SOCKET_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'ECONNABORTED',
   'ETIMEDOUT',
   'EPIPE',
   'ENOTFOUND',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  'ENETDOWN',
   'EAI_AGAIN',
+]);
+
+/** Error classes of ioredis and BullMQ that only ever mean "no usable connection". */
+const CONNECTION_ERRORS = new Set([
+  'MaxRetriesPerRequestError',
+  'ConnectionClosedError',
+  'ClusterAllFailedError',
 ]);
 
 /** What ioredis (and BullMQ on top of it) say when there is no usable connection. */
 const CLIENT_MESSAGES =
-  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries/;
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries|Socket timeout|Cluster is disconnected|None of startup nodes is available|Node is disconnected/;
 
-/** True for errors that say Redis is unreachable or unable to take writes right now. */
-export function isUnavailable(error: unknown): boolean {
+/**
+ * True for errors that say Redis is unreachable or unable to take writes
+ * right now, also when wrapped (as the `cause` of another error) by a
+ * library on the way up. Errors are recognised by name, code and message,
+ * not by class: ioredis and BullMQ may each be loaded more than once.
+ */
+export function isUnavailable(error: unknown, depth = 0): boolean {
   if (isBatonError(error)) return error.code === 'BACKEND_UNAVAILABLE';
   if (!(error instanceof Error)) return false;
   // A ReplyError is Redis answering: only some answers mean "try later".
-  if (error.name === 'ReplyError') return TRANSIENT_REPLY.test(error.message);
-  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (error.name === 'ReplyError') {
+    // A transaction Redis refused to queue (out of memory, say) fails as EXECABORT, with the reasons beside it.
+    const previous = (error as { previousErrors?: unknown[] }).previousErrors ?? [];
+    return TRANSIENT_REPLY.test(error.message) || previous.some((reason) => isUnavailable(reason, depth + 1));
+  }
+  if (CONNECTION_ERRORS.has(error.name)) return true;
   const code = (error as NodeJS.ErrnoException).code;
-  return (code !== undefined && SOCKET_CODES.has(code)) || CLIENT_MESSAGES.test(error.message);
+  if ((code !== undefined && SOCKET_CODES.has(code)) || CLIENT_MESSAGES.test(error.message)) return true;
+  return depth < 3 && error.cause !== undefined && isUnavailable(error.cause, depth + 1);
 }
 
 /** The error every caller sees while Redis is unavailable: retryable, and the gateway answers 503. */

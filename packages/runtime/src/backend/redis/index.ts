@@ -7,19 +7,13 @@ import { DEFAULT_RETENTION } from '../embedded/index';
 import type { Retention } from '../embedded/run-store';
 import type { Backend } from '../types';
 import { RedisBreakerStore } from './breaker-store';
-import {
-  blockingClient,
-  commandClient,
-  connect,
-  queueClient,
-  subscriberClient,
-  workerClient,
-} from './connections';
+import { connect, RedisConnections } from './connections';
 import { AofDurability, acceptedDurability, type Durability } from './durability';
-import { guard } from './errors';
+import { guard, isUnavailable } from './errors';
 import { RedisEventLog } from './event-log';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
+import { RedisOutage } from './outage';
 import { RetentionTrimmer } from './retention';
 import { RedisRunStore } from './run-store';
 import { RedisScheduleClock } from './schedule-clock';
@@ -100,10 +94,16 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const commandTimeoutMs = options.commandTimeoutMs ?? 5000;
   const waitAofTimeoutMs = options.waitAofTimeoutMs ?? 1000;
 
-  const command = withScripts(commandClient(url, `baton:${name}`, log, commandTimeoutMs));
-  await connect(command, url);
+  const outage: RedisOutage = new RedisOutage({
+    url,
+    log,
+    probe: async () => connections.allUp() && (await command.ping()) === 'PONG',
+  });
+  const connections = new RedisConnections(url, log, (error) => outage.report(error));
+  const command = withScripts(connections.command(`baton:${name}`, commandTimeoutMs));
   const opened: Redis[] = [command];
   try {
+    await connect(command, url);
     const server = await readServerFacts(command);
     const assessment = assessServer(server, options.durability ?? 'default');
     for (const warning of assessment.warnings) log.warn({ redis: server.version }, warning);
@@ -111,9 +111,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     let durability: Durability = acceptedDurability;
     if (assessment.waitAof) {
       // WAITAOF blocks its connection until the fsync: keep it off the one every step uses.
-      ingest = withScripts(
-        commandClient(url, `baton:${name}:ingest`, log, commandTimeoutMs + waitAofTimeoutMs),
-      );
+      ingest = withScripts(connections.command(`baton:${name}:ingest`, commandTimeoutMs + waitAofTimeoutMs));
       opened.push(ingest);
       await connect(ingest, url);
       durability = new AofDurability(ingest, waitAofTimeoutMs);
@@ -123,7 +121,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
     const trimmer = new RetentionTrimmer(command, keys, retention, log, now);
     const runs = new RedisRunStore(command, keys, trimmer, now);
-    const blocking = blockingClient(url, `baton:${name}:starts`, log);
+    const blocking = connections.blocking(`baton:${name}:starts`);
     const relay: StartRelay = new StartRelay(
       blocking,
       command,
@@ -131,26 +129,28 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       name,
       (runIds) => queue.enqueue(runIds.map((run) => ({ kind: 'start' as const, run }))),
       log,
-      { claimIdleMs: options.claimIdleMs ?? 30_000 },
+      { claimIdleMs: options.claimIdleMs ?? 30_000, onUnavailable: (error) => outage.report(error) },
     );
-    const queueConnection = queueClient(url, `baton:${name}:queue`, log, commandTimeoutMs);
+    const queueConnection = connections.queue(`baton:${name}:queue`, commandTimeoutMs);
     opened.push(queueConnection);
     await connect(queueConnection, url);
     const queue: RedisTaskQueue = new RedisTaskQueue(
       command,
       queueConnection,
-      () => workerClient(url, `baton:${name}:worker`, log),
+      () => connections.worker(`baton:${name}:worker`),
       keys,
       relay,
       { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },
       log,
+      (error) => outage.report(error),
     );
     const signals = new RedisSignals(
       command,
-      () => subscriberClient(url, `baton:${name}:signals`, log),
+      () => connections.subscriber(`baton:${name}:signals`),
       keys.cancelChannel,
       log,
     );
+    outage.watch();
     return {
       name: 'redis',
       durable: true,
@@ -164,9 +164,16 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
       async ping() {
-        await guard(() => command.ping());
+        try {
+          await guard(() => command.ping());
+        } catch (error) {
+          // Readiness probes are often all that calls Redis on an idle process: they start an outage too.
+          if (isUnavailable(error)) outage.report(error);
+          throw error;
+        }
       },
       async close() {
+        outage.close();
         await queue.close();
         await trimmer.idle();
         signals.close();
@@ -175,6 +182,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       },
     };
   } catch (error) {
+    outage.close();
     for (const redis of opened) redis.disconnect();
     throw error;
   }

@@ -18,9 +18,12 @@ export class RedisRateLimiter implements RateLimiter {
     const now = Date.now();
     const start = now - (now % windowMs);
     const windowKey = this.keys.rateWindow(key, start);
-    const result = await guard(() => this.redis.multi().incr(windowKey).pexpire(windowKey, windowMs).exec());
-    const [[error, count]] = result as [[Error | null, number]];
-    if (error) throw error;
+    const count = await guard(async () => {
+      const result = await this.redis.multi().incr(windowKey).pexpire(windowKey, windowMs).exec();
+      const [[error, incremented]] = result as [[Error | null, number]];
+      if (error) throw error;
+      return incremented;
+    });
     if (count <= limit) return { allowed: true, retryAfterMs: 0 };
     return { allowed: false, retryAfterMs: start + windowMs - now };
   }

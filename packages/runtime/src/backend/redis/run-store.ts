@@ -188,10 +188,12 @@ export class RedisRunStore implements RunStore {
 
 /** Runs a MULTI and returns each command's result, throwing the first error (or BACKEND_UNAVAILABLE). */
 async function transaction<T extends unknown[]>(multi: ChainableCommander): Promise<T> {
-  const replies = await guard(() => multi.exec());
-  if (!replies) throw new Error('a Redis transaction was aborted');
-  return replies.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  }) as T;
+  return guard(async () => {
+    const replies = await multi.exec();
+    if (!replies) throw new Error('a Redis transaction was aborted');
+    return replies.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    }) as T;
+  });
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../engine/logger';
+import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 
 /** The consumer group every worker reads the start stream in. */
@@ -17,6 +18,8 @@ interface Entry {
 export interface StartRelayOptions {
   /** Entries a consumer received but did not acknowledge for this long are taken over by another. */
   claimIdleMs: number;
+  /** Told of failures that mean Redis is unavailable (the outage log): the loop retries them without a line each. */
+  onUnavailable: (error: unknown) => void;
 }
 
 /**
@@ -93,7 +96,8 @@ export class StartRelay {
         if (!this.running) break;
         this.retryOwn = true;
         if (String((err as Error)?.message).includes('NOGROUP')) this.groupReady = false;
-        this.log.warn({ err: (err as Error)?.message }, 'start relay: Redis call failed; retrying');
+        if (isUnavailable(err)) this.options.onUnavailable(err);
+        else this.log.warn({ err: (err as Error)?.message }, 'start relay: Redis call failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, 2000);
       }

@@ -60,6 +60,8 @@ export class RedisTaskQueue implements TaskQueue {
     private readonly relay: StartRelay,
     private readonly settings: QueueSettings,
     private readonly log: EngineLogger,
+    /** Told of errors that mean Redis is unavailable (the outage log), instead of a line each. */
+    private readonly onUnavailable: (error: unknown) => void,
   ) {
     this.queue = new Queue(QUEUE_NAME, {
       connection: queueConnection,
@@ -73,7 +75,7 @@ export class RedisTaskQueue implements TaskQueue {
       // BullMQ's own event log: we do not read it, keep it short.
       streams: { events: { maxLen: 1000 } },
     });
-    this.queue.on('error', (err) => log.warn({ err: err.message }, 'BullMQ queue error'));
+    this.queue.on('error', (err) => this.onError(err, 'BullMQ queue error'));
   }
 
   async enqueue(tasks: readonly Task[], options: { delayMs?: number } = {}): Promise<void> {
@@ -113,6 +115,7 @@ export class RedisTaskQueue implements TaskQueue {
           await handler(task);
         } catch (error) {
           if (isUnavailable(error) && token) {
+            this.onUnavailable(error);
             // Redis trouble is not the task's fault: try again soon without spending an attempt.
             await job.moveToDelayed(Date.now() + 1000, token);
             throw new DelayedError();
@@ -138,7 +141,7 @@ export class RedisTaskQueue implements TaskQueue {
       // Stalls are counted in `process` (job.stalledCounter) so a poison task still reaches onDead.
       maxStalledCount: Number.MAX_SAFE_INTEGER,
     });
-    this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'BullMQ worker error'));
+    this.worker.on('error', (err) => this.onError(err, 'BullMQ worker error'));
     this.relay.start();
   }
 
@@ -172,6 +175,12 @@ export class RedisTaskQueue implements TaskQueue {
     // Without waiting for the handlers given up on: their results are no longer ours to record.
     await worker.close(true);
     this.closeConnection();
+  }
+
+  /** BullMQ reports each failed reconnect and poll while Redis is away: those are one outage, not a line each. */
+  private onError(err: Error, message: string): void {
+    if (isUnavailable(err)) this.onUnavailable(err);
+    else this.log.warn({ err: err.message }, message);
   }
 
   private closeConnection(): void {
