@@ -12,6 +12,7 @@ export const GATEWAY_ERROR_STATUS = {
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   BODY_INVALID: 400,
+  BODY_TOO_DEEP: 400,
   EVENT_ID_MISSING: 400,
   EVENT_TYPE_MISSING: 400,
   RATE_LIMITED: 429,
@@ -42,6 +43,8 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   BODY_TOO_LARGE: "The body is larger than the source's limit (default 1 MiB).",
   UNSUPPORTED_MEDIA_TYPE: 'The body is neither JSON nor a URL-encoded form.',
   BODY_INVALID: 'The body does not parse as its content type says.',
+  BODY_TOO_DEEP:
+    "The JSON body (or triggered data) nests arrays and objects deeper than the source's limit (default 64 levels).",
   EVENT_ID_MISSING: 'The scheme needs an event id (header or body field) and the request has none.',
   EVENT_TYPE_MISSING:
     'The scheme needs an event type (header or body field "type") and the request has none.',

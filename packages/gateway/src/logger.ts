@@ -32,9 +32,14 @@ export function createGatewayLogger(options: GatewayLoggerOptions = {}): Logger 
         ],
         censor: '[redacted]',
       },
-      formatters: secrets.length
-        ? { log: (object) => redactValue(object, secrets) as Record<string, unknown> }
-        : {},
+      // The formatter below has serialized errors already; only an Error in bindings is left.
+      serializers: { err: (value) => (value instanceof Error ? pino.stdSerializers.err(value) : value) },
+      formatters: {
+        log: (object) => {
+          const serialized = serializeErrors(object);
+          return secrets.length ? (redactValue(serialized, secrets) as Record<string, unknown>) : serialized;
+        },
+      },
       hooks: secrets.length
         ? {
             logMethod(args, method) {
@@ -46,4 +51,29 @@ export function createGatewayLogger(options: GatewayLoggerOptions = {}): Logger 
     },
     options.destination,
   );
+}
+
+/**
+ * Top-level errors as pino's error serializer writes them (type, message,
+ * stack, cause). The log formatter runs before pino's serializers, and an
+ * Error keeps its message and stack in properties that copying skips, so
+ * without this a redacted line said `"err":{}`. Also catches errors from
+ * another realm (the sandbox) and under keys other than `err`.
+ */
+function serializeErrors(object: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (!isErrorLike(value)) continue;
+    out ??= { ...object };
+    out[key] = pino.stdSerializers.err(value);
+  }
+  return out ?? object;
+}
+
+function isErrorLike(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as { message?: unknown; stack?: unknown };
+  return typeof candidate.message === 'string' && typeof candidate.stack === 'string';
 }

@@ -4,7 +4,9 @@ import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
 import { knownFailure } from '../known-failure';
+import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
 import { registerHubRoutes } from './hub-routes';
+import { jsonAnswer } from './json-answer';
 import { authErrors, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
 import {
@@ -149,6 +151,7 @@ export function apiRoutes(deps: GatewayDeps) {
           c,
           new GatewayError('REQUEST_INVALID', 'the body must be { "data": ... }'),
         ) as never;
+      assertDepth(parsed.data.data, flowDepthLimit(deps, c.req.valid('param').id), 'data');
       const result = await engine.trigger(c.req.valid('param').id, parsed.data.data ?? {}, {
         actor: actorOf(c),
       });
@@ -192,7 +195,7 @@ export function apiRoutes(deps: GatewayDeps) {
           c,
           new GatewayError('RUN_NOT_FOUND', `no run "${c.req.valid('param').id}"`),
         ) as never;
-      return c.json(presentRun(run) as z.infer<typeof Run>, 200);
+      return jsonAnswer(c, presentRun(run)) as never;
     },
   );
 
@@ -227,7 +230,7 @@ export function apiRoutes(deps: GatewayDeps) {
     }),
     async (c) => {
       const run = await engine.cancel(c.req.valid('param').id, { actor: actorOf(c) });
-      return c.json(presentRun(run) as z.infer<typeof Run>, 200);
+      return jsonAnswer(c, presentRun(run)) as never;
     },
   );
 

@@ -4,6 +4,7 @@ import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
 import { knownFailure } from '../known-failure';
 import { backlogGuard } from './backlog';
+import { DEFAULT_MAX_BODY_DEPTH } from './json-depth';
 import { parseBody } from './parse-body';
 import { readBody } from './read-body';
 import { requestHeaders } from './request-headers';
@@ -69,7 +70,9 @@ export function webhookRoutes(deps: GatewayDeps) {
         }
       }
 
-      const body = parseBody(raw, headers.get('content-type'));
+      const body = parseBody(raw, headers.get('content-type'), {
+        maxDepth: source.config.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH,
+      });
       const identity = scheme.identify(meta, body.value, raw);
       if (!identity.id)
         throw new GatewayError('EVENT_ID_MISSING', `the ${verify.scheme} request carries no event id`);

@@ -56,6 +56,30 @@ describe('parseBody', () => {
     expect(payload).toEqual({ value: { action: 'opened' }, json: '{"action":"opened"}' });
   });
 
+  it('refuses JSON nested deeper than the limit (default 64 levels) with BODY_TOO_DEEP, forms too', () => {
+    const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    expect(parseBody(Buffer.from(nested(64)), json).json).toBe(nested(64));
+    expect(failure(() => parseBody(Buffer.from(nested(65)), json))).toMatchObject({
+      code: 'BODY_TOO_DEEP',
+      message: 'the body nests arrays and objects more than 64 levels deep (the limit)',
+    });
+    // Brackets inside strings are text, not nesting.
+    expect(parseBody(Buffer.from(`{"a":"${'['.repeat(500)}"}`), json).value).toEqual({ a: '['.repeat(500) });
+    const form = 'application/x-www-form-urlencoded';
+    const payload = (levels: number) => Buffer.from(`payload=${encodeURIComponent(nested(levels))}`);
+    expect(parseBody(payload(64), form).json).toBe(nested(64));
+    expect(failure(() => parseBody(payload(65), form)).code).toBe('BODY_TOO_DEEP');
+    expect(failure(() => parseBody(Buffer.from(nested(5000)), json)).code).toBe('BODY_TOO_DEEP');
+  });
+
+  it('takes another depth limit', () => {
+    const deep = Buffer.from('{"a":{"b":{"c":{}}}}');
+    expect(parseBody(deep, json, { maxDepth: 4 }).value).toEqual({ a: { b: { c: {} } } });
+    expect(failure(() => parseBody(deep, json, { maxDepth: 3 })).message).toBe(
+      'the body nests arrays and objects more than 3 levels deep (the limit)',
+    );
+  });
+
   it('answers 415 for other content types', () => {
     expect(failure(() => parseBody(Buffer.from('x'), 'text/plain')).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(failure(() => parseBody(Buffer.from('x'), null)).code).toBe('UNSUPPORTED_MEDIA_TYPE');

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { GatewayError } from '../errors';
+import { assertDepth, DEFAULT_MAX_BODY_DEPTH } from './json-depth';
 
 /** A parsed body, with its JSON text when it was JSON (the event's data is stored as that text). */
 export interface ParsedBody {
@@ -7,23 +8,35 @@ export interface ParsedBody {
   json?: string;
 }
 
+/** How a body is parsed. */
+export interface ParseBodyOptions {
+  /** Levels of arrays and objects the JSON may nest; deeper is 400 BODY_TOO_DEEP. @default 64 */
+  maxDepth?: number;
+}
+
 /**
  * Parses a verified body strictly by its content type: JSON (`application/json`
  * or any `+json`) or a URL-encoded form; anything else is 415. Keys such as
  * `__proto__` stay plain data. A GitHub form delivery (`payload=<json>`) is
- * unwrapped to its JSON.
+ * unwrapped to its JSON. JSON nested deeper than `maxDepth` is refused, so
+ * every accepted event can be evaluated, stored and shown again.
  */
-export function parseBody(raw: Buffer, contentType: string | null): ParsedBody {
+export function parseBody(
+  raw: Buffer,
+  contentType: string | null,
+  options: ParseBodyOptions = {},
+): ParsedBody {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_BODY_DEPTH;
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))) {
     const text = decode(raw);
-    return { value: parseJson(text), json: text };
+    return { value: parseJson(text, maxDepth), json: text };
   }
   if (type === 'application/x-www-form-urlencoded') {
     const form = parseForm(decode(raw));
     const payload = form.payload;
     if (Object.keys(form).length === 1 && typeof payload === 'string' && /^\s*[{[]/.test(payload))
-      return { value: parseJson(payload), json: payload };
+      return { value: parseJson(payload, maxDepth), json: payload };
     return { value: form };
   }
   throw new GatewayError(
@@ -41,13 +54,16 @@ function decode(raw: Buffer): string {
   return raw.toString('utf8', bom ? 3 : 0);
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, maxDepth: number): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     if (text.trim() === '') throw new GatewayError('BODY_INVALID', 'the body is empty; expected JSON');
     throw new GatewayError('BODY_INVALID', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  assertDepth(value, maxDepth);
+  return value;
 }
 
 function parseForm(text: string): Record<string, unknown> {

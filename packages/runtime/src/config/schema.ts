@@ -95,6 +95,19 @@ export const sourceSchema = z
       .min(1)
       .optional()
       .meta({ description: 'Body limit in bytes.', default: 1048576 }),
+    maxBodyDepth: z
+      .number()
+      .int()
+      .min(1)
+      // Below the expression engine's value depth limit (256), with room for the event around
+      // the body: every accepted body can be evaluated, stored and shown again.
+      .max(200)
+      .optional()
+      .meta({
+        description:
+          "Nesting limit of the body (or a form's JSON payload) in levels of arrays and objects, at most 200; deeper gets 400 BODY_TOO_DEEP. Also bounds data triggered by hand for flows of this source.",
+        default: 64,
+      }),
   })
   .meta({ description: 'A system allowed to send webhooks to POST /webhooks/<name>.' });
 
