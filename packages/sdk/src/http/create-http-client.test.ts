@@ -105,6 +105,10 @@ describe('egress guard', () => {
     'http://127.0.0.1:9/',
     'http://[::1]:9/',
     'http://[::ffff:127.0.0.1]:9/',
+    'http://[::127.0.0.1]:9/',
+    'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/',
+    'http://[fec0::1]/',
+    'http://[::]:9/',
     'http://2130706433:9/',
     'http://0x7f.1:9/',
     'http://169.254.169.254/latest/meta-data/',
@@ -118,6 +122,35 @@ describe('egress guard', () => {
     const error = await failure(http.get(url));
     expect(error).toBeInstanceOf(EgressBlockedError);
     expect(error).toMatchObject({ code: 'EGRESS_BLOCKED', retryable: false });
+  });
+
+  it('refuses every spelling of a real loopback server, IPv6 forms and WHATWG-normalised IPv4 forms alike', async () => {
+    const s = await server(() => ({ json: { reached: true } }));
+    const port = new URL(s.url).port;
+    const hosts = [
+      '2130706433', // decimal
+      '0x7f.1', // hex, short form
+      '0177.0.0.1', // octal
+      '127.1',
+      '[::ffff:127.0.0.1]',
+      '[::ffff:7f00:1]',
+      '[::127.0.0.1]',
+      '[::7f00:1]',
+      '[64:ff9b::127.0.0.1]',
+      '[2002:7f00:1::]',
+      '[0:0:0:0:0:ffff:127.0.0.1]',
+    ];
+    const http = createHttpClient({});
+    for (const host of hosts) {
+      const error = await failure(http.get(`http://${host}:${port}/`));
+      expect(error, host).toBeInstanceOf(EgressBlockedError);
+    }
+    expect(s.requests).toHaveLength(0);
+    // The IPv4-mapped form is that very server: allowed with loopback, it is reached.
+    const allowed = createHttpClient({ egress: loopback });
+    await expect(allowed.get(`http://[::ffff:127.0.0.1]:${port}/`)).resolves.toMatchObject({
+      data: { reached: true },
+    });
   });
 
   it('checks the resolved address, so a name pointing at loopback is refused', async () => {

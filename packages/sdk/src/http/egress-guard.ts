@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { EgressBlockedError } from '../errors/http-error';
+import { classifyAddress, type IpAddress, parseAddress, specialRange } from './address-class';
 
 /**
  * Which non-public hosts a connector instance may reach. Public unicast
@@ -26,9 +27,24 @@ export interface EgressGuard {
   lookup(hostname: string, options: object): Promise<Array<{ address: string; family: number }>>;
 }
 
-export function createEgressGuard(policy: EgressPolicy = {}): EgressGuard {
+/** How names are resolved: `dns.lookup` with `all: true`. */
+export type Resolver = (
+  hostname: string,
+  options: { all: true; verbatim: true },
+) => Promise<Array<{ address: string; family: number }>>;
+
+/**
+ * The guard behind every connector's HTTP client. An address is judged
+ * after every IPv6 form of an IPv4 address was seen through (see
+ * address-class.ts): `::ffff:127.0.0.1`, `::7f00:1` and `64:ff9b::7f00:1`
+ * are all 127.0.0.1, and a 6to4, Teredo or ISATAP address is refused when
+ * an IPv4 address it leads to is not public.
+ *
+ * @param resolver how names are resolved @default dns.lookup
+ */
+export function createEgressGuard(policy: EgressPolicy = {}, resolver: Resolver = dnsLookup): EgressGuard {
   const names: string[] = [];
-  const ranges: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [];
+  const ranges: Array<[IpAddress, number]> = [];
   for (const entry of policy.allow ?? []) {
     const value = entry.trim().toLowerCase();
     if (value === 'loopback' || value === 'private') {
@@ -36,7 +52,7 @@ export function createEgressGuard(policy: EgressPolicy = {}): EgressGuard {
     } else if (value.includes('/')) {
       ranges.push(ipaddr.parseCIDR(value));
     } else if (ipaddr.isValid(stripBrackets(value))) {
-      const ip = normalize(ipaddr.parse(stripBrackets(value)));
+      const { ip } = classifyAddress(stripBrackets(value));
       ranges.push([ip, ip.kind() === 'ipv4' ? 32 : 128]);
     } else {
       names.push(value);
@@ -48,15 +64,28 @@ export function createEgressGuard(policy: EgressPolicy = {}): EgressGuard {
     return names.some((n) => (n.startsWith('*.') ? host.endsWith(n.slice(1)) : host === n));
   };
 
-  const addressAllowed = (address: string) => {
-    const ip = normalize(ipaddr.parse(address));
-    if (ip.range() === 'unicast') return true;
-    return ranges.some(([base, bits]) => base.kind() === ip.kind() && ip.match(base, bits));
+  const listed = (ip: IpAddress) =>
+    ranges.some(([base, bits]) => base.kind() === ip.kind() && ip.match(base, bits));
+
+  /** Why `address` is refused, or undefined when it may be reached. */
+  const refusal = (address: string): string | undefined => {
+    const written = parseAddress(address);
+    // An entry for the address as written (an IPv6 range, say) lets it through whatever it carries.
+    if (listed(written)) return undefined;
+    const { ip, form, tunnelled } = classifyAddress(address);
+    const as = form ? `, the ${form} form of ${ip.toString()}` : '';
+    for (const target of tunnelled) {
+      const range = specialRange(target);
+      if (range && !listed(target)) return `a ${form} address leading to ${target.toString()} (${range})`;
+    }
+    if (listed(ip)) return undefined;
+    const range = specialRange(ip);
+    return range ? `${range}${as}` : undefined;
   };
 
-  const refuse = (hostname: string, address: string) =>
+  const refuse = (hostname: string, address: string, why: string) =>
     new EgressBlockedError(
-      `Refused to connect to ${hostname} (${address}): not a public address. ` +
+      `Refused to connect to ${hostname} (${address}: ${why}): not a public address. ` +
         `Allow it in the connector instance's "egress.allow" if this is intended.`,
       { details: { host: hostname } },
     );
@@ -65,13 +94,16 @@ export function createEgressGuard(policy: EgressPolicy = {}): EgressGuard {
     checkHost(hostname) {
       const bare = stripBrackets(hostname);
       if (!isIP(bare) || nameAllowed(bare)) return;
-      if (!addressAllowed(bare)) throw refuse(hostname, bare);
+      const why = refusal(bare);
+      if (why) throw refuse(hostname, bare, why);
     },
     async lookup(hostname, options) {
-      const results = await dnsLookup(hostname, { ...options, all: true, verbatim: true });
+      const results = await resolver(hostname, { ...options, all: true, verbatim: true });
       if (!nameAllowed(hostname)) {
+        // Every address is checked, not only the first: the socket may dial any of them.
         for (const result of results) {
-          if (!addressAllowed(result.address)) throw refuse(hostname, result.address);
+          const why = refusal(result.address);
+          if (why) throw refuse(hostname, result.address, why);
         }
       }
       return results;
@@ -81,12 +113,4 @@ export function createEgressGuard(policy: EgressPolicy = {}): EgressGuard {
 
 function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
-/** IPv4-mapped IPv6 (`::ffff:127.0.0.1`) is judged as the IPv4 it carries. */
-function normalize(ip: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return (ip as ipaddr.IPv6).toIPv4Address();
-  }
-  return ip;
 }
