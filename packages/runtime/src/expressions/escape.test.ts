@@ -180,7 +180,7 @@ describe('expressions are bounded in time, depth and size', () => {
 
   it('an infinite tail recursion stops at the time limit', async () => {
     const error = await failure('($f := function($n) { $f($n + 1) }; $f(0))');
-    expect(error.code).toBe('EXPRESSION_FAILED');
+    expect(error.code).toBe('EXPRESSION_LIMIT');
     expect(error.message).toContain(
       'ran longer than 250ms (the limit); check for an infinite loop or recursion',
     );

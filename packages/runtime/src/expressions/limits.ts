@@ -1,8 +1,13 @@
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
+import { LinearRegex } from './linear-regex';
 
-/** Bounds on one evaluation. */
+/**
+ * Bounds on one evaluation. Webhook data reaches expressions, so every way
+ * an expression can spend memory or time is bounded here; `docs/security.md`
+ * lists them.
+ */
 export const EXPRESSION_LIMITS = {
-  /** Milliseconds one expression may run. */
+  /** Milliseconds one expression may run (checked at each evaluation step). */
   timeoutMs: 250,
   /** Evaluation depth (nested calls, recursion). */
   stack: 200,
@@ -10,6 +15,10 @@ export const EXPRESSION_LIMITS = {
   sequence: 100_000,
   /** Characters in one string an expression builds. */
   stringLength: 1_000_000,
+  /** Characters of any value an expression builds, counted as its JSON text. */
+  valueSize: 10_000_000,
+  /** Levels of nesting of any value an expression builds. */
+  valueDepth: 256,
 } as const;
 
 /** The options JSONata takes for its own guards (typed loosely in its .d.ts). */
@@ -17,6 +26,9 @@ export const JSONATA_OPTIONS = {
   timeout: EXPRESSION_LIMITS.timeoutMs,
   stack: EXPRESSION_LIMITS.stack,
   sequence: EXPRESSION_LIMITS.sequence,
+  // Regular expressions run on RE2's linear-time engine: a native RegExp
+  // cannot be interrupted by the timeout once it backtracks.
+  RegexEngine: LinearRegex,
 } as unknown as Parameters<typeof jsonata>[1];
 
 /** Thrown from inside an evaluation when a Baton limit (not a JSONata one) is hit. */
@@ -27,36 +39,8 @@ export class LimitExceeded extends Error {
   }
 }
 
-type Compiled = ReturnType<typeof jsonata>;
-
-/**
- * Adds the guards JSONata lacks: a cap on string length, checked after
- * every evaluation step (a doubling `$s & $s` loop stops at the cap), and
- * a `$pad` that refuses a width over the cap before allocating it.
- */
-export function guardStrings(compiled: Compiled): void {
-  const exit = Symbol.for('jsonata.__evaluate_exit') as unknown as string;
-  compiled.assign(exit, (_expr: unknown, _input: unknown, _env: unknown, result: unknown) => {
-    if (typeof result === 'string' && result.length > EXPRESSION_LIMITS.stringLength) {
-      throw new LimitExceeded(tooLong());
-    }
-  });
-  compiled.registerFunction('pad', boundedPad, '<s-ns?:s>');
-}
-
-let originalPad: Promise<(str: string, width: number, char?: string) => string> | undefined;
-
-async function boundedPad(str: string, width: number, char?: string): Promise<string | undefined> {
-  if (Math.abs(width) > EXPRESSION_LIMITS.stringLength) throw new LimitExceeded(tooLong());
-  originalPad ??= jsonata('$pad')
-    .evaluate(null)
-    .then(
-      (fn: { implementation: (str: string, width: number, char?: string) => string }) => fn.implementation,
-    );
-  return (await originalPad)(str, width, char);
-}
-
-function tooLong(): string {
+/** The message for a string over the limit. */
+export function stringTooLong(): string {
   return `built a string longer than ${EXPRESSION_LIMITS.stringLength} characters (the limit)`;
 }
 
@@ -68,9 +52,23 @@ const LIMIT_MESSAGES: Record<string, string> = {
   D2015: `built a sequence of more than ${EXPRESSION_LIMITS.sequence} items (the limit)`,
 };
 
+/** True when an evaluation error is one of the limits, Baton's or JSONata's. */
+export function isLimitError(error: unknown): boolean {
+  if (error instanceof LimitExceeded) return true;
+  // The interpreter's call stack, or a string or array past what V8 can hold.
+  if (error instanceof RangeError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code in LIMIT_MESSAGES;
+}
+
 /** A readable message for an error JSONata threw (a plain object with `code`, `message`, `position`). */
 export function jsonataMessage(error: unknown): string {
   if (error instanceof LimitExceeded) return error.message;
+  if (error instanceof RangeError) {
+    return /call stack/i.test(error.message)
+      ? 'nested too deeply for the call stack (a limit)'
+      : `grew past what the process can hold (${error.message})`;
+  }
   const e = error as { message?: string; code?: string; position?: number };
   const limit = e.code ? LIMIT_MESSAGES[e.code] : undefined;
   if (limit) return limit;

@@ -37,7 +37,7 @@ export function isPollutingKey(key: string, value: unknown): boolean {
 }
 
 /** JSONata hands its own functions and lambdas around as flagged objects. */
-function isJsonataFunction(value: object): boolean {
+export function isJsonataFunction(value: object): boolean {
   const flags = value as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
   return flags._jsonata_function === true || flags._jsonata_lambda === true;
 }

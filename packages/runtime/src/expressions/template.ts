@@ -1,5 +1,7 @@
 import jsonata from 'jsonata';
-import { guardStrings, JSONATA_OPTIONS, jsonataMessage } from './limits';
+import { guardEvaluation } from './guard';
+import { EXPRESSION_LIMITS, isLimitError, JSONATA_OPTIONS, jsonataMessage, stringTooLong } from './limits';
+import { unsupportedRegex } from './linear-regex';
 import { toPlainData } from './plain-data';
 import { splitTemplate, type TemplatePiece, UnclosedTemplateError, wholeExpression } from './template-text';
 
@@ -47,13 +49,18 @@ export interface CompiledTemplate {
 export const EXPRESSION_ERROR_CODES = {
   EXPRESSION_SYNTAX: 'The text in {{ }} is not valid JSONata, or a {{ is not closed.',
   EXPRESSION_EMPTY: 'A {{ }} holds no expression.',
-  EXPRESSION_FAILED: 'The expression failed while it was evaluated (a type error, a limit reached).',
+  EXPRESSION_FAILED: 'The expression failed while it was evaluated (a type error, for example).',
+  EXPRESSION_LIMIT:
+    'The expression reached one of the limits on time, depth, sequence, string or value size while it was evaluated.',
   EXPRESSION_FORBIDDEN: 'The expression calls a function Baton does not offer ($eval).',
+  EXPRESSION_REGEX_UNSUPPORTED:
+    'A regular expression uses a feature the linear-time engine (RE2) does not support, such as a backreference or lookahead.',
 } as const;
 
 /**
- * An expression that does not compile (`EXPRESSION_SYNTAX`, `EXPRESSION_EMPTY`),
- * or fails when evaluated (`EXPRESSION_FAILED`, `EXPRESSION_FORBIDDEN`).
+ * An expression that does not compile (`EXPRESSION_SYNTAX`, `EXPRESSION_EMPTY`,
+ * `EXPRESSION_REGEX_UNSUPPORTED`), or fails when evaluated (`EXPRESSION_FAILED`,
+ * `EXPRESSION_LIMIT`, `EXPRESSION_FORBIDDEN`).
  */
 export class ExpressionError extends Error {
   readonly code: keyof typeof EXPRESSION_ERROR_CODES;
@@ -136,7 +143,13 @@ function compileString(text: string): CompiledTemplate {
     sites,
     async evaluate(scope) {
       const values = await Promise.all(parts.map((p) => (typeof p === 'string' ? p : p.evaluate(scope))));
-      return values.map((v, i) => (typeof parts[i] === 'string' ? v : stringify(v))).join('');
+      const texts = values.map((v, i) => (typeof parts[i] === 'string' ? (v as string) : stringify(v)));
+      let length = 0;
+      for (const t of texts) length += t.length;
+      if (length > EXPRESSION_LIMITS.stringLength) {
+        throw new ExpressionError('EXPRESSION_LIMIT', text, `"${text}" ${stringTooLong()}`);
+      }
+      return texts.join('');
     },
   };
 }
@@ -171,8 +184,13 @@ function compileExpression(rawSource: string): CompiledExpression {
   } catch (error) {
     throw new ExpressionError('EXPRESSION_SYNTAX', source, `"{{ ${source} }}": ${jsonataMessage(error)}`);
   }
-  guardStrings(compiled);
-  const site = { source, ast: compiled.ast() };
+  const ast = compiled.ast();
+  const regexProblem = unsupportedRegex(ast);
+  if (regexProblem) {
+    throw new ExpressionError('EXPRESSION_REGEX_UNSUPPORTED', source, `"{{ ${source} }}": ${regexProblem}`);
+  }
+  guardEvaluation(compiled);
+  const site = { source, ast };
   return {
     site,
     async evaluate(scope) {
@@ -185,7 +203,7 @@ function compileExpression(rawSource: string): CompiledExpression {
       } catch (error) {
         if (error instanceof ExpressionError) throw error;
         throw new ExpressionError(
-          'EXPRESSION_FAILED',
+          isLimitError(error) ? 'EXPRESSION_LIMIT' : 'EXPRESSION_FAILED',
           source,
           `"{{ ${source} }}" failed: ${jsonataMessage(error)}`,
         );

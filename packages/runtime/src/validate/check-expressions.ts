@@ -32,8 +32,10 @@ export function checkExpressions(
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       const code: DiagnosticCode =
-        error.code === 'EXPRESSION_EMPTY' ? 'EXPRESSION_EMPTY' : 'EXPRESSION_SYNTAX';
-      const text = code === 'EXPRESSION_EMPTY' ? error.message : `invalid expression ${error.message}`;
+        error.code === 'EXPRESSION_EMPTY' || error.code === 'EXPRESSION_REGEX_UNSUPPORTED'
+          ? error.code
+          : 'EXPRESSION_SYNTAX';
+      const text = code === 'EXPRESSION_SYNTAX' ? `invalid expression ${error.message}` : error.message;
       diagnostics.push(document.diagnostic(code, field.path, text));
       continue;
     }

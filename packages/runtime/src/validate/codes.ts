@@ -40,6 +40,8 @@ export const DIAGNOSTIC_CODES = {
   EXPRESSION_SYNTAX: 'A `{{ }}` expression is not valid JSONata, or a `{{` is not closed.',
   EXPRESSION_EMPTY: 'A `{{ }}` holds no expression.',
   EXPRESSION_FORBIDDEN: 'An expression calls a function Baton does not offer (`$eval`).',
+  EXPRESSION_REGEX_UNSUPPORTED:
+    'A regular expression uses a feature the linear-time engine (RE2) does not support (a backreference, a lookahead).',
   REF_UNKNOWN_ROOT:
     'An expression reads a name that does not exist: expressions see event, steps, item, index and run.',
   REF_UNAVAILABLE:

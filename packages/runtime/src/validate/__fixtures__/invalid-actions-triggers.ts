@@ -149,6 +149,16 @@ export const actionAndTriggerCases: InvalidFlowCase[] = [
     ],
   },
   {
+    name: 'a regular expression that needs backtracking',
+    text: `{
+  "id": "f",
+  "steps": [{ "id": "a", "action": "notify.send", "input": { "text": "{{ $replace(event.data.text, /(a)\\\\1/, 'b') }}" } }]
+}`,
+    expected: [
+      "3:70 /steps/0/input/text: \"{{ $replace(event.data.text, /(a)\\1/, 'b') }}\": the regular expression /(a)\\1/ uses a feature Baton's linear-time regex engine (RE2) does not support: invalid escape sequence: `\\1` [EXPRESSION_REGEX_UNSUPPORTED]",
+    ],
+  },
+  {
     name: 'conditions that are always true',
     text: `{
   "id": "f",
