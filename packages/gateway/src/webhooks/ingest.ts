@@ -4,6 +4,7 @@ import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
 import { knownFailure } from '../known-failure';
 import { backlogGuard } from './backlog';
+import { bodyEventId } from './body-event-id';
 import { DEFAULT_MAX_BODY_DEPTH } from './json-depth';
 import { parseBody } from './parse-body';
 import { readBody } from './read-body';
@@ -74,7 +75,12 @@ export function webhookRoutes(deps: GatewayDeps) {
         maxDepth: source.config.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH,
       });
       const identity = scheme.identify(meta, body.value, raw);
-      if (!identity.id)
+      // From the signed body when the source says so: a delivery header is not signed by every scheme.
+      const eventId =
+        source.config.eventIdFromBody === undefined
+          ? identity.id
+          : bodyEventId(body.value, source.config.eventIdFromBody);
+      if (!eventId)
         throw new GatewayError('EVENT_ID_MISSING', `the ${verify.scheme} request carries no event id`);
       if (!identity.type)
         throw new GatewayError('EVENT_TYPE_MISSING', `the ${verify.scheme} request carries no event type`);
@@ -82,7 +88,7 @@ export function webhookRoutes(deps: GatewayDeps) {
 
       const event: CloudEvent = {
         specversion: '1.0',
-        id: identity.id,
+        id: eventId,
         source: name,
         type: identity.type,
         time: identity.time ?? new Date(deps.now()).toISOString(),

@@ -79,9 +79,24 @@ export const verifySchema = z.discriminatedUnion('scheme', [
   }),
 ]);
 
+/** A field of a JSON body by its dotted path: `id`, `head_commit.id`, `items.0.sku`. */
+const bodyPathSchema = z
+  .string()
+  .max(200)
+  .regex(/^[^.\s]+(\.[^.\s]+)*$/, {
+    error: 'must be a dotted path of field names, such as "head_commit.id"',
+  });
+
 export const sourceSchema = z
   .strictObject({
     verify: verifySchema.meta({ description: 'How its webhooks are signed, and with which secret.' }),
+    eventIdFromBody: z
+      .union([bodyPathSchema, z.array(bodyPathSchema).min(1).max(8)])
+      .optional()
+      .meta({
+        description:
+          'Take the event id, by which duplicates are dropped, from this field of the signed body (a dotted path such as "id"), or from several together, rather than from a delivery header the signature does not cover (GitHub, Shopify, plain HMAC). A body without a string or whole-number value there gets 400 EVENT_ID_MISSING.',
+      }),
     rateLimit: z
       .strictObject({
         requests: z.number().int().min(1).meta({ description: 'Webhooks accepted per window.' }),
