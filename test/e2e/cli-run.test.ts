@@ -99,6 +99,10 @@ describe('baton run', () => {
     expect((await baton(['run', 'order', '--event', 'bad.json'], hub.path, env)).stderr).toMatch(
       /^error EVENT_INVALID: /,
     );
+    await writeFile(join(hub.path, 'deep.json'), `{"data":${'['.repeat(65)}${']'.repeat(65)}}`);
+    expect((await baton(['run', 'order', '--event', 'deep.json'], hub.path, env)).stderr).toMatch(
+      /^error EVENT_INVALID: .*deep\.json: the data nests arrays and objects more than 64 levels deep, which the gateway refuses \(maxBodyDepth\)\n$/,
+    );
     const noSecret = await baton(['run', 'order', '--event', 'event.json'], hub.path, {
       ...process.env,
       SHOP_KEY: '',

@@ -16,7 +16,7 @@ export const CLI_ERROR_CODES = {
   GATEWAY_UNREACHABLE: 'baton send could not connect to the --url (is baton serve running there?).',
   EVENT_NOT_FOUND: 'The --event file of baton run does not exist.',
   EVENT_INVALID:
-    'The --event file of baton run is not valid JSON, or its id, source, type or time is not a string.',
+    'The --event file of baton run is not valid JSON, its id, source, type or time is not a string, or its data nests deeper than the maxBodyDepth of the flow source (default 64).',
   FLOW_NOT_FOUND: 'No flow file at that path and no flow with that id in the config.',
   FLOW_INVALID: 'baton graph was given a flow file that does not match the flow schema.',
   PORT_INVALID: '--port is not a number from 0 to 65535.',

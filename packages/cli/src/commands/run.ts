@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { DEFAULT_MAX_BODY_DEPTH, valueTooDeep } from '@baton/gateway';
 import {
   type CloudEvent,
   createEmbeddedBackend,
@@ -60,7 +61,11 @@ export function registerRun(program: Command, io: CliIo, done: (code: number) =>
             `no flow "${flowArg}" in ${relative(io.cwd, configPath)} (flows: ${known})`,
           );
         }
-        const event = await readEvent(resolve(io.cwd, opts.event), flow.flow.trigger);
+        const event = await readEvent(
+          resolve(io.cwd, opts.event),
+          flow.flow.trigger,
+          (source) => hub.sources.get(source)?.config.maxBodyDepth,
+        );
 
         const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
         const engine = createHubEngine(hub, createEmbeddedBackend(), { log: silentEngineLogger() });
@@ -89,8 +94,14 @@ export function registerRun(program: Command, io: CliIo, done: (code: number) =>
 /**
  * Reads the event file. A file with none of the CloudEvents fields is taken
  * as the event's data. Missing fields are filled in from the flow's trigger.
+ * Data nested deeper than a webhook of the trigger's source may be
+ * (`maxBodyDepth`, default 64) is refused, as the gateway would refuse it.
  */
-async function readEvent(file: string, trigger: unknown): Promise<CloudEvent> {
+async function readEvent(
+  file: string,
+  trigger: unknown,
+  depthLimitOf: (source: string) => number | undefined,
+): Promise<CloudEvent> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
@@ -115,6 +126,13 @@ async function readEvent(file: string, trigger: unknown): Promise<CloudEvent> {
     if (given[key] !== undefined && typeof given[key] !== 'string') {
       throw new CliError('EVENT_INVALID', `${file}: "${key}" must be a string`);
     }
+  }
+  const maxDepth = (webhook && depthLimitOf(webhook.source)) ?? DEFAULT_MAX_BODY_DEPTH;
+  if (valueTooDeep(given.data, maxDepth)) {
+    throw new CliError(
+      'EVENT_INVALID',
+      `${file}: the data nests arrays and objects more than ${maxDepth} levels deep, which the gateway refuses (maxBodyDepth)`,
+    );
   }
   return {
     specversion: '1.0',
