@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../flow/duration';
+import { durationSchema, parseDuration } from '../flow/duration';
 
 /**
  * The hub configuration, `baton.config.json`. The zod schema is the single
@@ -158,6 +158,45 @@ export const connectorInstanceSchema = z
   })
   .meta({ description: 'A connector instance; flows call its actions as <name>.<action>.' });
 
+// 0 would turn Node's timeout off, which is what these limits exist to prevent.
+const timeoutSchema = durationSchema.refine((value) => parseDuration(value) > 0, {
+  error: 'must be longer than 0',
+});
+
+const httpSchema = z
+  .strictObject({
+    headersTimeout: timeoutSchema.optional().meta({
+      description:
+        'How long a client may take to send the request headers; then 408 and the connection closes.',
+      default: '10s',
+    }),
+    requestTimeout: timeoutSchema.optional().meta({
+      description:
+        'How long a client may take to send a whole request, headers and body; then 408 and the connection closes.',
+      default: '30s',
+    }),
+    keepAliveTimeout: timeoutSchema.optional().meta({
+      description: 'How long an idle keep-alive connection stays open between requests.',
+      default: '5s',
+    }),
+    maxConnections: z.number().int().min(1).optional().meta({
+      description: 'Connections open at once; further ones are closed as they arrive.',
+      default: 1024,
+    }),
+    maxBodyBytesInFlight: z.number().int().min(1).optional().meta({
+      description:
+        "Bytes of webhook bodies being read at once, past each body's first 64 KiB; over it webhooks get 503 BUSY.",
+      default: 67108864,
+    }),
+  })
+  .refine(
+    (http) =>
+      !http.headersTimeout ||
+      parseDuration(http.headersTimeout) <= parseDuration(http.requestTimeout ?? '30s'),
+    { error: 'must not be longer than requestTimeout', path: ['headersTimeout'] },
+  )
+  .meta({ description: "Limits on the gateway's HTTP connections, against slow and abusive clients." });
+
 const NAME = /^[A-Za-z0-9_-]+$/;
 const nameSchema = z.string().regex(NAME, { error: 'use only letters, digits, "-" and "_"' });
 
@@ -196,6 +235,7 @@ export const configSchema = z
       description: 'Runs waiting to start before webhooks are answered 503.',
       default: 10000,
     }),
+    http: httpSchema.optional(),
   })
   .meta({ title: 'Baton hub configuration' });
 
