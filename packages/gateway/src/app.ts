@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bearerAuth } from './api/auth';
+import { noTokenGuard } from './api/no-token-guard';
 import { apiRoutes } from './api/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { GatewayDeps } from './deps';
@@ -17,6 +18,11 @@ import { webhookRoutes } from './webhooks/ingest';
 export function createGatewayApp(deps: GatewayDeps) {
   const app = new Hono();
   app.route('/webhooks', webhookRoutes(deps));
+  // Webhooks are signed, and may come through a tunnel under any name; the rest is for this machine only without a token.
+  const localOnly = noTokenGuard(deps.apiToken);
+  app.use('/api/*', localOnly);
+  app.use('/dashboard/*', localOnly);
+  app.use('/metrics', localOnly);
   app.use('/api/*', bearerAuth(deps.apiToken));
   app.route('/api', apiRoutes(deps));
   app.route('/dashboard', dashboardRoutes(deps));

@@ -19,6 +19,8 @@ export const GATEWAY_ERROR_STATUS = {
   BACKLOG_FULL: 503,
   BACKEND_UNAVAILABLE: 503,
   UNAUTHORIZED: 401,
+  HOST_NOT_ALLOWED: 403,
+  ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   FLOW_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
@@ -28,6 +30,8 @@ export const GATEWAY_ERROR_STATUS = {
   REQUEST_INVALID: 400,
   SHUTTING_DOWN: 503,
   DASHBOARD_UNAVAILABLE: 503,
+  // nginx's "client closed request": nobody reads the answer; the code is for logs and counters.
+  CLIENT_CLOSED: 499,
   INTERNAL: 500,
 } as const;
 
@@ -41,7 +45,8 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   TIMESTAMP_OUT_OF_TOLERANCE:
     'The signed timestamp is too old or too far in the future (default tolerance 5 minutes).',
   BODY_TOO_LARGE: "The body is larger than the source's limit (default 1 MiB).",
-  UNSUPPORTED_MEDIA_TYPE: 'The body is neither JSON nor a URL-encoded form.',
+  UNSUPPORTED_MEDIA_TYPE:
+    'A webhook body is neither JSON nor a URL-encoded form, or an admin API body is not JSON.',
   BODY_INVALID: 'The body does not parse as its content type says.',
   BODY_TOO_DEEP:
     "The JSON body (or triggered data) nests arrays and objects deeper than the source's limit (default 64 levels).",
@@ -53,6 +58,10 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   BACKEND_UNAVAILABLE:
     'The backend (Redis) cannot be reached; retry after Retry-After seconds. A webhook answered so was not acknowledged.',
   UNAUTHORIZED: 'The admin API needs Authorization: Bearer <BATON_API_TOKEN>.',
+  HOST_NOT_ALLOWED:
+    'Without BATON_API_TOKEN the admin API, the dashboard and /metrics answer only a loopback Host (DNS rebinding).',
+  ORIGIN_NOT_ALLOWED:
+    'Without BATON_API_TOKEN a state-changing admin API request from a page of another origin is refused.',
   NOT_FOUND: 'No such route.',
   FLOW_NOT_FOUND: 'No flow with that id is loaded.',
   RUN_NOT_FOUND: 'No run with that id (or it was dropped by retention).',
@@ -63,6 +72,7 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   SHUTTING_DOWN: 'The gateway is shutting down; retry on another instance.',
   DASHBOARD_UNAVAILABLE:
     "The dashboard's browser bundle could not be loaded (missing from dist: rebuild @baton/gateway).",
+  CLIENT_CLOSED: 'The client closed the connection before it had sent the whole body; nothing was done.',
   INTERNAL: 'An unexpected error; the log has the details.',
 };
 

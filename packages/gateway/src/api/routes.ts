@@ -5,9 +5,11 @@ import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
 import { knownFailure } from '../known-failure';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
+import { httpExceptionAsGatewayError } from './http-exception';
 import { registerHubRoutes } from './hub-routes';
 import { jsonAnswer } from './json-answer';
-import { authErrors, json } from './openapi-common';
+import { describeIssues, readJsonBody } from './json-body';
+import { authErrors, documentedBodyRoute, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
 import {
   ConnectorInfo,
@@ -39,12 +41,11 @@ function actorOf(c: Context): string {
 export function apiRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) {
-        const message = result.error.issues
-          .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ');
-        return errorResponse(c, new GatewayError('REQUEST_INVALID', message));
-      }
+      if (!result.success)
+        return errorResponse(
+          c,
+          new GatewayError('REQUEST_INVALID', describeIssues(result.target, result.error)),
+        );
       return undefined;
     },
   });
@@ -133,26 +134,30 @@ export function apiRoutes(deps: GatewayDeps) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/flows/{id}/trigger',
-      summary: 'Start a flow by hand',
-      request: {
-        params: IdParam,
-        body: { content: { 'application/json': { schema: TriggerBody } }, required: false },
-      },
-      responses: { 202: json(RunId, 'The run was queued'), 404: json(ErrorBody, 'No such flow'), ...errors },
-    }),
+    documentedBodyRoute(
+      app,
+      createRoute({
+        method: 'post',
+        path: '/flows/{id}/trigger',
+        summary: 'Start a flow by hand',
+        request: {
+          params: IdParam,
+          body: { content: { 'application/json': { schema: TriggerBody } }, required: false },
+        },
+        responses: {
+          202: json(RunId, 'The run was queued'),
+          400: json(ErrorBody, 'The body is not JSON, or not { "data": ... }'),
+          404: json(ErrorBody, 'No such flow'),
+          413: json(ErrorBody, 'The body is over the limit'),
+          415: json(ErrorBody, 'The body is not application/json'),
+          ...errors,
+        },
+      }),
+    ),
     async (c) => {
-      const body = await c.req.json().catch(() => ({}));
-      const parsed = TriggerBody.safeParse(body ?? {});
-      if (!parsed.success)
-        return errorResponse(
-          c,
-          new GatewayError('REQUEST_INVALID', 'the body must be { "data": ... }'),
-        ) as never;
-      assertDepth(parsed.data.data, flowDepthLimit(deps, c.req.valid('param').id), 'data');
-      const result = await engine.trigger(c.req.valid('param').id, parsed.data.data ?? {}, {
+      const body = await readJsonBody(c, TriggerBody, { limit: deps.bodyLimit, optional: true });
+      assertDepth(body.data, flowDepthLimit(deps, c.req.valid('param').id), 'data');
+      const result = await engine.trigger(c.req.valid('param').id, body.data ?? {}, {
         actor: actorOf(c),
       });
       return c.json(result, 202);
@@ -172,7 +177,8 @@ export function apiRoutes(deps: GatewayDeps) {
       const page = await engine.listRuns({
         ...(query.flow ? { flow: query.flow } : {}),
         ...(query.status ? { status: query.status } : {}),
-        ...(query.since ? { since: query.since } : {}),
+        // Normalised: the stores compare it with each run's createdAt as text.
+        ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),
         limit: query.limit ?? 50,
       });
@@ -250,7 +256,14 @@ export function apiRoutes(deps: GatewayDeps) {
   app.onError((error, c) => {
     if (error instanceof EngineError) return errorResponse(c, new GatewayError(error.code, error.message));
     const known = knownFailure(error);
-    if (known) return errorResponse(c, known);
+    if (known) {
+      // A client that went away is no failure of ours: not an error line, but traceable at debug.
+      if (known.code === 'CLIENT_CLOSED')
+        deps.log.debug({ path: c.req.path }, 'the client closed the request');
+      return errorResponse(c, known);
+    }
+    const refusal = httpExceptionAsGatewayError(error);
+    if (refusal) return errorResponse(c, refusal);
     deps.log.error({ err: error }, 'admin API request failed');
     return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
   });

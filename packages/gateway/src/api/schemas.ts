@@ -119,19 +119,45 @@ export const RunsPage = z
   })
   .openapi('RunsPage');
 
-export const RunsQuery = z.object({
-  flow: z.string().optional(),
-  status: RunStatus.optional(),
-  since: z.string().optional().openapi({ description: 'ISO time: runs created at or after it.' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .optional()
-    .openapi({ description: 'Page size.', example: 50 }),
-  cursor: z.string().optional(),
-});
+/** A date, or a date and time with its zone: what `new Date()` reads the same on every server. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
+
+const LIMIT_ERROR = 'must be a whole number from 1 to 500';
+
+/** Names the keys a strict object does not know, as `unknown <what> "a", "b"`. */
+const unknownKeys =
+  (what: string) =>
+  (issue: { code?: string; keys?: string[] }): string | undefined =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown ${what} ${(issue.keys ?? []).map((key) => `"${key}"`).join(', ')}`
+      : undefined;
+
+export const RunsQuery = z.strictObject(
+  {
+    flow: z.string().max(200).optional(),
+    status: RunStatus.optional(),
+    since: z
+      .string()
+      .refine((value) => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
+        error: 'must be an ISO 8601 date, or a date and time with its zone (2026-01-31T12:00:00Z)',
+      })
+      .optional()
+      .openapi({ description: 'ISO time: runs created at or after it.', example: '2026-01-31T12:00:00Z' }),
+    limit: z.coerce
+      .number({ error: LIMIT_ERROR })
+      .int({ error: LIMIT_ERROR })
+      .min(1, { error: LIMIT_ERROR })
+      .max(500, { error: LIMIT_ERROR })
+      .optional()
+      .openapi({ description: 'Page size.', example: 50 }),
+    cursor: z
+      .string()
+      .regex(/^run_[0-9a-z]{1,64}$/, { error: 'must be the "next" of the previous page (a run id)' })
+      .optional(),
+  },
+  // A misspelt filter would otherwise be ignored, and the answer look like the filtered one.
+  { error: unknownKeys('parameter') },
+);
 
 export const RunId = z.object({ runId: z.string() }).openapi('RunId');
 
@@ -142,9 +168,13 @@ export const ReplayAnswer = RunId.extend({
 }).openapi('ReplayAnswer');
 
 export const TriggerBody = z
-  .object({
-    data: z.unknown().optional().openapi({ description: 'The event data the run sees as event.data.' }),
-  })
+  .strictObject(
+    {
+      data: z.unknown().optional().openapi({ description: 'The event data the run sees as event.data.' }),
+    },
+    // A misspelt `data` would otherwise start the run with no data at all.
+    { error: unknownKeys('field') },
+  )
   .openapi('TriggerBody');
 
 export const FlowSummary = z
