@@ -170,6 +170,17 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
     await page.locator(`tr[data-run="${replayRun}"]`).waitFor(WAIT);
     await page.locator(`tr[data-run="${firstRun}"]`).waitFor(WAIT);
+
+    // A run is replayed once: its page links its replay, and Replay again shows that run.
+    await page.goto(`${url}/dashboard/runs/${firstRun}`);
+    await page.locator('.run-head').getByRole('link', { name: replayRun }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.waitForURL((address) => address.pathname.endsWith(replayRun), WAIT);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Already replayed: run ${replayRun} replays ${firstRun}.` })
+      .waitFor(WAIT);
+    expect((await gateway.engine.listRuns({})).runs.filter((r) => r.replayOf === firstRun)).toHaveLength(1);
   });
 
   it('cancels a waiting run from its page', async () => {

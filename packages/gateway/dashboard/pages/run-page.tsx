@@ -83,6 +83,16 @@ function RunDetails({ run, now, onChanged }: { run: Run; now: number; onChanged:
               </dd>
             </>
           ) : null}
+          {run.replayedBy ? (
+            <>
+              <dt>Replayed by</dt>
+              <dd>
+                <Link href={href(`/runs/${encodeURIComponent(run.replayedBy)}`)} class="mono">
+                  {run.replayedBy}
+                </Link>
+              </dd>
+            </>
+          ) : null}
         </dl>
         <RunActions run={run} onChanged={onChanged} />
         {run.error ? <ErrorDetails error={run.error} /> : null}
@@ -130,10 +140,16 @@ function RunActions({ run, onChanged }: { run: Run; onChanged: () => void }) {
     setFailure(undefined);
     try {
       if (what === 'replay') {
-        const { runId } = await api<{ runId: string }>(`/runs/${encodeURIComponent(run.id)}/replay`, {
-          method: 'POST',
-        });
-        flash.set(`Replay started: run ${runId} replays ${run.id}.`);
+        const { runId, duplicate } = await api<{ runId: string; duplicate?: true }>(
+          `/runs/${encodeURIComponent(run.id)}/replay`,
+          { method: 'POST' },
+        );
+        // A run is replayed once: a second replay shows the first one.
+        flash.set(
+          duplicate
+            ? `Already replayed: run ${runId} replays ${run.id}.`
+            : `Replay started: run ${runId} replays ${run.id}.`,
+        );
         navigate(href(`/runs/${encodeURIComponent(runId)}`));
       } else {
         await api<Run>(`/runs/${encodeURIComponent(run.id)}/cancel`, { method: 'POST' });

@@ -115,7 +115,7 @@ describe('POST /webhooks/:source with eventIdFromBody', () => {
   const post = (source: string, body: string, headers: Record<string, string>) =>
     gw!.app.request(`/webhooks/${source}`, { method: 'POST', body, headers });
 
-  const plainHeaders = (body: string, delivery = randomUUID()) => ({
+  const plainHeaders = (body: string, delivery: string = randomUUID()) => ({
     'x-signature': createHmac('sha256', PLAIN_SECRET).update(body).digest('hex'),
     'x-delivery-id': delivery,
     'content-type': 'application/json',
