@@ -99,17 +99,28 @@ describe('the backend unavailable', () => {
     }
   });
 
-  it('knows BACKEND_UNAVAILABLE by its code, from any copy of the SDK; other errors are not its to answer', () => {
+  it('knows the backend refusals by their code, from any copy of the SDK; other errors are not its to answer', () => {
     const unavailable = new BatonError('Redis is unavailable: connect ECONNREFUSED 10.0.0.5:6379', {
       code: 'BACKEND_UNAVAILABLE',
       retryable: true,
     });
-    expect(knownFailure(unavailable, 'not acknowledged')).toMatchObject({
+    expect(knownFailure(unavailable, 'webhook')).toMatchObject({
       code: 'BACKEND_UNAVAILABLE',
       status: 503,
       retryAfterSeconds: 5,
-      message: 'not acknowledged',
+      message: expect.stringContaining('the event was not acknowledged'),
       cause: unavailable,
+    });
+    expect(knownFailure(unavailable)?.message).not.toMatch(/10\.0\.0\.5|event/);
+    // Strict mode: the write may be in memory, not yet on disk; the sender's retry is answered as a duplicate.
+    const unconfirmed = new BatonError('Redis did not confirm the write reached its append-only file', {
+      code: 'DURABILITY_TIMEOUT',
+      retryable: true,
+    });
+    expect(knownFailure(unconfirmed, 'webhook')).toMatchObject({
+      code: 'DURABILITY_TIMEOUT',
+      status: 503,
+      retryAfterSeconds: 1,
     });
     // What a second copy of @baton/sdk makes: the same marker, another class.
     const fromAnotherCopy = Object.defineProperty(
@@ -122,6 +133,7 @@ describe('the backend unavailable', () => {
     const refusal = new GatewayError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 3 });
     expect(knownFailure(refusal)).toBe(refusal);
     expect(knownFailure(new BatonError('another failure'))).toBeUndefined();
+    expect(knownFailure(new BatonError('inherited', { code: 'toString' }))).toBeUndefined();
     expect(knownFailure(new TypeError('a bug'))).toBeUndefined();
     // Same code, no marker: not a Baton error.
     expect(knownFailure(Object.assign(new Error('x'), { code: 'BACKEND_UNAVAILABLE' }))).toBeUndefined();

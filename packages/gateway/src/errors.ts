@@ -18,6 +18,7 @@ export const GATEWAY_ERROR_STATUS = {
   RATE_LIMITED: 429,
   BACKLOG_FULL: 503,
   BACKEND_UNAVAILABLE: 503,
+  DURABILITY_TIMEOUT: 503,
   UNAUTHORIZED: 401,
   HOST_NOT_ALLOWED: 403,
   ORIGIN_NOT_ALLOWED: 403,
@@ -57,6 +58,8 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   BACKLOG_FULL: 'Too many runs are waiting to start; retry after Retry-After seconds.',
   BACKEND_UNAVAILABLE:
     'The backend (Redis) cannot be reached; retry after Retry-After seconds. A webhook answered so was not acknowledged.',
+  DURABILITY_TIMEOUT:
+    'Strict mode: Redis did not confirm the write is on disk in time; retry after Retry-After seconds (a webhook was not acknowledged).',
   UNAUTHORIZED: 'The admin API needs Authorization: Bearer <BATON_API_TOKEN>.',
   HOST_NOT_ALLOWED:
     'Without BATON_API_TOKEN the admin API, the dashboard and /metrics answer only a loopback Host (DNS rebinding).',

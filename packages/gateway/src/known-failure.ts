@@ -1,31 +1,47 @@
 import { isBatonError } from '@baton/sdk';
 import { GatewayError } from './errors';
 
-/** How long a client is asked to wait while the backend cannot be reached, in seconds. */
-export const BACKEND_RETRY_AFTER_SECONDS = 5;
+/** Who is told: a webhook's sender (whose event was not acknowledged) or an API caller. */
+export type Asker = 'webhook' | 'request';
+
+/**
+ * The backend's refusals the gateway answers with 503 and `Retry-After`
+ * (seconds), and what it says to each asker. Never the backend's own
+ * message: it names Redis's address.
+ */
+const BACKEND_REFUSALS = {
+  BACKEND_UNAVAILABLE: {
+    retryAfterSeconds: 5,
+    webhook:
+      'the backend cannot be reached; the event was not acknowledged: send it again after Retry-After seconds',
+    request: 'the backend cannot be reached; retry after Retry-After seconds',
+  },
+  DURABILITY_TIMEOUT: {
+    retryAfterSeconds: 1,
+    webhook:
+      'the backend did not confirm in time that the event is on disk; it was not acknowledged: send it again after Retry-After seconds',
+    request: 'the backend did not confirm in time that the write is on disk; retry after Retry-After seconds',
+  },
+} as const;
 
 /**
  * The answer for an error thrown while handling a request, when the
- * gateway knows it: a GatewayError as it is, and the backend being
- * unavailable (a `BACKEND_UNAVAILABLE` error from any backend call: ingest,
- * the rate limiter, the backlog check, run reads, trigger, replay, cancel)
- * as 503 with `Retry-After`. The backend is recognised by its error code,
- * not by class, since a process may load two copies of `@baton/sdk`; the
- * answer never carries its message, which names Redis's address. The
- * outage is not logged here: the backend logs it once, not once per
- * request. Anything else is undefined: a bug, which the caller logs and
- * answers with 500.
+ * gateway knows it: a GatewayError as it is, and a refusal of the backend
+ * (`BACKEND_UNAVAILABLE` from any backend call: ingest, the rate limiter,
+ * the backlog check, run reads, trigger, replay, cancel; `DURABILITY_TIMEOUT`
+ * in strict mode) as 503 with `Retry-After`. Backend errors are recognised
+ * by their code, not by class, since a process may load two copies of
+ * `@baton/sdk`. An outage is not logged here: the backend logs it once,
+ * not once per request. Anything else is undefined: a bug, which the
+ * caller logs and answers with 500.
  */
-export function knownFailure(
-  error: unknown,
-  unavailableMessage = 'the backend cannot be reached; retry after Retry-After seconds',
-): GatewayError | undefined {
+export function knownFailure(error: unknown, asker: Asker = 'request'): GatewayError | undefined {
   if (error instanceof GatewayError) return error;
-  if (isBatonError(error) && error.code === 'BACKEND_UNAVAILABLE') {
-    return new GatewayError('BACKEND_UNAVAILABLE', unavailableMessage, {
-      retryAfterSeconds: BACKEND_RETRY_AFTER_SECONDS,
-      cause: error,
-    });
-  }
-  return undefined;
+  if (!isBatonError(error) || !Object.hasOwn(BACKEND_REFUSALS, error.code)) return undefined;
+  const code = error.code as keyof typeof BACKEND_REFUSALS;
+  const refusal = BACKEND_REFUSALS[code];
+  return new GatewayError(code, refusal[asker], {
+    retryAfterSeconds: refusal.retryAfterSeconds,
+    cause: error,
+  });
 }

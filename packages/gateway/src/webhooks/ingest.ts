@@ -12,10 +12,6 @@ import { requestHeaders } from './request-headers';
 import { schemeFor } from './schemes/index';
 import { syncAnswer } from './sync-response';
 
-/** What a sender is told while the backend cannot be reached: no 2xx was sent, so it sends the event again. */
-const NOT_ACKNOWLEDGED =
-  'the backend cannot be reached; the event was not acknowledged: send it again after Retry-After seconds';
-
 /**
  * `POST /webhooks/:source`: source lookup → body read within the limit →
  * signature check on the raw bytes → rate limit → parse by content type →
@@ -113,7 +109,7 @@ export function webhookRoutes(deps: GatewayDeps) {
       }
       return c.json({ eventId: result.eventId, runs: result.runs }, 202);
     } catch (error) {
-      const failure = knownFailure(error, NOT_ACKNOWLEDGED) ?? unexpected(error, deps);
+      const failure = knownFailure(error, 'webhook') ?? unexpected(error, deps);
       outcome(failure.code.toLowerCase());
       return errorResponse(c, failure);
     }
