@@ -1,6 +1,7 @@
 import type { Backend, Engine, Hub } from '@baton/runtime';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from './ops/metrics';
+import type { BodyBudget } from './webhooks/body-budget';
 
 /** What the gateway's routes work with. */
 export interface GatewayDeps {
@@ -17,6 +18,8 @@ export interface GatewayDeps {
   toleranceMs: number;
   /** Runs waiting to start before webhooks get 503. */
   backlogLimit: number;
+  /** What webhook bodies being read may hold together. @default a budget of 64 MiB */
+  bodyBudget?: BodyBudget;
   now: () => number;
   /** True once shutdown began: new webhooks get 503. */
   draining: () => boolean;

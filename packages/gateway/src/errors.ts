@@ -30,6 +30,7 @@ export const GATEWAY_ERROR_STATUS = {
   RUN_WAIT_TIMEOUT: 504,
   REQUEST_INVALID: 400,
   SHUTTING_DOWN: 503,
+  BUSY: 503,
   DASHBOARD_UNAVAILABLE: 503,
   // nginx's "client closed request": nobody reads the answer; the code is for logs and counters.
   CLIENT_CLOSED: 499,
@@ -73,6 +74,7 @@ export const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, string> = {
   RUN_WAIT_TIMEOUT: 'The run did not end within the time given to wait for it.',
   REQUEST_INVALID: 'The request body or query does not match the API schema.',
   SHUTTING_DOWN: 'The gateway is shutting down; retry on another instance.',
+  BUSY: 'The gateway is reading too many large bodies at once; retry after Retry-After seconds.',
   DASHBOARD_UNAVAILABLE:
     "The dashboard's browser bundle could not be loaded (missing from dist: rebuild @baton/gateway).",
   CLIENT_CLOSED: 'The client closed the connection before it had sent the whole body; nothing was done.',

@@ -1,11 +1,15 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Backend, createHubEngine, type Engine, type Hub } from '@baton/runtime';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createGatewayApp } from './app';
+import { closeServer } from './close-server';
 import type { GatewayDeps } from './deps';
+import { applyHttpLimits, type HttpLimits, httpServerOptions, resolveHttpLimits } from './http-limits';
 import { createGatewayLogger } from './logger';
 import { createMetrics } from './ops/metrics';
+import { BodyBudget } from './webhooks/body-budget';
 import { DEFAULT_BODY_LIMIT } from './webhooks/read-body';
 
 export interface GatewayOptions {
@@ -26,6 +30,11 @@ export interface GatewayOptions {
   bodyLimit?: number;
   /** @default 5 minutes */
   toleranceMs?: number;
+  /**
+   * Timeouts and caps against slow and abusive clients; each one given here
+   * wins over the hub's `http` config. @default DEFAULT_HTTP_LIMITS
+   */
+  httpLimits?: Partial<HttpLimits>;
   now?: () => number;
 }
 
@@ -34,9 +43,14 @@ export interface RunningGateway {
   port: number;
   engine: Engine;
   app: ReturnType<typeof createGatewayApp>;
+  /** The HTTP limits in force. */
+  httpLimits: HttpLimits;
   /**
-   * Graceful stop: refuse new webhooks, stop listening, let in-flight steps
-   * finish within `drainMs`, close the backend.
+   * Graceful stop: refuse new webhooks, stop listening, and give requests in
+   * progress and in-flight steps `drainMs` to finish (at the same time, so
+   * the whole stop takes about `drainMs` at most); connections still open
+   * then are destroyed, steps still running are handed back, and the backend
+   * is closed.
    */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -60,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   }
   const log = options.log ?? createGatewayLogger({ secrets: options.hub.secrets });
+  const httpLimits = resolveHttpLimits(options.hub.config.http, options.httpLimits);
   const engine = createHubEngine(options.hub, options.backend, { log });
   let draining = false;
   const closing = new AbortController();
@@ -73,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     toleranceMs: options.toleranceMs ?? 5 * 60_000,
     backlogLimit: options.hub.config.backlogLimit ?? 10_000,
+    bodyBudget: new BodyBudget(httpLimits.maxBodyBytesInFlight),
     now: options.now ?? Date.now,
     draining: () => draining,
     closing: closing.signal,
@@ -83,7 +99,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await engine.startSchedules();
   }
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: options.port ?? 8080,
+        hostname: host,
+        serverOptions: httpServerOptions(httpLimits),
+      },
+      () => resolve(s),
+    );
+    applyHttpLimits(s as Server, httpLimits);
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
@@ -92,15 +117,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     engine,
     app,
+    httpLimits,
     async close(closeOptions = {}) {
+      const drainMs = closeOptions.drainMs ?? 10_000;
       draining = true;
       closing.abort();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open.
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
-      await engine.stop({ drainMs: closeOptions.drainMs ?? 10_000 });
+      // One deadline for both: a slow client must not eat the steps' drain time, nor
+      // the steps the requests' (the backend stays open until both are done).
+      await Promise.all([closeServer(server as Server, drainMs), engine.stop({ drainMs })]);
       await options.backend.close();
     },
   };

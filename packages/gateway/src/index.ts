@@ -16,6 +16,7 @@ export { createGatewayApp } from './app';
 export type { GatewayDeps } from './deps';
 export { GATEWAY_ERROR_CODES, GATEWAY_ERROR_STATUS, GatewayError, type GatewayErrorCode } from './errors';
 export { type GatewayOptions, isLoopback, type RunningGateway, startGateway } from './gateway';
+export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 export { createGatewayLogger, type GatewayLoggerOptions } from './logger';
 export { createMetrics, type GatewayMetrics } from './ops/metrics';
 export { DEFAULT_MAX_BODY_DEPTH, valueTooDeep } from './webhooks/json-depth';

@@ -2,8 +2,10 @@ import { type CloudEvent, parseDuration } from '@baton/runtime';
 import { Hono } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
+import { DEFAULT_HTTP_LIMITS } from '../http-limits';
 import { knownFailure } from '../known-failure';
 import { backlogGuard } from './backlog';
+import { BodyBudget } from './body-budget';
 import { bodyEventId } from './body-event-id';
 import { DEFAULT_MAX_BODY_DEPTH } from './json-depth';
 import { parseBody } from './parse-body';
@@ -24,6 +26,7 @@ export function webhookRoutes(deps: GatewayDeps) {
     [...deps.hub.sources].map(([name, source]) => [name, schemeFor(source.config.verify)]),
   );
   const backlog = backlogGuard(deps);
+  const bodyBudget = deps.bodyBudget ?? new BodyBudget(DEFAULT_HTTP_LIMITS.maxBodyBytesInFlight);
 
   app.post('/:source', async (c) => {
     const name = c.req.param('source');
@@ -41,6 +44,7 @@ export function webhookRoutes(deps: GatewayDeps) {
         c,
         source.config.maxBodySize ?? deps.bodyLimit,
         headers.get('content-length'),
+        bodyBudget,
       );
       const verify = source.config.verify;
       const toleranceMs =
