@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { probe } from '../helpers/probe-connector';
+import { until } from '../helpers/until';
 import { backends } from './backends';
-
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each(backends)('delays and retry waits park the run on $name', (factory) => {
   let hub: TestHub | undefined;
@@ -37,10 +28,14 @@ describe.each(backends)('delays and retry waits park the run on $name', (factory
     });
     const { runs } = await hub.fire({ source: 's', type: 'go' });
     const runId = runs[0]!.runId;
-    const waiting = await until(async () => {
-      const run = await hub.engine.getRun(runId);
-      return run?.status === 'waiting' ? run : undefined;
-    });
+    const waiting = await until(
+      async () => {
+        const run = await hub.engine.getRun(runId);
+        return run?.status === 'waiting' ? run : undefined;
+      },
+      'the run waits',
+      { timeoutMs: 5000, intervalMs: 10 },
+    );
     expect(waiting.steps[1]).toMatchObject({ id: 'wait', status: 'running', wakeAt: expect.any(String) });
     const depth = await hub.engine.backend.queue.depth();
     expect(depth.active).toBe(0);
@@ -77,7 +72,14 @@ describe.each(backends)('delays and retry waits park the run on $name', (factory
     p.script('charge', [{ retryable: 'flaky' }, { ok: { id: 'ch' } }]);
     const { runs } = await hub.fire({ source: 's', type: 'go' });
     const runId = runs[0]!.runId;
-    await until(async () => ((await hub.engine.getRun(runId))?.status === 'waiting' ? true : undefined));
+    await until(
+      async () => ((await hub.engine.getRun(runId))?.status === 'waiting' ? true : undefined),
+      'the run waits',
+      {
+        timeoutMs: 5000,
+        intervalMs: 10,
+      },
+    );
     expect((await hub.engine.backend.queue.depth()).active).toBe(0);
     expect((await hub.engine.waitForRun(runId)).status).toBe('succeeded');
   });

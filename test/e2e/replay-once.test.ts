@@ -3,6 +3,7 @@ import { signedWebhook } from '../faults/gateway-traffic';
 import { hubFolder } from '../helpers/cli';
 import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
 import { killChildren, spawnBaton } from '../helpers/spawn-baton';
+import { until } from '../helpers/until';
 import { startVendor, vendorConnectorModule } from '../helpers/vendor';
 
 const SECRET = `whsec_${Buffer.from('replay-once-test-signing-key-77').toString('base64')}`;
@@ -12,16 +13,6 @@ interface RunBody {
   status: string;
   replayOf?: string;
   replayedBy?: string;
-}
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /**

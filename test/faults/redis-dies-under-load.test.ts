@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hubFolder } from '../helpers/cli';
 import { startRedisServer } from '../helpers/redis-server';
 import { killChildren, spawnBaton } from '../helpers/spawn-baton';
+import { until } from '../helpers/until';
 import { startVendor, vendorConnectorModule } from '../helpers/vendor';
 import { apiRequest, send, signedWebhook, steadyTraffic } from './gateway-traffic';
 
@@ -21,16 +22,6 @@ function logLines(stdout: string): LogLine[] {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as LogLine);
-}
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -170,7 +161,9 @@ describe('Redis dies under load', () => {
     expect((await fetch(`${base}/api/runs/${runId}`)).status).toBe(200);
     const back = () =>
       logLines(serve.output().stdout).filter((l) => l.time >= restarting && l.msg === 'Redis is back');
-    await until(async () => (back().length > 0 ? true : undefined), 'the log says Redis is back', 10_000);
+    await until(async () => (back().length > 0 ? true : undefined), 'the log says Redis is back', {
+      timeoutMs: 10_000,
+    });
     expect(back()).toEqual([expect.objectContaining({ level: 30 })]);
 
     await serve.stop();
