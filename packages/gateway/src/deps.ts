@@ -10,7 +10,12 @@ export interface GatewayDeps {
   backend: Backend;
   log: Logger;
   metrics: GatewayMetrics;
-  /** The admin API token; when set, /api and the dashboard require it. */
+  /**
+   * The admin API token; when set, every /api request needs it as a bearer
+   * token. The dashboard's pages hold no data and are served without it (they
+   * ask for the token when the API answers 401); unset, /api, /dashboard and
+   * /metrics answer loopback names only.
+   */
   apiToken?: string;
   /** @default 1 MiB */
   bodyLimit: number;
