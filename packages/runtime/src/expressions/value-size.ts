@@ -16,47 +16,54 @@ import { isJsonataFunction } from './plain-data';
  * change a value once an evaluation step has returned it.
  */
 
-const sizes = new WeakMap<object, number>();
-/** Levels of an object: 1 for one with no object inside. */
-const depths = new WeakMap<object, number>();
+/** Size and levels of the objects measured, packed as size × LEVELS_SPAN + levels. */
+const measured = new WeakMap<object, number>();
+const LEVELS_SPAN = 512;
+/**
+ * Objects smaller than this are not remembered: measuring them again costs
+ * less than remembering them (most are an event's leaves, fresh for each
+ * evaluation), and a value grown from them is soon large enough to be.
+ */
+const REMEMBER_FROM = 256;
 
 /**
  * The JSON characters of an object or array (an upper bound, escapes aside).
  * Throws `LimitExceeded` when it is larger or deeper than the limits allow.
  */
 export function jsonSize(value: object): number {
-  return measureObject(value, 0);
+  return Math.floor(measureObject(value, 0) / LEVELS_SPAN);
 }
 
-/** JSON characters of an object or array, measured once. */
+/** Size and levels of an object or array, packed; levels is 1 for one with no object inside. */
 function measureObject(value: object, depth: number): number {
-  const known = sizes.get(value);
+  const known = measured.get(value);
   if (known !== undefined) {
-    if (depth + (depths.get(value) ?? 0) > EXPRESSION_LIMITS.valueDepth) throw tooDeep();
+    if (depth + (known % LEVELS_SPAN) > EXPRESSION_LIMITS.valueDepth) throw tooDeep();
     return known;
   }
   if (depth >= EXPRESSION_LIMITS.valueDepth) throw tooDeep();
   // A JSONata function value holds its environment and syntax tree; as text it is "".
-  if (isJsonataFunction(value)) return 2;
+  if (isJsonataFunction(value)) return 2 * LEVELS_SPAN + 1;
   let size = 2;
   let levels = 0;
-  const add = (member: unknown, overhead: number) => {
+  const array = Array.isArray(value) ? value : undefined;
+  const keys = array ? undefined : Object.keys(value);
+  const count = array ? array.length : keys!.length;
+  for (let i = 0; i < count; i++) {
+    const member = array ? array[i] : (value as Record<string, unknown>)[keys![i]!];
+    size += array ? 1 : keys![i]!.length + 4;
     if (member !== null && typeof member === 'object') {
-      size += measureObject(member, depth + 1) + overhead;
-      levels = Math.max(levels, depths.get(member) ?? 0);
+      const packed = measureObject(member, depth + 1);
+      size += Math.floor(packed / LEVELS_SPAN);
+      levels = Math.max(levels, packed % LEVELS_SPAN);
     } else {
-      size += primitiveLength(member) + overhead;
+      size += primitiveLength(member);
     }
     if (size > EXPRESSION_LIMITS.valueSize) throw tooLarge();
-  };
-  if (Array.isArray(value)) {
-    for (const item of value) add(item, 1);
-  } else {
-    for (const key of Object.keys(value)) add((value as Record<string, unknown>)[key], key.length + 4);
   }
-  sizes.set(value, size);
-  depths.set(value, levels + 1);
-  return size;
+  const packed = size * LEVELS_SPAN + levels + 1;
+  if (size >= REMEMBER_FROM) measured.set(value, packed);
+  return packed;
 }
 
 /** JSON characters of a primitive (escapes aside: a bound within a small factor). */
