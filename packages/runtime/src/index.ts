@@ -52,6 +52,13 @@ export {
   type VerifyConfig,
 } from './config/schema';
 export { type ImportConnectorOptions, importConnector } from './connectors/import-connector';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics/codes';
+export {
+  type Diagnostic,
+  type FormatDiagnosticOptions,
+  formatDiagnostic,
+  sortDiagnostics,
+} from './diagnostics/diagnostic';
 export { BREAKER_DEFAULTS } from './engine/breaker';
 export { type CompiledFlow, type CompiledStep, compileFlow } from './engine/compile-flow';
 export {
@@ -121,13 +128,6 @@ export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub
 export type { JsonDocument, JsonPath } from './json/json-document';
 export { generateJsonSchemas } from './schemas/json-schemas';
 export type { ConnectorCatalog } from './validate/catalog';
-export { DIAGNOSTIC_CODES, type DiagnosticCode } from './validate/codes';
-export {
-  type Diagnostic,
-  type FormatDiagnosticOptions,
-  formatDiagnostic,
-  sortDiagnostics,
-} from './validate/diagnostic';
 export { type FlowCheckContext, flowFileDiagnostics, validateFlow } from './validate/validate-flow';
 export {
   type FlowReport,

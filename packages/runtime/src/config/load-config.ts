@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { BatonError } from '@baton/sdk';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type JsonDocument, parseJsonDocument } from '../json/json-document';
 import { schemaDiagnostics } from '../json/schema-issues';
-import type { Diagnostic } from '../validate/diagnostic';
 import { configSchema, type HubConfig } from './schema';
 
 /** `baton.config.json` read with positions. */

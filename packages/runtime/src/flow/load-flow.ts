@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type JsonDocument, parseJsonDocument } from '../json/json-document';
 import { schemaDiagnostics } from '../json/schema-issues';
-import type { Diagnostic } from '../validate/diagnostic';
 import { type Flow, flowSchema } from './schema';
 
 /** A flow file read with positions: the flow when it matches the schema, and what is wrong otherwise. */

@@ -1,6 +1,6 @@
 import { findNodeAtLocation, getLocation, type Node, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { DiagnosticCode } from '../validate/codes';
-import { type Diagnostic, toPointer } from '../validate/diagnostic';
+import type { DiagnosticCode } from '../diagnostics/codes';
+import { type Diagnostic, toPointer } from '../diagnostics/diagnostic';
 
 /** A path into a JSON value: property names and array indexes. */
 export type JsonPath = readonly (string | number)[];

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import type { DiagnosticCode } from '../diagnostics/codes';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { describeValue, didYouMean } from '../diagnostics/suggest';
 import { DURATION_PATTERN } from '../flow/duration';
-import type { DiagnosticCode } from '../validate/codes';
-import type { Diagnostic } from '../validate/diagnostic';
-import { describeValue, didYouMean } from '../validate/suggest';
 import type { JsonDocument, JsonPath, JsonTarget } from './json-document';
 import { objectKeysAt, valueAt } from './zod-shape';
 

@@ -1,5 +1,5 @@
 import type { ActionManifest, ConnectorManifest } from '@baton/sdk';
-import { didYouMean, quoteList } from './suggest';
+import { didYouMean, quoteList } from '../diagnostics/suggest';
 
 /**
  * What validation knows of the connectors: each instance's manifest, by

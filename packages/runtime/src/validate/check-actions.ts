@@ -1,10 +1,10 @@
 import type { JsonSchema } from '@baton/sdk';
+import type { DiagnosticCode } from '../diagnostics/codes';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { templateShape } from '../expressions/template-text';
 import { isDelayStep } from '../flow/schema';
 import type { JsonDocument, JsonPath } from '../json/json-document';
 import { type ConnectorCatalog, lookupAction } from './catalog';
-import type { DiagnosticCode } from './codes';
-import type { Diagnostic } from './diagnostic';
 import type { FlowParts } from './flow-parts';
 import { checkLiterals, type LiteralIssue, type Opacity } from './literal-check';
 

@@ -1,6 +1,6 @@
 import type { ConnectorManifest } from '@baton/sdk';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { JsonDocument, JsonPath } from '../json/json-document';
-import type { Diagnostic } from './diagnostic';
 import { checkLiterals, type Opacity } from './literal-check';
 
 /**

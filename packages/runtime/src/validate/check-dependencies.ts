@@ -1,7 +1,7 @@
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { didYouMean, quoteList } from '../diagnostics/suggest';
 import type { JsonDocument } from '../json/json-document';
-import type { Diagnostic } from './diagnostic';
 import type { FlowParts } from './flow-parts';
-import { didYouMean, quoteList } from './suggest';
 
 /** Who waits for whom, by step index. */
 export interface DependencyGraph {

@@ -1,13 +1,13 @@
 import type { JsonSchema } from '@baton/sdk';
+import type { DiagnosticCode } from '../diagnostics/codes';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { didYouMean, quoteList } from '../diagnostics/suggest';
 import { inspectExpression, type ScopeReference } from '../expressions/inspect';
 import { compileTemplate, ExpressionError } from '../expressions/template';
 import type { JsonDocument } from '../json/json-document';
 import type { DependencyGraph } from './check-dependencies';
-import type { DiagnosticCode } from './codes';
-import type { Diagnostic } from './diagnostic';
 import type { FlowParts } from './flow-parts';
 import { findOutputPathProblem } from './output-path';
-import { didYouMean, quoteList } from './suggest';
 import { type ReadScope, templateFields } from './template-fields';
 
 const ROOTS = ['event', 'steps', 'item', 'index', 'run'];

@@ -1,8 +1,8 @@
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { templateShape } from '../expressions/template-text';
 import { parseDuration } from '../flow/duration';
 import { type ActionStep, isDelayStep, type RetryPolicy } from '../flow/schema';
 import type { JsonDocument, JsonPath } from '../json/json-document';
-import type { Diagnostic } from './diagnostic';
 import type { FlowParts } from './flow-parts';
 
 /**

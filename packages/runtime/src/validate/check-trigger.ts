@@ -1,8 +1,8 @@
 import { CronExpressionParser } from 'cron-parser';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { didYouMean } from '../diagnostics/suggest';
 import type { JsonDocument } from '../json/json-document';
-import type { Diagnostic } from './diagnostic';
 import type { FlowParts } from './flow-parts';
-import { didYouMean } from './suggest';
 
 /**
  * Checks the trigger: a webhook source the config declares and an event

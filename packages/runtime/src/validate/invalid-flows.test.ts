@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DIAGNOSTIC_CODES } from '../diagnostics/codes';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { parseFlow } from '../flow/load-flow';
 import { testCatalog, testSources } from './__fixtures__/catalog';
 import { actionAndTriggerCases } from './__fixtures__/invalid-actions-triggers';
 import type { InvalidFlowCase } from './__fixtures__/invalid-flow-case';
 import { referenceCases } from './__fixtures__/invalid-references';
 import { syntaxAndSchemaCases } from './__fixtures__/invalid-syntax-schema';
-import { DIAGNOSTIC_CODES } from './codes';
-import { formatDiagnostic } from './diagnostic';
 import { flowFileDiagnostics } from './validate-flow';
 
 function check(text: string): string[] {

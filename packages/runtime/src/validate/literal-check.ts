@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonSchema } from '@baton/sdk';
+import { describeValue, didYouMean } from '../diagnostics/suggest';
 import type { JsonPath } from '../json/json-document';
 import { resolveRef as resolve, type SchemaNode, typeList } from './json-schema-ref';
-import { describeValue, didYouMean } from './suggest';
 
 /**
  * Checks the literal parts of a value against a JSON Schema (draft 2020-12,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { parseFlow } from '../flow/load-flow';
 import { testCatalog, testSources } from './__fixtures__/catalog';
-import { formatDiagnostic } from './diagnostic';
 import { flowFileDiagnostics } from './validate-flow';
 
 function problems(flow: unknown): string[] {

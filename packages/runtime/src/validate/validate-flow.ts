@@ -1,3 +1,4 @@
+import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic';
 import type { LoadedFlow } from '../flow/load-flow';
 import type { JsonDocument } from '../json/json-document';
 import type { ConnectorCatalog } from './catalog';
@@ -6,7 +7,6 @@ import { checkDependencies } from './check-dependencies';
 import { checkExpressions } from './check-expressions';
 import { checkSteps } from './check-steps';
 import { checkTrigger } from './check-trigger';
-import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { flowParts } from './flow-parts';
 
 /** What a flow is checked against. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACME_CONNECTOR, packageConnector, tempFolder } from '../__fixtures__/temp-folder';
-import { formatDiagnostic } from './diagnostic';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { validateHub } from './validate-hub';
 
 const CONFIG = `{

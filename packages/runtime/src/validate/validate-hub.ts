@@ -4,11 +4,11 @@ import { type Connector, type ConnectorManifest, connectorManifest } from '@bato
 import { loadConfigFile } from '../config/load-config';
 import { connectorInstanceSchema, type HubConfig } from '../config/schema';
 import { importConnector } from '../connectors/import-connector';
+import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic';
 import { loadFlowFile } from '../flow/load-flow';
 import type { Flow } from '../flow/schema';
 import type { JsonDocument } from '../json/json-document';
 import { checkConfig } from './check-config';
-import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { flowFileDiagnostics } from './validate-flow';
 
 /** Options of `validateHub`. */
