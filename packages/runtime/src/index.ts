@@ -37,10 +37,8 @@ export type {
   RunStore,
   ScheduleClock,
   ScheduleEntry,
-  Task,
   TaskQueue,
 } from './backend/types';
-export { taskId } from './backend/types';
 export { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
 export { resolveEnv } from './config/resolve-env';
 export {
@@ -74,24 +72,8 @@ export {
   type EngineErrorCode,
   RUN_ERROR_CODES,
 } from './engine/engine-error';
-export type { EngineEvent, EngineListener } from './engine/events';
-export { idempotencyKey } from './engine/idempotency';
-export { type EngineLogger, silentEngineLogger } from './engine/logger';
 export { RETRY_DEFAULTS, resolveRetry, retryDelay } from './engine/retry-policy';
 export { eventMatches } from './engine/router';
-export type {
-  AttemptRecord,
-  AuditEntry,
-  CloudEvent,
-  CompensationRecord,
-  ItemRecord,
-  RunRecord,
-  RunStatus,
-  RunSummary,
-  StepRecord,
-  StepStatus,
-  TriggerKind,
-} from './engine/run-record';
 export { type ExpressionFacts, inspectExpression, type ScopeReference } from './expressions/inspect';
 export {
   type CompiledTemplate,
@@ -126,6 +108,24 @@ export { HUB_ERROR_CODES } from './hub/codes';
 export { createHubEngine } from './hub/hub-engine';
 export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub } from './hub/load-hub';
 export type { JsonDocument, JsonPath } from './json/json-document';
+export { type EngineLogger, silentEngineLogger } from './log/logger';
+export type { EngineEvent, EngineListener } from './model/events';
+export { idempotencyKey } from './model/idempotency';
+export type {
+  AttemptRecord,
+  AuditEntry,
+  CloudEvent,
+  CompensationRecord,
+  ItemRecord,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  StepRecord,
+  StepStatus,
+  TriggerKind,
+} from './model/run-record';
+export type { Task } from './model/task';
+export { taskId } from './model/task';
 export { generateJsonSchemas } from './schemas/json-schemas';
 export type { ConnectorCatalog } from './validate/catalog';
 export { type FlowCheckContext, flowFileDiagnostics, validateFlow } from './validate/validate-flow';

@@ -1,4 +1,4 @@
-import type { EngineLogger } from '../engine/logger';
+import type { EngineLogger } from '../log/logger';
 import { createEmbeddedBackend } from './embedded/index';
 import type { Retention } from './embedded/run-store';
 import { createRedisBackend, type RedisBackendOptions } from './redis/index';

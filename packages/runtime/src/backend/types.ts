@@ -7,7 +7,8 @@ import type {
   RunSummary,
   StepRecord,
   StepStatus,
-} from '../engine/run-record';
+} from '../model/run-record';
+import type { Task } from '../model/task';
 
 /**
  * What a backend provides the engine: a run store, a task queue, shared
@@ -43,29 +44,6 @@ export interface CancelSignals {
   publishCancel(runId: string): Promise<void>;
   /** Calls `listener` for each cancel published by any process, this one included; returns an unsubscribe. */
   onCancel(listener: (runId: string) => void): () => void;
-}
-
-/** One unit of work in the queue. Handlers are idempotent: a task may be delivered twice. */
-export type Task =
-  | { kind: 'start'; run: string }
-  | { kind: 'step'; run: string; step: string; item?: number; route: number; attempt: number }
-  | { kind: 'compensate'; run: string; step: string; attempt: number }
-  | { kind: 'timeout'; run: string }
-  | { kind: 'tick'; flow: string; at: string };
-
-/** A task's identity: the same work always has the same id, so duplicates collapse. */
-export function taskId(task: Task): string {
-  switch (task.kind) {
-    case 'start':
-    case 'timeout':
-      return `${task.run}|${task.kind}`;
-    case 'step':
-      return `${task.run}|${task.step}|${task.item ?? '-'}|r${task.route}|a${task.attempt}`;
-    case 'compensate':
-      return `${task.run}|${task.step}|compensate|a${task.attempt}`;
-    case 'tick':
-      return `tick|${task.flow}|${task.at}`;
-  }
 }
 
 export interface RunQuery {

@@ -8,12 +8,12 @@ import {
   toBatonError,
 } from '@baton/sdk';
 import type { ExpressionScope } from '../expressions/template';
+import { actionLogger } from '../log/logger';
+import { isoTime } from '../model/iso-time';
+import type { AttemptRecord } from '../model/run-record';
 import { admit, report } from './breaker';
 import type { CompiledRoute } from './compile-flow';
 import type { EngineContext } from './context';
-import { isoTime } from './iso-time';
-import { actionLogger } from './logger';
-import type { AttemptRecord } from './run-record';
 
 export interface CallRequest {
   runId: string;

@@ -1,11 +1,11 @@
-import type { Task } from '../backend/types';
+import { compensationKey } from '../model/idempotency';
+import type { CompensationRecord, RunRecord, StepRecord } from '../model/run-record';
+import type { Task } from '../model/task';
 import { callRoute } from './call-route';
 import type { CompiledFlow } from './compile-flow';
 import type { EngineContext } from './context';
-import { compensationKey } from './idempotency';
 import { advance } from './progress';
 import { retryDelay } from './retry-policy';
-import type { CompensationRecord, RunRecord, StepRecord } from './run-record';
 import { scopeOf } from './scope';
 
 type CompensateTask = Extract<Task, { kind: 'compensate' }>;

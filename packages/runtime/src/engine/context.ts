@@ -1,10 +1,11 @@
 import type { CallAbort, ConnectorInstance } from '@baton/sdk';
-import type { Backend, Task } from '../backend/types';
+import type { Backend } from '../backend/types';
+import type { EngineLogger } from '../log/logger';
+import type { EngineEvent } from '../model/events';
+import type { RunRecord } from '../model/run-record';
+import type { Task } from '../model/task';
 import type { BreakerPolicy } from './breaker';
 import type { CompiledFlow } from './compile-flow';
-import type { EngineEvent } from './events';
-import type { EngineLogger } from './logger';
-import type { RunRecord } from './run-record';
 
 /** What every engine module works with, built once by `createEngine`. */
 export interface EngineContext {

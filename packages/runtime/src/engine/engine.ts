@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { type ConnectorInstance, NonRetryableError, serializeError } from '@baton/sdk';
-import type { Backend, BreakerSnapshot, RunQuery, Task } from '../backend/types';
+import type { Backend, BreakerSnapshot, RunQuery } from '../backend/types';
 import type { BreakerConfig } from '../config/schema';
 import { isScheduleTrigger } from '../flow/schema';
+import { type EngineLogger, silentEngineLogger } from '../log/logger';
+import type { EngineListener } from '../model/events';
+import { isoTime } from '../model/iso-time';
+import { newRun, replayRun } from '../model/new-run';
+import { type CloudEvent, type RunRecord, type RunSummary, TERMINAL_RUN_STATUSES } from '../model/run-record';
+import type { Task } from '../model/task';
 import { type BreakerPolicy, resolveBreaker } from './breaker';
 import { runCompensateTask } from './compensate-task';
 import type { CompiledFlow } from './compile-flow';
 import type { EngineContext } from './context';
 import { EngineError } from './engine-error';
-import { EngineEvents, type EngineListener } from './events';
+import { EngineEvents } from './event-hub';
 import { type HandOverSlot, handingOver, MAX_HAND_OVERS, runsAlone } from './hand-over';
-import { isoTime } from './iso-time';
-import { type EngineLogger, silentEngineLogger } from './logger';
-import { newRun, replayRun } from './new-run';
 import { advance, beginFailure, end } from './progress';
 import { route } from './router';
-import { type CloudEvent, type RunRecord, type RunSummary, TERMINAL_RUN_STATUSES } from './run-record';
 import { runStepTask } from './step-task';
 
 export interface EngineOptions {

@@ -1,6 +1,6 @@
-import type { Task } from '../backend/types';
+import type { RunRecord } from '../model/run-record';
+import type { Task } from '../model/task';
 import type { EngineContext } from './context';
-import type { RunRecord } from './run-record';
 
 /**
  * A run's next step, run by the task that made it ready instead of going

@@ -1,14 +1,14 @@
 import { NonRetryableError, type SerializedError, serializeError } from '@baton/sdk';
-import type { Task } from '../backend/types';
+import { stepSucceeded } from '../model/events';
+import { idempotencyKey } from '../model/idempotency';
+import { isoTime } from '../model/iso-time';
+import type { ItemRecord, RunRecord, StepRecord } from '../model/run-record';
+import type { Task } from '../model/task';
 import { callRoute } from './call-route';
 import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { decide } from './decide';
-import { stepSucceeded } from './events';
-import { idempotencyKey } from './idempotency';
-import { isoTime } from './iso-time';
 import { advance } from './progress';
-import type { ItemRecord, RunRecord, StepRecord } from './run-record';
 import { scopeOf } from './scope';
 import { failStep, OPEN } from './step-task';
 

@@ -1,16 +1,16 @@
 import { NonRetryableError, type SerializedError, serializeError } from '@baton/sdk';
-import type { Task } from '../backend/types';
-import type { CompiledFlow, CompiledStep } from './compile-flow';
-import type { EngineContext } from './context';
-import { isoTime } from './iso-time';
-import { announce, ended, PENDING, planReady, releaseReady, skipped } from './release-ready';
+import { isoTime } from '../model/iso-time';
 import {
   copyRun,
   type RunRecord,
   type StepRecord,
   type StepStatus,
   TERMINAL_RUN_STATUSES,
-} from './run-record';
+} from '../model/run-record';
+import type { Task } from '../model/task';
+import type { CompiledFlow, CompiledStep } from './compile-flow';
+import type { EngineContext } from './context';
+import { announce, ended, PENDING, planReady, releaseReady, skipped } from './release-ready';
 import { scopeOf } from './scope';
 
 /**

@@ -1,8 +1,8 @@
-import type { Task } from '../backend/types';
+import { isoTime } from '../model/iso-time';
+import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, type StepStatus } from '../model/run-record';
+import type { Task } from '../model/task';
 import type { CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
-import { isoTime } from './iso-time';
-import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, type StepStatus } from './run-record';
 import { scopeOf, truthy } from './scope';
 
 /**

@@ -1,6 +1,6 @@
 import { isScheduleTrigger } from '../flow/schema';
+import type { CloudEvent } from '../model/run-record';
 import type { CompiledFlow } from './compile-flow';
-import type { CloudEvent } from './run-record';
 import { truthy } from './scope';
 
 /** True when an event type matches a trigger's pattern: exact, `*`, or a `prefix.*` family. */

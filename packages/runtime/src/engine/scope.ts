@@ -1,5 +1,5 @@
 import type { ExpressionScope } from '../expressions/template';
-import type { RunRecord } from './run-record';
+import type { RunRecord } from '../model/run-record';
 
 /**
  * What expressions see for a run: the event, every step's output, status

@@ -1,15 +1,15 @@
 import { NonRetryableError, serializeError } from '@baton/sdk';
-import type { Task } from '../backend/types';
+import { stepSucceeded } from '../model/events';
+import { idempotencyKey } from '../model/idempotency';
+import { isoTime } from '../model/iso-time';
+import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, type StepStatus } from '../model/run-record';
+import type { Task } from '../model/task';
 import { callRoute } from './call-route';
 import type { CompiledFlow, CompiledStep } from './compile-flow';
 import type { EngineContext } from './context';
 import { decide } from './decide';
-import { stepSucceeded } from './events';
-import { idempotencyKey } from './idempotency';
-import { isoTime } from './iso-time';
 import { runItem, startItems } from './item-task';
 import { advance, endStep, settleStatus } from './progress';
-import { ENDED_STEP_STATUSES, type RunRecord, type StepRecord, type StepStatus } from './run-record';
 import { EMPTY_SCOPE, scopeOf } from './scope';
 
 type StepTask = Extract<Task, { kind: 'step' }>;
@@ -100,7 +100,7 @@ async function runAttempt(
   if (outcome.ok) {
     // The path of every successful step: the record is built field by field, not spread from
     // the running one, which reaches here in several shapes (V8 copies those the slow way).
-    // A running action step's record holds no other field (see run-record.ts).
+    // A running action step's record holds no other field (see model/run-record.ts).
     const done: StepRecord = {
       id: record.id,
       phase: record.phase,

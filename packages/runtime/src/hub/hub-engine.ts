@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/types';
 import { createEngine, type Engine } from '../engine/engine';
-import type { EngineLogger } from '../engine/logger';
 import { parseDuration } from '../flow/duration';
+import type { EngineLogger } from '../log/logger';
 import type { Hub } from './load-hub';
 
 /** The engine for a loaded hub: its flows, connector instances, breaker settings and dedup window. */

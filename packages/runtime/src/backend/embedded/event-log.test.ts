@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newRun } from '../../engine/new-run';
-import type { CloudEvent } from '../../engine/run-record';
+import { newRun } from '../../model/new-run';
+import type { CloudEvent } from '../../model/run-record';
 import { testFlow } from '../redis/_test-redis';
 import { createEmbeddedBackend } from './index';
 

@@ -1,4 +1,4 @@
-import type { AuditEntry, CloudEvent, RunRecord } from '../../engine/run-record';
+import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
 import type { EventLog, IngestAnswer, TaskQueue } from '../types';
 import type { EmbeddedRunStore } from './run-store';
 

@@ -9,7 +9,7 @@ import {
   type StepStatus,
   summarize,
   TERMINAL_RUN_STATUSES,
-} from '../../engine/run-record';
+} from '../../model/run-record';
 import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
 
 /** How many finished runs, and for how long, the embedded store keeps. */

@@ -1,4 +1,5 @@
-import { type QueueDepth, type Task, type TaskQueue, taskId } from '../types';
+import { type Task, taskId } from '../../model/task';
+import type { QueueDepth, TaskQueue } from '../types';
 
 /** setTimeout's longest wait; longer delays are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -10,10 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { type CompiledFlow, compileFlow } from '../../engine/compile-flow';
-import { newRun } from '../../engine/new-run';
-import type { CloudEvent, RunRecord } from '../../engine/run-record';
-import { type Flow, flowSchema } from '../../flow/schema';
+import { type FlowOutline, newRun } from '../../model/new-run';
+import type { CloudEvent, RunRecord } from '../../model/run-record';
 import { createRedisBackend, type RedisBackend, type RedisBackendOptions } from './index';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,20 +20,14 @@ export function uniquePrefix(label = 'unit'): string {
   return `{baton-${label}-${randomBytes(5).toString('hex')}}`;
 }
 
-/** A flow with `steps` action steps calling `probe.do`, compiled. */
-export function testFlow(id = 'f', steps = 2): CompiledFlow {
-  return compileFlow(
-    flowSchema.parse({
-      id,
-      trigger: { source: 's', event: 'go' },
-      steps: Array.from({ length: steps }, (_, i) => ({ id: `s${i}`, action: 'probe.do', input: {} })),
-    }) as Flow,
-  );
+/** The outline of a flow `id` with `steps` main steps `s0`, `s1`, …: what a new run needs of it. */
+export function testFlow(id = 'f', steps = 2): FlowOutline {
+  return { id, steps: Array.from({ length: steps }, (_, i) => ({ id: `s${i}`, phase: 'main' as const })) };
 }
 
 /** A queued run of `flow` for a fresh event. */
 export function testRun(
-  flow: CompiledFlow,
+  flow: FlowOutline,
   now = Date.now(),
   eventId = randomBytes(6).toString('hex'),
 ): RunRecord {

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EngineLogger } from '../../engine/logger';
+import type { EngineLogger } from '../../log/logger';
 import { isUnavailable, redactUrl, unavailable } from './errors';
 
 /** Reconnect quickly at first, then every two seconds, forever: a worker outlives a Redis restart. */

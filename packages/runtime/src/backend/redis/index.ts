@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BatonError } from '@baton/sdk';
 import type { Redis } from 'ioredis';
-import { type EngineLogger, silentEngineLogger } from '../../engine/logger';
+import { type EngineLogger, silentEngineLogger } from '../../log/logger';
 import { DEFAULT_RETENTION } from '../embedded/index';
 import type { Retention } from '../embedded/run-store';
 import type { Backend } from '../types';

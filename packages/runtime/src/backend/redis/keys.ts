@@ -1,5 +1,5 @@
 import { BatonError } from '@baton/sdk';
-import type { RunStatus } from '../../engine/run-record';
+import type { RunStatus } from '../../model/run-record';
 
 /** The default key prefix: a hash tag, so a Redis Cluster keeps every Baton key in one slot. */
 export const DEFAULT_PREFIX = '{baton}';

@@ -1,4 +1,4 @@
-import type { EngineLogger } from '../../engine/logger';
+import type { EngineLogger } from '../../log/logger';
 import { redactUrl } from './errors';
 
 export interface RedisOutageOptions {

@@ -1,4 +1,4 @@
-import type { EngineLogger } from '../../engine/logger';
+import type { EngineLogger } from '../../log/logger';
 import type { Retention } from '../embedded/run-store';
 import { guard } from './errors';
 import type { Keys } from './keys';

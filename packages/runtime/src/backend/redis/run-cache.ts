@@ -1,5 +1,5 @@
-import type { RunRecord, StepRecord } from '../../engine/run-record';
-import { copyRun, TERMINAL_RUN_STATUSES } from '../../engine/run-record';
+import type { RunRecord, StepRecord } from '../../model/run-record';
+import { copyRun, TERMINAL_RUN_STATUSES } from '../../model/run-record';
 import type { RunPatch } from '../types';
 
 /**

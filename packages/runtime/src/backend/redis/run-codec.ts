@@ -8,7 +8,7 @@ import type {
   RunSummary,
   StepRecord,
   TriggerKind,
-} from '../../engine/run-record';
+} from '../../model/run-record';
 import type { RunPatch } from '../types';
 
 /**

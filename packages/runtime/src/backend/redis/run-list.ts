@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../engine/run-record';
+import type { RunSummary } from '../../model/run-record';
 import type { RunQuery } from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';

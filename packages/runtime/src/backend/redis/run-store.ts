@@ -7,7 +7,7 @@ import {
   type StepRecord,
   type StepStatus,
   TERMINAL_RUN_STATUSES,
-} from '../../engine/run-record';
+} from '../../model/run-record';
 import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';

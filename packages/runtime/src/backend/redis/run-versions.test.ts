@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StepRecord } from '../../engine/run-record';
+import type { StepRecord } from '../../model/run-record';
 import { backendPool, testFlow, testRun } from './_test-redis';
 
 /**

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { EngineLogger } from '../../engine/logger';
+import type { EngineLogger } from '../../log/logger';
 import type { ScheduleClock, ScheduleEntry } from '../types';
 import { guard } from './errors';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EngineLogger } from '../../engine/logger';
+import type { EngineLogger } from '../../log/logger';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Task } from '../types';
+import type { Task } from '../../model/task';
 import { backendPool } from './_test-redis';
 import { jobIdOf } from './task-queue';
 

@@ -1,7 +1,8 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { EngineLogger } from '../../engine/logger';
-import { type QueueDepth, type Task, type TaskQueue, taskId } from '../types';
+import type { EngineLogger } from '../../log/logger';
+import { type Task, taskId } from '../../model/task';
+import type { QueueDepth, TaskQueue } from '../types';
 import { guard, isUnavailable } from './errors';
 import { type Keys, QUEUE_NAME } from './keys';
 import type { StartRelay } from './start-relay';

@@ -1,11 +1,19 @@
-import type { CompiledFlow } from './compile-flow';
 import { newRunId } from './ids';
 import { isoTime } from './iso-time';
 import type { AuditEntry, CloudEvent, RunRecord, StepRecord, TriggerKind } from './run-record';
 
+/**
+ * What a new run needs to know of its flow: the id and each step's id and
+ * phase, in the flow's order (a compiled flow is one).
+ */
+export interface FlowOutline {
+  readonly id: string;
+  readonly steps: readonly { readonly id: string; readonly phase: StepRecord['phase'] }[];
+}
+
 /** A fresh run of `flow` for `event`: queued, every step pending. */
 export function newRun(
-  flow: CompiledFlow,
+  flow: FlowOutline,
   event: CloudEvent,
   trigger: TriggerKind,
   now: number,
@@ -38,12 +46,7 @@ export function newRun(
  * that succeeded (and were not compensated) and runs the rest again, with
  * new idempotency keys because it is a new run.
  */
-export function replayRun(
-  flow: CompiledFlow,
-  original: RunRecord,
-  now: number,
-  audit: AuditEntry,
-): RunRecord {
+export function replayRun(flow: FlowOutline, original: RunRecord, now: number, audit: AuditEntry): RunRecord {
   const run = newRun(flow, original.event, 'replay', now, [audit]);
   run.replayOf = original.id;
   const previous = new Map(original.steps.map((s) => [s.id, s]));

@@ -1,10 +1,10 @@
 import { createConnectorInstance, defineAction, defineConnector } from '@baton/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileFlow } from '../../engine/compile-flow';
-import { createEngine, type Engine } from '../../engine/engine';
-import { type Flow, flowSchema } from '../../flow/schema';
-import { backendPool } from './_test-redis';
+import { backendPool } from '../backend/redis/_test-redis';
+import { type Flow, flowSchema } from '../flow/schema';
+import { compileFlow } from './compile-flow';
+import { createEngine, type Engine } from './engine';
 
 describe('Redis cancel notices', () => {
   const pool = backendPool('signals');

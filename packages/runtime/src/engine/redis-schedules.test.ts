@@ -1,11 +1,11 @@
 import { createConnectorInstance, defineAction, defineConnector } from '@baton/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileFlow } from '../../engine/compile-flow';
-import { createEngine, type Engine } from '../../engine/engine';
-import { type Flow, flowSchema } from '../../flow/schema';
-import { backendPool } from './_test-redis';
-import type { RedisTaskQueue } from './task-queue';
+import { backendPool } from '../backend/redis/_test-redis';
+import type { RedisTaskQueue } from '../backend/redis/task-queue';
+import { type Flow, flowSchema } from '../flow/schema';
+import { compileFlow } from './compile-flow';
+import { createEngine, type Engine } from './engine';
 
 describe('Redis schedules', () => {
   const pool = backendPool('schedules');
