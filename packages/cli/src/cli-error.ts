@@ -5,7 +5,8 @@
  * against this list and theirs.
  */
 export const CLI_ERROR_CODES = {
-  CONFIG_NOT_FOUND: 'The --config file (default baton.config.json in the current folder) does not exist.',
+  CONFIG_NOT_FOUND:
+    'The --config file (default baton.config.json in the current folder) does not exist, or is a folder.',
   CONFIG_INVALID:
     'baton.config.json does not match the config schema, so baton send cannot read its sources.',
   SOURCE_NOT_FOUND: 'baton send names a source that baton.config.json does not declare.',
@@ -19,12 +20,13 @@ export const CLI_ERROR_CODES = {
     'The --event file of baton run is not valid JSON, its id, source, type or time is not a string, or its data nests deeper than the maxBodyDepth of the flow source (default 64).',
   FLOW_NOT_FOUND: 'No flow file at that path and no flow with that id in the config.',
   FLOW_INVALID: 'baton graph was given a flow file that does not match the flow schema.',
-  PORT_INVALID: '--port is not a number from 0 to 65535.',
+  PORT_INVALID: '--port is not a whole number from 0 to 65535.',
   PORT_IN_USE: 'Another process already listens on the --host and --port of baton serve.',
   SERVE_TOKEN_REQUIRED: 'baton serve was asked to listen on a non-loopback address without BATON_API_TOKEN.',
   REDIS_URL_MISSING:
     'baton worker (and baton serve --no-worker) share work through Redis and need REDIS_URL.',
-  OPTION_INVALID: 'A numeric option (--concurrency, --drain) is not a whole number in range.',
+  OPTION_INVALID:
+    'An option is malformed: --concurrency, --drain or --timeout is not a whole number in range, or --url is not an http(s) URL.',
   DURABILITY_INVALID: 'BATON_DURABILITY is neither "default" nor "strict".',
   DURATION_INVALID: 'BATON_LOCK_DURATION or BATON_STALLED_INTERVAL is not a duration such as 30s.',
   SANDBOX_LISTEN_FAILED: 'baton sandbox could not listen on its --host and --port.',

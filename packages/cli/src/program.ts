@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
+import type { CommandRegistrar, ExitWith } from './command';
 import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
 import { registerRun } from './commands/run';
@@ -10,15 +11,6 @@ import { registerValidate } from './commands/validate';
 import { registerWorker } from './commands/worker';
 import type { CliIo } from './io';
 import { version } from './version';
-
-/**
- * What a command's action hands back: the exit code, or a promise that
- * settles when a long-running command (serve, worker, sandbox) stops.
- */
-export type CommandResult = number | Promise<number>;
-
-/** Each command registers itself here with its options and action. */
-export type CommandRegistrar = (program: Command, io: CliIo, done: (code: number) => void) => void;
 
 const registrars: CommandRegistrar[] = [
   registerNewConnector,
@@ -33,7 +25,9 @@ const registrars: CommandRegistrar[] = [
 
 /**
  * Runs the `baton` CLI on `argv` (without `node` and the script) and
- * resolves with the exit code. Errors are printed as `error CODE: message`.
+ * resolves with the exit code: the one the command's action returned, or,
+ * when it threw, 1 (a `CliError`'s own `exitCode`), printed as
+ * `error CODE: message`. This is the one place errors become exit codes.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('baton')
@@ -48,10 +42,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         write(text.startsWith('error: ') ? `error USAGE: ${text.slice('error: '.length)}` : text),
     });
   let exitCode = 0;
-  const done = (code: number) => {
-    exitCode = code;
-  };
-  for (const register of registrars) register(program, io, done);
+  const exitWith: ExitWith =
+    (action) =>
+    async (...args) => {
+      exitCode = await action(...args);
+    };
+  for (const register of registrars) register(program, io, exitWith);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -4,34 +4,39 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { flowToMermaid, formatDiagnostic, loadFlowFile } from '@baton/runtime';
 import { type Command, Option } from 'commander';
 import { CliError } from '../cli-error';
+import type { ExitWith } from '../command';
 import { type CliIo, warn } from '../io';
+import { configOption, resolveConfigPath } from '../require-config';
 
 /**
  * `baton graph FLOW [--config F]`: prints a flow as a Mermaid flowchart.
  * FLOW is a flow file, or the id of a flow in the config's flows folder.
  */
-export function registerGraph(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerGraph(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('graph')
     .description('Print a flow as a Mermaid flowchart (paste it into Markdown or mermaid.live)')
     .argument('<flow>', "a flow file, or the id of a flow in the config's flows folder")
-    .option('--config <file>', 'the hub configuration, to find a flow by id', 'baton.config.json')
+    .addOption(configOption('the hub configuration, to find a flow by id'))
     .addOption(
       new Option('--direction <dir>', 'layout: top-down or left-right').choices(['TD', 'LR']).default('TD'),
     )
-    .action(async (target: string, opts: { config: string; direction: 'TD' | 'LR' }) => {
-      const file = await findFlowFile(target, io.cwd, resolve(io.cwd, opts.config));
-      const loaded = await loadFlowFile(file);
-      if (!loaded.flow) {
-        for (const diagnostic of loaded.diagnostics) warn(io, formatDiagnostic(diagnostic, { cwd: io.cwd }));
-        throw new CliError(
-          'FLOW_INVALID',
-          `${relative(io.cwd, file)} is not a valid flow; fix the errors above (baton validate lists them all)`,
-        );
-      }
-      io.stdout.write(flowToMermaid(loaded.flow, { direction: opts.direction }));
-      done(0);
-    });
+    .action(
+      exitWith(async (target: string, opts: { config: string; direction: 'TD' | 'LR' }) => {
+        const file = await findFlowFile(target, io.cwd, resolveConfigPath(io, opts.config));
+        const loaded = await loadFlowFile(file);
+        if (!loaded.flow) {
+          for (const diagnostic of loaded.diagnostics)
+            warn(io, formatDiagnostic(diagnostic, { cwd: io.cwd }));
+          throw new CliError(
+            'FLOW_INVALID',
+            `${relative(io.cwd, file)} is not a valid flow; fix the errors above (baton validate lists them all)`,
+          );
+        }
+        io.stdout.write(flowToMermaid(loaded.flow, { direction: opts.direction }));
+        return 0;
+      }),
+    );
 }
 
 async function findFlowFile(target: string, cwd: string, configPath: string): Promise<string> {

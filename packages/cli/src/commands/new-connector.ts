@@ -4,9 +4,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
+import type { ExitWith } from '../command';
 import { type CliIo, say } from '../io';
 import { version } from '../version';
 
+/** What `scaffoldConnector` writes, and where. */
 export interface ScaffoldOptions {
   /** kebab-case connector name, e.g. `acme-helpdesk`. */
   name: string;
@@ -19,9 +21,6 @@ export interface ScaffoldOptions {
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-// Template files that must not carry their real name inside this package:
-// `_gitignore` (npm drops .gitignore from tarballs) and `_package.json` (a
-// nested package.json with "exports" confuses tools that lint this one).
 const templateRoot = () => {
   // src/commands/ in the workspace, dist/ once built: templates/ sits at the package root.
   const here = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +60,9 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<strin
   const root = templateRoot();
   const written: string[] = [];
   for (const file of await listFiles(root)) {
+    // Template files that must not carry their real name inside this package:
+    // `_gitignore` (npm drops .gitignore from tarballs) and `_package.json` (a
+    // nested package.json with "exports" confuses tools that lint this one).
     const target = join(
       options.directory,
       relative(root, file).replace(
@@ -88,7 +90,7 @@ async function listFiles(folder: string): Promise<string[]> {
   return nested.flat();
 }
 
-export function registerNewConnector(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerNewConnector(program: Command, io: CliIo, exitWith: ExitWith): void {
   const create =
     program.commands.find((c) => c.name() === 'new') ??
     program.command('new').description('Scaffold new things');
@@ -99,19 +101,21 @@ export function registerNewConnector(program: Command, io: CliIo, done: (code: n
     .option('--dir <folder>', 'folder to create (default: ./<name>)')
     .option('--package <name>', 'npm package name (default: baton-connector-<name>)')
     .option('--sdk <range>', 'version range of @baton/sdk to depend on')
-    .action(async (name: string, opts: { dir?: string; package?: string; sdk?: string }) => {
-      const directory = resolve(io.cwd, opts.dir ?? name);
-      const files = await scaffoldConnector({
-        name,
-        directory,
-        ...(opts.package ? { packageName: opts.package } : {}),
-        ...(opts.sdk ? { sdkRange: opts.sdk } : {}),
-      });
-      say(io, `Created ${relative(io.cwd, directory) || '.'} with ${files.length} files:`);
-      for (const file of files) say(io, `  ${file}`);
-      say(io);
-      say(io, 'Next:');
-      say(io, `  cd ${relative(io.cwd, directory) || '.'} && npm install && npm test`);
-      done(0);
-    });
+    .action(
+      exitWith(async (name: string, opts: { dir?: string; package?: string; sdk?: string }) => {
+        const directory = resolve(io.cwd, opts.dir ?? name);
+        const files = await scaffoldConnector({
+          name,
+          directory,
+          ...(opts.package ? { packageName: opts.package } : {}),
+          ...(opts.sdk ? { sdkRange: opts.sdk } : {}),
+        });
+        say(io, `Created ${relative(io.cwd, directory) || '.'} with ${files.length} files:`);
+        for (const file of files) say(io, `  ${file}`);
+        say(io);
+        say(io, 'Next:');
+        say(io, `  cd ${relative(io.cwd, directory) || '.'} && npm install && npm test`);
+        return 0;
+      }),
+    );
 }

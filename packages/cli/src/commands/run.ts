@@ -13,9 +13,19 @@ import {
 } from '@baton/runtime';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
+import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
 import { type CliIo, say, warn } from '../io';
+import { parseWholeNumber } from '../options';
 import { createLiveView, summarizeRun } from '../render/live-view';
+import { configOption, requireConfig } from '../require-config';
+
+interface RunOptions {
+  event: string;
+  config: string;
+  json?: boolean;
+  timeout: string;
+}
 
 const EVENT_KEYS = ['specversion', 'id', 'source', 'type', 'time', 'data'];
 
@@ -24,7 +34,7 @@ const EVENT_KEYS = ['specversion', 'id', 'source', 'type', 'time', 'data'];
  * in-process on the embedded backend and shows each step live. Exit 0 when
  * the run succeeded, 1 otherwise.
  */
-export function registerRun(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('run')
     .description('Run one flow in-process for an event and watch it live')
@@ -33,18 +43,13 @@ export function registerRun(program: Command, io: CliIo, done: (code: number) =>
       '--event <file>',
       'a CloudEvents-shaped JSON event (id, source, type, time, data); missing fields are filled in',
     )
-    .option('--config <file>', 'the hub configuration', 'baton.config.json')
+    .addOption(configOption())
     .option('--json', 'print the run record as JSON instead of the live view')
     .option('--timeout <duration-ms>', 'give up waiting after this many milliseconds', '600000')
     .action(
-      async (flowArg: string, opts: { event: string; config: string; json?: boolean; timeout: string }) => {
-        const configPath = resolve(io.cwd, opts.config);
-        if (!existsSync(configPath)) {
-          throw new CliError(
-            'CONFIG_NOT_FOUND',
-            `${relative(io.cwd, configPath)} does not exist; pass --config <file>`,
-          );
-        }
+      exitWith(async (flowArg: string, opts: RunOptions) => {
+        const configPath = requireConfig(io, opts.config);
+        const timeoutMs = parseWholeNumber(opts.timeout, '--timeout', { min: 1 });
         const flowPath = resolve(io.cwd, flowArg);
         const byPath = flowArg.endsWith('.json') || existsSync(flowPath);
         const hub = await loadHub({
@@ -80,14 +85,14 @@ export function registerRun(program: Command, io: CliIo, done: (code: number) =>
             warn(io, `note: trigger.if is false for this event; a webhook would not start "${flow.id}"`);
           }
           runId = (await engine.startRun(flow.id, event, { actor: 'baton run' })).runId;
-          const run = await engine.waitForRun(runId, { timeoutMs: Number(opts.timeout) });
+          const run = await engine.waitForRun(runId, { timeoutMs });
           if (opts.json) say(io, JSON.stringify(run, null, 2));
           else summarizeRun(run, (line) => say(io, line), color);
-          done(run.status === 'succeeded' ? 0 : 1);
+          return run.status === 'succeeded' ? 0 : 1;
         } finally {
           await engine.stop({ drainMs: 1000 });
         }
-      },
+      }),
     );
 }
 

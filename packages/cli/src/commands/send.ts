@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic, loadConfigFile, resolveEnv } from '@baton/runtime';
 import { newEventId, signWebhook, webhookBody } from '@baton/sandbox';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
+import type { ExitWith } from '../command';
 import { type CliIo, say } from '../io';
+import { parseServerUrl } from '../options';
+import { configOption, requireConfig } from '../require-config';
 
 interface SendOptions {
   type: string;
@@ -22,7 +24,7 @@ interface SendOptions {
  * with the source's scheme and secret from baton.config.json, posts it and
  * prints the answer. Exit 0 on a 2xx.
  */
-export function registerSend(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerSend(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('send')
     .description("Sign an event as a source's sender would and post it to the gateway")
@@ -31,68 +33,65 @@ export function registerSend(program: Command, io: CliIo, done: (code: number) =
     .option('--data <file>', 'a JSON file with the event data (default: {})')
     .option('--url <url>', 'the gateway', 'http://127.0.0.1:8080')
     .option('--id <id>', "the event id (default: a new one in the sender's format)")
-    .option('--config <file>', 'the hub configuration', 'baton.config.json')
-    .action(async (sourceName: string, opts: SendOptions) => {
-      const configPath = resolve(io.cwd, opts.config);
-      if (!existsSync(configPath)) {
-        throw new CliError(
-          'CONFIG_NOT_FOUND',
-          `${relative(io.cwd, configPath)} does not exist; pass --config <file>`,
-        );
-      }
-      const loaded = await loadConfigFile(configPath);
-      if (!loaded.config) {
-        const listed = loaded.diagnostics.map((d) => formatDiagnostic(d, { cwd: io.cwd })).join('\n  ');
-        throw new CliError('CONFIG_INVALID', `${relative(io.cwd, configPath)} is invalid:\n  ${listed}`);
-      }
-      const source = loaded.config.sources?.[sourceName];
-      if (!source) {
-        const known = Object.keys(loaded.config.sources ?? {}).join(', ') || 'none';
-        throw new CliError(
-          'SOURCE_NOT_FOUND',
-          `no source "${sourceName}" in ${relative(io.cwd, configPath)} (sources: ${known})`,
-        );
-      }
-      const verify = source.verify;
-      const secretRef = verify.secret ?? verify.secrets?.[0];
-      if (secretRef === undefined)
-        throw new CliError('SOURCE_SECRET_MISSING', `source "${sourceName}" has no secret`);
-      const secret = String(resolveEnv(secretRef, io.env, `sources.${sourceName}.verify.secret`).value);
+    .addOption(configOption())
+    .action(exitWith((sourceName: string, opts: SendOptions) => send(io, sourceName, opts)));
+}
 
-      const data = opts.data ? await readData(resolve(io.cwd, opts.data)) : {};
-      const id = opts.id ?? newEventId(verify.scheme);
-      const body = webhookBody(verify.scheme, { id, type: opts.type, data });
-      const signed = signWebhook({
-        scheme: verify.scheme,
-        secret,
-        id,
-        type: opts.type,
-        body,
-        ...(verify.scheme === 'hmac-sha256'
-          ? {
-              ...(verify.header ? { header: verify.header } : {}),
-              ...(verify.encoding ? { encoding: verify.encoding } : {}),
-              ...(verify.prefix ? { prefix: verify.prefix } : {}),
-              ...(verify.idHeader ? { idHeader: verify.idHeader } : {}),
-              ...(verify.typeHeader ? { typeHeader: verify.typeHeader } : {}),
-            }
-          : {}),
-      });
-      const url = `${opts.url.replace(/\/$/, '')}/webhooks/${encodeURIComponent(sourceName)}`;
-      let response: Response;
-      try {
-        response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
-      } catch (error) {
-        throw new CliError(
-          'GATEWAY_UNREACHABLE',
-          `cannot reach ${url}: ${(error as Error).cause ? String((error as Error & { cause: Error }).cause.message) : (error as Error).message}`,
-        );
-      }
-      const text = await response.text();
-      say(io, `${response.status} ${response.statusText} from ${url}`);
-      say(io, prettyJson(text));
-      done(response.ok ? 0 : 1);
-    });
+async function send(io: CliIo, sourceName: string, opts: SendOptions): Promise<number> {
+  const configPath = requireConfig(io, opts.config);
+  const gateway = parseServerUrl(opts.url);
+  const loaded = await loadConfigFile(configPath);
+  if (!loaded.config) {
+    const listed = loaded.diagnostics.map((d) => formatDiagnostic(d, { cwd: io.cwd })).join('\n  ');
+    throw new CliError('CONFIG_INVALID', `${relative(io.cwd, configPath)} is invalid:\n  ${listed}`);
+  }
+  const source = loaded.config.sources?.[sourceName];
+  if (!source) {
+    const known = Object.keys(loaded.config.sources ?? {}).join(', ') || 'none';
+    throw new CliError(
+      'SOURCE_NOT_FOUND',
+      `no source "${sourceName}" in ${relative(io.cwd, configPath)} (sources: ${known})`,
+    );
+  }
+  const verify = source.verify;
+  const secretRef = verify.secret ?? verify.secrets?.[0];
+  if (secretRef === undefined)
+    throw new CliError('SOURCE_SECRET_MISSING', `source "${sourceName}" has no secret`);
+  const secret = String(resolveEnv(secretRef, io.env, `sources.${sourceName}.verify.secret`).value);
+
+  const data = opts.data ? await readData(resolve(io.cwd, opts.data)) : {};
+  const id = opts.id ?? newEventId(verify.scheme);
+  const body = webhookBody(verify.scheme, { id, type: opts.type, data });
+  const signed = signWebhook({
+    scheme: verify.scheme,
+    secret,
+    id,
+    type: opts.type,
+    body,
+    ...(verify.scheme === 'hmac-sha256'
+      ? {
+          ...(verify.header ? { header: verify.header } : {}),
+          ...(verify.encoding ? { encoding: verify.encoding } : {}),
+          ...(verify.prefix ? { prefix: verify.prefix } : {}),
+          ...(verify.idHeader ? { idHeader: verify.idHeader } : {}),
+          ...(verify.typeHeader ? { typeHeader: verify.typeHeader } : {}),
+        }
+      : {}),
+  });
+  const url = `${gateway.href.replace(/\/$/, '')}/webhooks/${encodeURIComponent(sourceName)}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+  } catch (error) {
+    throw new CliError(
+      'GATEWAY_UNREACHABLE',
+      `cannot reach ${url}: ${(error as Error).cause ? String((error as Error & { cause: Error }).cause.message) : (error as Error).message}`,
+    );
+  }
+  const text = await response.text();
+  say(io, `${response.status} ${response.statusText} from ${url}`);
+  say(io, prettyJson(text));
+  return response.ok ? 0 : 1;
 }
 
 async function readData(file: string): Promise<Record<string, unknown>> {

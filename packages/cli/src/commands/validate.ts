@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic, type HubValidation, validateHub } from '@baton/runtime';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { CliError } from '../cli-error';
+import type { ExitWith } from '../command';
 import { type CliIo, say } from '../io';
+import { configOption, requireConfig } from '../require-config';
 
 /**
  * `baton validate [--config F] [FLOW…]`: checks baton.config.json, the
@@ -12,30 +12,26 @@ import { type CliIo, say } from '../io';
  * problem as `file:line:col message [CODE]` and a summary line. Exit 0 when
  * everything is valid, 1 otherwise.
  */
-export function registerValidate(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerValidate(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('validate')
     .description('Check baton.config.json and flow files against the schemas and the connectors')
     .argument('[flows...]', "flow files to check (default: every *.json in the config's flows folder)")
-    .option('--config <file>', 'the hub configuration', 'baton.config.json')
-    .action(async (flows: string[], opts: { config: string }) => {
-      const configPath = resolve(io.cwd, opts.config);
-      if (!existsSync(configPath)) {
-        throw new CliError(
-          'CONFIG_NOT_FOUND',
-          `${relative(io.cwd, configPath)} does not exist; run in the folder of baton.config.json or pass --config <file>`,
-        );
-      }
-      const result = await validateHub({
-        configPath,
-        ...(flows.length ? { flowPaths: flows.map((f) => resolve(io.cwd, f)) } : {}),
-      });
-      for (const diagnostic of result.diagnostics) say(io, formatDiagnostic(diagnostic, { cwd: io.cwd }));
-      const colors = pc.createColors(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
-      const line = summary(result, relative(io.cwd, configPath));
-      say(io, result.diagnostics.length ? colors.red(line) : colors.green(line));
-      done(result.diagnostics.length ? 1 : 0);
-    });
+    .addOption(configOption())
+    .action(
+      exitWith(async (flows: string[], opts: { config: string }) => {
+        const configPath = requireConfig(io, opts.config);
+        const result = await validateHub({
+          configPath,
+          ...(flows.length ? { flowPaths: flows.map((f) => resolve(io.cwd, f)) } : {}),
+        });
+        for (const diagnostic of result.diagnostics) say(io, formatDiagnostic(diagnostic, { cwd: io.cwd }));
+        const colors = pc.createColors(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
+        const line = summary(result, relative(io.cwd, configPath));
+        say(io, result.diagnostics.length ? colors.red(line) : colors.green(line));
+        return result.diagnostics.length ? 1 : 0;
+      }),
+    );
 }
 
 /** `✓ 3 flows valid`, or `✗ 2 errors in 1 of 3 flows` (naming the config when it has errors too). */

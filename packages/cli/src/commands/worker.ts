@@ -1,18 +1,26 @@
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
 import { createGatewayLogger } from '@baton/gateway';
-import { createBackend, createHubEngine, loadHub } from '@baton/runtime';
+import { type Backend, createBackend, createHubEngine, type Engine, loadHub } from '@baton/runtime';
 import type { Command } from 'commander';
 import { backendOptionsFromEnv } from '../backend-env';
 import { CliError } from '../cli-error';
+import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
 import { type CliIo, say } from '../io';
-import { waitForShutdown } from '../shutdown';
+import { parseWholeNumber } from '../options';
+import { configOption, requireConfig } from '../require-config';
+import { runUntilSignal } from '../run-until-signal';
 
 interface WorkerOptions {
   config: string;
   concurrency: string;
   drain: string;
+}
+
+/** What a started worker holds, to stop it. */
+interface RunningWorker {
+  engine: Engine;
+  backend: Backend;
+  log: ReturnType<typeof createGatewayLogger>;
 }
 
 /**
@@ -23,64 +31,63 @@ interface WorkerOptions {
  * steps, lets those in hand finish within the drain time, hands back the
  * rest to other workers, and exits 0.
  */
-export function registerWorker(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('worker')
     .description('Run a worker that takes flow steps from Redis (needs REDIS_URL)')
-    .option('--config <file>', 'the hub configuration', 'baton.config.json')
+    .addOption(configOption())
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
-    .action(async (opts: WorkerOptions) => {
-      if (!io.env.REDIS_URL) {
-        throw new CliError(
-          'REDIS_URL_MISSING',
-          'baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379)',
-        );
-      }
-      const configPath = resolve(io.cwd, opts.config);
-      if (!existsSync(configPath)) {
-        throw new CliError(
-          'CONFIG_NOT_FOUND',
-          `${relative(io.cwd, configPath)} does not exist; pass --config <file>`,
-        );
-      }
-      const concurrency = positiveInteger(opts.concurrency, '--concurrency');
-      const drainMs = positiveInteger(opts.drain, '--drain', 0);
-      const hub = await loadHub({ configPath, env: io.env, conditions: nodeConditions() });
-      const log = createGatewayLogger({
-        secrets: hub.secrets,
-        destination: { write: (line: string) => void io.stderr.write(line) },
-      }).child({ role: 'worker' });
-      const backend = await createBackend({ ...backendOptionsFromEnv(io.env, hub), log });
-      const engine = createHubEngine(hub, backend, { log });
-      try {
-        engine.startWorker({ concurrency });
-        await engine.startSchedules();
-      } catch (error) {
-        await engine.stop({ drainMs: 0 });
-        await backend.close();
-        throw error;
-      }
-      log.info({ concurrency, flows: hub.flows.map((f) => f.id), pid: process.pid }, 'worker started');
-      say(
-        io,
-        `Baton worker started (pid ${process.pid}, ${concurrency} steps at once, ${hub.flows.length} flows)`,
-      );
-
-      const signal = await waitForShutdown();
-      log.info({ signal, drainMs }, 'draining');
-      await engine.stop({ drainMs });
-      await backend.close();
-      log.info('worker stopped');
-      say(io, 'stopped');
-      // Anything a step handed back at the drain deadline left open is bin.ts's to cut.
-      done(0);
-    });
+    .action(
+      exitWith((opts: WorkerOptions) => {
+        if (!io.env.REDIS_URL) {
+          throw new CliError(
+            'REDIS_URL_MISSING',
+            'baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379)',
+          );
+        }
+        const configPath = requireConfig(io, opts.config);
+        const concurrency = parseWholeNumber(opts.concurrency, '--concurrency', { min: 1 });
+        const drainMs = parseWholeNumber(opts.drain, '--drain');
+        return runUntilSignal(io, {
+          start: () => startWorker(io, configPath, concurrency),
+          async stop({ engine, backend, log }, signal) {
+            log.info({ signal, drainMs }, 'draining');
+            try {
+              await engine.stop({ drainMs });
+            } finally {
+              // Closed even when the drain failed, so the Redis connections do not hold the process.
+              await backend.close();
+            }
+            log.info('worker stopped');
+            say(io, 'stopped');
+          },
+        });
+      }),
+    );
 }
 
-function positiveInteger(value: string, flag: string, min = 1): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new CliError('OPTION_INVALID', `${flag} ${value} is not a whole number ≥ ${min}`);
-  return n;
+/** Loads the hub, connects to Redis, and starts taking steps and keeping the schedules. */
+async function startWorker(io: CliIo, configPath: string, concurrency: number): Promise<RunningWorker> {
+  const hub = await loadHub({ configPath, env: io.env, conditions: nodeConditions() });
+  const log = createGatewayLogger({
+    secrets: hub.secrets,
+    destination: { write: (line: string) => void io.stderr.write(line) },
+  }).child({ role: 'worker' });
+  const backend = await createBackend({ ...backendOptionsFromEnv(io.env, hub), log });
+  const engine = createHubEngine(hub, backend, { log });
+  try {
+    engine.startWorker({ concurrency });
+    await engine.startSchedules();
+  } catch (error) {
+    await engine.stop({ drainMs: 0 });
+    await backend.close();
+    throw error;
+  }
+  log.info({ concurrency, flows: hub.flows.map((f) => f.id), pid: process.pid }, 'worker started');
+  say(
+    io,
+    `Baton worker started (pid ${process.pid}, ${concurrency} steps at once, ${hub.flows.length} flows)`,
+  );
+  return { engine, backend, log };
 }
