@@ -124,8 +124,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       closing.abort();
       // One deadline for both: a slow client must not eat the steps' drain time, nor
       // the steps the requests' (the backend stays open until both are done).
-      await Promise.all([closeServer(server as Server, drainMs), engine.stop({ drainMs })]);
-      await options.backend.close();
+      try {
+        await Promise.all([closeServer(server as Server, drainMs), engine.stop({ drainMs })]);
+      } finally {
+        // Closed whatever happened above: a connection to Redis left open keeps the process alive.
+        await options.backend.close();
+      }
     },
   };
 }
