@@ -27,7 +27,19 @@
  */
 export { type AbortListener, CallAbort } from './call-abort';
 export { defineAction, defineConnector, isConnector, noConfig } from './define';
-export { BatonError, type BatonErrorOptions, isBatonError } from './errors/baton-error';
+export { BatonError, type BatonErrorOptions, hasCode, isBatonError } from './errors/baton-error';
+export {
+  type BatonErrorCode,
+  ERROR_CATALOG,
+  type ErrorCodeEntry,
+  errorAnchor,
+  errorDescriptions,
+  errorDocsPath,
+  errorEntry,
+  HTTP_ERROR_STATUS,
+  type HttpErrorCode,
+  isCatalogCode,
+} from './errors/catalog/index';
 export { toBatonError, validationErrorFromZod } from './errors/classify';
 export { SDK_ERROR_CODES } from './errors/codes';
 export {

@@ -1,39 +1,43 @@
+import { BatonError, errorDescriptions } from '@baton/sdk';
+
+const ENGINE_CODES = [
+  'FLOW_NOT_FOUND',
+  'RUN_NOT_FOUND',
+  'RUN_NOT_REPLAYABLE',
+  'RUN_ALREADY_ENDED',
+  'RUN_WAIT_TIMEOUT',
+] as const;
+
+/** A code of `EngineError`. */
+export type EngineErrorCode = (typeof ENGINE_CODES)[number];
+
 /**
  * A refusal of an engine operation (unknown flow, run not found, run not
- * replayable …). The gateway maps each code to an HTTP status in one table.
+ * replayable …). A `BatonError`: the gateway answers it with the HTTP status
+ * of its code in `ERROR_CATALOG`, recognising it by marker and code.
  */
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
+export class EngineError extends BatonError {
+  declare readonly code: EngineErrorCode;
 
   constructor(code: EngineErrorCode, message: string) {
-    super(message);
-    this.name = 'EngineError';
-    this.code = code;
+    super(message, { code });
   }
 }
 
-export const ENGINE_ERROR_CODES = {
-  FLOW_NOT_FOUND: 'No flow with that id is loaded.',
-  RUN_NOT_FOUND: 'No run with that id exists (or it was dropped by retention).',
-  RUN_NOT_REPLAYABLE: 'Only failed or cancelled runs can be replayed.',
-  RUN_ALREADY_ENDED: 'The run already ended; it cannot be cancelled.',
-  RUN_WAIT_TIMEOUT: 'The run did not end within the time given to wait for it.',
-} as const;
+/** The codes of `EngineError`: a view of `ERROR_CATALOG` in `@baton/sdk`. */
+export const ENGINE_ERROR_CODES = errorDescriptions(ENGINE_CODES);
 
-export type EngineErrorCode = keyof typeof ENGINE_ERROR_CODES;
-
-/** Codes of errors the engine records in runs (besides connector and SDK codes). */
-export const RUN_ERROR_CODES = {
-  INPUT_EXPRESSION_FAILED: "A step's input template failed to evaluate.",
-  OUTPUT_EXPRESSION_FAILED: "The flow's output template failed to evaluate.",
-  CONNECTOR_NOT_FOUND: 'A step names a connector instance that is not configured.',
-  BREAKER_OPEN: "The connector instance's circuit breaker is open; the call was short-circuited.",
-  RUN_CANCELLED: 'The run was cancelled.',
-  FLOW_TIMEOUT: 'The run lasted longer than the flow timeout.',
-  FLOW_REMOVED: 'The flow of a queued run is no longer loaded.',
-  DELAY_UNTIL_INVALID: 'A delay step with "until" did not evaluate to a date.',
-  FOREACH_FAILED: 'A forEach expression failed to evaluate.',
-  TASK_FAILED:
-    'Baton itself failed handling this run repeatedly (a bug or a backend fault); the run was ended.',
-  UNKNOWN: 'A run failed without a recorded cause (a fallback that should not be reached).',
-} as const;
+/** Codes of errors the engine records in runs (besides connector and SDK codes): a view of `ERROR_CATALOG`. */
+export const RUN_ERROR_CODES = errorDescriptions([
+  'INPUT_EXPRESSION_FAILED',
+  'OUTPUT_EXPRESSION_FAILED',
+  'CONNECTOR_NOT_FOUND',
+  'BREAKER_OPEN',
+  'RUN_CANCELLED',
+  'FLOW_TIMEOUT',
+  'FLOW_REMOVED',
+  'DELAY_UNTIL_INVALID',
+  'FOREACH_FAILED',
+  'TASK_FAILED',
+  'UNKNOWN',
+]);

@@ -1,3 +1,4 @@
+import { BatonError, errorDescriptions, hasCode } from '@baton/sdk';
 import jsonata from 'jsonata';
 import { guardEvaluation } from './guard';
 import { EXPRESSION_LIMITS, isLimitError, JSONATA_OPTIONS, jsonataMessage, stringTooLong } from './limits';
@@ -45,33 +46,36 @@ export interface CompiledTemplate {
   readonly build?: () => unknown;
 }
 
-/** The codes of `ExpressionError`, with what they mean. */
-export const EXPRESSION_ERROR_CODES = {
-  EXPRESSION_SYNTAX: 'The text in {{ }} is not valid JSONata, or a {{ is not closed.',
-  EXPRESSION_EMPTY: 'A {{ }} holds no expression.',
-  EXPRESSION_FAILED: 'The expression failed while it was evaluated (a type error, for example).',
-  EXPRESSION_LIMIT:
-    'The expression reached one of the limits on time, depth, sequence, string or value size while it was evaluated.',
-  EXPRESSION_FORBIDDEN: 'The expression calls a function Baton does not offer ($eval).',
-  EXPRESSION_REGEX_UNSUPPORTED:
-    'A regular expression uses a feature the linear-time engine (RE2) does not support, such as a backreference or lookahead.',
-} as const;
+const EXPRESSION_CODES = [
+  'EXPRESSION_SYNTAX',
+  'EXPRESSION_EMPTY',
+  'EXPRESSION_FAILED',
+  'EXPRESSION_LIMIT',
+  'EXPRESSION_FORBIDDEN',
+  'EXPRESSION_REGEX_UNSUPPORTED',
+] as const;
+
+/** The codes of `ExpressionError`: a view of `ERROR_CATALOG` in `@baton/sdk`. */
+export const EXPRESSION_ERROR_CODES = errorDescriptions(EXPRESSION_CODES);
 
 /**
  * An expression that does not compile (`EXPRESSION_SYNTAX`, `EXPRESSION_EMPTY`,
  * `EXPRESSION_REGEX_UNSUPPORTED`), or fails when evaluated (`EXPRESSION_FAILED`,
  * `EXPRESSION_LIMIT`, `EXPRESSION_FORBIDDEN`).
  */
-export class ExpressionError extends Error {
-  readonly code: keyof typeof EXPRESSION_ERROR_CODES;
+export class ExpressionError extends BatonError {
+  declare readonly code: (typeof EXPRESSION_CODES)[number];
   readonly expression: string;
 
-  constructor(code: keyof typeof EXPRESSION_ERROR_CODES, expression: string, message: string) {
-    super(message);
-    this.name = 'ExpressionError';
-    this.code = code;
+  constructor(code: (typeof EXPRESSION_CODES)[number], expression: string, message: string) {
+    super(message, { code });
     this.expression = expression;
   }
+}
+
+/** True for an `ExpressionError`, recognised by marker and code (two copies of the runtime may be loaded). */
+export function isExpressionError(error: unknown): error is ExpressionError {
+  return hasCode(error, ...EXPRESSION_CODES);
 }
 
 /** Compiles a templated value. Throws `ExpressionError` on a syntax error. */
@@ -201,7 +205,7 @@ function compileExpression(rawSource: string): CompiledExpression {
       try {
         return toPlainData(await compiled.evaluate(scope, DISABLED));
       } catch (error) {
-        if (error instanceof ExpressionError) throw error;
+        if (isExpressionError(error)) throw error;
         throw new ExpressionError(
           isLimitError(error) ? 'EXPRESSION_LIMIT' : 'EXPRESSION_FAILED',
           source,

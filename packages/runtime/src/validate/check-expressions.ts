@@ -3,7 +3,7 @@ import type { DiagnosticCode } from '../diagnostics/codes';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { didYouMean, quoteList } from '../diagnostics/suggest';
 import { inspectExpression, type ScopeReference } from '../expressions/inspect';
-import { compileTemplate, ExpressionError } from '../expressions/template';
+import { compileTemplate, isExpressionError } from '../expressions/template';
 import type { JsonDocument } from '../json/json-document';
 import type { DependencyGraph } from './check-dependencies';
 import type { FlowParts } from './flow-parts';
@@ -30,7 +30,7 @@ export function checkExpressions(
     try {
       sites = compileTemplate(field.text).sites;
     } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
+      if (!isExpressionError(error)) throw error;
       const code: DiagnosticCode =
         error.code === 'EXPRESSION_EMPTY' || error.code === 'EXPRESSION_REGEX_UNSUPPORTED'
           ? error.code

@@ -7,13 +7,15 @@
  * (a connector bundling its own, say). `instanceof` works across copies too:
  * each class checks the marker and the class names the error carries.
  */
+import { errorEntry } from './catalog/index';
+
 const MARKER = Symbol.for('baton.error');
 const KINDS = Symbol.for('baton.error.kinds');
 
 export interface BatonErrorOptions {
   /** A stable, SCREAMING_SNAKE_CASE code that says what happened. */
   code?: string;
-  /** Whether the runtime may try again. */
+  /** Whether the runtime may try again. @default the code's catalog entry, else false */
   retryable?: boolean;
   /** How long to wait before the next attempt, in milliseconds. */
   retryAfterMs?: number;
@@ -35,7 +37,8 @@ export class BatonError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code ?? 'BATON_ERROR';
-    this.retryable = options.retryable ?? false;
+    // A catalog code says once whether it is retryable; a connector's own code defaults to not.
+    this.retryable = options.retryable ?? errorEntry(this.code)?.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.details = options.details;
     Object.defineProperty(this, MARKER, { value: true });
@@ -63,4 +66,16 @@ function classChain(ctor: Function): string[] {
 /** True for any Baton error, whichever copy of the SDK created it. */
 export function isBatonError(value: unknown): value is BatonError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+}
+
+/**
+ * True for a Baton error with one of `codes` (any code when none is given),
+ * whichever copy of the SDK created it: how Baton recognises its errors,
+ * never by `instanceof`.
+ */
+export function hasCode<C extends string>(
+  value: unknown,
+  ...codes: readonly C[]
+): value is BatonError & { code: C } {
+  return isBatonError(value) && (codes.length === 0 || (codes as readonly string[]).includes(value.code));
 }

@@ -1,17 +1,15 @@
-import { BatonError, isBatonError } from '@baton/sdk';
+import { BatonError, errorDescriptions, isBatonError } from '@baton/sdk';
 
-/** Codes of the errors the Redis backend raises, with what they mean. */
-export const REDIS_BACKEND_ERROR_CODES = {
-  BACKEND_UNAVAILABLE:
-    'Redis cannot be reached, is loading, read-only or out of memory; nothing was acknowledged. Retry later.',
-  DURABILITY_TIMEOUT: 'Strict mode: Redis did not confirm the write reached its append-only file in time.',
-  REDIS_EVICTION_POLICY:
-    'Redis may evict keys (maxmemory-policy is not noeviction), which would lose acknowledged events.',
-  REDIS_DURABILITY_UNMET: 'Strict mode was asked for, but the Redis server cannot guarantee it.',
-  REDIS_VERSION_UNSUPPORTED: 'The Redis server is older than 6.2.',
-  REDIS_PREFIX_INVALID: 'The key prefix has no Redis Cluster hash tag such as "{baton}".',
-  REDIS_URL_INVALID: 'The Redis URL cannot be parsed.',
-} as const;
+/** Codes of the errors the Redis backend raises: a view of `ERROR_CATALOG` in `@baton/sdk`. */
+export const REDIS_BACKEND_ERROR_CODES = errorDescriptions([
+  'BACKEND_UNAVAILABLE',
+  'DURABILITY_TIMEOUT',
+  'REDIS_EVICTION_POLICY',
+  'REDIS_DURABILITY_UNMET',
+  'REDIS_VERSION_UNSUPPORTED',
+  'REDIS_PREFIX_INVALID',
+  'REDIS_URL_INVALID',
+]);
 
 /** Reply errors that mean "not now" rather than "wrong": the server is busy, loading, full or a replica. */
 const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY|NOREPLICAS)\b/;

@@ -1,0 +1,72 @@
+import type { ErrorCodeEntry } from './entry';
+
+/** Codes only the `baton` CLI reports (it also reports shared ones: CONFIG_NOT_FOUND, FLOW_NOT_FOUND …). */
+export const CLI_CATALOG = {
+  DATA_NOT_FOUND: { description: 'The --data file of baton send does not exist.', retryable: false },
+  DATA_INVALID: {
+    description: 'The --data file of baton send is not valid JSON or not a JSON object.',
+    retryable: false,
+  },
+  GATEWAY_UNREACHABLE: {
+    description: 'baton send could not connect to the --url (is baton serve running there?).',
+    retryable: true,
+  },
+  EVENT_NOT_FOUND: { description: 'The --event file of baton run does not exist.', retryable: false },
+  EVENT_INVALID: {
+    description:
+      'The --event file of baton run is not valid JSON, its id, source, type or time is not a string, or its data nests deeper than the maxBodyDepth of the flow source (default 64).',
+    retryable: false,
+  },
+  FLOW_INVALID: {
+    description: 'baton graph was given a flow file that does not match the flow schema.',
+    retryable: false,
+  },
+  PORT_INVALID: { description: '--port is not a whole number from 0 to 65535.', retryable: false },
+  PORT_IN_USE: {
+    description: 'Another process already listens on the --host and --port of baton serve.',
+    retryable: true,
+  },
+  REDIS_URL_MISSING: {
+    description: 'baton worker (and baton serve --no-worker) share work through Redis and need REDIS_URL.',
+    retryable: false,
+  },
+  OPTION_INVALID: {
+    description:
+      'An option is malformed: --concurrency, --drain or --timeout is not a whole number in range, or --url is not an http(s) URL.',
+    retryable: false,
+  },
+  DURABILITY_INVALID: {
+    description: 'BATON_DURABILITY is neither "default" nor "strict".',
+    retryable: false,
+  },
+  DURATION_INVALID: {
+    description:
+      'BATON_LOCK_DURATION or BATON_STALLED_INTERVAL is not a duration such as 30s (in a flow or the config, a duration that does not parse is a diagnostic of the same code).',
+    retryable: false,
+  },
+  SANDBOX_LISTEN_FAILED: {
+    description: 'baton sandbox could not listen on its --host and --port.',
+    retryable: true,
+  },
+  CONNECTOR_NAME_INVALID: {
+    description: 'baton new connector was given a name that is not kebab-case.',
+    retryable: false,
+  },
+  DIRECTORY_NOT_EMPTY: {
+    description: 'baton new connector would write into a folder that exists and is not empty.',
+    retryable: false,
+  },
+  TEMPLATE_MISSING: {
+    description: 'The connector template is missing from the installed @baton/cli package.',
+    retryable: false,
+  },
+  USAGE: {
+    description:
+      'The command line itself is wrong: an unknown command or option, or a missing argument; --help lists them.',
+    retryable: false,
+  },
+  UNEXPECTED: {
+    description: 'An error without a code reached the CLI; the message says what failed.',
+    retryable: false,
+  },
+} as const satisfies Record<string, ErrorCodeEntry>;

@@ -1,0 +1,139 @@
+import type { ErrorCodeEntry } from './entry';
+
+/**
+ * Codes the runtime raises: loading a hub, expressions, engine operations,
+ * failures recorded in runs, the Redis backend. The load-time diagnostics
+ * (`DIAGNOSTIC_CODES` in `@baton/runtime`) are findings, not raised errors,
+ * and keep their own table.
+ */
+export const RUNTIME_CATALOG = {
+  // Loading a hub.
+  HUB_INVALID: {
+    description:
+      'The config or a flow has diagnostics, so the hub refuses to start; the message lists each one as baton validate does.',
+    retryable: false,
+  },
+  CONFIG_NOT_FOUND: {
+    description:
+      'The baton.config.json given (--config, default baton.config.json in the current folder) does not exist, or is a folder.',
+    retryable: false,
+  },
+  CONFIG_READ_FAILED: {
+    description: 'The baton.config.json given exists but cannot be read (permissions, a folder).',
+    retryable: false,
+  },
+  SOURCE_SECRET_MISSING: {
+    description:
+      'A source has neither verify.secret nor verify.secrets: webhooks would be refused, and baton send has nothing to sign with.',
+    retryable: false,
+  },
+  // Expressions.
+  EXPRESSION_SYNTAX: {
+    description: 'The text in {{ }} is not valid JSONata, or a {{ is not closed.',
+    retryable: false,
+  },
+  EXPRESSION_EMPTY: { description: 'A {{ }} holds no expression.', retryable: false },
+  EXPRESSION_FAILED: {
+    description: 'The expression failed while it was evaluated (a type error, for example).',
+    retryable: false,
+  },
+  EXPRESSION_LIMIT: {
+    description:
+      'The expression reached one of the limits on time, depth, sequence, string or value size while it was evaluated.',
+    retryable: false,
+  },
+  EXPRESSION_FORBIDDEN: {
+    description: 'The expression calls a function Baton does not offer ($eval).',
+    retryable: false,
+  },
+  EXPRESSION_REGEX_UNSUPPORTED: {
+    description:
+      'A regular expression uses a feature the linear-time engine (RE2) does not support, such as a backreference or lookahead.',
+    retryable: false,
+  },
+  // Refusals of engine operations (the admin API answers them with their status).
+  FLOW_NOT_FOUND: {
+    description: 'No flow with that id is loaded (for baton graph: no flow file at that path either).',
+    status: 404,
+    retryable: false,
+  },
+  RUN_NOT_FOUND: {
+    description: 'No run with that id exists (or it was dropped by retention).',
+    status: 404,
+    retryable: false,
+  },
+  RUN_NOT_REPLAYABLE: {
+    description: 'Only failed or cancelled runs can be replayed.',
+    status: 409,
+    retryable: false,
+  },
+  RUN_ALREADY_ENDED: {
+    description: 'The run already ended; it cannot be cancelled.',
+    status: 409,
+    retryable: false,
+  },
+  RUN_WAIT_TIMEOUT: {
+    description: 'The run did not end within the time given to wait for it.',
+    status: 504,
+    retryable: true,
+  },
+  // Failures the engine records in runs (besides connector and SDK codes).
+  INPUT_EXPRESSION_FAILED: { description: "A step's input template failed to evaluate.", retryable: false },
+  OUTPUT_EXPRESSION_FAILED: {
+    description: "The flow's output template failed to evaluate.",
+    retryable: false,
+  },
+  CONNECTOR_NOT_FOUND: {
+    description: 'A step names a connector instance that is not configured.',
+    retryable: false,
+  },
+  BREAKER_OPEN: {
+    description: "The connector instance's circuit breaker is open; the call was short-circuited.",
+    retryable: true,
+  },
+  RUN_CANCELLED: { description: 'The run was cancelled.', retryable: false },
+  FLOW_TIMEOUT: { description: 'The run lasted longer than the flow timeout.', retryable: false },
+  FLOW_REMOVED: { description: 'The flow of a queued run is no longer loaded.', retryable: false },
+  DELAY_UNTIL_INVALID: {
+    description: 'A delay step with "until" did not evaluate to a date.',
+    retryable: false,
+  },
+  FOREACH_FAILED: { description: 'A forEach expression failed to evaluate.', retryable: false },
+  TASK_FAILED: {
+    description:
+      'Baton itself failed handling this run repeatedly (a bug or a backend fault); the run was ended.',
+    retryable: false,
+  },
+  UNKNOWN: {
+    description: 'A run failed without a recorded cause (a fallback that should not be reached).',
+    retryable: false,
+  },
+  // The Redis backend. The gateway answers the first two with 503 and Retry-After.
+  BACKEND_UNAVAILABLE: {
+    description:
+      'The backend (Redis) cannot be reached, is loading, read-only or out of memory; nothing was acknowledged (a webhook answered so was not). Retry after Retry-After seconds.',
+    status: 503,
+    retryable: true,
+  },
+  DURABILITY_TIMEOUT: {
+    description:
+      'Strict mode: Redis did not confirm in time that the write reached its append-only file; retry after Retry-After seconds (a webhook was not acknowledged).',
+    status: 503,
+    retryable: true,
+  },
+  REDIS_EVICTION_POLICY: {
+    description:
+      'Redis may evict keys (maxmemory-policy is not noeviction), which would lose acknowledged events.',
+    retryable: false,
+  },
+  REDIS_DURABILITY_UNMET: {
+    description: 'Strict mode was asked for, but the Redis server cannot guarantee it.',
+    retryable: false,
+  },
+  REDIS_VERSION_UNSUPPORTED: { description: 'The Redis server is older than 6.2.', retryable: false },
+  REDIS_PREFIX_INVALID: {
+    description: 'The key prefix has no Redis Cluster hash tag such as "{baton}".',
+    retryable: false,
+  },
+  REDIS_URL_INVALID: { description: 'The Redis URL cannot be parsed.', retryable: false },
+} as const satisfies Record<string, ErrorCodeEntry>;
