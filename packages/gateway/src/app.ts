@@ -5,7 +5,7 @@ import { apiRoutes } from './api/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { GatewayDeps } from './deps';
 import { errorResponse, GatewayError } from './errors';
-import { knownFailure } from './known-failure';
+import { onGatewayError } from './on-error';
 import { opsRoutes } from './ops/health';
 import { webhookRoutes } from './webhooks/ingest';
 
@@ -31,11 +31,7 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.notFound((c) =>
     errorResponse(c, new GatewayError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
   );
-  app.onError((error, c) => {
-    const known = knownFailure(error);
-    if (known) return errorResponse(c, known);
-    deps.log.error({ err: error }, 'request failed');
-    return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
-  });
+  // The one place errors become answers: sub-apps have no onError of their own, so theirs come here.
+  app.onError(onGatewayError(deps));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Backend, createHubEngine, type Engine, type Hub } from '@baton/runtime';
+import { BatonError } from '@baton/sdk';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createGatewayApp } from './app';
@@ -66,10 +67,8 @@ export function isLoopback(host: string): boolean {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host) && !options.apiToken) {
-    throw Object.assign(
-      new Error(
-        `refusing to listen on ${host} without BATON_API_TOKEN: the admin API would be open to the network`,
-      ),
+    throw new BatonError(
+      `refusing to listen on ${host} without BATON_API_TOKEN: the admin API would be open to the network`,
       { code: 'SERVE_TOKEN_REQUIRED' },
     );
   }

@@ -1,5 +1,6 @@
 import { isBatonError } from '@baton/sdk';
-import { GatewayError } from './errors';
+import { httpExceptionAsGatewayError } from './api/http-exception';
+import { type AnswerableError, GatewayError, isAnswerable } from './errors';
 
 /** Who is told: a webhook's sender (whose event was not acknowledged) or an API caller. */
 export type Asker = 'webhook' | 'request';
@@ -26,22 +27,27 @@ const BACKEND_REFUSALS = {
 
 /**
  * The answer for an error thrown while handling a request, when the
- * gateway knows it: a GatewayError as it is, and a refusal of the backend
- * (`BACKEND_UNAVAILABLE` from any backend call: ingest, the rate limiter,
- * the backlog check, run reads, trigger, replay, cancel; `DURABILITY_TIMEOUT`
- * in strict mode) as 503 with `Retry-After`. Backend errors are recognised
- * by their code, not by class, since a process may load two copies of
- * `@baton/sdk`. An outage is not logged here: the backend logs it once,
- * not once per request. Anything else is undefined: a bug, which the
- * caller logs and answers with 500.
+ * gateway knows it: a refusal of the backend (`BACKEND_UNAVAILABLE` from any
+ * backend call: ingest, the rate limiter, the backlog check, run reads,
+ * trigger, replay, cancel; `DURABILITY_TIMEOUT` in strict mode) as 503 with
+ * `Retry-After` and a fixed message (never the backend's own: it names
+ * Redis's address); any other Baton error whose code has an HTTP status in
+ * the catalog (a GatewayError, an engine refusal such as RUN_NOT_FOUND) as
+ * it is; Hono's own 4xx as our codes. Errors are recognised by marker and
+ * code, not by class, since a process may load two copies of `@baton/sdk`.
+ * An outage is not logged here: the backend logs it once, not once per
+ * request. Anything else is undefined: a bug, which the caller logs and
+ * answers with 500.
  */
-export function knownFailure(error: unknown, asker: Asker = 'request'): GatewayError | undefined {
-  if (error instanceof GatewayError) return error;
-  if (!isBatonError(error) || !Object.hasOwn(BACKEND_REFUSALS, error.code)) return undefined;
-  const code = error.code as keyof typeof BACKEND_REFUSALS;
-  const refusal = BACKEND_REFUSALS[code];
-  return new GatewayError(code, refusal[asker], {
-    retryAfterSeconds: refusal.retryAfterSeconds,
-    cause: error,
-  });
+export function knownFailure(error: unknown, asker: Asker = 'request'): AnswerableError | undefined {
+  if (isBatonError(error) && Object.hasOwn(BACKEND_REFUSALS, error.code)) {
+    const code = error.code as keyof typeof BACKEND_REFUSALS;
+    const refusal = BACKEND_REFUSALS[code];
+    return new GatewayError(code, refusal[asker], {
+      retryAfterSeconds: refusal.retryAfterSeconds,
+      cause: error,
+    });
+  }
+  if (isAnswerable(error)) return error;
+  return httpExceptionAsGatewayError(error);
 }

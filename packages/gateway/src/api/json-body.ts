@@ -1,3 +1,4 @@
+import { isBatonError } from '@baton/sdk';
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { GatewayError } from '../errors';
@@ -80,7 +81,7 @@ async function readWithin(c: Context, limit: number): Promise<Buffer> {
   try {
     return await readBody(c, limit, c.req.header('content-length') ?? null);
   } catch (error) {
-    if (error instanceof GatewayError) throw error;
+    if (isBatonError(error)) throw error;
     // Anything else while reading is the connection failing under us: the client aborted or reset it.
     if (clientGone(c))
       throw new GatewayError('CLIENT_CLOSED', 'the client closed the connection before the body ended', {

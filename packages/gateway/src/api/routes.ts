@@ -1,11 +1,9 @@
-import { EngineError, flowToMermaid } from '@baton/runtime';
+import { flowToMermaid } from '@baton/runtime';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { errorResponse, GatewayError } from '../errors';
-import { knownFailure } from '../known-failure';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
-import { httpExceptionAsGatewayError } from './http-exception';
 import { registerHubRoutes } from './hub-routes';
 import { jsonAnswer } from './json-answer';
 import { describeIssues, readJsonBody } from './json-body';
@@ -253,19 +251,5 @@ export function apiRoutes(deps: GatewayDeps) {
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
-  app.onError((error, c) => {
-    if (error instanceof EngineError) return errorResponse(c, new GatewayError(error.code, error.message));
-    const known = knownFailure(error);
-    if (known) {
-      // A client that went away is no failure of ours: not an error line, but traceable at debug.
-      if (known.code === 'CLIENT_CLOSED')
-        deps.log.debug({ path: c.req.path }, 'the client closed the request');
-      return errorResponse(c, known);
-    }
-    const refusal = httpExceptionAsGatewayError(error);
-    if (refusal) return errorResponse(c, refusal);
-    deps.log.error({ err: error }, 'admin API request failed');
-    return errorResponse(c, new GatewayError('INTERNAL', 'the request failed; see the gateway log'));
-  });
   return app;
 }

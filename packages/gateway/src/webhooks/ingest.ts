@@ -1,9 +1,9 @@
 import { type CloudEvent, parseDuration } from '@baton/runtime';
 import { Hono } from 'hono';
 import type { GatewayDeps } from '../deps';
-import { errorResponse, GatewayError } from '../errors';
+import { GatewayError } from '../errors';
 import { DEFAULT_HTTP_LIMITS } from '../http-limits';
-import { knownFailure } from '../known-failure';
+import { answerFor } from '../on-error';
 import { backlogGuard } from './backlog';
 import { BodyBudget } from './body-budget';
 import { bodyEventId } from './body-event-id';
@@ -113,15 +113,10 @@ export function webhookRoutes(deps: GatewayDeps) {
       }
       return c.json({ eventId: result.eventId, runs: result.runs }, 202);
     } catch (error) {
-      const failure = knownFailure(error, 'webhook') ?? unexpected(error, deps);
-      outcome(failure.code.toLowerCase());
-      return errorResponse(c, failure);
+      // Counted from the same answer the gateway's onError gives the sender, which answers it.
+      outcome(answerFor(error, 'webhook').code.toLowerCase());
+      throw error;
     }
   });
   return app;
-}
-
-function unexpected(error: unknown, deps: GatewayDeps): GatewayError {
-  deps.log.error({ err: error }, 'webhook handling failed');
-  return new GatewayError('INTERNAL', 'the webhook could not be handled; nothing was recorded');
 }
