@@ -1,5 +1,6 @@
+import { isBatonError } from '@baton/sdk';
 import { Command, CommanderError } from 'commander';
-import { CliError } from './cli-error';
+import { exitCodeOf } from './cli-error';
 import type { CommandRegistrar, ExitWith } from './command';
 import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
@@ -26,8 +27,8 @@ const registrars: CommandRegistrar[] = [
 /**
  * Runs the `baton` CLI on `argv` (without `node` and the script) and
  * resolves with the exit code: the one the command's action returned, or,
- * when it threw, 1 (a `CliError`'s own `exitCode`), printed as
- * `error CODE: message`. This is the one place errors become exit codes.
+ * when it threw, the error's (a `CliError`'s own `exitCode`, else its code's
+ * in `ERROR_CATALOG`, else 1), printed as `error CODE: message`. This is the one place errors become exit codes.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('baton')
@@ -56,9 +57,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // --help and --version exit through here with code 0.
       return error.exitCode;
     }
-    if (error instanceof CliError) {
+    // Any Baton error (the CLI's, the runtime's, a backend's), recognised by its marker, not its class.
+    if (isBatonError(error)) {
       io.stderr.write(`error ${error.code}: ${error.message}\n`);
-      return error.exitCode;
+      const own = (error as { exitCode?: unknown }).exitCode;
+      return typeof own === 'number' ? own : exitCodeOf(error.code);
     }
     const code = (error as { code?: unknown })?.code;
     io.stderr.write(

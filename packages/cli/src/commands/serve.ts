@@ -99,9 +99,8 @@ async function startServing(io: CliIo, settings: ServeSettings): Promise<Running
     });
   } catch (error) {
     await backend.close();
-    const code = (error as { code?: string }).code;
-    if (code === 'SERVE_TOKEN_REQUIRED') throw new CliError(code, (error as Error).message);
-    if (code === 'EADDRINUSE') {
+    // SERVE_TOKEN_REQUIRED is a BatonError already: runCli reports it as it is.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CliError(
         'PORT_IN_USE',
         `${settings.host}:${settings.port} is already in use; pick another --port`,
