@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { errorResponse, GatewayError } from '../errors';
+import { GatewayError } from '../errors';
 
 /**
  * `Authorization: Bearer <token>` when a token is configured. Both sides are
@@ -15,10 +15,7 @@ export function bearerAuth(token: string | undefined): MiddlewareHandler {
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1]!.trim()), expected)) {
       c.header('WWW-Authenticate', 'Bearer realm="baton"');
-      return errorResponse(
-        c,
-        new GatewayError('UNAUTHORIZED', 'missing or wrong bearer token (BATON_API_TOKEN)'),
-      );
+      throw new GatewayError('UNAUTHORIZED', 'missing or wrong bearer token (BATON_API_TOKEN)');
     }
     return next();
   };

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { errorResponse, GatewayError } from '../errors';
+import { GatewayError } from '../errors';
 import { isLoopbackHost } from './loopback-host';
 
 /** Methods that change nothing; every other one is state-changing. */
@@ -33,24 +33,18 @@ export function noTokenGuard(apiToken: string | undefined): MiddlewareHandler {
     const host = c.req.header('host') ?? url.host;
     for (const given of new Set([host, url.host])) {
       if (!isLoopbackHost(given)) {
-        return errorResponse(
-          c,
-          new GatewayError(
-            'HOST_NOT_ALLOWED',
-            `Host "${given.slice(0, 100)}" is not a loopback name or address: without BATON_API_TOKEN the gateway answers this route only as localhost, 127.0.0.1 or [::1]`,
-          ),
+        throw new GatewayError(
+          'HOST_NOT_ALLOWED',
+          `Host "${given.slice(0, 100)}" is not a loopback name or address: without BATON_API_TOKEN the gateway answers this route only as localhost, 127.0.0.1 or [::1]`,
         );
       }
     }
     if (!SAFE_METHODS.has(c.req.method)) {
       const foreign = foreignPage(c, `${url.protocol}//${host}`);
       if (foreign) {
-        return errorResponse(
-          c,
-          new GatewayError(
-            'ORIGIN_NOT_ALLOWED',
-            `${foreign}: without BATON_API_TOKEN a page of another origin may not change anything`,
-          ),
+        throw new GatewayError(
+          'ORIGIN_NOT_ALLOWED',
+          `${foreign}: without BATON_API_TOKEN a page of another origin may not change anything`,
         );
       }
     }

@@ -2,7 +2,7 @@ import { flowToMermaid } from '@baton/runtime';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
-import { errorResponse, GatewayError } from '../errors';
+import { GatewayError } from '../errors';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
 import { registerHubRoutes } from './hub-routes';
 import { jsonAnswer } from './json-answer';
@@ -38,12 +38,10 @@ function actorOf(c: Context): string {
  */
 export function apiRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
+    // Thrown, like every refusal, for the gateway's one onError to answer.
+    defaultHook: (result) => {
       if (!result.success)
-        return errorResponse(
-          c,
-          new GatewayError('REQUEST_INVALID', describeIssues(result.target, result.error)),
-        );
+        throw new GatewayError('REQUEST_INVALID', describeIssues(result.target, result.error));
       return undefined;
     },
   });
@@ -82,11 +80,7 @@ export function apiRoutes(deps: GatewayDeps) {
     }),
     (c) => {
       const flow = engine.flows.get(c.req.valid('param').id);
-      if (!flow)
-        return errorResponse(
-          c,
-          new GatewayError('FLOW_NOT_FOUND', `no flow "${c.req.valid('param').id}"`),
-        ) as never;
+      if (!flow) throw new GatewayError('FLOW_NOT_FOUND', `no flow "${c.req.valid('param').id}"`);
       return c.json(
         {
           id: flow.id,
@@ -194,11 +188,7 @@ export function apiRoutes(deps: GatewayDeps) {
     }),
     async (c) => {
       const run = await engine.getRun(c.req.valid('param').id);
-      if (!run)
-        return errorResponse(
-          c,
-          new GatewayError('RUN_NOT_FOUND', `no run "${c.req.valid('param').id}"`),
-        ) as never;
+      if (!run) throw new GatewayError('RUN_NOT_FOUND', `no run "${c.req.valid('param').id}"`);
       return jsonAnswer(c, presentRun(run)) as never;
     },
   );

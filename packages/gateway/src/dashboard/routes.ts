@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { GatewayDeps } from '../deps';
-import { errorResponse, GatewayError } from '../errors';
+import { GatewayError } from '../errors';
 import { dashboardAssetLoader } from './assets';
 import { DASHBOARD_HEADERS, DASHBOARD_SHELL } from './shell';
 
@@ -24,13 +24,13 @@ export function dashboardRoutes(deps: GatewayDeps) {
       files = await assets();
     } catch (error) {
       deps.log.error({ err: error }, 'the dashboard bundle could not be loaded');
-      return errorResponse(
-        c,
-        new GatewayError('DASHBOARD_UNAVAILABLE', 'the dashboard bundle is unavailable; see the gateway log'),
+      throw new GatewayError(
+        'DASHBOARD_UNAVAILABLE',
+        'the dashboard bundle is unavailable; see the gateway log',
       );
     }
     const asset = files.get(c.req.param('name'));
-    if (!asset) return errorResponse(c, new GatewayError('NOT_FOUND', `no dashboard file ${c.req.path}`));
+    if (!asset) throw new GatewayError('NOT_FOUND', `no dashboard file ${c.req.path}`);
     c.header('etag', asset.etag);
     // Revalidated on each load (the ETag makes that a 304), so an upgraded gateway never serves an old bundle.
     c.header('cache-control', 'no-cache');
