@@ -25,11 +25,13 @@ export function signedWebhook(source: string, secret: string, label: string): Tr
     make() {
       const id = `${label}-${++seq}`;
       const body = JSON.stringify({ type: 'order.created', data: { seq } });
-      const signature = signer.sign(id, new Date(), body);
+      // One instant for the signature and its header: two reads of the clock can straddle a second.
+      const at = new Date();
+      const signature = signer.sign(id, at, body);
       const headers = {
         'content-type': 'application/json',
         'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
         'webhook-signature': signature,
       };
       return { path: `/webhooks/${source}`, init: { method: 'POST', body, headers } };
