@@ -2,8 +2,8 @@ import { createConnectorInstance, defineAction, defineConnector } from '@baton/s
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { backendPool } from '../backend/redis/_test-redis';
+import { compileFlow } from '../compile/compile-flow';
 import { type Flow, flowSchema } from '../flow/schema';
-import { compileFlow } from './compile-flow';
 import { createEngine, type Engine } from './engine';
 
 describe('Redis cancel notices', () => {

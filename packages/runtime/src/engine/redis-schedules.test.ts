@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { backendPool } from '../backend/redis/_test-redis';
 import type { RedisTaskQueue } from '../backend/redis/task-queue';
+import { compileFlow } from '../compile/compile-flow';
 import { type Flow, flowSchema } from '../flow/schema';
-import { compileFlow } from './compile-flow';
 import { createEngine, type Engine } from './engine';
 
 describe('Redis schedules', () => {

@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { BatonError, type Connector, type ConnectorInstance, createConnectorInstance } from '@baton/sdk';
+import { type CompiledFlow, compileFlow } from '../compile/compile-flow';
 import { resolveEnv } from '../config/resolve-env';
 import type { HubConfig, SourceConfig } from '../config/schema';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic';
-import { type CompiledFlow, compileFlow } from '../engine/compile-flow';
 import { validateHub } from '../validate/validate-hub';
 
 export interface LoadHubOptions {

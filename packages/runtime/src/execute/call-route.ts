@@ -3,17 +3,17 @@ import {
   CallAbort,
   NonRetryableError,
   redactValue,
-  type SerializedError,
   serializeError,
   toBatonError,
 } from '@baton/sdk';
+import type { CompiledRoute } from '../compile/compile-flow';
 import type { ExpressionScope } from '../expressions/template';
 import { actionLogger } from '../log/logger';
 import { isoTime } from '../model/iso-time';
 import type { AttemptRecord } from '../model/run-record';
+import type { CallOutcome } from '../plan/decision';
 import { admit, report } from './breaker';
-import type { CompiledRoute } from './compile-flow';
-import type { EngineContext } from './context';
+import type { ExecuteContext } from './context';
 
 export interface CallRequest {
   runId: string;
@@ -28,16 +28,12 @@ export interface CallRequest {
   scope: ExpressionScope;
 }
 
-export type CallOutcome =
-  | { ok: true; output: unknown; attempt: AttemptRecord; input: unknown }
-  | { ok: false; error: BatonError; serialized: SerializedError; attempt: AttemptRecord; input?: unknown };
-
 /**
  * One attempt of one route: evaluate its input, pass the breaker, call the
  * action under the route's timeout and the run's cancellation, report to
  * the breaker, and describe what happened as an attempt record.
  */
-export async function callRoute(ctx: EngineContext, request: CallRequest): Promise<CallOutcome> {
+export async function callRoute(ctx: ExecuteContext, request: CallRequest): Promise<CallOutcome> {
   const { route } = request;
   const startedAt = isoTime(ctx.now());
 
@@ -132,7 +128,7 @@ export async function callRoute(ctx: EngineContext, request: CallRequest): Promi
 
 /** What one call did, for the step's attempts. */
 function attemptRecord(
-  ctx: EngineContext,
+  ctx: ExecuteContext,
   request: CallRequest,
   startedAt: string,
   error?: BatonError,
@@ -148,7 +144,7 @@ function attemptRecord(
 }
 
 function failed(
-  ctx: EngineContext,
+  ctx: ExecuteContext,
   request: CallRequest,
   startedAt: string,
   error: BatonError,
@@ -164,7 +160,7 @@ function failed(
   };
 }
 
-function track(ctx: EngineContext, runId: string, controller: CallAbort): () => void {
+function track(ctx: ExecuteContext, runId: string, controller: CallAbort): () => void {
   let set = ctx.inFlight.get(runId);
   if (!set) {
     set = new Set();

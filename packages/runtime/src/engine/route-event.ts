@@ -1,7 +1,7 @@
+import type { CompiledFlow } from '../compile/compile-flow';
+import { truthy } from '../compile/scope';
 import { isScheduleTrigger } from '../flow/schema';
 import type { CloudEvent } from '../model/run-record';
-import type { CompiledFlow } from './compile-flow';
-import { truthy } from './scope';
 
 /** True when an event type matches a trigger's pattern: exact, `*`, or a `prefix.*` family. */
 export function eventMatches(pattern: string, type: string): boolean {

@@ -29,22 +29,3 @@ export function resolveRetry(policy: RetryPolicy | undefined): ResolvedRetry {
     nonRetryable: new Set(policy?.nonRetryable ?? []),
   };
 }
-
-/**
- * The wait before attempt `attempt + 1`, after `attempt` attempts failed:
- * exponential, capped, with ±20% jitter so retries of many runs do not land
- * together; never shorter than the server's `Retry-After`.
- */
-export function retryDelay(
-  policy: ResolvedRetry,
-  attempt: number,
-  retryAfterMs: number | undefined,
-  random = Math.random,
-): number {
-  const base = Math.min(
-    policy.maximumIntervalMs,
-    policy.initialIntervalMs * policy.backoffCoefficient ** Math.max(0, attempt - 1),
-  );
-  const jittered = Math.min(policy.maximumIntervalMs, Math.round(base * (0.8 + 0.4 * random())));
-  return Math.max(jittered, retryAfterMs ?? 0);
-}

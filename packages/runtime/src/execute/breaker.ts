@@ -1,21 +1,6 @@
 import { RetryableError } from '@baton/sdk';
 import type { BreakerSnapshot, BreakerStore } from '../backend/types';
-import type { BreakerConfig } from '../config/schema';
-import { parseDuration } from '../flow/duration';
-
-export interface BreakerPolicy {
-  failureThreshold: number;
-  resetAfterMs: number;
-}
-
-export const BREAKER_DEFAULTS: BreakerPolicy = { failureThreshold: 5, resetAfterMs: 30_000 };
-
-export function resolveBreaker(config: BreakerConfig | undefined): BreakerPolicy {
-  return {
-    failureThreshold: config?.failureThreshold ?? BREAKER_DEFAULTS.failureThreshold,
-    resetAfterMs: config?.resetAfter ? parseDuration(config.resetAfter) : BREAKER_DEFAULTS.resetAfterMs,
-  };
-}
+import type { BreakerPolicy } from '../compile/breaker-policy';
 
 /** Thrown in place of a call while a connector instance's breaker is open. */
 export class BreakerOpenError extends RetryableError {

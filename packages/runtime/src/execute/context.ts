@@ -1,14 +1,12 @@
 import type { CallAbort, ConnectorInstance } from '@baton/sdk';
 import type { Backend } from '../backend/types';
+import type { BreakerPolicy } from '../compile/breaker-policy';
+import type { CompiledFlow } from '../compile/compile-flow';
 import type { EngineLogger } from '../log/logger';
 import type { EngineEvent } from '../model/events';
-import type { RunRecord } from '../model/run-record';
-import type { Task } from '../model/task';
-import type { BreakerPolicy } from './breaker';
-import type { CompiledFlow } from './compile-flow';
 
-/** What every engine module works with, built once by `createEngine`. */
-export interface EngineContext {
+/** What the executor works with, built once by `createEngine`. */
+export interface ExecuteContext {
   readonly flows: ReadonlyMap<string, CompiledFlow>;
   readonly instances: ReadonlyMap<string, ConnectorInstance>;
   readonly backend: Backend;
@@ -20,10 +18,4 @@ export interface EngineContext {
   readonly inFlight: Map<string, Set<CallAbort>>;
   emit(event: EngineEvent): void;
   now(): number;
-  /**
-   * Queues tasks, as the backend's queue does. While a task is handled, a
-   * step it just started may instead be handed over to the same worker
-   * (see hand-over.ts); `startedIn` is the run as the start left it.
-   */
-  enqueue(tasks: readonly Task[], options?: { delayMs?: number; startedIn?: RunRecord }): Promise<void>;
 }

@@ -1,0 +1,76 @@
+import type { ConnectorInstance } from '@baton/sdk';
+import type { Backend, BreakerSnapshot, RunQuery } from '../backend/types';
+import type { CompiledFlow } from '../compile/compile-flow';
+import type { BreakerConfig } from '../config/schema';
+import type { EngineLogger } from '../log/logger';
+import type { EngineListener } from '../model/events';
+import type { CloudEvent, RunRecord, RunSummary } from '../model/run-record';
+
+export interface EngineOptions {
+  flows: Iterable<CompiledFlow>;
+  /** Connector instances by name, as flows call them (`<name>.<action>`). */
+  instances: ReadonlyMap<string, ConnectorInstance>;
+  backend: Backend;
+  log?: EngineLogger;
+  /** Breaker settings per connector instance. */
+  breakers?: Readonly<Record<string, BreakerConfig | undefined>>;
+  /** How long an event id is remembered. @default 24h */
+  dedupWindowMs?: number;
+  /** A schedule tick later than this is dropped unless the flow asks to catch up. @default 60000 */
+  lateTickToleranceMs?: number;
+  now?: () => number;
+}
+
+/** What `dispatch` answers: the gateway's 202 (or 200 for a duplicate) body. */
+export interface DispatchResult {
+  eventId: string;
+  runs: Array<{ flow: string; runId: string }>;
+  duplicate: boolean;
+}
+
+/** What `replay` answers: the run that replays the given one. */
+export interface ReplayResult {
+  runId: string;
+  /** True when the run had been replayed already: `runId` is that earlier replay. */
+  duplicate?: true;
+}
+
+export interface Engine {
+  readonly flows: ReadonlyMap<string, CompiledFlow>;
+  readonly backend: Backend;
+  /**
+   * Routes an event to its flows and records it with their runs, dropping
+   * duplicates. `dataJson`: the event's data as JSON text when the caller
+   * has it (a webhook's body), so it is not serialized again.
+   */
+  dispatch(event: CloudEvent, options?: { dataJson?: string }): Promise<DispatchResult>;
+  /** Starts a flow by hand with `data` as the event data. */
+  trigger(
+    flowId: string,
+    data: unknown,
+    options?: { actor?: string; eventType?: string },
+  ): Promise<{ runId: string }>;
+  /** Starts one flow for a given event, whatever its trigger says (`baton run`). */
+  startRun(flowId: string, event: CloudEvent, options?: { actor?: string }): Promise<{ runId: string }>;
+  /**
+   * A new run of a failed or cancelled run's event, reusing the outputs of
+   * the steps that succeeded. A run is replayed at most once: when it
+   * already was (or is being replayed by a concurrent call, in any
+   * process), the answer names that replay, with `duplicate: true`.
+   */
+  replay(runId: string, options?: { actor?: string }): Promise<ReplayResult>;
+  /** Stops a run: nothing more starts, calls in flight here are aborted. */
+  cancel(runId: string, options?: { actor?: string }): Promise<RunRecord>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  listRuns(query?: RunQuery): Promise<{ runs: RunSummary[]; next?: string }>;
+  /** Resolves with the run once it ended. */
+  waitForRun(runId: string, options?: { timeoutMs?: number }): Promise<RunRecord>;
+  /** Starts taking tasks from the queue. */
+  startWorker(options?: { concurrency?: number }): void;
+  /** Registers the flows' schedules with the backend. */
+  startSchedules(): Promise<void>;
+  breakerStates(): Promise<Record<string, BreakerSnapshot>>;
+  on(listener: EngineListener): () => void;
+  /** Stops taking tasks, lets those in hand finish within `drainMs`, stops schedules. */
+  stop(options?: { drainMs?: number }): Promise<void>;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { NonRetryableError, serializeError } from '@baton/sdk';
+import type { CompiledFlow } from '../compile/compile-flow';
+import type { ExecuteContext } from '../execute/context';
+import { isoTime } from '../model/iso-time';
+import { newRun, replayRun } from '../model/new-run';
+import type { CloudEvent, RunRecord } from '../model/run-record';
+import type { DispatchResult, Engine, ReplayResult } from './engine-api';
+import { EngineError } from './engine-error';
+import { route } from './route-event';
+
+/** The engine's operations on runs: start them (from events or by hand), replay, cancel. */
+export type RunOperations = Pick<Engine, 'dispatch' | 'trigger' | 'startRun' | 'replay' | 'cancel'>;
+
+export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOperations {
+  const { backend, flows, log, now } = ctx;
+
+  function requireFlow(flowId: string, message = `No flow "${flowId}"`): CompiledFlow {
+    const flow = flows.get(flowId);
+    if (!flow) throw new EngineError('FLOW_NOT_FOUND', message);
+    return flow;
+  }
+
+  async function requireRun(runId: string): Promise<RunRecord> {
+    const run = await backend.runs.get(runId);
+    if (!run) throw new EngineError('RUN_NOT_FOUND', `No run "${runId}"`);
+    return run;
+  }
+
+  return {
+    async dispatch(event, options = {}): Promise<DispatchResult> {
+      const chosen = await route(flows.values(), event, (flow, error) =>
+        log.warn(
+          { flow, eventId: event.id, err: error.message },
+          'trigger condition failed; flow not started',
+        ),
+      );
+      const runs = chosen.map((flow) => newRun(flow, event, 'webhook', now()));
+      const result = await backend.events.ingest(event, runs, {
+        dedupWindowMs,
+        ...(options.dataJson !== undefined ? { dataJson: options.dataJson } : {}),
+      });
+      return { ...result.answer, duplicate: result.duplicate };
+    },
+
+    async trigger(flowId, data, options = {}) {
+      const flow = requireFlow(flowId);
+      const at = isoTime(now());
+      const event: CloudEvent = {
+        specversion: '1.0',
+        id: randomUUID(),
+        source: 'manual',
+        type: options.eventType ?? 'manual',
+        time: at,
+        data: data ?? {},
+      };
+      const run = newRun(flow, event, 'manual', now(), [
+        { action: 'trigger', actor: options.actor ?? 'api', at },
+      ]);
+      await backend.events.ingest(event, [run], { dedupWindowMs });
+      return { runId: run.id };
+    },
+
+    async startRun(flowId, event, options = {}) {
+      const flow = requireFlow(flowId);
+      const at = isoTime(now());
+      const run = newRun(flow, event, 'manual', now(), [
+        { action: 'trigger', actor: options.actor ?? 'cli', at },
+      ]);
+      await backend.runs.create([run]);
+      await backend.queue.enqueue([{ kind: 'start', run: run.id }]);
+      return { runId: run.id };
+    },
+
+    async replay(runId, options = {}): Promise<ReplayResult> {
+      const original = await requireRun(runId);
+      if (original.replayedBy) return { runId: original.replayedBy, duplicate: true };
+      if (original.status !== 'failed' && original.status !== 'cancelled') {
+        throw new EngineError(
+          'RUN_NOT_REPLAYABLE',
+          `Run "${runId}" is ${original.status}; only failed or cancelled runs can be replayed`,
+        );
+      }
+      const flow = requireFlow(original.flow, `Flow "${original.flow}" of run "${runId}" is not loaded`);
+      const at = isoTime(now());
+      const actor = options.actor ?? 'api';
+      const run = replayRun(flow, original, now(), {
+        action: 'replay',
+        actor,
+        at,
+        detail: `replay of ${runId}`,
+      });
+      // The claim and the new run are one atomic write, so concurrent replays (in any process)
+      // start one run and a crash cannot leave the original claimed by a run that does not exist.
+      const claimed = await backend.events.replay(runId, run, {
+        action: 'replay',
+        actor,
+        at,
+        detail: `replayed as ${run.id}`,
+      });
+      if (!claimed) throw new EngineError('RUN_NOT_FOUND', `No run "${runId}"`);
+      return claimed.created ? { runId: claimed.runId } : { runId: claimed.runId, duplicate: true };
+    },
+
+    async cancel(runId, options = {}) {
+      const run = await requireRun(runId);
+      const actor = options.actor ?? 'api';
+      const at = isoTime(now());
+      const error = new NonRetryableError(`Cancelled by ${actor}`, { code: 'RUN_CANCELLED' });
+      const ended = await backend.runs.patch(
+        runId,
+        {
+          status: 'cancelled',
+          phase: 'done',
+          endedAt: at,
+          error: serializeError(error),
+          appendAudit: { action: 'cancel', actor, at },
+        },
+        { onlyIfActive: true },
+      );
+      if (!ended) throw new EngineError('RUN_ALREADY_ENDED', `Run "${runId}" already ended (${run.status})`);
+      for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(error);
+      await backend.signals?.publishCancel(runId).catch((err: unknown) => {
+        // The run is cancelled either way; other processes then stop at its next step.
+        log.warn({ runId, err }, 'could not tell other processes about a cancel');
+      });
+      ctx.emit({
+        type: 'run.ended',
+        runId,
+        flow: run.flow,
+        status: 'cancelled',
+        error: serializeError(error),
+      });
+      return ended;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { isoTime } from '../model/iso-time';
+import type { ItemRecord, RunRecord } from '../model/run-record';
+import type { Task } from '../model/task';
+import type { Decision, PlannedWrite, StepTask } from '../plan/decision';
+import type { ExecuteContext } from './context';
+
+/** What applying a decision did. */
+export interface Applied {
+  /** The run as written (or as it was, when the decision wrote nothing). */
+  run: RunRecord;
+  /** Every write of the decision was made. */
+  allWritten: boolean;
+  /** The step this worker runs next, when the decision's `runNext` was taken. */
+  runNext?: StepTask;
+  /** After the decision's `item` was written: every item of that step. */
+  items?: ItemRecord[];
+}
+
+/**
+ * Applies a decision through the backend, in the order the decision
+ * describes: patch, writes, item; then, when the patch and the required
+ * writes were made, events, tasks, the hand-over and the run's end.
+ * Undefined when the decision stops there: the run ended, or a required
+ * compare-and-set was refused (another task got there first).
+ * `queued` collects every task queued or handed over.
+ */
+export async function apply(
+  ctx: ExecuteContext,
+  run: RunRecord,
+  decision: Decision,
+  options: { mayHandOver: boolean; queued: Task[] },
+): Promise<Applied | undefined> {
+  const { backend } = ctx;
+  let current = run;
+  if (decision.patch) {
+    const patched = await backend.runs.patch(run.id, decision.patch, { onlyIfActive: true });
+    if (!patched) return undefined;
+    current = patched;
+  }
+
+  let allWritten = true;
+  const written: PlannedWrite[] = [];
+  if (decision.writes && decision.writes.length > 0) {
+    const result = await backend.runs.putSteps(
+      run.id,
+      decision.writes.map((w) => ({
+        step: w.step,
+        ...(w.ifStatus ? { ifStatus: w.ifStatus } : {}),
+        ...(w.required ? { required: true } : {}),
+      })),
+      decision.basedOn ? { basedOn: decision.basedOn } : {},
+    );
+    if (!result) return undefined;
+    for (let i = 0; i < decision.writes.length; i++) {
+      const write = decision.writes[i]!;
+      if (result.written[i]) {
+        written.push(write);
+        continue;
+      }
+      allWritten = false;
+      if (write.required) return undefined;
+    }
+    // The store answers the run only when a write was made; else it changed under us: read it.
+    const after = result.run ?? (await backend.runs.get(run.id));
+    if (!after) return undefined;
+    current = after;
+  }
+
+  const items = decision.item
+    ? await backend.runs.putItem(run.id, decision.item.step, decision.item.record)
+    : undefined;
+
+  for (const event of decision.events ?? []) ctx.emit(event);
+  for (const write of written) for (const event of write.events ?? []) ctx.emit(event);
+
+  const runNext = options.mayHandOver && allWritten ? decision.runNext : undefined;
+  const now: Task[] = [];
+  if (decision.tasks && decision.tasks.length > 0) {
+    if (!decision.delayMs) now.push(...decision.tasks);
+    else {
+      await backend.queue.enqueue(decision.tasks, { delayMs: decision.delayMs });
+      options.queued.push(...decision.tasks);
+    }
+  }
+  for (const write of written) {
+    for (const task of write.tasks ?? []) if (task !== runNext) now.push(task);
+  }
+  if (now.length > 0) await backend.queue.enqueue(now);
+  options.queued.push(...now);
+  if (runNext) options.queued.push(runNext);
+
+  if (decision.end) {
+    const { status, output, error } = decision.end;
+    const ended = await backend.runs.patch(
+      run.id,
+      {
+        status,
+        phase: 'done',
+        endedAt: isoTime(ctx.now()),
+        ...(output !== undefined ? { output } : {}),
+        ...(error ? { error } : {}),
+      },
+      { onlyIfActive: true },
+    );
+    if (ended) {
+      current = ended;
+      ctx.emit({
+        type: 'run.ended',
+        runId: ended.id,
+        flow: ended.flow,
+        status: ended.status,
+        ...(ended.error ? { error: ended.error } : {}),
+      });
+    }
+  }
+  return {
+    run: current,
+    allWritten,
+    ...(runNext ? { runNext } : {}),
+    ...(items ? { items } : {}),
+  };
+}

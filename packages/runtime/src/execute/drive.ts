@@ -1,0 +1,86 @@
+import type { RunRecord } from '../model/run-record';
+import type { Task } from '../model/task';
+import type { Facts, Happening, StepTask } from '../plan/decision';
+import { plan } from '../plan/plan';
+import { settle } from '../plan/status';
+import { apply } from './apply';
+import { callPlanned } from './call';
+import type { ExecuteContext } from './context';
+import { gather } from './gather';
+
+/** Decisions one happening may take before the executor calls it a bug rather than progress. */
+const MAX_DECISIONS = 10_000;
+
+/**
+ * Handles one thing that happened to a run, to its end: asks the planner,
+ * applies its decision, makes the call or gathers the facts it asks for,
+ * and asks again with what came of it, until the planner has nothing more
+ * to do. Answers the step this worker should run next (the decision's
+ * explicit `runNext`), when it took one.
+ */
+export async function drive(
+  ctx: ExecuteContext,
+  runId: string,
+  first: Happening,
+  options: { run?: RunRecord; mayHandOver?: boolean } = {},
+): Promise<StepTask | undefined> {
+  let run = options.run ?? (await ctx.backend.runs.get(runId));
+  if (!run) return undefined;
+  const flow = ctx.flows.get(run.flow);
+  const queued: Task[] = [];
+  let happened = first;
+  let facts: Facts = {};
+  let runNext: StepTask | undefined;
+  for (let decisions = 0; decisions < MAX_DECISIONS; decisions++) {
+    const decision = plan({ flow, run, happened, facts, queued, now: ctx.now(), secrets: ctx.secrets });
+    if (decision.ask) {
+      const gathered = await gather(ctx, flow!, run, decision.ask);
+      if (gathered === 'gone') return runNext;
+      if (gathered.run) run = gathered.run;
+      facts = { ...facts, ...gathered.facts };
+      continue;
+    }
+    const applied = await apply(ctx, run, decision, {
+      mayHandOver: options.mayHandOver === true && runNext === undefined,
+      queued,
+    });
+    if (!applied) return runNext;
+    runNext ??= applied.runNext;
+    const changed = applied.run !== run;
+    run = applied.run;
+    if (decision.call) {
+      const task = decision.call.task;
+      happened = { kind: 'called', task, outcome: await callPlanned(ctx, flow!, run, decision.call) };
+      continue;
+    }
+    switch (decision.afterwards) {
+      case undefined:
+        return runNext;
+      case 'settle':
+        if (applied.allWritten) {
+          const settled = settle(run, ctx.now());
+          if (settled.patch) await apply(ctx, run, settled, { mayHandOver: false, queued });
+          return runNext;
+        }
+        happened = { kind: 'changed' };
+        break;
+      case 'changed':
+        happened = { kind: 'changed' };
+        break;
+      case 'again':
+        break;
+      case 'item-written':
+        if (happened.kind !== 'called' || happened.task.kind !== 'step' || !applied.items) return runNext;
+        happened = {
+          kind: 'item-written',
+          task: happened.task,
+          item: decision.item!.record,
+          items: applied.items,
+        };
+        continue;
+    }
+    // Facts were gathered for the run as it was: a run written since needs them afresh.
+    if (changed) facts = {};
+  }
+  throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
+}

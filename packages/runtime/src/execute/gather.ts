@@ -1,0 +1,80 @@
+import { NonRetryableError, type SerializedError, serializeError } from '@baton/sdk';
+import type { CompiledFlow, CompiledStep } from '../compile/compile-flow';
+import { scopeOf, truthy } from '../compile/scope';
+import type { CompiledTemplate } from '../expressions/template';
+import type { RunRecord } from '../model/run-record';
+import type { Ask, Facts } from '../plan/decision';
+import type { ExecuteContext } from './context';
+
+/** What gathering a fact gave: facts to add, the run read again, or `gone` when it no longer exists. */
+export type Gathered = { facts: Facts; run?: RunRecord } | 'gone';
+
+/** Computes the fact the planner asked for: evaluates expressions, or reads the store. */
+export async function gather(
+  ctx: ExecuteContext,
+  flow: CompiledFlow,
+  run: RunRecord,
+  ask: Ask,
+): Promise<Gathered> {
+  switch (ask.fact) {
+    case 'conditions': {
+      const conditions = new Map<string, string | undefined>();
+      for (const id of ask.steps) conditions.set(id, await skipReason(flow.byId.get(id)!, ask.run));
+      return { facts: { conditions } };
+    }
+    case 'output':
+      return { facts: { output: await evaluated(flow.output!, ask.run) } };
+    case 'delayUntil':
+      return { facts: { delayUntil: await evaluated(flow.byId.get(ask.step)!.delayUntil!, ask.run) } };
+    case 'list':
+      return { facts: { list: await listOf(flow.byId.get(ask.step)!, ask.run) } };
+    case 'items':
+      return { facts: { items: await ctx.backend.runs.items(run.id, ask.step) } };
+    case 'run': {
+      const fresh = await ctx.backend.runs.get(run.id);
+      return fresh ? { facts: { fresh: true }, run: fresh } : 'gone';
+    }
+  }
+}
+
+async function evaluated(
+  template: CompiledTemplate,
+  run: RunRecord,
+): Promise<{ value: unknown } | { error: string }> {
+  try {
+    return { value: await template.evaluate(scopeOf(run)) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** Why a ready step with a condition is skipped; undefined when it runs. */
+async function skipReason(step: CompiledStep, run: RunRecord): Promise<string | undefined> {
+  let value: unknown;
+  try {
+    value = await step.condition!.evaluate(scopeOf(run));
+  } catch (error) {
+    // A condition that cannot be evaluated does not run the step; the reason says why.
+    return `condition failed: ${(error as Error).message}`;
+  }
+  return truthy(value) ? undefined : 'condition is false';
+}
+
+/** The forEach list, or the error that says why there is none. */
+async function listOf(step: CompiledStep, run: RunRecord): Promise<unknown[] | SerializedError> {
+  try {
+    const value = await step.forEach!.evaluate(scopeOf(run));
+    if (Array.isArray(value)) return value;
+    // JSONata collapses a one-item result to the item itself: a single value is a list of one.
+    return value === undefined || value === null ? [] : [value];
+  } catch (error) {
+    return serializeError(
+      new NonRetryableError(
+        `Step "${step.id}": forEach could not be evaluated: ${(error as Error).message}`,
+        {
+          code: 'FOREACH_FAILED',
+        },
+      ),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import type { EngineEvent } from '../model/events';
+import type { StepRecord } from '../model/run-record';
+import { TERMINAL_RUN_STATUSES } from '../model/run-record';
+import type { Decision } from './decision';
+import { firstFailure } from './failure';
+import type { Planning } from './planning';
+import { isAsk, planReady, type ReadyPlan } from './ready';
+import { OPEN, runsAlone, withRecords } from './records';
+
+/**
+ * A step's end (`record`: succeeded or failed) and, in the same write, the
+ * starts it makes ready: on Redis one round trip per step fewer. The starts
+ * are planned from the run as the task read it, so the store makes them only
+ * when nothing changed the run since (a failure elsewhere must stop new
+ * starts); otherwise the run is planned again as stored. Nothing happens
+ * when the step's record was no longer open (a duplicate task).
+ */
+export function endStep(p: Planning, record: StepRecord, events: readonly EngineEvent[]): Decision {
+  const { flow, run } = p;
+  const local = withRecords(run, [record]);
+  const eligible = run.phase === 'main' && run.status !== 'queued' && !TERMINAL_RUN_STATUSES.has(run.status);
+  let starts: ReadyPlan | undefined;
+  if (eligible && !firstFailure(flow, local)) {
+    const ready = planReady(flow.main, local, [], p.facts, p.now);
+    if (isAsk(ready)) return { ask: ready };
+    starts = ready;
+  }
+  const writes = [{ step: record, ifStatus: OPEN, required: true, events }, ...(starts?.writes ?? [])];
+  const runNext = starts ? firstAlone(starts) : undefined;
+  // Every start made means the run is as planned: a started step has not ended and the run
+  // neither ended nor failed, so planning again would find nothing but its status to follow.
+  const asPlanned = starts !== undefined && starts.writes.length > 0 && starts.onlyStarts;
+  return {
+    writes,
+    basedOn: run,
+    ...(runNext ? { runNext } : {}),
+    afterwards: asPlanned ? 'settle' : 'changed',
+  };
+}
+
+/** The first step these starts begin that will then be the run's one running step. */
+export function firstAlone(ready: ReadyPlan): Decision['runNext'] {
+  for (const write of ready.writes) {
+    const task = write.tasks?.[0];
+    if (task?.kind === 'step' && runsAlone(ready.after, task.step)) return task;
+  }
+  return undefined;
+}

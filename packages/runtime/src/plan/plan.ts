@@ -1,0 +1,96 @@
+import type { CompiledFlow } from '../compile/compile-flow';
+import { isoTime } from '../model/iso-time';
+import type { RunRecord } from '../model/run-record';
+import { TERMINAL_RUN_STATUSES } from '../model/run-record';
+import type { Task } from '../model/task';
+import { planChanged } from './advance';
+import { planAttempt } from './attempt';
+import { planCompensateTask, planCompensation } from './compensation';
+import { type Decision, type Facts, type Happening, NOTHING, type RunTask } from './decision';
+import { beginFailure } from './failure';
+import { planItemAttempt, planItemWritten } from './items';
+import type { Planning } from './planning';
+import { runError } from './run-error';
+import { planStepTask } from './step-task';
+
+/** What the planner is asked: a run, its flow, and what just happened to it. */
+export interface PlanInput {
+  /** The run's flow; undefined when it is no longer loaded. */
+  flow: CompiledFlow | undefined;
+  run: RunRecord;
+  happened: Happening;
+  facts?: Facts;
+  /** Tasks queued (or handed over) while handling the current task so far. */
+  queued?: readonly Task[];
+  now: number;
+  /** @default Math.random */
+  random?: () => number;
+  secrets?: readonly string[];
+}
+
+/**
+ * Baton's scheduling rules, in one pure, synchronous function: from a flow,
+ * a run as read and what just happened, the decision of what to write,
+ * queue, emit, call or run next. It reads nothing and writes nothing;
+ * execute/ applies its decisions through a backend, and asks it again with
+ * what came of them. Each rule lives in its own file of this folder.
+ */
+export function plan(input: PlanInput): Decision {
+  const { run, happened } = input;
+  if (TERMINAL_RUN_STATUSES.has(run.status)) return NOTHING;
+  if (!input.flow) {
+    if (happened.kind === 'called' || happened.kind === 'item-written') return NOTHING;
+    const error = runError('FLOW_REMOVED', `Flow "${run.flow}" is no longer loaded`);
+    return { end: { status: 'failed', error } };
+  }
+  const p: Planning = {
+    flow: input.flow,
+    run,
+    facts: input.facts ?? {},
+    queued: input.queued ?? [],
+    now: input.now,
+    random: input.random ?? Math.random,
+    secrets: input.secrets ?? [],
+  };
+  switch (happened.kind) {
+    case 'task':
+      return planTask(p, happened.task, happened.handedOver === true);
+    case 'called':
+      if (happened.task.kind === 'compensate') return planCompensation(p, happened.task, happened.outcome);
+      return happened.task.item === undefined
+        ? planAttempt(p, happened.task, happened.outcome)
+        : planItemAttempt(p, happened.task, happened.outcome);
+    case 'item-written':
+      return planItemWritten(p, happened.task, happened.item, happened.items);
+    case 'changed':
+      return planChanged(p);
+    case 'task-failed':
+      return { end: { status: 'failed', error: happened.error } };
+  }
+}
+
+function planTask(p: Planning, task: RunTask, handedOver: boolean): Decision {
+  const { run } = p;
+  switch (task.kind) {
+    case 'start':
+      if (run.status !== 'queued') return planChanged(p);
+      return {
+        patch: { status: 'running', startedAt: isoTime(p.now) },
+        events: [{ type: 'run.started', runId: run.id, flow: run.flow }],
+        ...(p.flow.timeoutMs !== undefined
+          ? { tasks: [{ kind: 'timeout', run: run.id }], delayMs: p.flow.timeoutMs }
+          : {}),
+        afterwards: 'changed',
+      };
+    case 'step':
+      return planStepTask(p, task, handedOver);
+    case 'compensate':
+      return planCompensateTask(p, task);
+    case 'timeout':
+      if (run.phase !== 'main') return NOTHING;
+      return beginFailure(
+        p,
+        runError('FLOW_TIMEOUT', `The run lasted longer than the flow timeout (${p.flow.flow.timeout})`),
+      );
+  }
+}

@@ -1,0 +1,85 @@
+import { isoTime } from '../model/iso-time';
+import {
+  copyRun,
+  ENDED_STEP_STATUSES,
+  type RunRecord,
+  type StepRecord,
+  type StepStatus,
+} from '../model/run-record';
+import type { Task } from '../model/task';
+import type { StepTask } from './decision';
+
+/** Statuses a step's own task may still write over. */
+export const OPEN: readonly StepStatus[] = ['pending', 'running'];
+
+/** The compare-and-set of a start or a skip: only from `pending`. */
+export const PENDING: readonly StepStatus[] = ['pending'];
+
+/**
+ * A run's record of a step: at the step's place in the flow, as runs are
+ * made, else searched for (a run started before the flow changed).
+ */
+export function recordAt(run: RunRecord, index: number, id: string): StepRecord | undefined {
+  const record = run.steps[index];
+  return record?.id === id ? record : run.steps.find((r) => r.id === id);
+}
+
+/**
+ * A step the run has no record of was added to the flow after the run
+ * started: it is not part of this run, so it neither blocks the run's end
+ * nor the steps that need it. Runs finish with the steps they started with.
+ */
+export function ended(record: StepRecord | undefined): boolean {
+  return record === undefined || ENDED_STEP_STATUSES.has(record.status);
+}
+
+/** A step's record once skipped, saying why. */
+export function skipped(record: StepRecord, reason: string, now: number): StepRecord {
+  return { ...record, status: 'skipped', skipReason: reason, endedAt: isoTime(now) };
+}
+
+/** The run with `records` in place of its records of the same steps. */
+export function withRecords(run: RunRecord, records: readonly StepRecord[]): RunRecord {
+  if (records.length === 0) return run;
+  const steps = run.steps.map((r) => {
+    for (const record of records) if (record.id === r.id) return record;
+    return r;
+  });
+  return copyRun(run, { steps });
+}
+
+/** The first task of a step (or of one forEach item). */
+export function stepTask(run: string, step: string, item?: number, route = 0, attempt = 1): StepTask {
+  return item === undefined
+    ? { kind: 'step', run, step, route, attempt }
+    : { kind: 'step', run, step, item, route, attempt };
+}
+
+export function hasTask(tasks: readonly Task[], step: string): boolean {
+  return tasks.some((t) => t.kind === 'step' && t.step === step);
+}
+
+/** Started, but its first task has not run yet (or was lost with a crash). */
+export function neverAttempted(record: StepRecord): boolean {
+  return (
+    record.attempts.length === 0 &&
+    record.route === 0 &&
+    record.routeAttempts === 0 &&
+    record.wakeAt === undefined &&
+    record.items === undefined
+  );
+}
+
+/** True when `step` is the only step of the run in its main phase that is running. */
+export function runsAlone(run: RunRecord, step: string): boolean {
+  if (run.phase !== 'main') return false;
+  for (const record of run.steps) {
+    if (record.status === 'running' && record.id !== step) return false;
+  }
+  return true;
+}
+
+/** A step task on its first attempt of its first route: the only kind handed over. */
+export function isFirstAttempt(task: Task): task is StepTask {
+  return task.kind === 'step' && task.item === undefined && task.route === 0 && task.attempt === 1;
+}

@@ -1,0 +1,20 @@
+import { type RunRecord, TERMINAL_RUN_STATUSES } from '../model/run-record';
+import { type Decision, NOTHING } from './decision';
+
+/**
+ * The rule of the run's status between `running` (something is being
+ * worked on) and `waiting` (everything left is parked: delays, retry waits).
+ */
+export function settle(run: RunRecord, now: number): Decision {
+  if (TERMINAL_RUN_STATUSES.has(run.status) || run.status === 'queued') return NOTHING;
+  let active = false;
+  let parked = true;
+  for (const record of run.steps) {
+    if (record.status !== 'running') continue;
+    active = true;
+    if (record.wakeAt === undefined || Date.parse(record.wakeAt) <= now) parked = false;
+  }
+  if (!active) return NOTHING;
+  const status = parked ? 'waiting' : 'running';
+  return status === run.status ? NOTHING : { patch: { status } };
+}
