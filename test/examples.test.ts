@@ -6,10 +6,11 @@ import {
   type Flow,
   flowSchema,
   formatDiagnostic,
-  importConnector,
   validateHub,
 } from '@baton/runtime';
-import { type Connector, createConnectorInstance } from '@baton/sdk';
+import { importConnector } from '@baton/runtime/internal';
+import type { Connector } from '@baton/sdk';
+import { createConnectorInstance } from '@baton/sdk/host';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   EXAMPLE_SANDBOX_URL,

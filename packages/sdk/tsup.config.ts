@@ -1,5 +1,9 @@
 import { defineBatonBuild } from '../../tsup.base';
 
 export default defineBatonBuild({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'host/index': 'src/host/index.ts',
+    'testing/index': 'src/testing/index.ts',
+  },
 });

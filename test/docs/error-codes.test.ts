@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DIAGNOSTIC_CODES } from '@baton/runtime';
-import { ERROR_CATALOG, errorAnchor } from '@baton/sdk';
+import { ERROR_CATALOG } from '@baton/sdk';
+import { errorAnchor } from '@baton/sdk/host';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/workspace';
 import { headings, readMarkdown } from './markdown';

@@ -70,6 +70,8 @@ describe('the packed @baton/sdk', () => {
     for (const file of [
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/host/index.js',
+      'dist/host/index.d.ts',
       'dist/testing/index.js',
       'dist/testing/index.d.ts',
       'README.md',

@@ -10,7 +10,8 @@ import {
   type Flow,
   flowSchema,
 } from '@baton/runtime';
-import { type Connector, type ConnectorInstance, createConnectorInstance } from '@baton/sdk';
+import type { Connector } from '@baton/sdk';
+import { type ConnectorInstance, createConnectorInstance } from '@baton/sdk/host';
 
 /** A backend under test and how to make and dispose of one. */
 export interface BackendFactory {

@@ -1,4 +1,4 @@
-import { durationSchema, generateJsonSchemas } from '@baton/runtime';
+import { durationSchema, generateJsonSchemas } from '@baton/runtime/internal';
 import { fillGeneratedBlocks } from './generated-blocks';
 import { type SchemaNode, schemaTables, type TableOptions } from './schema-tables';
 

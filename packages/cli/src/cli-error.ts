@@ -1,4 +1,5 @@
-import { BatonError, type BatonErrorCode, errorDescriptions, errorEntry } from '@baton/sdk';
+import { BatonError, type BatonErrorCode } from '@baton/sdk';
+import { errorDescriptions, errorEntry } from '@baton/sdk/host';
 
 /**
  * The codes the CLI itself reports. Each is described once, in

@@ -1,11 +1,5 @@
-import {
-  BatonError,
-  errorDescriptions,
-  HTTP_ERROR_STATUS,
-  type HttpErrorCode,
-  isBatonError,
-  isCatalogCode,
-} from '@baton/sdk';
+import { BatonError, isBatonError } from '@baton/sdk';
+import { errorDescriptions, HTTP_ERROR_STATUS, type HttpErrorCode, isCatalogCode } from '@baton/sdk/host';
 import type { Context } from 'hono';
 
 /** A code the gateway answers with: every code of `ERROR_CATALOG` (in `@baton/sdk`) that has an HTTP status. */

@@ -1,4 +1,4 @@
-import { redactText, redactValue } from '@baton/sdk';
+import { redactText, redactValue } from '@baton/sdk/host';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export interface GatewayLoggerOptions {

@@ -1,20 +1,33 @@
 /**
  * `@baton/runtime`: the flow language (schemas, expressions, static checks)
- * and the engine that runs flows on the embedded or the Redis backend.
+ * and the engine that runs flows on the embedded or the Redis backend. This
+ * is the reviewed list of what a program that embeds Baton relies on: loading
+ * and checking a hub, creating backends and engines, the flow language's
+ * schemas and parsers, the run record and event types, and the errors with
+ * their code lists. `@baton/runtime/internal` holds what Baton's own packages
+ * share besides; it has no semver promise.
+ *
+ * @example
+ * ```ts
+ * import { createBackend, createHubEngine, loadHub } from '@baton/runtime';
+ *
+ * const hub = await loadHub({ configPath: 'baton.config.json' });
+ * const backend = await createBackend(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {});
+ * const engine = createHubEngine(hub, backend);
+ * engine.startWorker({ concurrency: 16 });
+ * const { runId } = await engine.trigger('order-fulfillment', { sku: 'A-1', qty: 2 });
+ * console.log((await engine.waitForRun(runId, { timeoutMs: 60_000 })).status);
+ * await engine.stop({ drainMs: 5_000 });
+ * await backend.close();
+ * ```
  *
  * @module
  */
-
 export { type CreateBackendOptions, createBackend } from './backend/create-backend';
-export {
-  createEmbeddedBackend,
-  DEFAULT_RETENTION,
-  type EmbeddedBackendOptions,
-} from './backend/embedded/index';
+export { createEmbeddedBackend, type EmbeddedBackendOptions } from './backend/embedded/index';
 export type { Retention } from './backend/embedded/run-store';
 export {
   createRedisBackend,
-  DEFAULT_PREFIX,
   type DurabilityMode,
   type QueueSettings,
   REDIS_BACKEND_ERROR_CODES,
@@ -39,8 +52,10 @@ export type {
   ScheduleEntry,
   TaskQueue,
 } from './backend/types';
+export { BREAKER_DEFAULTS } from './compile/breaker-policy';
+export { type CompiledFlow, type CompiledStep, compileFlow } from './compile/compile-flow';
+export { RETRY_DEFAULTS } from './compile/retry-policy';
 export { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
-export { resolveEnv } from './config/resolve-env';
 export {
   type BreakerConfig,
   type ConnectorInstanceConfig,
@@ -49,16 +64,8 @@ export {
   type SourceConfig,
   type VerifyConfig,
 } from './config/schema';
-export { type ImportConnectorOptions, importConnector } from './connectors/import-connector';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics/codes';
-export {
-  type Diagnostic,
-  type FormatDiagnosticOptions,
-  formatDiagnostic,
-  sortDiagnostics,
-} from './diagnostics/diagnostic';
-export { BREAKER_DEFAULTS } from './engine/breaker';
-export { type CompiledFlow, type CompiledStep, compileFlow } from './engine/compile-flow';
+export { type Diagnostic, type FormatDiagnosticOptions, formatDiagnostic } from './diagnostics/diagnostic';
 export {
   createEngine,
   type DispatchResult,
@@ -72,8 +79,6 @@ export {
   type EngineErrorCode,
   RUN_ERROR_CODES,
 } from './engine/engine-error';
-export { RETRY_DEFAULTS, resolveRetry, retryDelay } from './engine/retry-policy';
-export { eventMatches } from './engine/router';
 export { type ExpressionFacts, inspectExpression, type ScopeReference } from './expressions/inspect';
 export {
   type CompiledTemplate,
@@ -84,11 +89,10 @@ export {
   type ExpressionScope,
   type ExpressionSite,
 } from './expressions/template';
-export { durationSchema, formatDuration, parseDuration } from './flow/duration';
+export { formatDuration, parseDuration } from './flow/duration';
 export { type LoadedFlow, loadFlowFile, parseFlow } from './flow/load-flow';
 export {
   type ActionStep,
-  actionStepSchema,
   type DelayStep,
   type Flow,
   flowSchema,
@@ -99,7 +103,6 @@ export {
   type Route,
   type ScheduleTrigger,
   type Step,
-  stepSchema,
   type Trigger,
   type WebhookTrigger,
 } from './flow/schema';
@@ -125,10 +128,8 @@ export type {
   TriggerKind,
 } from './model/run-record';
 export type { Task } from './model/task';
-export { taskId } from './model/task';
-export { generateJsonSchemas } from './schemas/json-schemas';
 export type { ConnectorCatalog } from './validate/catalog';
-export { type FlowCheckContext, flowFileDiagnostics, validateFlow } from './validate/validate-flow';
+export { type FlowCheckContext, validateFlow } from './validate/validate-flow';
 export {
   type FlowReport,
   type HubValidation,

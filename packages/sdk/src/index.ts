@@ -1,5 +1,10 @@
 /**
- * `@baton/sdk`: everything a connector author imports.
+ * `@baton/sdk`: everything a connector author imports. What a program that
+ * hosts connectors needs besides (binding and invoking instances, redaction,
+ * error serialisation, manifests) is in `@baton/sdk/host`; the test harness
+ * is in `@baton/sdk/testing`. The names marked `@deprecated` below moved to
+ * `@baton/sdk/host`; the root keeps them only until the runtime's engine,
+ * being rewritten (#15), imports them from there.
  *
  * @example
  * ```ts
@@ -25,22 +30,23 @@
  *
  * @module
  */
-export { type AbortListener, CallAbort } from './call-abort';
-export { defineAction, defineConnector, isConnector, noConfig } from './define';
+export {
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
+  CallAbort,
+} from './call-abort';
+export { defineAction, defineConnector, noConfig } from './define';
 export { BatonError, type BatonErrorOptions, hasCode, isBatonError } from './errors/baton-error';
 export {
   type BatonErrorCode,
   ERROR_CATALOG,
   type ErrorCodeEntry,
-  errorAnchor,
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   errorDescriptions,
-  errorDocsPath,
-  errorEntry,
-  HTTP_ERROR_STATUS,
-  type HttpErrorCode,
-  isCatalogCode,
 } from './errors/catalog/index';
-export { toBatonError, validationErrorFromZod } from './errors/classify';
+export {
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
+  toBatonError,
+} from './errors/classify';
 export { SDK_ERROR_CODES } from './errors/codes';
 export {
   EgressBlockedError,
@@ -56,37 +62,25 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors/kinds';
-export { REDACTED, redactText, redactValue, SECRET_KEY_PATTERN, secretsOfConfig } from './errors/redact';
+export {
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
+  redactValue,
+} from './errors/redact';
 export { parseRetryAfter } from './errors/retry-after';
 export {
-  deserializeError,
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   type SerializedError,
-  type SerializeOptions,
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   serializeError,
 } from './errors/serialize';
+export type { HttpClient, HttpSetup } from './http/create-http-client';
 export {
-  type CreateHttpClientOptions,
-  createHttpClient,
-  type HttpClient,
-  type HttpSetup,
-} from './http/create-http-client';
-export type { EgressPolicy } from './http/egress-guard';
-export { redactUrl } from './http/redact-url';
-export {
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   type ConnectorInstance,
-  type ConnectorInstanceOptions,
+  /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   createConnectorInstance,
-  type InvokeOptions,
 } from './instance';
-
-export { type Logger, type LogLevel, type LogRecord, scrubbedLogger, silentLogger } from './logger';
-export {
-  type ActionManifest,
-  type ConnectorManifest,
-  connectorManifest,
-  type JsonSchema,
-  toJsonSchema,
-} from './manifest';
+export type { Logger, LogLevel, LogRecord } from './logger';
 export type {
   Action,
   ActionContext,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { formatDiagnostic, loadConfigFile, resolveEnv } from '@baton/runtime';
+import { formatDiagnostic, loadConfigFile } from '@baton/runtime';
+import { resolveEnv } from '@baton/runtime/internal';
 import { newEventId, signWebhook, webhookBody } from '@baton/sandbox';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';

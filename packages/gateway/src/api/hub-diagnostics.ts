@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { type Diagnostic, validateHub } from '@baton/runtime';
-import { isBatonError, redactValue } from '@baton/sdk';
+import { isBatonError } from '@baton/sdk';
+import { redactValue } from '@baton/sdk/host';
 import type { z } from '@hono/zod-openapi';
 import type { GatewayDeps } from '../deps';
 import type { HubDiagnostics } from './hub-schemas';

@@ -1,4 +1,4 @@
-import { redactValue } from '@baton/sdk';
+import { redactValue } from '@baton/sdk/host';
 import type { GatewayDeps } from '../deps';
 
 /** How often a comment line keeps idle proxies from closing the stream. */

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BatonError, type Connector, isConnector } from '@baton/sdk';
+import { BatonError, type Connector } from '@baton/sdk';
+import { isConnector } from '@baton/sdk/host';
 import { moduleResolve } from 'import-meta-resolve';
 
 /** Options of `importConnector`. */

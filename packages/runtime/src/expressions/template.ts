@@ -1,4 +1,5 @@
-import { BatonError, errorDescriptions, hasCode } from '@baton/sdk';
+import { BatonError, hasCode } from '@baton/sdk';
+import { errorDescriptions } from '@baton/sdk/host';
 import jsonata from 'jsonata';
 import { guardEvaluation } from './guard';
 import { EXPRESSION_LIMITS, isLimitError, JSONATA_OPTIONS, jsonataMessage, stringTooLong } from './limits';

@@ -1,4 +1,4 @@
-import { errorDescriptions } from '@baton/sdk';
+import { errorDescriptions } from '@baton/sdk/host';
 
 /**
  * Codes of the errors that stop a hub from loading (`loadHub`,

@@ -1,4 +1,4 @@
-import type { SerializedError } from '@baton/sdk';
+import type { SerializedError } from '@baton/sdk/host';
 
 /**
  * What Baton records about a run. The admin API returns these shapes (see

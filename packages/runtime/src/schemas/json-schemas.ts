@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@baton/sdk';
+import type { JsonSchema } from '@baton/sdk/host';
 import { z } from 'zod';
 import { configSchema } from '../config/schema';
 import { flowSchema } from '../flow/schema';

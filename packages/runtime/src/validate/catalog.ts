@@ -1,4 +1,4 @@
-import type { ActionManifest, ConnectorManifest } from '@baton/sdk';
+import type { ActionManifest, ConnectorManifest } from '@baton/sdk/host';
 import { didYouMean, quoteList } from '../diagnostics/suggest';
 
 /**

@@ -1,4 +1,4 @@
-import type { ConnectorManifest } from '@baton/sdk';
+import type { ConnectorManifest } from '@baton/sdk/host';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { JsonDocument, JsonPath } from '../json/json-document';
 import { checkLiterals, type Opacity } from './literal-check';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@baton/sdk';
+import type { JsonSchema } from '@baton/sdk/host';
 import type { DiagnosticCode } from '../diagnostics/codes';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { didYouMean, quoteList } from '../diagnostics/suggest';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@baton/sdk';
+import type { JsonSchema } from '@baton/sdk/host';
 
 /** A JSON Schema position: a schema object, `true`/`false`, or nothing (anything goes). */
 export type SchemaNode = JsonSchema | boolean | undefined;

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonSchema } from '@baton/sdk';
+import type { JsonSchema } from '@baton/sdk/host';
 import { describeValue, didYouMean } from '../diagnostics/suggest';
 import type { JsonPath } from '../json/json-document';
 import { resolveRef as resolve, type SchemaNode, typeList } from './json-schema-ref';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@baton/sdk';
+import type { JsonSchema } from '@baton/sdk/host';
 import type { PathName } from '../expressions/inspect';
 import { resolveRef as resolve, type SchemaNode, typeList } from './json-schema-ref';
 

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type Connector, type ConnectorManifest, connectorManifest } from '@baton/sdk';
+import type { Connector } from '@baton/sdk';
+import { type ConnectorManifest, connectorManifest } from '@baton/sdk/host';
 import { loadConfigFile } from '../config/load-config';
 import { connectorInstanceSchema, type HubConfig } from '../config/schema';
 import { importConnector } from '../connectors/import-connector';

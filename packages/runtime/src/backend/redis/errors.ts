@@ -1,4 +1,5 @@
-import { BatonError, errorDescriptions, isBatonError } from '@baton/sdk';
+import { BatonError, isBatonError } from '@baton/sdk';
+import { errorDescriptions } from '@baton/sdk/host';
 
 /** Codes of the errors the Redis backend raises: a view of `ERROR_CATALOG` in `@baton/sdk`. */
 export const REDIS_BACKEND_ERROR_CODES = errorDescriptions([

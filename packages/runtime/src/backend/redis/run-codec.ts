@@ -1,4 +1,4 @@
-import type { SerializedError } from '@baton/sdk';
+import type { SerializedError } from '@baton/sdk/host';
 import type {
   AuditEntry,
   CloudEvent,

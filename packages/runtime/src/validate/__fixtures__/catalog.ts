@@ -1,10 +1,5 @@
-import {
-  type ConnectorManifest,
-  connectorManifest,
-  defineAction,
-  defineConnector,
-  noConfig,
-} from '@baton/sdk';
+import { defineAction, defineConnector, noConfig } from '@baton/sdk';
+import { type ConnectorManifest, connectorManifest } from '@baton/sdk/host';
 import { z } from 'zod';
 import type { ConnectorCatalog } from '../catalog';
 

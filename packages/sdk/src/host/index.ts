@@ -1,0 +1,59 @@
+/**
+ * `@baton/sdk/host`: what a program that hosts connectors needs and a
+ * connector author does not: binding a connector to its config and calling
+ * its actions, keeping secrets out of logs and records, serialising errors
+ * into run records, reading the error catalog by area, and the manifests that
+ * static checks read. Baton's runtime, gateway and CLI are built on it; so is
+ * any tool that calls actions outside a hub.
+ *
+ * @example
+ * ```ts
+ * import { createConnectorInstance, serializeError } from '@baton/sdk/host';
+ * import connector from '@baton/connector-slack';
+ *
+ * const slack = createConnectorInstance(connector, { token: process.env.SLACK_TOKEN });
+ * try {
+ *   await slack.invoke('send-message', { input: { channel: '#ops', text: 'hi' }, idempotencyKey: 'k-1' });
+ * } catch (error) {
+ *   console.error(serializeError(error, { secrets: slack.secrets }));
+ * }
+ * ```
+ *
+ * @module
+ */
+export { type AbortListener, CallAbort } from '../call-abort';
+export { isConnector } from '../define';
+export {
+  errorAnchor,
+  errorDescriptions,
+  errorDocsPath,
+  errorEntry,
+  HTTP_ERROR_STATUS,
+  type HttpErrorCode,
+  isCatalogCode,
+} from '../errors/catalog/index';
+export { toBatonError, validationErrorFromZod } from '../errors/classify';
+export { REDACTED, redactText, redactValue, SECRET_KEY_PATTERN, secretsOfConfig } from '../errors/redact';
+export {
+  deserializeError,
+  type SerializedError,
+  type SerializeOptions,
+  serializeError,
+} from '../errors/serialize';
+export { type CreateHttpClientOptions, createHttpClient } from '../http/create-http-client';
+export type { EgressPolicy } from '../http/egress-guard';
+export { redactUrl } from '../http/redact-url';
+export {
+  type ConnectorInstance,
+  type ConnectorInstanceOptions,
+  createConnectorInstance,
+  type InvokeOptions,
+} from '../instance';
+export { scrubbedLogger, silentLogger } from '../logger';
+export {
+  type ActionManifest,
+  type ConnectorManifest,
+  connectorManifest,
+  type JsonSchema,
+  toJsonSchema,
+} from '../manifest';
