@@ -13,7 +13,7 @@ function valueNames(module: object): string[] {
   return Object.keys(module).sort();
 }
 
-/** Host-side names the root keeps, deprecated, until the runtime's engine imports them from `@baton/sdk/host` (#15). */
+/** Host-side names the root keeps, deprecated, for one minor release while programs move their imports to `@baton/sdk/host`. */
 const DEPRECATED_AT_ROOT = [
   'CallAbort',
   'createConnectorInstance',

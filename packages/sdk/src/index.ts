@@ -3,8 +3,9 @@
  * hosts connectors needs besides (binding and invoking instances, redaction,
  * error serialisation, manifests) is in `@baton/sdk/host`; the test harness
  * is in `@baton/sdk/testing`. The names marked `@deprecated` below moved to
- * `@baton/sdk/host`; the root keeps them only until the runtime's engine,
- * being rewritten (#15), imports them from there.
+ * `@baton/sdk/host`; the root keeps them for one minor release so that
+ * programs written against 0.1 keep compiling while they move their imports.
+ * Baton's own packages import them from `@baton/sdk/host` already.
  *
  * @example
  * ```ts

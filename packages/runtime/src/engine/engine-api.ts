@@ -1,4 +1,4 @@
-import type { ConnectorInstance } from '@baton/sdk';
+import type { ConnectorInstance } from '@baton/sdk/host';
 import type { Backend, BreakerSnapshot, RunQuery } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { BreakerConfig } from '../config/schema';

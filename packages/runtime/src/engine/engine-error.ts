@@ -1,4 +1,5 @@
-import { BatonError, errorDescriptions } from '@baton/sdk';
+import { BatonError } from '@baton/sdk';
+import { errorDescriptions } from '@baton/sdk/host';
 
 const ENGINE_CODES = [
   'FLOW_NOT_FOUND',

@@ -1,4 +1,5 @@
-import { createConnectorInstance, defineAction, defineConnector } from '@baton/sdk';
+import { defineAction, defineConnector } from '@baton/sdk';
+import { createConnectorInstance } from '@baton/sdk/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { backendPool } from '../backend/redis/_test-redis';

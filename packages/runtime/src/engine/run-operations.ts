@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { NonRetryableError, serializeError } from '@baton/sdk';
+import { NonRetryableError } from '@baton/sdk';
+import { serializeError } from '@baton/sdk/host';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { ExecuteContext } from '../execute/context';
 import { isoTime } from '../model/iso-time';

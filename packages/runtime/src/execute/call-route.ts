@@ -1,11 +1,5 @@
-import {
-  type BatonError,
-  CallAbort,
-  NonRetryableError,
-  redactValue,
-  serializeError,
-  toBatonError,
-} from '@baton/sdk';
+import { type BatonError, NonRetryableError } from '@baton/sdk';
+import { CallAbort, redactValue, serializeError, toBatonError } from '@baton/sdk/host';
 import type { CompiledRoute } from '../compile/compile-flow';
 import type { ExpressionScope } from '../expressions/template';
 import { actionLogger } from '../log/logger';

@@ -1,4 +1,4 @@
-import type { CallAbort, ConnectorInstance } from '@baton/sdk';
+import type { CallAbort, ConnectorInstance } from '@baton/sdk/host';
 import type { Backend } from '../backend/types';
 import type { BreakerPolicy } from '../compile/breaker-policy';
 import type { CompiledFlow } from '../compile/compile-flow';

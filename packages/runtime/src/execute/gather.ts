@@ -1,4 +1,5 @@
-import { NonRetryableError, type SerializedError, serializeError } from '@baton/sdk';
+import { NonRetryableError } from '@baton/sdk';
+import { type SerializedError, serializeError } from '@baton/sdk/host';
 import type { CompiledFlow, CompiledStep } from '../compile/compile-flow';
 import { scopeOf, truthy } from '../compile/scope';
 import type { CompiledTemplate } from '../expressions/template';

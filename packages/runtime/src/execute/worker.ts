@@ -1,4 +1,5 @@
-import { NonRetryableError, serializeError } from '@baton/sdk';
+import { NonRetryableError } from '@baton/sdk';
+import { serializeError } from '@baton/sdk/host';
 import type { RunTask, StepTask } from '../plan/decision';
 import type { ExecuteContext } from './context';
 import { drive } from './drive';

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { BatonError, type Connector, type ConnectorInstance, createConnectorInstance } from '@baton/sdk';
+import { BatonError, type Connector } from '@baton/sdk';
+import { type ConnectorInstance, createConnectorInstance } from '@baton/sdk/host';
 import { type CompiledFlow, compileFlow } from '../compile/compile-flow';
 import { resolveEnv } from '../config/resolve-env';
 import type { HubConfig, SourceConfig } from '../config/schema';

@@ -1,4 +1,5 @@
-import type { BatonError, SerializedError } from '@baton/sdk';
+import type { BatonError } from '@baton/sdk';
+import type { SerializedError } from '@baton/sdk/host';
 import type { EngineEvent } from '../model/events';
 import type {
   AttemptRecord,

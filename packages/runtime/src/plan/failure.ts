@@ -1,4 +1,4 @@
-import type { SerializedError } from '@baton/sdk';
+import type { SerializedError } from '@baton/sdk/host';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { RunRecord, StepRecord } from '../model/run-record';
 import { type Decision, NOTHING, type PlannedWrite } from './decision';

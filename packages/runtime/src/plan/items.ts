@@ -1,4 +1,4 @@
-import type { SerializedError } from '@baton/sdk';
+import type { SerializedError } from '@baton/sdk/host';
 import type { CompiledStep } from '../compile/compile-flow';
 import { stepSucceeded } from '../model/events';
 import { isoTime } from '../model/iso-time';

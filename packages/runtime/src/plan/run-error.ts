@@ -1,4 +1,5 @@
-import { NonRetryableError, type SerializedError, serializeError } from '@baton/sdk';
+import { NonRetryableError } from '@baton/sdk';
+import { type SerializedError, serializeError } from '@baton/sdk/host';
 
 /** A failure the engine itself records (not a connector's), as it is stored. */
 export function runError(code: string, message: string, secrets: readonly string[] = []): SerializedError {
