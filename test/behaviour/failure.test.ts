@@ -1,3 +1,4 @@
+import { NonRetryableError } from '@baton/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { latch, probe } from '../helpers/probe-connector';
@@ -172,5 +173,67 @@ describe.each(backends)('failure, compensation and onFailure on $name', (factory
     const result = await run();
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'FLOW_TIMEOUT' });
+  });
+
+  // Regression: a step parked for its delay or a retry when the run turned to failure used to
+  // keep the run `compensating` forever (its task was dropped and compensation waited for it).
+  it('interrupts a step parked for a delay when the flow times out, compensates, runs onFailure and ends', async () => {
+    const { p, run } = await start({
+      timeout: '150ms',
+      steps: [
+        {
+          id: 'stock',
+          action: 'probe.do',
+          input: { __action: 'reserve' },
+          compensate: { action: 'probe.undo', input: { __action: 'release' } },
+        },
+        { id: 'cool-off', delay: '1h', needs: ['stock'] },
+        { id: 'later', action: 'probe.do', input: { __action: 'later' } },
+      ],
+      onFailure: [{ id: 'page-ops', action: 'probe.do', input: { __action: 'page' } }],
+    });
+    const result = await run();
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'FLOW_TIMEOUT' });
+    const step = (id: string) => result.steps.find((s) => s.id === id)!;
+    expect(step('cool-off')).toMatchObject({ status: 'failed', error: { code: 'STEP_INTERRUPTED' } });
+    expect(step('stock').status).toBe('compensated');
+    expect(step('later')).toMatchObject({ status: 'skipped', skipReason: 'the run failed' });
+    expect(p.calls.map((c) => c.action)).toEqual(['reserve', 'release', 'page']);
+  });
+
+  it('does not retry a step parked for a retry once another step failed the run', async () => {
+    const { p, run } = await start({
+      steps: [
+        {
+          id: 'flaky',
+          action: 'probe.do',
+          retry: { maxAttempts: 5, initialInterval: '200ms' },
+          input: { __action: 'flaky' },
+        },
+        { id: 'broken', action: 'probe.do', needs: [], retry: once, input: { __action: 'broken' } },
+      ],
+    });
+    p.script('flaky', [{ retryable: 'try later' }, { ok: {} }]);
+    const gate = latch();
+    p.script('broken', [
+      {
+        waitFor: gate.promise,
+        answer: () => {
+          throw new NonRetryableError('nope', { code: 'BROKEN' });
+        },
+      },
+    ]);
+    const pending = run();
+    // Let "flaky" fail once and park for its retry before "broken" fails the run.
+    await new Promise((r) => setTimeout(r, 60));
+    gate.resolve();
+    const result = await pending;
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'BROKEN' });
+    const flaky = result.steps.find((s) => s.id === 'flaky')!;
+    expect(flaky.status).toBe('failed');
+    expect(flaky.attempts).toHaveLength(1);
+    expect(p.calls.filter((c) => c.action === 'flaky')).toHaveLength(1);
   });
 });

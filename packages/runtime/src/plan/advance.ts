@@ -1,7 +1,8 @@
 import type { CompiledStep } from '../compile/compile-flow';
+import { firstFailure } from './continue-on-error';
 import { type Decision, NOTHING, type PlannedWrite } from './decision';
 import { firstAlone } from './end-step';
-import { beginFailure, firstFailure, planCompensation } from './failure';
+import { beginFailure, planCompensation } from './failure';
 import type { Planning } from './planning';
 import { isAsk, planReady, type ReadyPlan } from './ready';
 import { ended, PENDING, skipped } from './records';

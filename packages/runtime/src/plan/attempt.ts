@@ -1,12 +1,12 @@
-import type { CompiledStep } from '../compile/compile-flow';
-import { type EngineEvent, stepSucceeded } from '../model/events';
+import { stepSucceeded } from '../model/events';
 import { isoTime } from '../model/iso-time';
 import type { StepRecord } from '../model/run-record';
 import type { CallOutcome, Decision, StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
 import { OPEN, stepTask } from './records';
-import { type AfterFailure, afterFailure } from './retry';
+import { afterFailure } from './retry';
+import { attemptFailed, rerouted, stepFailed } from './step-events';
 
 /**
  * A step's attempt came back: it succeeded (the step ends and what it makes
@@ -74,50 +74,4 @@ export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): 
   }
   const end: StepRecord = { ...base, status: 'failed', error: outcome.serialized, endedAt: isoTime(p.now) };
   return endStep(p, end, [stepFailed(p, end, startedAt)]);
-}
-
-/** `step.attempt-failed`, with when the next attempt is due when it is retried. */
-export function attemptFailed(
-  p: Planning,
-  step: CompiledStep,
-  task: StepTask,
-  outcome: Extract<CallOutcome, { ok: false }>,
-  next: AfterFailure,
-): EngineEvent {
-  return {
-    type: 'step.attempt-failed',
-    runId: p.run.id,
-    flow: p.run.flow,
-    step: step.id,
-    action: step.routes[task.route]!.action,
-    attempt: task.attempt,
-    ...(task.item !== undefined ? { item: task.item } : {}),
-    error: outcome.serialized,
-    ...(next.next === 'retry' ? { retryInMs: next.delayMs } : {}),
-  };
-}
-
-export function rerouted(p: Planning, step: CompiledStep, task: StepTask, to: number): EngineEvent {
-  return {
-    type: 'step.rerouted',
-    runId: p.run.id,
-    flow: p.run.flow,
-    step: step.id,
-    from: step.routes[task.route]!.action,
-    to: step.routes[to]!.action,
-    ...(task.item !== undefined ? { item: task.item } : {}),
-  };
-}
-
-/** `step.ended` of a step that failed for good. */
-export function stepFailed(p: Planning, record: StepRecord, startedAt: string): EngineEvent {
-  return {
-    type: 'step.ended',
-    runId: p.run.id,
-    flow: p.run.flow,
-    step: record.id,
-    status: 'failed',
-    durationMs: p.now - Date.parse(startedAt),
-    ...(record.error ? { error: record.error } : {}),
-  };
 }

@@ -2,12 +2,12 @@ import type { CompiledStep } from '../compile/compile-flow';
 import { stepSucceeded } from '../model/events';
 import { isoTime } from '../model/iso-time';
 import type { StepRecord } from '../model/run-record';
-import { stepFailed } from './attempt';
 import type { Decision, StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
 import { OPEN } from './records';
 import { runError } from './run-error';
+import { stepFailed } from './step-events';
 
 /** A timer that fires this much early still wakes the delay (timers are not exact). */
 const EARLY_TOLERANCE_MS = 5;

@@ -1,8 +1,8 @@
 import type { EngineEvent } from '../model/events';
 import type { StepRecord } from '../model/run-record';
 import { TERMINAL_RUN_STATUSES } from '../model/run-record';
+import { firstFailure } from './continue-on-error';
 import type { Decision } from './decision';
-import { firstFailure } from './failure';
 import type { Planning } from './planning';
 import { isAsk, planReady, type ReadyPlan } from './ready';
 import { OPEN, runsAlone, withRecords } from './records';

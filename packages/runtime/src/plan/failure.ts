@@ -2,28 +2,16 @@ import type { SerializedError } from '@baton/sdk/host';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { RunRecord, StepRecord } from '../model/run-record';
 import { type Decision, NOTHING, type PlannedWrite } from './decision';
+import { interruptParked } from './interrupt';
 import type { Planning } from './planning';
 import { PENDING, skipped } from './records';
 import { unknownError } from './run-error';
 
 /**
- * The rule of `continueOnError`: a main step that failed for good and does
- * not let the run go on. Run records are in flow order, so the first found
- * is the first in the flow.
- */
-export function firstFailure(flow: CompiledFlow, run: RunRecord): StepRecord | undefined {
-  for (const record of run.steps) {
-    if (record.status !== 'failed' || record.phase !== 'main') continue;
-    const step = flow.byId.get(record.id);
-    if (step && step.phase === 'main' && !step.continueOnError) return record;
-  }
-  return undefined;
-}
-
-/**
  * A step failed for good (or the run timed out): stop starting steps (the
  * phase changes first, so no concurrent end starts one), mark the steps
- * that never started, let the running ones end, then compensate.
+ * that never started, interrupt the parked ones (interrupt.ts), let the
+ * running ones end, then compensate.
  */
 export function beginFailure(p: Planning, cause: SerializedError | undefined, stepId?: string): Decision {
   const { run } = p;
@@ -34,7 +22,7 @@ export function beginFailure(p: Planning, cause: SerializedError | undefined, st
         message: `Step "${stepId}" failed: ${cause?.message ?? 'unknown error'}`,
       }
     : (cause ?? unknownError());
-  const writes: PlannedWrite[] = [];
+  const writes: PlannedWrite[] = interruptParked(p);
   for (const record of run.steps) {
     if (record.phase === 'main' && record.status === 'pending') {
       writes.push({ step: skipped(record, 'the run failed', p.now), ifStatus: PENDING });

@@ -3,12 +3,12 @@ import type { CompiledStep } from '../compile/compile-flow';
 import { stepSucceeded } from '../model/events';
 import { isoTime } from '../model/iso-time';
 import type { ItemRecord, StepRecord } from '../model/run-record';
-import { attemptFailed, rerouted, stepFailed } from './attempt';
 import { type CallOutcome, type Decision, NOTHING, type StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
 import { OPEN, stepTask } from './records';
 import { afterFailure } from './retry';
+import { attemptFailed, rerouted, stepFailed } from './step-events';
 
 /**
  * The rule of `forEach` and its `concurrency`: the list is evaluated once,

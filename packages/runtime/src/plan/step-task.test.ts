@@ -90,12 +90,6 @@ const taskCases: Array<Omit<Case, 'flow'>> = [
     expected: { afterwards: 'changed' },
   },
   {
-    name: 'a task of a main step once the run turned to failure does nothing',
-    run: runOf(flow, { a: STARTED, side: failed() }, { phase: 'compensating' }),
-    happened: arrived(stepTask('a')),
-    expected: {},
-  },
-  {
     name: 'a task of a step the run has no record of does nothing',
     run: runOf(flowOf({ steps: [{ id: 'side', action: 'svc.side' }] }), { side: STARTED }),
     happened: arrived(stepTask('a')),

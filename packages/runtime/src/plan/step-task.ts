@@ -1,6 +1,7 @@
 import { ENDED_STEP_STATUSES } from '../model/run-record';
 import { type Decision, NOTHING, type StepTask } from './decision';
 import { planDelay } from './delay';
+import { planInterrupted } from './interrupt';
 import { planFanOut, planItemTask } from './items';
 import type { Planning } from './planning';
 import { runsAlone, stepTask } from './records';
@@ -17,7 +18,7 @@ export function planStepTask(p: Planning, task: StepTask, handedOver: boolean): 
   const record = run.steps.find((r) => r.id === task.step);
   if (!step || !record) return NOTHING;
   if (ENDED_STEP_STATUSES.has(record.status)) return { afterwards: 'changed' };
-  if (step.phase === 'main' && run.phase !== 'main') return NOTHING;
+  if (step.phase === 'main' && run.phase !== 'main') return planInterrupted(p, step, record, task);
   // Handed over as the run's one running step; should anything else have started since (a
   // duplicate task of the run), the queue, whose task ids keep a second copy out, runs it.
   if (handedOver && !runsAlone(run, task.step)) return { tasks: [task] };

@@ -94,6 +94,11 @@ export const RUNTIME_CATALOG = {
   RUN_CANCELLED: { description: 'The run was cancelled.', retryable: false },
   FLOW_TIMEOUT: { description: 'The run lasted longer than the flow timeout.', retryable: false },
   FLOW_REMOVED: { description: 'The flow of a queued run is no longer loaded.', retryable: false },
+  STEP_INTERRUPTED: {
+    description:
+      'The run turned to failure while this step waited (for its delay, a retry, or a forEach item); it was not tried again.',
+    retryable: false,
+  },
   DELAY_UNTIL_INVALID: {
     description: 'A delay step with "until" did not evaluate to a date.',
     retryable: false,
