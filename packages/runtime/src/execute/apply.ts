@@ -11,9 +11,9 @@ export interface Applied {
   /** Every write of the decision was made. */
   allWritten: boolean;
   /** The step this worker runs next, when the decision's `runNext` was taken. */
-  runNext?: StepTask;
+  runNext: StepTask | undefined;
   /** After the decision's `item` was written: every item of that step. */
-  items?: ItemRecord[];
+  items: ItemRecord[] | undefined;
 }
 
 /**
@@ -41,14 +41,11 @@ export async function apply(
   let allWritten = true;
   const written: PlannedWrite[] = [];
   if (decision.writes && decision.writes.length > 0) {
+    // A planned write is a store write (step, ifStatus, required) plus what follows it.
     const result = await backend.runs.putSteps(
       run.id,
-      decision.writes.map((w) => ({
-        step: w.step,
-        ...(w.ifStatus ? { ifStatus: w.ifStatus } : {}),
-        ...(w.required ? { required: true } : {}),
-      })),
-      decision.basedOn ? { basedOn: decision.basedOn } : {},
+      decision.writes,
+      decision.basedOn ? { basedOn: decision.basedOn } : NO_OPTIONS,
     );
     if (!result) return undefined;
     for (let i = 0; i < decision.writes.length; i++) {
@@ -70,8 +67,8 @@ export async function apply(
     ? await backend.runs.putItem(run.id, decision.item.step, decision.item.record)
     : undefined;
 
-  for (const event of decision.events ?? []) ctx.emit(event);
-  for (const write of written) for (const event of write.events ?? []) ctx.emit(event);
+  if (decision.events) for (const event of decision.events) ctx.emit(event);
+  for (const write of written) if (write.events) for (const event of write.events) ctx.emit(event);
 
   const runNext = options.mayHandOver && allWritten ? decision.runNext : undefined;
   const now: Task[] = [];
@@ -83,7 +80,7 @@ export async function apply(
     }
   }
   for (const write of written) {
-    for (const task of write.tasks ?? []) if (task !== runNext) now.push(task);
+    if (write.tasks) for (const task of write.tasks) if (task !== runNext) now.push(task);
   }
   if (now.length > 0) await backend.queue.enqueue(now);
   options.queued.push(...now);
@@ -113,10 +110,19 @@ export async function apply(
       });
     }
   }
-  return {
-    run: current,
-    allWritten,
-    ...(runNext ? { runNext } : {}),
-    ...(items ? { items } : {}),
-  };
+  return { run: current, allWritten, runNext, items };
+}
+
+const NO_OPTIONS = Object.freeze({});
+
+/** Whether applying the decision would write, queue, emit or end anything. */
+export function hasEffects(decision: Decision): boolean {
+  return (
+    decision.patch !== undefined ||
+    decision.writes !== undefined ||
+    decision.item !== undefined ||
+    decision.events !== undefined ||
+    decision.tasks !== undefined ||
+    decision.end !== undefined
+  );
 }

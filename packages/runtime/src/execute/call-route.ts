@@ -17,7 +17,7 @@ export interface CallRequest {
   routeIndex: number;
   /** 1-based attempt of this route. */
   attempt: number;
-  item?: number;
+  item: number | undefined;
   idempotencyKey: string;
   scope: ExpressionScope;
 }

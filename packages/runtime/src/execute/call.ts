@@ -15,33 +15,37 @@ export function callPlanned(
 ): Promise<CallOutcome> {
   const { task } = call;
   const step = flow.byId.get(task.step)!;
-  const base = { runId: run.id, flow: run.flow, step: step.id, attempt: task.attempt };
+  // One literal shape for every call: callRoute then sees one hidden class.
   if (task.kind === 'compensate') {
     return callRoute(ctx, {
-      ...base,
+      runId: run.id,
+      flow: run.flow,
+      step: step.id,
       route: step.compensate!,
       routeIndex: 0,
+      attempt: task.attempt,
+      item: undefined,
       idempotencyKey: compensationKey(run.id, step.id),
       scope: scopeOf(run),
     });
   }
   const route = step.routes[task.route]!;
-  if (task.item !== undefined) {
-    return callRoute(ctx, {
-      ...base,
-      route,
-      routeIndex: task.route,
-      item: task.item,
-      idempotencyKey: idempotencyKey(run.id, step.id, task.route, task.item),
-      scope: scopeOf(run, { item: call.item?.value, index: task.item }),
-    });
-  }
+  const item = task.item;
   return callRoute(ctx, {
-    ...base,
+    runId: run.id,
+    flow: run.flow,
+    step: step.id,
     route,
     routeIndex: task.route,
-    idempotencyKey: idempotencyKey(run.id, step.id, task.route),
-    // A static input reads nothing from the run: skip building the scope.
-    scope: route.input.isStatic ? EMPTY_SCOPE : scopeOf(run),
+    attempt: task.attempt,
+    item,
+    idempotencyKey: idempotencyKey(run.id, step.id, task.route, item),
+    scope:
+      item !== undefined
+        ? scopeOf(run, { item: call.item?.value, index: item })
+        : // A static input reads nothing from the run: skip building the scope.
+          route.input.isStatic
+          ? EMPTY_SCOPE
+          : scopeOf(run),
   });
 }

@@ -3,7 +3,7 @@ import type { Task } from '../model/task';
 import type { Facts, Happening, StepTask } from '../plan/decision';
 import { plan } from '../plan/plan';
 import { settle } from '../plan/status';
-import { apply } from './apply';
+import { apply, hasEffects } from './apply';
 import { callPlanned } from './call';
 import type { ExecuteContext } from './context';
 import { gather } from './gather';
@@ -32,12 +32,27 @@ export async function drive(
   let facts: Facts = {};
   let runNext: StepTask | undefined;
   for (let decisions = 0; decisions < MAX_DECISIONS; decisions++) {
-    const decision = plan({ flow, run, happened, facts, queued, now: ctx.now(), secrets: ctx.secrets });
+    const decision = plan({
+      flow,
+      run,
+      happened,
+      facts,
+      queued,
+      now: ctx.now(),
+      random: Math.random,
+      secrets: ctx.secrets,
+    });
     if (decision.ask) {
       const gathered = await gather(ctx, flow!, run, decision.ask);
       if (gathered === 'gone') return runNext;
       if (gathered.run) run = gathered.run;
       facts = { ...facts, ...gathered.facts };
+      continue;
+    }
+    if (decision.call && !hasEffects(decision)) {
+      // The common case of a step's task: nothing to apply before its call.
+      const task = decision.call.task;
+      happened = { kind: 'called', task, outcome: await callPlanned(ctx, flow!, run, decision.call) };
       continue;
     }
     const applied = await apply(ctx, run, decision, {

@@ -125,7 +125,7 @@ export interface Decision {
    * these writes and, once they are all made, the run's one running step.
    * When a write was not made, it is queued instead.
    */
-  runNext?: StepTask;
+  runNext?: StepTask | undefined;
   /** The run's terminal transition, made last and once: only while the run is active. */
   end?: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: SerializedError };
   /** A route to call; the planner then hears `called`. */

@@ -33,7 +33,7 @@ export function endStep(p: Planning, record: StepRecord, events: readonly Engine
   return {
     writes,
     basedOn: run,
-    ...(runNext ? { runNext } : {}),
+    runNext,
     afterwards: asPlanned ? 'settle' : 'changed',
   };
 }

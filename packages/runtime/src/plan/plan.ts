@@ -43,15 +43,19 @@ export function plan(input: PlanInput): Decision {
     const error = runError('FLOW_REMOVED', `Flow "${run.flow}" is no longer loaded`);
     return { end: { status: 'failed', error } };
   }
-  const p: Planning = {
-    flow: input.flow,
-    run,
-    facts: input.facts ?? {},
-    queued: input.queued ?? [],
-    now: input.now,
-    random: input.random ?? Math.random,
-    secrets: input.secrets ?? [],
-  };
+  // The executor passes every field (it plans on every step): no second object then.
+  const p: Planning =
+    input.facts && input.queued && input.random && input.secrets
+      ? (input as Planning)
+      : {
+          flow: input.flow,
+          run,
+          facts: input.facts ?? {},
+          queued: input.queued ?? [],
+          now: input.now,
+          random: input.random ?? Math.random,
+          secrets: input.secrets ?? [],
+        };
   switch (happened.kind) {
     case 'task':
       return planTask(p, happened.task, happened.handedOver === true);
