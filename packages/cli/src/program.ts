@@ -2,6 +2,7 @@ import { isBatonError } from '@baton/sdk';
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from './cli-error';
 import type { CommandRegistrar, ExitWith } from './command';
+import { registerApprove } from './commands/approve';
 import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
 import { registerRun } from './commands/run';
@@ -22,6 +23,7 @@ const registrars: CommandRegistrar[] = [
   registerServe,
   registerSend,
   registerWorker,
+  registerApprove,
 ];
 
 /**

@@ -26,6 +26,8 @@ export function registerValidate(program: Command, io: CliIo, exitWith: ExitWith
           ...(flows.length ? { flowPaths: flows.map((f) => resolve(io.cwd, f)) } : {}),
         });
         for (const diagnostic of result.diagnostics) say(io, formatDiagnostic(diagnostic, { cwd: io.cwd }));
+        // Warnings are shown, but do not fail the check.
+        for (const warning of result.warnings) say(io, formatDiagnostic(warning, { cwd: io.cwd }));
         const colors = pc.createColors(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
         const line = summary(result, relative(io.cwd, configPath));
         say(io, result.diagnostics.length ? colors.red(line) : colors.green(line));

@@ -58,7 +58,10 @@ export function createLiveView(write: Writer, options: { color: boolean; runId: 
         );
         return;
       case 'step.waiting':
-        write(`  ${c.blue(sym.wait)} ${pad(event.step)} waiting ${formatDuration(event.untilMs)}`);
+        // "baton run" says what a step waits for: a time, an event, or a decision.
+        write(
+          `  ${c.blue(sym.wait)} ${pad(event.step)} waiting${event.waitingFor ? ` for ${event.waitingFor}` : ''}${event.untilMs !== undefined ? ` ${event.waitingFor ? 'at most ' : ''}${formatDuration(event.untilMs)}` : ''}`,
+        );
         return;
       case 'step.ended':
         if (event.status === 'succeeded') {

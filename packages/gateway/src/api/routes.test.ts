@@ -204,6 +204,7 @@ describe('admin API', () => {
       '/runs/{id}',
       '/runs/{id}/cancel',
       '/runs/{id}/replay',
+      '/runs/{id}/steps/{step}/decision',
       '/status',
       '/webhooks/activity',
     ]);

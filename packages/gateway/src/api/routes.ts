@@ -11,6 +11,7 @@ import { authErrors, documentedBodyRoute, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
 import {
   ConnectorInfo,
+  DecisionBody,
   ErrorBody,
   FlowDetail,
   FlowSummary,
@@ -224,6 +225,40 @@ export function apiRoutes(deps: GatewayDeps) {
     }),
     async (c) => {
       const run = await engine.cancel(c.req.valid('param').id, { actor: actorOf(c) });
+      return jsonAnswer(c, presentRun(run)) as never;
+    },
+  );
+
+  app.openapi(
+    documentedBodyRoute(
+      app,
+      createRoute({
+        method: 'post',
+        path: '/runs/{id}/steps/{step}/decision',
+        summary: 'Approve or reject an approval step waiting for a decision',
+        request: {
+          params: z.object({ id: z.string(), step: z.string() }),
+          body: { content: { 'application/json': { schema: DecisionBody } }, required: true },
+        },
+        responses: {
+          200: json(Run, 'The run, with the decided step'),
+          400: json(ErrorBody, 'The body is not JSON, or not { "decision": "approve" | "reject", … }'),
+          404: json(ErrorBody, 'No such run or step'),
+          409: json(ErrorBody, 'The step is not waiting for a decision'),
+          413: json(ErrorBody, 'The body is over the limit'),
+          415: json(ErrorBody, 'The body is not application/json'),
+          ...errors,
+        },
+      }),
+    ),
+    async (c) => {
+      const { id, step } = c.req.valid('param');
+      const body = await readJsonBody(c, DecisionBody, { limit: deps.bodyLimit });
+      const run = await engine.decide(id, step, {
+        decision: body.decision,
+        by: body.by ?? actorOf(c),
+        ...(body.comment !== undefined ? { comment: body.comment } : {}),
+      });
       return jsonAnswer(c, presentRun(run)) as never;
     },
   );

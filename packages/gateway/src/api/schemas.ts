@@ -35,7 +35,7 @@ const Step = z
   .object({
     id: z.string(),
     phase: z.enum(['main', 'onFailure']),
-    status: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'compensated']),
+    status: z.enum(['pending', 'running', 'waiting', 'succeeded', 'failed', 'skipped', 'compensated']),
     attempts: z.array(Attempt),
     input: z.unknown().optional(),
     output: z.unknown().nullable(),
@@ -55,6 +55,25 @@ const Step = z
         error: SerializedError.optional(),
       })
       .optional(),
+    wait: z
+      .object({
+        source: z.string(),
+        event: z.string(),
+        key: z.string(),
+        since: z.string(),
+        timeoutAt: z.string().optional(),
+      })
+      .optional()
+      .openapi({ description: 'A wait step, once it started waiting: the event it waits for.' }),
+    approval: z
+      .object({
+        title: z.string(),
+        details: z.string().optional(),
+        since: z.string(),
+        timeoutAt: z.string().optional(),
+      })
+      .optional()
+      .openapi({ description: 'An approval step, once it started waiting: what the approver is asked.' }),
   })
   .openapi('Step');
 
@@ -95,6 +114,19 @@ export const Run = z
     ),
   })
   .openapi('Run');
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    by: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'Who decides.', example: 'maria@example.com' }),
+    comment: z.string().max(2000).optional(),
+  })
+  .openapi('Decision');
 
 export const RunSummary = z
   .object({

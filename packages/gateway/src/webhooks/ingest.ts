@@ -100,7 +100,10 @@ export function webhookRoutes(deps: GatewayDeps) {
       );
       if (result.duplicate) {
         outcome('duplicate');
-        return c.json({ eventId: result.eventId, runs: result.runs, duplicate: true }, 200);
+        return c.json(
+          { eventId: result.eventId, runs: result.runs, ...resumedOf(result), duplicate: true },
+          200,
+        );
       }
       outcome('accepted');
       const sync = await syncAnswer(deps, result.runs);
@@ -109,9 +112,9 @@ export function webhookRoutes(deps: GatewayDeps) {
         // The sync flow did not end in time: answer like any webhook, with where to look.
         c.header('Location', `/api/runs/${result.runs[0]!.runId}`);
         const runs = result.runs.map((r) => ({ ...r, statusUrl: `/api/runs/${r.runId}` }));
-        return c.json({ eventId: result.eventId, runs }, 202);
+        return c.json({ eventId: result.eventId, runs, ...resumedOf(result) }, 202);
       }
-      return c.json({ eventId: result.eventId, runs: result.runs }, 202);
+      return c.json({ eventId: result.eventId, runs: result.runs, ...resumedOf(result) }, 202);
     } catch (error) {
       // Counted from the same answer the gateway's onError gives the sender, which answers it.
       outcome(answerFor(error, 'webhook').code.toLowerCase());
@@ -119,4 +122,9 @@ export function webhookRoutes(deps: GatewayDeps) {
     }
   });
   return app;
+}
+
+/** The waiting steps an event ended, as the answer lists them: present only when there are some. */
+function resumedOf(result: { resumed?: Array<{ flow: string; runId: string; step: string }> }) {
+  return result.resumed && result.resumed.length > 0 ? { resumed: result.resumed } : {};
 }

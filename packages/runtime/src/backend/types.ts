@@ -9,6 +9,9 @@ import type {
   StepStatus,
 } from '../model/run-record';
 import type { Task } from '../model/task';
+import type { WaitEntry } from '../model/wait';
+
+export type { WaitEntry };
 
 /**
  * What a backend provides the engine: a run store, a task queue, shared
@@ -26,6 +29,7 @@ export interface Backend {
   readonly breakers: BreakerStore;
   readonly events: EventLog;
   readonly limiter: RateLimiter;
+  readonly waits: WaitStore;
   readonly schedules: ScheduleClock;
   /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
   readonly signals?: CancelSignals;
@@ -197,20 +201,52 @@ export interface BreakerStore {
 export interface IngestAnswer {
   eventId: string;
   runs: Array<{ flow: string; runId: string }>;
+  /** The waiting steps this event ended (their resume is queued). */
+  resumed?: Array<{ flow: string; runId: string; step: string }>;
+}
+
+/**
+ * Waits of wait steps, indexed by (source, type, key): an incoming event
+ * finds the runs it resumes with one lookup per key, however many wait. A
+ * registration and an event's arrival are each atomic with the other's
+ * check, so neither can miss the other.
+ */
+export interface WaitStore {
+  /**
+   * Registers `wait`, unless an event of its (source, type, key) arrived
+   * at or after `sinceMs - lookbackMs`: that event is answered (the latest)
+   * and nothing is registered. Registering twice is registering once.
+   */
+  register(
+    wait: WaitEntry,
+    options: { sinceMs: number; lookbackMs: number },
+  ): Promise<CloudEvent | undefined>;
+  /** Drops a wait that ended otherwise (timed out, cancelled). */
+  forget(wait: WaitEntry): Promise<void>;
+  /** The event that resumed run `runId`'s step `step`, once ingest matched one. */
+  matched(runId: string, step: string): Promise<CloudEvent | undefined>;
+}
+
+/** The waits an incoming event may end: its keys, each with the longest lookback any wait on it has. */
+export interface EventWaitKeys {
+  keys: ReadonlyArray<{ key: string; lookbackMs: number }>;
 }
 
 export interface EventLog {
   /**
    * Records an event and creates and queues its runs, atomically with the
    * duplicate check: when `source`+`event.id` was seen within `dedupWindowMs`,
-   * nothing is written and the first answer comes back. `dataJson`, when
+   * nothing is written and the first answer comes back. With `waits`, in the
+   * same step: the waits registered on the event's keys end (each once; a
+   * `resume` task is queued for each, the event kept for it), and the event
+   * is remembered for the waits that start within their lookback. `dataJson`, when
    * given, is `event.data` as JSON text (a backend that stores JSON may use
    * it rather than serialize the data again).
    */
   ingest(
     event: CloudEvent,
     runs: readonly RunRecord[],
-    options: { dedupWindowMs: number; dataJson?: string },
+    options: { dedupWindowMs: number; dataJson?: string; waits?: EventWaitKeys },
   ): Promise<{ duplicate: false; answer: IngestAnswer } | { duplicate: true; answer: IngestAnswer }>;
   /**
    * Records `run` as the replay of run `originalId` and creates and queues

@@ -1,6 +1,14 @@
 import { type CompiledTemplate, compileTemplate } from '../expressions/template';
 import { parseDuration } from '../flow/duration';
-import { type ActionStep, type Flow, isDelayStep, isScheduleTrigger, type Step } from '../flow/schema';
+import {
+  type ActionStep,
+  type Flow,
+  isApprovalStep,
+  isDelayStep,
+  isScheduleTrigger,
+  isWaitStep,
+  type Step,
+} from '../flow/schema';
 import { type ResolvedRetry, resolveRetry } from './retry-policy';
 
 /** The default per-attempt timeout. */
@@ -28,7 +36,7 @@ export interface CompiledStep {
   /** Where each of `needs` is in the flow's steps (and so in a run's step records), or -1. */
   needIndexes: readonly number[];
   condition?: CompiledTemplate;
-  kind: 'action' | 'delay';
+  kind: 'action' | 'delay' | 'wait' | 'approval';
   /** Routes in order: the step's action first, then its fallbacks. Empty for delays. */
   routes: readonly CompiledRoute[];
   forEach?: CompiledTemplate;
@@ -38,6 +46,24 @@ export interface CompiledStep {
   /** Delay steps: a fixed wait, or a template giving the time to wake. */
   delayMs?: number;
   delayUntil?: CompiledTemplate;
+  /** Wait steps: the event that ends the wait. */
+  wait?: CompiledWait;
+  /** Approval steps: what the approver is asked. */
+  approval?: { title: CompiledTemplate; details?: CompiledTemplate };
+  /** Wait and approval steps: how long they may wait (none: until cancelled). */
+  waitTimeoutMs?: number;
+}
+
+/** What a wait step waits for: an event of `source` and `event` whose `eventKey` equals its `key`. */
+export interface CompiledWait {
+  source: string;
+  event: string;
+  /** Evaluated in the run when the wait starts. */
+  key: CompiledTemplate;
+  /** Evaluated on each incoming event of that source and type; sees `event` only. */
+  eventKey: CompiledTemplate;
+  /** Events this long before the wait started count. */
+  lookbackMs: number;
 }
 
 export interface CompiledFlow {
@@ -116,6 +142,34 @@ function compileStep(
     needs: step.needs ?? previous,
     ...(step.if !== undefined ? { condition: compileTemplate(step.if) } : {}),
   };
+  const waiting = { routes: [], concurrency: 1, continueOnError: false } as const;
+  if (isWaitStep(step)) {
+    return {
+      ...base,
+      ...waiting,
+      kind: 'wait',
+      wait: {
+        source: step.wait.source,
+        event: step.wait.event,
+        key: compileTemplate(step.wait.key),
+        eventKey: compileTemplate(step.wait.eventKey),
+        lookbackMs: step.wait.lookback ? parseDuration(step.wait.lookback) : 0,
+      },
+      ...(step.timeout ? { waitTimeoutMs: parseDuration(step.timeout) } : {}),
+    };
+  }
+  if (isApprovalStep(step)) {
+    return {
+      ...base,
+      ...waiting,
+      kind: 'approval',
+      approval: {
+        title: compileTemplate(step.approval.title),
+        ...(step.approval.details !== undefined ? { details: compileTemplate(step.approval.details) } : {}),
+      },
+      ...(step.timeout ? { waitTimeoutMs: parseDuration(step.timeout) } : {}),
+    };
+  }
   if (isDelayStep(step)) {
     const delay = step.delay;
     return {

@@ -53,6 +53,8 @@ export const DIAGNOSTIC_CODES = {
   REF_OUTPUT_PATH:
     "`steps.<id>.output.<path>` reads a field that the action's output schema says cannot exist.",
   TRIGGER_UNKNOWN_SOURCE: '`trigger.source` is not a source declared in baton.config.json.',
+  WAIT_UNKNOWN_SOURCE:
+    'A warning: `wait.source` is not a source declared in baton.config.json, so no webhook can end the wait.',
   TRIGGER_BAD_EVENT: '`trigger.event` has a `*` that is not the whole pattern or its last segment.',
   TRIGGER_BAD_CRON: '`trigger.schedule` is not a valid cron expression of 5 or 6 fields.',
   TRIGGER_BAD_TIMEZONE: '`trigger.timezone` is not an IANA time zone such as "Europe/Paris".',

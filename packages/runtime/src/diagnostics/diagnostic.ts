@@ -15,6 +15,8 @@ export interface Diagnostic {
   code: DiagnosticCode;
   /** What is wrong, starting with the pointer: `/steps/1/action: ...`. */
   message: string;
+  /** A warning does not make the file invalid: it says what will likely not work. @default error */
+  severity?: 'warning';
 }
 
 /** Options of `formatDiagnostic`. */
@@ -36,7 +38,8 @@ export interface FormatDiagnosticOptions {
 export function formatDiagnostic(diagnostic: Diagnostic, options: FormatDiagnosticOptions = {}): string {
   const file =
     options.cwd && isAbsolute(diagnostic.file) ? relative(options.cwd, diagnostic.file) : diagnostic.file;
-  return `${file}:${diagnostic.line}:${diagnostic.col} ${diagnostic.message} [${diagnostic.code}]`;
+  const warning = diagnostic.severity === 'warning' ? 'warning: ' : '';
+  return `${file}:${diagnostic.line}:${diagnostic.col} ${warning}${diagnostic.message} [${diagnostic.code}]`;
 }
 
 /** Diagnostics of one file in reading order (line, then column); the sort is stable. */

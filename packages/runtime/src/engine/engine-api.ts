@@ -25,7 +25,17 @@ export interface EngineOptions {
 export interface DispatchResult {
   eventId: string;
   runs: Array<{ flow: string; runId: string }>;
+  /** The waiting steps the event ended; their runs go on. */
+  resumed?: Array<{ flow: string; runId: string; step: string }>;
   duplicate: boolean;
+}
+
+/** An approver's answer to an approval step. */
+export interface DecisionInput {
+  decision: 'approve' | 'reject';
+  /** Who decides. @default 'api' */
+  by?: string;
+  comment?: string;
 }
 
 /** What `replay` answers: the run that replays the given one. */
@@ -59,6 +69,13 @@ export interface Engine {
    * process), the answer names that replay, with `duplicate: true`.
    */
   replay(runId: string, options?: { actor?: string }): Promise<ReplayResult>;
+  /**
+   * Decides an approval step waiting for a decision: `approve` ends it (its
+   * output is the decision), `reject` fails it with APPROVAL_REJECTED; either
+   * is recorded in the run's audit trail with who and when. Throws
+   * STEP_NOT_WAITING when the step is not waiting (decided already, timed out).
+   */
+  decide(runId: string, stepId: string, decision: DecisionInput): Promise<RunRecord>;
   /** Stops a run: nothing more starts, calls in flight here are aborted. */
   cancel(runId: string, options?: { actor?: string }): Promise<RunRecord>;
   getRun(runId: string): Promise<RunRecord | undefined>;

@@ -6,15 +6,21 @@ import type { ExecuteContext } from '../execute/context';
 import { isoTime } from '../model/iso-time';
 import { newRun, replayRun } from '../model/new-run';
 import type { CloudEvent, RunRecord } from '../model/run-record';
+import { decideApproval } from './decide-approval';
 import type { DispatchResult, Engine, ReplayResult } from './engine-api';
 import { EngineError } from './engine-error';
+import { eventWaitKeys } from './event-waits';
 import { route } from './route-event';
 
 /** The engine's operations on runs: start them (from events or by hand), replay, cancel. */
-export type RunOperations = Pick<Engine, 'dispatch' | 'trigger' | 'startRun' | 'replay' | 'cancel'>;
+export type RunOperations = Pick<
+  Engine,
+  'dispatch' | 'trigger' | 'startRun' | 'replay' | 'cancel' | 'decide'
+>;
 
 export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOperations {
   const { backend, flows, log, now } = ctx;
+  const waitKeysOf = eventWaitKeys(flows.values(), log);
 
   function requireFlow(flowId: string, message = `No flow "${flowId}"`): CompiledFlow {
     const flow = flows.get(flowId);
@@ -29,6 +35,8 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
   }
 
   return {
+    decide: (runId, stepId, input) => decideApproval(ctx, requireRun, runId, stepId, input),
+
     async dispatch(event, options = {}): Promise<DispatchResult> {
       const chosen = await route(flows.values(), event, (flow, error) =>
         log.warn(
@@ -37,9 +45,11 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
         ),
       );
       const runs = chosen.map((flow) => newRun(flow, event, 'webhook', now()));
+      const waits = await waitKeysOf(event);
       const result = await backend.events.ingest(event, runs, {
         dedupWindowMs,
         ...(options.dataJson !== undefined ? { dataJson: options.dataJson } : {}),
+        ...(waits ? { waits } : {}),
       });
       return { ...result.answer, duplicate: result.duplicate };
     },
@@ -121,6 +131,12 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
       );
       if (!ended) throw new EngineError('RUN_ALREADY_ENDED', `Run "${runId}" already ended (${run.status})`);
       for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(error);
+      // A cancelled run's waits are dropped from the index: no event resumes it any more.
+      for (const record of ended.steps) {
+        if (record.status !== 'waiting' || !record.wait) continue;
+        const { source, event, key } = record.wait;
+        await backend.waits.forget({ source, type: event, key, runId, step: record.id, flow: run.flow });
+      }
       await backend.signals?.publishCancel(runId).catch((err: unknown) => {
         // The run is cancelled either way; other processes then stop at its next step.
         log.warn({ runId, err }, 'could not tell other processes about a cancel');

@@ -1,5 +1,5 @@
 import { isoTime } from '../model/iso-time';
-import type { ItemRecord, RunRecord } from '../model/run-record';
+import type { CloudEvent, ItemRecord, RunRecord } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { Decision, PlannedWrite, StepTask } from '../plan/decision';
 import type { ExecuteContext } from './context';
@@ -14,6 +14,8 @@ export interface Applied {
   runNext: StepTask | undefined;
   /** After the decision's `item` was written: every item of that step. */
   items: ItemRecord[] | undefined;
+  /** After the decision's `register`: the event within the lookback that ended the wait at once. */
+  matched: CloudEvent | undefined;
 }
 
 /**
@@ -63,6 +65,18 @@ export async function apply(
     current = after;
   }
 
+  if (decision.audit) {
+    current =
+      (await backend.runs.patch(run.id, { appendAudit: decision.audit }, { onlyIfActive: true })) ?? current;
+  }
+  if (decision.forget) for (const wait of decision.forget) await backend.waits.forget(wait);
+  const matched = decision.register
+    ? await backend.waits.register(decision.register.wait, {
+        sinceMs: decision.register.sinceMs,
+        lookbackMs: decision.register.lookbackMs,
+      })
+    : undefined;
+
   const items = decision.item
     ? await backend.runs.putItem(run.id, decision.item.step, decision.item.record)
     : undefined;
@@ -110,7 +124,7 @@ export async function apply(
       });
     }
   }
-  return { run: current, allWritten, runNext, items };
+  return { run: current, allWritten, runNext, items, matched };
 }
 
 const NO_OPTIONS = Object.freeze({});
@@ -123,6 +137,9 @@ export function hasEffects(decision: Decision): boolean {
     decision.item !== undefined ||
     decision.events !== undefined ||
     decision.tasks !== undefined ||
-    decision.end !== undefined
+    decision.end !== undefined ||
+    decision.audit !== undefined ||
+    decision.register !== undefined ||
+    decision.forget !== undefined
   );
 }

@@ -68,6 +68,12 @@ export async function drive(
       happened = { kind: 'called', task, outcome: await callPlanned(ctx, flow!, run, decision.call) };
       continue;
     }
+    if (decision.register) {
+      // The wait is registered: the planner hears whether an event within the lookback ended it.
+      happened = { kind: 'wait-registered', step: decision.register.wait.step, matched: applied.matched };
+      facts = {};
+      continue;
+    }
     switch (decision.afterwards) {
       case undefined:
         return runNext;

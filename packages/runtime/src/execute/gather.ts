@@ -31,6 +31,12 @@ export async function gather(
       return { facts: { list: await listOf(flow.byId.get(ask.step)!, ask.run) } };
     case 'items':
       return { facts: { items: await ctx.backend.runs.items(run.id, ask.step) } };
+    case 'waitKey':
+      return { facts: { waitKey: await evaluated(flow.byId.get(ask.step)!.wait!.key, ask.run) } };
+    case 'approvalText':
+      return { facts: { approvalText: await approvalText(flow.byId.get(ask.step)!, ask.run) } };
+    case 'match':
+      return { facts: { match: { event: await ctx.backend.waits.matched(run.id, ask.step) } } };
     case 'run': {
       const fresh = await ctx.backend.runs.get(run.id);
       return fresh ? { facts: { fresh: true }, run: fresh } : 'gone';
@@ -47,6 +53,23 @@ async function evaluated(
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** An approval step's question, evaluated in the run, as text. */
+async function approvalText(step: CompiledStep, run: RunRecord): Promise<Facts['approvalText'] & object> {
+  const approval = step.approval!;
+  const title = await evaluated(approval.title, run);
+  if ('error' in title) return title;
+  const details = approval.details ? await evaluated(approval.details, run) : undefined;
+  if (details && 'error' in details) return details;
+  return {
+    title: asText(title.value),
+    ...(details !== undefined ? { details: asText(details.value) } : {}),
+  };
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }
 
 /** Why a ready step with a condition is skipped; undefined when it runs. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
+import { commonStepFields, conditionSchema } from './step-fields';
+import { approvalStepSchema, waitStepSchema } from './waiting-steps';
 
 /**
  * The flow file language. This zod schema is the single source: types are
@@ -9,26 +11,12 @@ import { durationSchema } from './duration';
  */
 
 // Spelled out rather than with the `i` flag: JSON Schema patterns have no flags.
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ACTION = /^[A-Za-z0-9_-]+\.[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-
-export const stepIdSchema = z
-  .string()
-  .regex(ID, { error: 'must start with a letter or digit and hold only letters, digits, "-" and "_"' })
-  .meta({ description: 'Unique within the flow; later steps read `steps.<id>.output`.' });
 
 export const actionRefSchema = z
   .string()
   .regex(ACTION, { error: 'must be "<connector instance>.<action-name>", such as "payment.charge"' })
   .meta({ description: 'The action to call: `<connector instance>.<action-name>`.' });
-
-/** An expression in `{{ }}`, or a literal. */
-const conditionSchema = z.union([z.string(), z.boolean()]);
-
-const stepCondition = conditionSchema.meta({
-  description:
-    'A condition, usually one `{{ expression }}`; the step runs when it is truthy, and is skipped otherwise.',
-});
 
 const triggerCondition = conditionSchema.meta({
   description:
@@ -80,18 +68,6 @@ export const compensateSchema = z
   .strictObject({ action: actionRefSchema, ...callFields })
   .meta({ description: "Undoes this step's effect when the run fails later." });
 
-const commonStepFields = {
-  id: stepIdSchema,
-  description: z
-    .string()
-    .optional()
-    .meta({ description: 'What the step does, shown in the dashboard and the graph.' }),
-  needs: z.array(stepIdSchema).optional().meta({
-    description: 'Steps that must end first. Without it a step needs the step before it; [] runs at once.',
-  }),
-  if: stepCondition.optional(),
-};
-
 export const actionStepSchema = z
   .strictObject({
     ...commonStepFields,
@@ -129,7 +105,7 @@ export const delayStepSchema = z
   })
   .meta({ title: 'Delay step', description: 'Waits durably, then lets later steps run.' });
 
-export const stepSchema = z.union([actionStepSchema, delayStepSchema]);
+export const stepSchema = z.union([actionStepSchema, delayStepSchema, waitStepSchema, approvalStepSchema]);
 
 export const onFailureStepSchema = actionStepSchema
   .omit({ needs: true, forEach: true, concurrency: true, compensate: true })
@@ -205,6 +181,8 @@ export type Flow = z.output<typeof flowSchema>;
 export type Step = z.output<typeof stepSchema>;
 export type ActionStep = z.output<typeof actionStepSchema>;
 export type DelayStep = z.output<typeof delayStepSchema>;
+export type WaitStep = z.output<typeof waitStepSchema>;
+export type ApprovalStep = z.output<typeof approvalStepSchema>;
 export type OnFailureStep = z.output<typeof onFailureStepSchema>;
 export type Route = z.output<typeof routeSchema>;
 export type RetryPolicy = z.output<typeof retrySchema>;
@@ -214,6 +192,18 @@ export type ScheduleTrigger = z.output<typeof scheduleTriggerSchema>;
 
 export function isDelayStep(step: Step): step is DelayStep {
   return 'delay' in step;
+}
+
+export function isWaitStep(step: Step): step is WaitStep {
+  return 'wait' in step;
+}
+
+export function isApprovalStep(step: Step): step is ApprovalStep {
+  return 'approval' in step;
+}
+
+export function isActionStep(step: Step): step is ActionStep {
+  return 'action' in step;
 }
 
 export function isScheduleTrigger(trigger: Trigger | undefined): trigger is ScheduleTrigger {

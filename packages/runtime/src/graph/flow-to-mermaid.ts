@@ -1,4 +1,12 @@
-import { type ActionStep, type Flow, isDelayStep, isScheduleTrigger, type Step } from '../flow/schema';
+import {
+  type Flow,
+  isActionStep,
+  isApprovalStep,
+  isDelayStep,
+  isScheduleTrigger,
+  isWaitStep,
+  type Step,
+} from '../flow/schema';
 
 /** Options of `flowToMermaid`. */
 export interface MermaidOptions {
@@ -34,7 +42,7 @@ export function flowToMermaid(flow: Flow, options: MermaidOptions = {}): string 
     const condition = step.if === undefined ? '' : `|"${label(`if ${expressionText(step.if)}`)}"|`;
     const sources = needs.map((need) => ids.get(need)).filter((s) => s !== undefined);
     for (const source of sources.length ? sources : ['trigger']) node(`${source} -->${condition} ${id}`);
-    if (isDelayStep(step)) return;
+    if (!isActionStep(step)) return;
     let previous = id;
     step.fallback?.forEach((route, j) => {
       const fallback = `${id}_fallback${j}`;
@@ -82,7 +90,16 @@ function stepNode(id: string, step: Step): string {
         : `wait until ${expressionText(step.delay.until)}`;
     return `${id}{{"${label(`${step.id}<br/>${wait}`)}"}}`;
   }
-  const action = step as ActionStep;
+  if (isWaitStep(step)) {
+    const until = `${step.wait.source} ${step.wait.event} for ${expressionText(step.wait.key)}`;
+    const bound = step.timeout ? `, at most ${step.timeout}` : '';
+    return `${id}{{"${label(`${step.id}<br/>wait for ${until}${bound}`)}"}}`;
+  }
+  if (isApprovalStep(step)) {
+    const bound = step.timeout ? `, at most ${step.timeout}` : '';
+    return `${id}{{"${label(`${step.id}<br/>approval: ${expressionText(step.approval.title)}${bound}`)}"}}`;
+  }
+  const action = step;
   const details = [step.id, action.action];
   if (action.forEach !== undefined) {
     const list =

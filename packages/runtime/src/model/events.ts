@@ -31,7 +31,16 @@ export type EngineEvent =
       to: string;
       item?: number;
     }
-  | { type: 'step.waiting'; runId: string; flow: string; step: string; untilMs: number }
+  | {
+      type: 'step.waiting';
+      runId: string;
+      flow: string;
+      step: string;
+      /** How long until it wakes, when it waits for a time (a delay, a retry, a wait's timeout). */
+      untilMs?: number;
+      /** What it waits for, when it waits for something other than time: an event or a decision. */
+      waitingFor?: string;
+    }
   | {
       type: 'step.ended';
       runId: string;

@@ -21,7 +21,15 @@ export interface CloudEvent {
 }
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensated';
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  /** A wait or approval step waiting for its event or decision; no worker holds it. */
+  | 'waiting'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'compensated';
 
 /** One call of an action: the primary route, a fallback, or a compensation. */
 export interface AttemptRecord {
@@ -81,11 +89,43 @@ export interface StepRecord {
   /** The step's output came from the run this one replays. */
   reused?: boolean;
   compensation?: CompensationRecord;
+  /** A wait step, once it started waiting: the event it waits for. */
+  wait?: WaitRecord;
+  /** An approval step, once it started waiting: what the approver is asked. */
+  approval?: ApprovalRecord;
+}
+
+/** What a wait step waits for: an event of `source` and type `event` whose key is `key`. */
+export interface WaitRecord {
+  source: string;
+  event: string;
+  /** The key, as evaluated when the wait started. */
+  key: string;
+  /** When the wait started; with the step's lookback, events since then count. */
+  since: string;
+  /** When the wait times out, if it does. */
+  timeoutAt?: string;
+}
+
+/** What an approval step asks, and when it stops waiting for an answer. */
+export interface ApprovalRecord {
+  title: string;
+  details?: string;
+  since: string;
+  timeoutAt?: string;
+}
+
+/** An approver's answer: an approval step's output. */
+export interface ApprovalDecision {
+  decision: 'approve' | 'reject';
+  by: string;
+  comment?: string;
+  at: string;
 }
 
 /** Who did what to a run, for replay and cancel. */
 export interface AuditEntry {
-  action: 'trigger' | 'replay' | 'cancel';
+  action: 'trigger' | 'replay' | 'cancel' | 'approve' | 'reject';
   actor: string;
   at: string;
   detail?: string;

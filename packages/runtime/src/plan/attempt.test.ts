@@ -41,7 +41,7 @@ interface Case extends PlanCase {
   expected: Decision;
 }
 
-const OPEN = ['pending', 'running'] as const;
+const OPEN = ['pending', 'running', 'waiting'] as const;
 const output = { ok: true };
 const aRuns = runOf(flow, { a: STARTED });
 const cRuns = runOf(flow, { a: succeeded(-900), b: { status: 'skipped' }, c: STARTED });

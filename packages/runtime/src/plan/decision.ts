@@ -2,7 +2,10 @@ import type { BatonError } from '@baton/sdk';
 import type { SerializedError } from '@baton/sdk/host';
 import type { EngineEvent } from '../model/events';
 import type {
+  ApprovalDecision,
   AttemptRecord,
+  AuditEntry,
+  CloudEvent,
   ItemRecord,
   RunRecord,
   RunStatus,
@@ -10,6 +13,7 @@ import type {
   StepStatus,
 } from '../model/run-record';
 import type { Task } from '../model/task';
+import type { WaitEntry } from '../model/wait';
 
 /** A task of a run (every task but a schedule's tick). */
 export type RunTask = Exclude<Task, { kind: 'tick' }>;
@@ -37,6 +41,10 @@ export type Happening =
   /** A forEach item's record was written; `items` is every item of the step as stored after. */
   | { kind: 'item-written'; task: StepTask; item: ItemRecord; items: readonly ItemRecord[] }
   | { kind: 'changed' }
+  /** A wait was registered; `matched`: an event within the lookback ended it at once. */
+  | { kind: 'wait-registered'; step: string; matched: CloudEvent | undefined }
+  /** An approver decided (the admin API, the CLI, the dashboard). */
+  | { kind: 'decided'; step: string; decision: ApprovalDecision }
   | { kind: 'task-failed'; error: SerializedError };
 
 /**
@@ -53,6 +61,12 @@ export interface Facts {
   delayUntil?: { value: unknown } | { error: string };
   /** The forEach list of the task's step, or why there is none. */
   list?: unknown[] | SerializedError;
+  /** A wait step's key, evaluated in the run: the value, or why it could not be. */
+  waitKey?: { value: unknown } | { error: string };
+  /** An approval step's title and details, evaluated in the run. */
+  approvalText?: { title: string; details?: string } | { error: string };
+  /** The event that resumed a wait step (undefined: none recorded). */
+  match?: { event: CloudEvent | undefined };
   /** The stored forEach items of the task's step. */
   items?: readonly ItemRecord[];
   /** The run was read again for this decision (after `ask: run`). */
@@ -66,6 +80,9 @@ export type Ask =
   | { fact: 'delayUntil'; step: string; run: RunRecord }
   | { fact: 'list'; step: string; run: RunRecord }
   | { fact: 'items'; step: string }
+  | { fact: 'waitKey'; step: string; run: RunRecord }
+  | { fact: 'approvalText'; step: string; run: RunRecord }
+  | { fact: 'match'; step: string }
   /** The run as stored now: the planner's copy may be older than what it must decide on. */
   | { fact: 'run' };
 
@@ -126,6 +143,12 @@ export interface Decision {
    * When a write was not made, it is queued instead.
    */
   runNext?: StepTask | undefined;
+  /** Appended to the run's audit trail once the required writes were made. */
+  audit?: AuditEntry;
+  /** A wait to register once the writes were made; the planner then hears `wait-registered`. */
+  register?: WaitRegistration;
+  /** Waits to drop from the index (they ended otherwise). */
+  forget?: readonly WaitEntry[];
   /** The run's terminal transition, made last and once: only while the run is active. */
   end?: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: SerializedError };
   /** A route to call; the planner then hears `called`. */
@@ -138,6 +161,13 @@ export interface Decision {
    * decision's `item` was written. Without it, the happening is handled.
    */
   afterwards?: 'changed' | 'settle' | 'again' | 'item-written';
+}
+
+/** A wait to register: the step's entry, when it started, and how far back events count. */
+export interface WaitRegistration {
+  wait: WaitEntry;
+  sinceMs: number;
+  lookbackMs: number;
 }
 
 /** A decision that does nothing. */

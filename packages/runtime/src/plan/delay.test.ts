@@ -36,7 +36,7 @@ interface Case extends PlanCase {
   expected: Decision;
 }
 
-const OPEN = ['pending', 'running'] as const;
+const OPEN = ['pending', 'running', 'waiting'] as const;
 const TEN_MINUTES = 600_000;
 const first = runOf(fixed, { wait: STARTED });
 const parkedUntil = (flow: typeof fixed, ms: number) => runOf(flow, { wait: { ...STARTED, wakeAt: at(ms) } });

@@ -22,13 +22,19 @@ export function beginFailure(p: Planning, cause: SerializedError | undefined, st
         message: `Step "${stepId}" failed: ${cause?.message ?? 'unknown error'}`,
       }
     : (cause ?? unknownError());
-  const writes: PlannedWrite[] = interruptParked(p);
+  const interrupted = interruptParked(p);
+  const writes: PlannedWrite[] = interrupted.writes;
   for (const record of run.steps) {
     if (record.phase === 'main' && record.status === 'pending') {
       writes.push({ step: skipped(record, 'the run failed', p.now), ifStatus: PENDING });
     }
   }
-  return { patch: { phase: 'compensating', error }, writes, afterwards: 'changed' };
+  return {
+    patch: { phase: 'compensating', error },
+    writes,
+    ...(interrupted.forget.length > 0 ? { forget: interrupted.forget } : {}),
+    afterwards: 'changed',
+  };
 }
 
 /**

@@ -40,7 +40,7 @@ const flow = flowOf({
 });
 const boom = serialized(errorOf('BOOM', { retryable: true }));
 const compensating = { phase: 'compensating' as const, error: serialized(errorOf('FLOW_TIMEOUT')) };
-const OPEN = ['pending', 'running'] as const;
+const OPEN = ['pending', 'running', 'waiting'] as const;
 
 /** The step's record once interrupted, and its `step.ended` event. */
 function interruptedEnd(base: ReturnType<typeof recordOf>, ids: { step: string }): PlannedWrite {

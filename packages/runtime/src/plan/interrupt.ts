@@ -1,6 +1,7 @@
 import type { CompiledStep } from '../compile/compile-flow';
 import { isoTime } from '../model/iso-time';
 import type { ItemRecord, StepRecord } from '../model/run-record';
+import type { WaitEntry } from '../model/wait';
 import { type Decision, NOTHING, type PlannedWrite, type StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
@@ -37,20 +38,41 @@ export function planInterrupted(
   return endStep(p, failed, [stepFailed(p, failed, failed.startedAt ?? failed.endedAt!)]);
 }
 
-/** Interrupts of the main steps parked well into the future, written with the run's failure. */
-export function interruptParked(p: Planning): PlannedWrite[] {
+/**
+ * Interrupts written with the run's failure: of the main steps parked well
+ * into the future, and of those waiting for an event or a decision (whose
+ * waits are then dropped from the index: `forget`).
+ */
+export function interruptParked(p: Planning): { writes: PlannedWrite[]; forget: WaitEntry[] } {
   const writes: PlannedWrite[] = [];
+  const forget: WaitEntry[] = [];
   for (const record of p.run.steps) {
-    if (record.phase !== 'main' || record.status !== 'running' || record.wakeAt === undefined) continue;
-    if (Date.parse(record.wakeAt) <= p.now + SURELY_PARKED_MS) continue;
+    if (record.phase !== 'main') continue;
+    const waiting = record.status === 'waiting';
+    const parked =
+      record.status === 'running' &&
+      record.wakeAt !== undefined &&
+      Date.parse(record.wakeAt) > p.now + SURELY_PARKED_MS;
+    if (!waiting && !parked) continue;
     const failed = interrupted(p, record);
     writes.push({
       step: failed,
-      ifStatus: ['running'],
+      ifStatus: [record.status],
       events: [stepFailed(p, failed, failed.startedAt ?? failed.endedAt!)],
     });
+    if (record.wait) {
+      const w = record.wait;
+      forget.push({
+        source: w.source,
+        type: w.event,
+        key: w.key,
+        runId: p.run.id,
+        step: record.id,
+        flow: p.run.flow,
+      });
+    }
   }
-  return writes;
+  return { writes, forget };
 }
 
 function interruptItem(p: Planning, step: CompiledStep, task: StepTask): Decision {

@@ -127,7 +127,7 @@ const writtenCases: Case[] = [
             items: { total: 3, succeeded: 3, failed: 0 },
             servedBy: 'ship.create, backup.create',
           }),
-          ifStatus: ['pending', 'running'],
+          ifStatus: ['pending', 'running', 'waiting'],
           required: true,
           events: [stepEnded('succeeded')],
         },
@@ -155,7 +155,7 @@ const writtenCases: Case[] = [
             servedBy: 'ship.create',
             error: { ...serialized(declined), message: '1 of 3 items failed; item 1: declined' },
           }),
-          ifStatus: ['pending', 'running'],
+          ifStatus: ['pending', 'running', 'waiting'],
           required: true,
           events: [
             stepEnded('failed', {

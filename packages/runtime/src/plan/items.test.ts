@@ -43,7 +43,7 @@ interface Case extends PlanCase {
   expected: Decision;
 }
 
-const OPEN = ['pending', 'running'] as const;
+const OPEN = ['pending', 'running', 'waiting'] as const;
 const fresh = runOf(flow, { ship: STARTED });
 const shipping = (total: number) =>
   runOf(flow, { ship: { ...STARTED, items: { total, succeeded: 0, failed: 0 } } });

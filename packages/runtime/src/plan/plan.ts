@@ -11,7 +11,9 @@ import { beginFailure } from './failure';
 import { planItemAttempt, planItemWritten } from './items';
 import type { Planning } from './planning';
 import { runError } from './run-error';
+import { settle } from './status';
 import { planStepTask } from './step-task';
+import { planDecision, planMatched } from './waiting';
 
 /** What the planner is asked: a run, its flow, and what just happened to it. */
 export interface PlanInput {
@@ -39,7 +41,8 @@ export function plan(input: PlanInput): Decision {
   const { run, happened } = input;
   if (TERMINAL_RUN_STATUSES.has(run.status)) return NOTHING;
   if (!input.flow) {
-    if (happened.kind === 'called' || happened.kind === 'item-written') return NOTHING;
+    if (happened.kind !== 'task' && happened.kind !== 'task-failed' && happened.kind !== 'changed')
+      return NOTHING;
     const error = runError('FLOW_REMOVED', `Flow "${run.flow}" is no longer loaded`);
     return { end: { status: 'failed', error } };
   }
@@ -70,7 +73,20 @@ export function plan(input: PlanInput): Decision {
       return planChanged(p);
     case 'task-failed':
       return { end: { status: 'failed', error: happened.error } };
+    case 'wait-registered':
+      return happened.matched ? planMatched(p, happened.step, happened.matched) : settle(run, p.now);
+    case 'decided':
+      return planDecision(p, happened.step, happened.decision);
   }
+}
+
+/** A waiting step's event was matched by ingest: end the step with it. */
+function planResume(p: Planning, stepId: string): Decision {
+  const record = p.run.steps.find((r) => r.id === stepId);
+  if (record?.status !== 'waiting' || !record.wait) return NOTHING;
+  const match = p.facts.match;
+  if (!match) return { ask: { fact: 'match', step: stepId } };
+  return planMatched(p, stepId, match.event);
 }
 
 function planTask(p: Planning, task: RunTask, handedOver: boolean): Decision {
@@ -90,6 +106,8 @@ function planTask(p: Planning, task: RunTask, handedOver: boolean): Decision {
       return planStepTask(p, task, handedOver);
     case 'compensate':
       return planCompensateTask(p, task);
+    case 'resume':
+      return planResume(p, task.step);
     case 'timeout':
       if (run.phase !== 'main') return NOTHING;
       return beginFailure(

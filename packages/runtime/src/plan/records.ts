@@ -9,8 +9,8 @@ import {
 import type { Task } from '../model/task';
 import type { StepTask } from './decision';
 
-/** Statuses a step's own task may still write over. */
-export const OPEN: readonly StepStatus[] = ['pending', 'running'];
+/** Statuses a step's own task may still write over: an ended step is never written again. */
+export const OPEN: readonly StepStatus[] = ['pending', 'running', 'waiting'];
 
 /** The compare-and-set of a start or a skip: only from `pending`. */
 export const PENDING: readonly StepStatus[] = ['pending'];

@@ -81,7 +81,7 @@ describe('a retryable failure with attempts left is retried', () => {
             input: INPUT,
             wakeAt: at(delayMs),
           },
-          ifStatus: ['pending', 'running'],
+          ifStatus: ['pending', 'running', 'waiting'],
           required: true,
         },
       ],
@@ -168,7 +168,7 @@ describe('a failure that is not retried fails the step', () => {
             error: stored,
             endedAt: at(),
           },
-          ifStatus: ['pending', 'running'],
+          ifStatus: ['pending', 'running', 'waiting'],
           required: true,
           events: [
             {

@@ -3,13 +3,18 @@ import { type Decision, NOTHING } from './decision';
 
 /**
  * The rule of the run's status between `running` (something is being
- * worked on) and `waiting` (everything left is parked: delays, retry waits).
+ * worked on) and `waiting` (everything left is parked: delays, retry waits,
+ * steps waiting for an event or a decision).
  */
 export function settle(run: RunRecord, now: number): Decision {
   if (TERMINAL_RUN_STATUSES.has(run.status) || run.status === 'queued') return NOTHING;
   let active = false;
   let parked = true;
   for (const record of run.steps) {
+    if (record.status === 'waiting') {
+      active = true;
+      continue;
+    }
     if (record.status !== 'running') continue;
     active = true;
     if (record.wakeAt === undefined || Date.parse(record.wakeAt) <= now) parked = false;

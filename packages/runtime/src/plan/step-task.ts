@@ -5,6 +5,7 @@ import { planInterrupted } from './interrupt';
 import { planFanOut, planItemTask } from './items';
 import type { Planning } from './planning';
 import { runsAlone, stepTask } from './records';
+import { planWaitingTask } from './waiting';
 
 /**
  * A step's task arrived: call its route, wake its delay, or fan its forEach
@@ -25,6 +26,7 @@ export function planStepTask(p: Planning, task: StepTask, handedOver: boolean): 
   if (run.status === 'waiting') return { patch: { status: 'running' }, afterwards: 'again' };
 
   if (step.kind === 'delay') return planDelay(p, step, record, task);
+  if (step.kind === 'wait' || step.kind === 'approval') return planWaitingTask(p, step, record, task);
   if (step.forEach) {
     return task.item === undefined ? planFanOut(p, step, record) : planItemTask(p, step, task);
   }

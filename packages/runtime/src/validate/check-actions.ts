@@ -2,7 +2,7 @@ import type { JsonSchema } from '@baton/sdk/host';
 import type { DiagnosticCode } from '../diagnostics/codes';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { templateShape } from '../expressions/template-text';
-import { isDelayStep } from '../flow/schema';
+import { isActionStep } from '../flow/schema';
 import type { JsonDocument, JsonPath } from '../json/json-document';
 import { type ConnectorCatalog, lookupAction } from './catalog';
 import type { FlowParts } from './flow-parts';
@@ -49,7 +49,7 @@ export function checkActions(
 
   for (const part of [...parts.steps, ...parts.onFailure]) {
     const step = part.step;
-    if (!step || isDelayStep(step)) continue;
+    if (!step || !isActionStep(step)) continue;
     const own = { input: step.input, inputPath: [...part.path, 'input'] };
     const schemas = [
       checkCall({ action: step.action, actionPath: [...part.path, 'action'], ...own, inherited: false }),

@@ -1,4 +1,4 @@
-import { isDelayStep } from '../flow/schema';
+import { isActionStep, isApprovalStep, isDelayStep, isWaitStep } from '../flow/schema';
 import type { JsonPath } from '../json/json-document';
 import type { FlowParts } from './flow-parts';
 
@@ -37,8 +37,19 @@ export function templateFields(parts: FlowParts): TemplateField[] {
     if (!step) continue;
     const scope: ReadScope = { kind: 'step', stepIndex: part.index };
     add(step.if, [...part.path, 'if'], scope);
-    if (isDelayStep(step)) {
-      if (typeof step.delay === 'object') add(step.delay.until, [...part.path, 'delay', 'until'], scope);
+    if (!isActionStep(step)) {
+      if (isDelayStep(step) && typeof step.delay === 'object') {
+        add(step.delay.until, [...part.path, 'delay', 'until'], scope);
+      }
+      if (isWaitStep(step)) {
+        add(step.wait.key, [...part.path, 'wait', 'key'], scope);
+        // Evaluated on each incoming event, before any run is found: it sees the event alone.
+        add(step.wait.eventKey, [...part.path, 'wait', 'eventKey'], { kind: 'trigger' });
+      }
+      if (isApprovalStep(step)) {
+        add(step.approval.title, [...part.path, 'approval', 'title'], scope);
+        add(step.approval.details, [...part.path, 'approval', 'details'], scope);
+      }
       continue;
     }
     add(step.forEach, [...part.path, 'forEach'], scope);

@@ -6,6 +6,8 @@ import { loadConfigFile } from '../config/load-config';
 import { connectorInstanceSchema, type HubConfig } from '../config/schema';
 import { importConnector } from '../connectors/import-connector';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic';
+import { waitWarnings } from './check-waits';
+import { flowParts } from './flow-parts';
 import { loadFlowFile } from '../flow/load-flow';
 import type { Flow } from '../flow/schema';
 import type { JsonDocument } from '../json/json-document';
@@ -34,12 +36,16 @@ export interface FlowReport {
   /** The flow, when the file matches the flow schema (it may still have other diagnostics). */
   flow: Flow | undefined;
   diagnostics: Diagnostic[];
+  /** What will likely not work, though the file is valid (see `Diagnostic.severity`). */
+  warnings: Diagnostic[];
 }
 
 /** Everything `validateHub` found. */
 export interface HubValidation {
   /** Every diagnostic: the config's, then each flow's, each file in reading order. */
   diagnostics: Diagnostic[];
+  /** Every warning of the flows: they do not make the hub invalid. */
+  warnings: Diagnostic[];
   /** The config, when baton.config.json matches the config schema. */
   config: HubConfig | undefined;
   /** The config file's own diagnostics. */
@@ -120,12 +126,16 @@ export async function validateHub(options: ValidateHubOptions): Promise<HubValid
         diagnostics.push(flow.document.diagnostic('FLOW_DUPLICATE_ID', ['id'], text));
       }
     }
-    flows.push({ file, flow: flow.flow, diagnostics: sortDiagnostics(diagnostics) });
+    const warnings = flow.document
+      ? waitWarnings(flowParts(flow.document.value), sources, flow.document)
+      : [];
+    flows.push({ file, flow: flow.flow, diagnostics: sortDiagnostics(diagnostics), warnings });
   }
 
   const sortedConfig = sortDiagnostics(configDiagnostics);
   return {
     diagnostics: [...sortedConfig, ...flows.flatMap((f) => f.diagnostics)],
+    warnings: flows.flatMap((f) => f.warnings),
     config: loaded.config,
     configDiagnostics: sortedConfig,
     flows,

@@ -1,6 +1,8 @@
 import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
-import type { EventLog, IngestAnswer, TaskQueue } from '../types';
+import type { Task } from '../../model/task';
+import type { EventLog, EventWaitKeys, IngestAnswer, TaskQueue } from '../types';
 import type { EmbeddedRunStore } from './run-store';
+import type { EmbeddedWaitStore } from './wait-store';
 
 /** How many event ids the embedded backend remembers at most, by default. */
 export const DEFAULT_DEDUP_MAX_EVENTS = 10_000;
@@ -8,12 +10,17 @@ export const DEFAULT_DEDUP_MAX_EVENTS = 10_000;
 /**
  * What is kept per event, packed in one string (about half the memory of an
  * object per event): when it may be forgotten (epoch ms), STX, then its runs
- * as `flow NUL runId` joined by SOH.
+ * as `flow NUL runId` joined by SOH, then, when it resumed waits, ETX and
+ * those as `flow NUL runId NUL step` joined by SOH.
  */
 type Seen = string;
 
-function pack(expiresAt: number, runs: IngestAnswer['runs']): Seen {
-  return `${expiresAt}\u0002${runs.map((r) => `${r.flow}\u0000${r.runId}`).join('\u0001')}`;
+function pack(expiresAt: number, answer: IngestAnswer): Seen {
+  const runs = answer.runs.map((r) => `${r.flow}\u0000${r.runId}`).join('\u0001');
+  const resumed = answer.resumed?.length
+    ? `\u0003${answer.resumed.map((r) => `${r.flow}\u0000${r.runId}\u0000${r.step}`).join('\u0001')}`
+    : '';
+  return `${expiresAt}\u0002${runs}${resumed}`;
 }
 
 function expiryOf(seen: Seen): number {
@@ -33,11 +40,16 @@ export class EmbeddedEventLog implements EventLog {
   constructor(
     private readonly runs: EmbeddedRunStore,
     private readonly queue: TaskQueue,
+    private readonly waits: EmbeddedWaitStore,
     private readonly now: () => number = Date.now,
     private readonly maxEvents = DEFAULT_DEDUP_MAX_EVENTS,
   ) {}
 
-  async ingest(event: CloudEvent, runs: readonly RunRecord[], options: { dedupWindowMs: number }) {
+  async ingest(
+    event: CloudEvent,
+    runs: readonly RunRecord[],
+    options: { dedupWindowMs: number; waits?: EventWaitKeys },
+  ) {
     const key = `${event.source}\u0000${event.id}`;
     const now = this.now();
     const previous = this.seen.get(key);
@@ -48,12 +60,16 @@ export class EmbeddedEventLog implements EventLog {
       eventId: event.id,
       runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
     };
+    const ended = options.waits ? this.waits.take(event, options.waits) : [];
+    if (ended.length > 0) answer.resumed = ended.map((w) => ({ flow: w.flow, runId: w.runId, step: w.step }));
     // Re-inserting moves the key to the end, so the map stays ordered by expiry.
     this.seen.delete(key);
-    this.seen.set(key, pack(now + options.dedupWindowMs, answer.runs));
+    this.seen.set(key, pack(now + options.dedupWindowMs, answer));
     this.sweep(now);
     await this.runs.create(runs);
-    await this.queue.enqueue(runs.map((r) => ({ kind: 'start' as const, run: r.id })));
+    const tasks: Task[] = runs.map((r) => ({ kind: 'start', run: r.id }));
+    for (const wait of ended) tasks.push({ kind: 'resume', run: wait.runId, step: wait.step });
+    await this.queue.enqueue(tasks);
     return { duplicate: false as const, answer };
   }
 
@@ -75,8 +91,8 @@ export class EmbeddedEventLog implements EventLog {
 }
 
 function unpack(eventId: string, seen: Seen): IngestAnswer {
-  const runs = seen.slice(seen.indexOf('\u0002') + 1);
-  return {
+  const [runs = '', resumed] = seen.slice(seen.indexOf('\u0002') + 1).split('\u0003');
+  const answer: IngestAnswer = {
     eventId,
     runs:
       runs === ''
@@ -86,4 +102,11 @@ function unpack(eventId: string, seen: Seen): IngestAnswer {
             return { flow, runId };
           }),
   };
+  if (resumed) {
+    answer.resumed = resumed.split('\u0001').map((triple) => {
+      const [flow = '', runId = '', step = ''] = triple.split('\u0000');
+      return { flow, runId, step };
+    });
+  }
+  return answer;
 }

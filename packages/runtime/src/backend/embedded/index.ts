@@ -6,6 +6,7 @@ import { EmbeddedRunStore, type Retention } from './run-store';
 import { EmbeddedScheduleClock } from './schedule-clock';
 import { EmbeddedSignals } from './signals';
 import { EmbeddedTaskQueue } from './task-queue';
+import { EmbeddedWaitStore } from './wait-store';
 
 export interface EmbeddedBackendOptions {
   retention?: Partial<Retention>;
@@ -30,13 +31,15 @@ export function createEmbeddedBackend(
   const now = options.now ?? Date.now;
   const runs = new EmbeddedRunStore({ ...DEFAULT_RETENTION, ...options.retention }, now);
   const queue = new EmbeddedTaskQueue();
+  const waits = new EmbeddedWaitStore(now);
   return {
     name: 'embedded',
     durable: false,
     runs,
     queue,
     breakers: new EmbeddedBreakerStore(),
-    events: new EmbeddedEventLog(runs, queue, now, options.dedupMaxEvents ?? DEFAULT_DEDUP_MAX_EVENTS),
+    events: new EmbeddedEventLog(runs, queue, waits, now, options.dedupMaxEvents ?? DEFAULT_DEDUP_MAX_EVENTS),
+    waits,
     limiter: new EmbeddedRateLimiter(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),

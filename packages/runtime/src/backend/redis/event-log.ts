@@ -1,10 +1,18 @@
 import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
-import type { EventLog, IngestAnswer } from '../types';
+import type { EventLog, EventWaitKeys, IngestAnswer } from '../types';
 import type { Durability } from './durability';
 import { guard } from './errors';
 import type { Keys } from './keys';
 import { eventToJson, runFields } from './run-codec';
 import type { ScriptedRedis } from './scripts';
+
+/**
+ * How long an event that waits may match is kept at least, whatever the
+ * lookback: a wait registered shortly after its step was written waiting
+ * (or again, after a worker crash) still finds an event that arrived in
+ * between.
+ */
+const RACE_KEEP_MS = 120_000;
 
 /** Most events one script call records: each call holds Redis for its whole length. */
 const MAX_BATCH = 64;
@@ -38,7 +46,7 @@ export class RedisEventLog implements EventLog {
   async ingest(
     event: CloudEvent,
     runs: readonly RunRecord[],
-    options: { dedupWindowMs: number; dataJson?: string },
+    options: { dedupWindowMs: number; dataJson?: string; waits?: EventWaitKeys },
   ) {
     const { keys } = this;
     const answer: IngestAnswer = {
@@ -51,11 +59,21 @@ export class RedisEventLog implements EventLog {
       String(Math.max(1, Math.ceil(options.dedupWindowMs))),
       String(runs.length),
     ];
-    const eventJson = runs.length > 0 ? eventToJson(event, options.dataJson) : '';
+    const waitKeys = options.waits?.keys ?? [];
+    const eventJson = runs.length > 0 || waitKeys.length > 0 ? eventToJson(event, options.dataJson) : '';
     for (const run of runs) {
       eventKeys.push(keys.run(run.id), keys.flowRuns(run.flow));
       const fields = runFields(run, eventJson);
       args.push(run.id, String(fields.length), ...fields);
+    }
+    args.push(String(waitKeys.length));
+    if (waitKeys.length > 0) args.push(eventJson);
+    for (const { key, lookbackMs } of waitKeys) {
+      eventKeys.push(
+        keys.waiters(event.source, event.type, key),
+        keys.recentEvents(event.source, event.type, key),
+      );
+      args.push(String(Math.max(lookbackMs, RACE_KEEP_MS)));
     }
     const result = await new Promise<{ first: string | null } | { error: unknown }>((settle) => {
       if (this.pending.length === 0) setImmediate(() => void this.flush());
@@ -64,8 +82,10 @@ export class RedisEventLog implements EventLog {
     if ('error' in result) throw result.error;
     // A duplicate's first copy may still be on its way to disk: confirm it too.
     await this.durability.confirm();
-    if (result.first !== null)
-      return { duplicate: true as const, answer: JSON.parse(result.first) as IngestAnswer };
+    const first = result.first;
+    if (first !== null && !first.startsWith('R'))
+      return { duplicate: true as const, answer: JSON.parse(first) as IngestAnswer };
+    if (first !== null) answer.resumed = JSON.parse(first.slice(1)) as NonNullable<IngestAnswer['resumed']>;
     return { duplicate: false as const, answer };
   }
 
@@ -102,7 +122,7 @@ export class RedisEventLog implements EventLog {
   private async record(batch: readonly Pending[]): Promise<void> {
     const { keys } = this;
     const scriptKeys = [keys.starts, keys.allRuns, keys.statusRuns('queued')];
-    const args = [String(batch.length)];
+    const args = [String(batch.length), keys.waitMatchPrefix];
     for (const item of batch) {
       scriptKeys.push(...item.keys);
       args.push(...item.args);

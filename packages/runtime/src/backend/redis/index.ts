@@ -22,6 +22,7 @@ import { assessServer, type DurabilityMode, readServerFacts, type ServerFacts } 
 import { RedisSignals } from './signals';
 import { StartRelay } from './start-relay';
 import { DEFAULT_QUEUE_SETTINGS, type QueueSettings, RedisTaskQueue } from './task-queue';
+import { RedisWaitStore } from './wait-store';
 
 export interface RedisBackendOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
@@ -127,7 +128,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       command,
       keys,
       name,
-      (runIds) => queue.enqueue(runIds.map((run) => ({ kind: 'start' as const, run }))),
+      (tasks) => queue.enqueue(tasks),
       log,
       { claimIdleMs: options.claimIdleMs ?? 30_000, onUnavailable: (error) => outage.report(error) },
     );
@@ -161,6 +162,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       breakers: new RedisBreakerStore(command, keys, options.breakerCacheMs ?? 200),
       events: new RedisEventLog(ingest, keys, durability),
       limiter: new RedisRateLimiter(command, keys),
+      waits: new RedisWaitStore(command, keys),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
       async ping() {

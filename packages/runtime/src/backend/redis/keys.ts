@@ -65,6 +65,21 @@ export class Keys {
     return `${this.prefix}:dedup:${source}:${eventId}`;
   }
 
+  /** The waiters of one (source, type, key): field `runId|step`, value the flow. */
+  waiters(source: string, type: string, key: string): string {
+    return `${this.prefix}:waits:${source}:${type}:${key}`;
+  }
+
+  /** The events of one (source, type, key) kept for waits that start within their lookback. */
+  recentEvents(source: string, type: string, key: string): string {
+    return `${this.prefix}:recent:${source}:${type}:${key}`;
+  }
+
+  /** The prefix of the hashes of matched events, one per run: field the step. */
+  get waitMatchPrefix(): string {
+    return `${this.prefix}:wait-match:`;
+  }
+
   /** The stream that hands new runs from ingest to the workers. */
   get starts(): string {
     return `${this.prefix}:starts`;

@@ -3,6 +3,7 @@ import { GET_RUN_LUA } from './lua/get-run';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
 import { PUT_STEPS_LUA } from './lua/put-steps';
+import { REGISTER_WAIT_LUA } from './lua/register-wait';
 import { REPLAY_RUN_LUA } from './lua/replay-run';
 
 type Arg = string | number;
@@ -19,6 +20,8 @@ export interface ScriptedRedis extends Redis {
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
   /** See lua/replay-run.ts: six keys, then the arguments. */
   batonReplayRun(...args: Arg[]): Promise<string | 0>;
+  /** See lua/register-wait.ts: two keys, then the arguments. */
+  batonRegisterWait(...args: Arg[]): Promise<string | null>;
 }
 
 /**
@@ -33,5 +36,6 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
   redis.defineCommand('batonReplayRun', { numberOfKeys: 6, lua: REPLAY_RUN_LUA });
+  redis.defineCommand('batonRegisterWait', { numberOfKeys: 2, lua: REGISTER_WAIT_LUA });
   return redis as ScriptedRedis;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
+import type { Task } from '../../model/task';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 
@@ -12,7 +13,8 @@ const FORGET_CONSUMER_MS = 3_600_000;
 
 interface Entry {
   id: string;
-  runIds: string[];
+  /** The start tasks of new runs, and the resume tasks of the waits ingest ended. */
+  tasks: Task[];
 }
 
 export interface StartRelayOptions {
@@ -42,7 +44,7 @@ export class StartRelay {
     private readonly command: Redis,
     private readonly keys: Keys,
     private readonly consumer: string,
-    private readonly enqueueStarts: (runIds: string[]) => Promise<void>,
+    private readonly enqueueTasks: (tasks: Task[]) => Promise<void>,
     private readonly log: EngineLogger,
     private readonly options: StartRelayOptions,
   ) {}
@@ -126,8 +128,8 @@ export class StartRelay {
   }
 
   private async relay(entries: Entry[]): Promise<void> {
-    const runIds = entries.flatMap((e) => e.runIds);
-    if (runIds.length > 0) await this.enqueueStarts(runIds);
+    const tasks = entries.flatMap((e) => e.tasks);
+    if (tasks.length > 0) await this.enqueueTasks(tasks);
     const ids = entries.map((e) => e.id);
     await this.command
       .multi()
@@ -209,9 +211,18 @@ function ready(redis: Redis, timeoutMs: number): Promise<void> {
 function parseEntries(raw: readonly [string, string[] | null][]): Entry[] {
   return raw.map(([id, fields]) => {
     // A claimed entry deleted meanwhile comes back without fields: acknowledge it, start nothing.
-    const runs = fields ? toRecord(fields).runs : undefined;
-    return { id, runIds: typeof runs === 'string' && runs !== '' ? runs.split(',') : [] };
+    const record = fields ? toRecord(fields) : {};
+    const tasks: Task[] = listOf(record.runs).map((run) => ({ kind: 'start', run }));
+    for (const waiter of listOf(record.resumes)) {
+      const bar = waiter.indexOf('|');
+      tasks.push({ kind: 'resume', run: waiter.slice(0, bar), step: waiter.slice(bar + 1) });
+    }
+    return { id, tasks };
   });
+}
+
+function listOf(value: unknown): string[] {
+  return typeof value === 'string' && value !== '' ? value.split(',') : [];
 }
 
 function toRecord(flat: readonly unknown[]): Record<string, unknown> {

@@ -7,6 +7,10 @@ export const CLI_CATALOG = {
     description: 'The --data file of baton send is not valid JSON or not a JSON object.',
     retryable: false,
   },
+  API_REFUSED: {
+    description: 'The admin API of the running hub refused the request; its own code and message follow.',
+    retryable: false,
+  },
   GATEWAY_UNREACHABLE: {
     description: 'baton send could not connect to the --url (is baton serve running there?).',
     retryable: true,

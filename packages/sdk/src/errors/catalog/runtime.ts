@@ -67,6 +67,17 @@ export const RUNTIME_CATALOG = {
     status: 409,
     retryable: false,
   },
+  STEP_NOT_FOUND: {
+    description: 'The run has no step with that id.',
+    status: 404,
+    retryable: false,
+  },
+  STEP_NOT_WAITING: {
+    description:
+      'The step is not an approval step waiting for a decision (it was decided already, or timed out).',
+    status: 409,
+    retryable: false,
+  },
   RUN_ALREADY_ENDED: {
     description: 'The run already ended; it cannot be cancelled.',
     status: 409,
@@ -94,6 +105,14 @@ export const RUNTIME_CATALOG = {
   RUN_CANCELLED: { description: 'The run was cancelled.', retryable: false },
   FLOW_TIMEOUT: { description: 'The run lasted longer than the flow timeout.', retryable: false },
   FLOW_REMOVED: { description: 'The flow of a queued run is no longer loaded.', retryable: false },
+  WAIT_TIMEOUT: {
+    description: 'A wait or approval step waited longer than its timeout for its event or decision.',
+    retryable: false,
+  },
+  APPROVAL_REJECTED: {
+    description: 'An approver rejected the approval step.',
+    retryable: false,
+  },
   STEP_INTERRUPTED: {
     description:
       'The run turned to failure while this step waited (for its delay, a retry, or a forEach item); it was not tried again.',

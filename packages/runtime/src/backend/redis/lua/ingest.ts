@@ -6,18 +6,32 @@
  * one without the others. The events a gateway receives at about the same
  * time share the call: one round trip for all of them.
  *
- * KEYS[1] start stream   KEYS[2] all-runs index   KEYS[3] queued index
- * then per event: its dedup key, then per run: its hash, its flow index
- * ARGV[1] the number of events
- * then per event: its answer (JSON), the dedup window (ms), its run count r,
- * then per run: its id, a count n, then n hash field/value items
+ * With the event, the waits it ends (see wait-store.ts): for each key the
+ * event carries, the waiters registered on it are taken out of the index
+ * (each ends once), the event is kept for their resume, a `resumes` field
+ * on the same stream entry hands them to the workers, and the event is
+ * remembered for waits that start within their lookback. The time of that
+ * record is Redis's own, as the registration's check.
  *
- * Returns one item per event: its first answer when it is a duplicate,
- * false otherwise.
+ * KEYS[1] start stream   KEYS[2] all-runs index   KEYS[3] queued index
+ * then per event: its dedup key, then per run: its hash, its flow index,
+ * then per wait key: its waiters hash, its recent-events set
+ * ARGV[1] the number of events   ARGV[2] the prefix of the match hashes
+ * then per event: its answer (JSON), the dedup window (ms), its run count r,
+ * then per run: its id, a count n, then n hash field/value items,
+ * then its wait key count w, and when w > 0: the event (JSON), then per
+ * wait key how long its recent events are kept (ms)
+ *
+ * Returns one item per event: its first answer when it is a duplicate;
+ * otherwise false, or "R" and the JSON list of the waits it resumed.
  */
 export const INGEST_LUA = `
-local results, started, byFlow = {}, {}, {}
-local key, arg = 4, 2
+local results, started, byFlow, resumes = {}, {}, {}, {}
+local matchPrefix = ARGV[2]
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local MATCH_KEEP_MS = 30 * 86400000
+local key, arg = 4, 3
 for e = 1, tonumber(ARGV[1]) do
   local dedup, answer, window, runs = KEYS[key], ARGV[arg], ARGV[arg + 1], tonumber(ARGV[arg + 2])
   key, arg = key + 1, arg + 3
@@ -26,6 +40,10 @@ for e = 1, tonumber(ARGV[1]) do
     results[e] = redis.call('GET', dedup)
     for r = 1, runs do arg = arg + 2 + tonumber(ARGV[arg + 1]) end
     key = key + 2 * runs
+    local waits = tonumber(ARGV[arg])
+    arg = arg + 1
+    if waits > 0 then arg = arg + 1 + waits end
+    key = key + 2 * waits
   else
     for r = 1, runs do
       local id, n, flowIndex = ARGV[arg], tonumber(ARGV[arg + 1]), KEYS[key + 1]
@@ -40,6 +58,39 @@ for e = 1, tonumber(ARGV[1]) do
       key, arg = key + 2, arg + 2 + n
     end
     results[e] = false
+    local waits = tonumber(ARGV[arg])
+    arg = arg + 1
+    if waits > 0 then
+      local eventJson = ARGV[arg]
+      arg = arg + 1
+      local resumed = {}
+      for i = 1, waits do
+        local waitersKey, recentKey, keep = KEYS[key], KEYS[key + 1], tonumber(ARGV[arg])
+        key, arg = key + 2, arg + 1
+        local waiters = redis.call('HGETALL', waitersKey)
+        if #waiters > 0 then
+          redis.call('DEL', waitersKey)
+          for j = 1, #waiters, 2 do
+            local member, flow = waiters[j], waiters[j + 1]
+            local bar = string.find(member, '|', 1, true)
+            local runId, step = string.sub(member, 1, bar - 1), string.sub(member, bar + 1)
+            redis.call('HSET', matchPrefix .. runId, step, eventJson)
+            redis.call('PEXPIRE', matchPrefix .. runId, MATCH_KEEP_MS)
+            resumes[#resumes + 1] = member
+            resumed[#resumed + 1] = cjson.encode({ flow = flow, runId = runId, step = step })
+          end
+        end
+        redis.call('ZADD', recentKey, nowMs, eventJson)
+        redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', nowMs - keep)
+        redis.call('PEXPIRE', recentKey, keep)
+      end
+      if #resumed > 0 then
+        local list = '[' .. table.concat(resumed, ',') .. ']'
+        -- The answer is a JSON object: its last character closes it.
+        redis.call('SET', dedup, string.sub(answer, 1, -2) .. ',"resumed":' .. list .. '}', 'PX', window)
+        results[e] = 'R' .. list
+      end
+    end
   end
 end
 -- The index entries of all the runs, one ZADD per index (score 0: ids sort by time).
@@ -53,11 +104,18 @@ local function index(target, ids)
     redis.call('ZADD', target, unpack(items))
   end
 end
+local handOff = {}
 if #started > 0 then
   index(KEYS[2], started)
   index(KEYS[3], started)
   for flowIndex, ids in pairs(byFlow) do index(flowIndex, ids) end
-  redis.call('XADD', KEYS[1], '*', 'runs', table.concat(started, ','))
+  handOff[#handOff + 1] = 'runs'
+  handOff[#handOff + 1] = table.concat(started, ',')
 end
+if #resumes > 0 then
+  handOff[#handOff + 1] = 'resumes'
+  handOff[#handOff + 1] = table.concat(resumes, ',')
+end
+if #handOff > 0 then redis.call('XADD', KEYS[1], '*', unpack(handOff)) end
 return results
 `;

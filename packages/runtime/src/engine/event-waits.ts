@@ -1,0 +1,63 @@
+import type { EventWaitKeys } from '../backend/types';
+import type { CompiledFlow } from '../compile/compile-flow';
+import type { CompiledTemplate } from '../expressions/template';
+import type { EngineLogger } from '../log/logger';
+import type { CloudEvent } from '../model/run-record';
+import { keyText } from '../plan/waiting';
+
+/** The `eventKey`s of the wait steps on one (source, type), with the longest lookback of each. */
+type WaitSpecs = Array<{ eventKey: CompiledTemplate; lookbackMs: number; where: string }>;
+
+/**
+ * The keys an incoming event may end waits with: each wait step's
+ * `eventKey` evaluated on the event, once per distinct expression. Built
+ * from the loaded flows once; an event of a (source, type) no wait names
+ * costs one map lookup.
+ */
+export function eventWaitKeys(flows: Iterable<CompiledFlow>, log: EngineLogger) {
+  const bySourceType = new Map<string, WaitSpecs>();
+  for (const flow of flows) {
+    for (const step of flow.steps) {
+      if (!step.wait) continue;
+      const id = `${step.wait.source}\u0000${step.wait.event}`;
+      const specs = bySourceType.get(id) ?? [];
+      const text = sitesOf(step.wait.eventKey);
+      const same = specs.find((s) => sitesOf(s.eventKey) === text);
+      if (same) same.lookbackMs = Math.max(same.lookbackMs, step.wait.lookbackMs);
+      else
+        specs.push({
+          eventKey: step.wait.eventKey,
+          lookbackMs: step.wait.lookbackMs,
+          where: `${flow.id}.${step.id}`,
+        });
+      bySourceType.set(id, specs);
+    }
+  }
+
+  return async function keysOf(event: CloudEvent): Promise<EventWaitKeys | undefined> {
+    const specs = bySourceType.get(`${event.source}\u0000${event.type}`);
+    if (!specs) return undefined;
+    const keys = new Map<string, number>();
+    for (const spec of specs) {
+      let value: unknown;
+      try {
+        value = await spec.eventKey.evaluate({ event, steps: {}, run: {} });
+      } catch (error) {
+        log.warn(
+          { step: spec.where, eventId: event.id, err: (error as Error).message },
+          'wait eventKey failed on an event',
+        );
+        continue;
+      }
+      // An event without the field ends no wait.
+      if (value === undefined || value === null) continue;
+      const key = keyText(value);
+      keys.set(key, Math.max(keys.get(key) ?? 0, spec.lookbackMs));
+    }
+    return { keys: [...keys].map(([key, lookbackMs]) => ({ key, lookbackMs })) };
+  };
+}
+
+function sitesOf(template: CompiledTemplate): string {
+  return template.sites.map((site) => site.source).join('\u0000');
+}
