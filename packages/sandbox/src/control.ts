@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SandboxState } from './state';
 import type { SandboxSystem } from './system';
 import { webhookEmitter } from './webhooks/emit';
+import { webhookEndpoints } from './webhooks/endpoints-api';
 
 const faultPlanSchema = z.strictObject({
   statuses: z.array(z.number().int().min(100).max(599)).optional(),
@@ -24,13 +25,23 @@ const faultPlanSchema = z.strictObject({
  * - `PUT /_sandbox/faults/:system` (a fault plan), `DELETE` to clear, `GET /_sandbox/faults`
  * - `POST /_sandbox/reset`: forget everything
  * - `POST /_sandbox/webhooks/emit`: sign and send an event to a gateway (see `webhooks/emit.ts`)
+ * - `PUT /_sandbox/webhooks/:system`, `GET /_sandbox/webhooks/deliveries`: the webhooks systems
+ *   send on their own (see `webhooks/endpoints-api.ts`)
+ * - `/_sandbox/<system>/…`: what a system offers tests and demos (see each system)
  */
 export function control(state: SandboxState, systems: SandboxSystem[]) {
   const names = new Set(systems.map((s) => s.name));
   const app = new Hono();
 
   app.get('/', (c) =>
-    c.json({ systems: systems.map((s) => ({ name: s.name, prefix: s.prefix, description: s.description })) }),
+    c.json({
+      systems: systems.map((s) => ({
+        name: s.name,
+        prefix: s.prefix,
+        description: s.description,
+        ...(s.webhooks ? { webhooks: s.webhooks } : {}),
+      })),
+    }),
   );
 
   app.get('/ledger', (c) => {
@@ -65,6 +76,7 @@ export function control(state: SandboxState, systems: SandboxSystem[]) {
   });
 
   app.route('/webhooks', webhookEmitter(state));
+  app.route('/webhooks', webhookEndpoints(state, systems));
 
   return app;
 }

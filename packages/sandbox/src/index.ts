@@ -19,7 +19,14 @@ export { type FaultPlan, type LedgerEffect, type LedgerRequest, SandboxState } f
 export { defineSystem, type SandboxSystem } from './system';
 export { createHubspotSystem, type HubspotSystemOptions } from './systems/hubspot';
 export { systems } from './systems/index';
+export type { WebhookEndpointOptions } from './webhooks/endpoint';
 export { newEventId, STRIPE_API_VERSION, type WebhookEvent, webhookBody } from './webhooks/envelope';
+export type {
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookDeliveryStatus,
+  WebhookOutbox,
+} from './webhooks/outbox';
 export {
   type SignedWebhook,
   type SignWebhookOptions,

@@ -15,6 +15,7 @@ export interface RunningSandbox {
   port: number;
   state: ReturnType<typeof createSandboxApp>['state'];
   systems: ReturnType<typeof createSandboxApp>['systems'];
+  /** Stops listening; pending webhook deliveries and delayed events are cancelled. */
   close(): Promise<void>;
 }
 
@@ -34,7 +35,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     systems,
     close: () =>
       new Promise<void>((resolve) => {
-        state.releaseHanging();
+        state.close();
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       }),

@@ -1,7 +1,10 @@
+import { WebhookOutbox } from './webhooks/outbox';
+
 /**
  * What the sandbox remembers across systems: the ledger of requests and side
- * effects, and the faults injected per system. Each system keeps its own
- * business data and registers a reset hook here.
+ * effects, the faults injected per system, the webhooks systems send, and
+ * the timers of what happens later. Each system keeps its own business data
+ * and registers a reset hook here.
  */
 
 /** One request a system received. */
@@ -56,6 +59,10 @@ export class SandboxState {
   private seq = 0;
   private readonly resetHooks: Array<() => void> = [];
   private readonly hanging = new Set<() => void>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private closed = false;
+  /** Where systems send their webhooks: endpoints per system and the log of deliveries. */
+  readonly webhooks: WebhookOutbox = new WebhookOutbox(this);
 
   recordRequest(entry: Omit<LedgerRequest, 'seq' | 'at'>): void {
     this.requests.push({ seq: ++this.seq, at: new Date().toISOString(), ...entry });
@@ -88,11 +95,50 @@ export class SandboxState {
     this.hanging.clear();
   }
 
+  /**
+   * Runs `task` after `delayMs`, unless the sandbox is reset or closed first
+   * (a delayed webhook, a parcel delivered later). The timer does not keep
+   * the process alive. Returns a function that cancels it.
+   */
+  schedule(delayMs: number, task: () => void): () => void {
+    if (this.closed) return () => {};
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      task();
+    }, delayMs);
+    timer.unref?.();
+    this.timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
+  }
+
+  /** True once `close()` ran: nothing new is scheduled or sent. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.effects.length = 0;
     this.faults.clear();
     this.releaseHanging();
+    this.cancelTimers();
+    this.webhooks.reset();
     for (const hook of this.resetHooks) hook();
+  }
+
+  /** Stops everything still pending (timers, webhook deliveries, hung requests) for a clean exit. */
+  close(): void {
+    this.closed = true;
+    this.releaseHanging();
+    this.cancelTimers();
+    this.webhooks.close();
+  }
+
+  private cancelTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
   }
 }

@@ -9,8 +9,18 @@ export interface SandboxSystem {
   prefix: string;
   /** What it emulates, one line. */
   description: string;
-  /** Builds the system's routes; registers its reset hook on `state`. */
-  create(state: SandboxState): Hono;
+  /**
+   * The webhook event types it sends, once an endpoint is set for it with
+   * `PUT /_sandbox/webhooks/<name>` or `startSandbox({ webhooks })`.
+   * @default none: the system sends no webhooks
+   */
+  webhooks?: readonly string[];
+  /**
+   * Builds the system's routes; registers its reset hook on `state`. Routes
+   * added to `control` answer under `/_sandbox/<name>`, for what only tests
+   * and demos do (such as marking a parcel delivered).
+   */
+  create(state: SandboxState, control: Hono): Hono;
 }
 
 /** Identity helper for typing a system in its own file. */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { defineSystem } from '../system';
+import { deliveryControl, EASYPOST_WEBHOOK_EVENTS } from './easypost/delivery';
 import { easyPostErrorHandler, notFound, requireApiKey } from './easypost/errors';
 import { labelFiles, shipments } from './easypost/shipments';
 import { EasyPostStore } from './easypost/store';
@@ -14,16 +15,25 @@ import { trackers } from './easypost/trackers';
  * than a carrier takes (USPS 70 lb, UPS 150 lb) get no rate from it.
  * Errors are EasyPost's `{ "error": { "code", "message", "errors" } }`.
  *
- * Ledger effects: `shipment.created` and `label.purchased` (ref: the
- * shipment id).
+ * Webhooks (once `PUT /_sandbox/webhooks/easypost` sets an endpoint): a
+ * parcel whose label was bought is delivered `delayMs` later, and a
+ * `tracker.updated` Event (the tracker as `result`, status `delivered`)
+ * goes out at once, signed `X-Hmac-Signature: hmac-sha256-hex=…`.
+ * `POST /_sandbox/easypost/shipments/:id/deliver` delivers one now.
+ *
+ * Ledger effects: `shipment.created`, `label.purchased` and
+ * `shipment.delivered` (ref: the shipment id); `webhook.sent` and
+ * `webhook.failed` (ref: the event id).
  */
 export const easypostSystem = defineSystem({
   name: 'easypost',
   prefix: '/easypost',
   description: 'EasyPost shipments, rates, label purchase and trackers (USPS, UPS)',
-  create(state) {
+  webhooks: EASYPOST_WEBHOOK_EVENTS,
+  create(state, control) {
     const store = new EasyPostStore();
     state.onReset(() => store.reset());
+    control.route('/', deliveryControl(store, state));
     const app = new Hono();
     app.onError(easyPostErrorHandler);
     app.use('/v2/*', requireApiKey());

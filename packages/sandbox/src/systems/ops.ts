@@ -2,40 +2,54 @@ import { Hono } from 'hono';
 import { defineSystem } from '../system';
 import { alertsApi } from './ops/alerts';
 import { backupsApi } from './ops/backups';
+import { deploymentsApi } from './ops/deployments';
 import { hardwareApi } from './ops/hardware';
 import { idempotency } from './ops/idempotency';
 import { lmsApi } from './ops/lms';
+import { resetTokensApi } from './ops/reset-tokens';
+import { opsSwitches } from './ops/switches';
 import { trafficApi } from './ops/traffic';
 
 /**
  * The company's internal systems, which flows reach through the HTTP
  * connector: hardware orders (`/ops/hardware`), training (`/ops/lms`),
- * database backups (`/ops/backups`), traffic management (`/ops/traffic`),
- * alerts and the status page (`/ops/alerts`, `/ops/status`). Small JSON
- * APIs with `{ error: { code, message } }` errors; every `POST` honours
- * `Idempotency-Key`.
+ * database backups (`/ops/backups`), traffic and capacity across regions
+ * (`/ops/traffic`), releases and health (`/ops/deployments`,
+ * `/ops/health`), password resets (`/ops/users/:id/reset-tokens`), alerts
+ * and the status page (`/ops/alerts`, `/ops/status`). Small JSON APIs with
+ * `{ error: { code, message } }` errors; every `POST` honours
+ * `Idempotency-Key`. `PUT /_sandbox/ops/switches` makes releases unhealthy
+ * or scaling fail on purpose.
  */
 export const opsSystem = defineSystem({
   name: 'ops',
   prefix: '/ops',
-  description: 'Internal ops APIs: hardware orders, training, backups, traffic, alerts and status page',
-  create(state) {
+  description:
+    'Internal ops APIs: hardware orders, training, backups, traffic and scaling, deployments and health, password resets, alerts and status page',
+  create(state, control) {
     const keys = idempotency();
+    const switches = opsSwitches();
     const hardware = hardwareApi(state);
     const lms = lmsApi(state);
     const backups = backupsApi(state);
-    const traffic = trafficApi(state);
+    const traffic = trafficApi(state, switches.get);
+    const deployments = deploymentsApi(state, switches.get);
+    const resetTokens = resetTokensApi(state);
     const alerts = alertsApi(state);
     state.onReset(() => {
       keys.reset();
-      for (const api of [hardware, lms, backups, traffic, alerts]) api.reset();
+      for (const api of [switches, hardware, lms, backups, traffic, deployments, resetTokens, alerts])
+        api.reset();
     });
+    control.route('/', switches.control);
     const app = new Hono();
     app.use('*', keys.middleware);
     app.route('/hardware', hardware.app);
     app.route('/lms', lms.app);
     app.route('/backups', backups.app);
     app.route('/traffic', traffic.app);
+    app.route('/', deployments.app);
+    app.route('/', resetTokens.app);
     app.route('/', alerts.app);
     // Last, so it answers only what no route above did, in the ops error shape.
     app.all('*', (c) =>

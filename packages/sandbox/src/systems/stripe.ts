@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { defineSystem } from '../system';
 import { authenticate } from './stripe/auth';
+import { authenticationControl } from './stripe/authentication';
 import type { StripeEnv } from './stripe/env';
 import { invalidRequest, stripeErrorHandler } from './stripe/errors';
+import { STRIPE_WEBHOOK_EVENTS } from './stripe/events';
 import { idempotency } from './stripe/idempotency';
 import { paymentIntents } from './stripe/payment-intents';
 import { paymentMethods } from './stripe/payment-methods';
@@ -19,17 +21,28 @@ import { StripeStore } from './stripe/store';
  * `card_declined` / `insufficient_funds`, `pm_card_threeDSecure2Required`
  * needs authentication.
  *
+ * Webhooks (once `PUT /_sandbox/webhooks/stripe` sets an endpoint):
+ * `payment_intent.succeeded`, `payment_intent.payment_failed` and
+ * `payment_intent.requires_action`, as Event objects signed with
+ * `Stripe-Signature`, `delayMs` after the call that caused them.
+ * `POST /_sandbox/stripe/payment_intents/:id/authenticate` completes a
+ * 3-D Secure challenge as the customer would.
+ *
  * Ledger effects: `payment_intent.created`, `charge.succeeded`,
- * `charge.failed` (ref: the PaymentIntent id) and `refund.created` (ref: the
- * refund id), each with the amount, currency and metadata.
+ * `charge.failed`, `payment_intent.authentication_failed` (ref: the
+ * PaymentIntent id) and `refund.created` (ref: the refund id), each with the
+ * amount, currency and metadata; `webhook.sent` and `webhook.failed` (ref:
+ * the event id).
  */
 export const stripeSystem = defineSystem({
   name: 'stripe',
   prefix: '/stripe',
   description: 'Stripe PaymentIntents, PaymentMethods, refunds; test cards and idempotency keys',
-  create(state) {
+  webhooks: STRIPE_WEBHOOK_EVENTS,
+  create(state, control) {
     const store = new StripeStore();
     state.onReset(() => store.reset());
+    control.route('/', authenticationControl(store, state));
     const app = new Hono<StripeEnv>();
     app.onError(stripeErrorHandler);
     app.use('/v1/*', authenticate(), idempotency(store));

@@ -21,6 +21,7 @@ const secrets = {
   stripe: `whsec_${randomBytes(16).toString('hex')}`,
   github: 'gh-secret',
   shopify: 'shpss_secret',
+  alerts: 'alertmanager-secret',
 };
 
 /** A gateway stand-in: verifies with the official library for the source, like Baton's gateway must. */
@@ -37,6 +38,13 @@ const verifiers: Record<string, Verifier> = {
     (await verifyGithub(secrets.github, body, String(headers['x-hub-signature-256'])))
       ? { id: String(headers['x-github-delivery']), type: String(headers['x-github-event']) }
       : undefined,
+  alerts: async (body, headers) => {
+    const expected = createHmac('sha256', secrets.alerts).update(body).digest();
+    const given = Buffer.from(String(headers['x-signature']), 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected)
+      ? { id: String(headers['x-alert-id']), type: String(headers['x-alert-type']) }
+      : undefined;
+  },
   store: async (body, headers) => {
     const expected = createHmac('sha256', secrets.shopify).update(body).digest();
     const given = Buffer.from(String(headers['x-shopify-hmac-sha256']), 'base64');
@@ -179,6 +187,80 @@ describe('POST /_sandbox/webhooks/emit', () => {
     expect(shopify.body).toMatchObject({ status: 202, body: { type: 'orders/create' } });
     expect(gateway.received.map((r) => r.source)).toEqual(['github', 'store']);
     expect(gateway.received[1]?.body).toMatchObject({ sku: 'TSHIRT-BLK-M', qty: 2 });
+  });
+
+  it('sends user.password_reset_requested for a seeded SCIM user', async () => {
+    const gateway = await startReceiver();
+    const res = await emit({
+      to: `${gateway.url}/webhooks/shop`,
+      scheme: 'standard-webhooks',
+      secret: secrets.standard,
+      event: 'user.password_reset_requested',
+    });
+    expect(res.body).toMatchObject({ status: 202, type: 'user.password_reset_requested' });
+    const data = gateway.received[0]?.body.data;
+    expect(data).toMatchObject({
+      userId: '2c5d8a40-1f6e-4b7a-8c3d-000000000103',
+      email: 'lena.fischer@acme.example',
+      ip: '203.0.113.42',
+    });
+    expect(Date.now() - Date.parse(data.requestedAt)).toBeLessThan(60_000);
+  });
+
+  it('sends traffic.surge as the bare Alertmanager payload when envelope is false', async () => {
+    const gateway = await startReceiver();
+    const res = await emit({
+      to: `${gateway.url}/webhooks/alerts`,
+      scheme: 'hmac-sha256',
+      secret: secrets.alerts,
+      event: 'traffic.surge',
+      envelope: false,
+      idHeader: 'X-Alert-Id',
+      typeHeader: 'X-Alert-Type',
+      data: { load: 97, region: 'us-east' },
+    });
+    expect(res.body).toMatchObject({ status: 202, body: { type: 'traffic.surge', eventId: res.body.id } });
+    const payload = gateway.received[0]?.body;
+    expect(payload).toMatchObject({
+      version: '4',
+      status: 'firing',
+      receiver: 'baton',
+      groupLabels: { alertname: 'HighTrafficLoad', region: 'us-east' },
+      commonLabels: { alertname: 'HighTrafficLoad', region: 'us-east', severity: 'critical', load: '97' },
+      commonAnnotations: { load: '97%' },
+      externalURL: expect.stringMatching(/^http/),
+      alerts: [
+        {
+          status: 'firing',
+          labels: {
+            alertname: 'HighTrafficLoad',
+            instance: expect.any(String),
+            severity: 'critical',
+            load: '97',
+          },
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: expect.stringContaining('g0.expr='),
+          fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+          values: { load: 97 },
+        },
+      ],
+    });
+    expect(payload).not.toHaveProperty('load');
+    expect(payload).not.toHaveProperty('data');
+    const calm = await emit({
+      to: `${gateway.url}/webhooks/alerts`,
+      scheme: 'hmac-sha256',
+      secret: secrets.alerts,
+      event: 'traffic.surge',
+      envelope: false,
+      data: { load: 85, status: 'resolved' },
+    });
+    expect(calm.body.status).toBe(202);
+    expect(calm.body.sent.body).toMatchObject({
+      status: 'resolved',
+      commonLabels: { severity: 'warning', region: 'eu-west' },
+      alerts: [{ status: 'resolved', endsAt: expect.not.stringMatching(/^0001/) }],
+    });
   });
 
   it("passes the gateway's refusal through when the secret is wrong", async () => {

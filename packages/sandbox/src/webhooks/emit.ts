@@ -21,6 +21,7 @@ const emitRequest = z.strictObject({
   prefix: z.string().optional(),
   idHeader: z.string().min(1).optional(),
   typeHeader: z.string().min(1).optional(),
+  envelope: z.boolean().optional(),
 });
 
 /** How long the sandbox waits for the gateway's answer. */
@@ -28,9 +29,10 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * `POST /_sandbox/webhooks/emit`: builds a realistic event (`event`:
- * `employee.hired`, `order.created`, `payment.failed`, or any type with
- * your `data`), wraps it as the scheme's sender does, signs it and posts it
- * to `to`, then answers with the gateway's status and body:
+ * `employee.hired`, `order.created`, `payment.failed`,
+ * `user.password_reset_requested`, `traffic.surge`, or any type with your
+ * `data`; see `events.ts`), wraps it as the scheme's sender does, signs it
+ * and posts it to `to`, then answers with the gateway's status and body:
  *
  * ```json
  * { "to": "http://127.0.0.1:8080/webhooks/shop", "scheme": "standard-webhooks",
@@ -40,6 +42,8 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * `type` overrides the type sent (a Shopify topic such as `orders/create`),
  * `id` the event id (to test deduplication); `header`, `encoding`,
  * `prefix`, `idHeader` and `typeHeader` shape the `hmac-sha256` scheme.
+ * `envelope: false` sends the data as the whole body, as senders without an
+ * envelope of their own do (Alertmanager for `traffic.surge`).
  */
 export function webhookEmitter(state: SandboxState) {
   const app = new Hono();
@@ -57,7 +61,10 @@ export function webhookEmitter(state: SandboxState) {
         secret: request.secret,
         id,
         type,
-        body: webhookBody(scheme, { id, type, data: eventData(request.event, request.data) }),
+        body:
+          request.envelope === false
+            ? eventData(request.event, request.data)
+            : webhookBody(scheme, { id, type, data: eventData(request.event, request.data) }),
         ...(request.header ? { header: request.header } : {}),
         ...(request.encoding ? { encoding: request.encoding } : {}),
         ...(request.prefix !== undefined ? { prefix: request.prefix } : {}),

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { RECENT_HIRE_ID, seedEmployees } from '../systems/bamboohr/seed';
 import { SEED_STOCK } from '../systems/inventory/store';
+import { SEED_USERS } from '../systems/scim/seed';
+import { trafficSurge } from './alertmanager';
 
 type Data = Record<string, unknown>;
 
@@ -8,7 +10,10 @@ type Data = Record<string, unknown>;
  * The data of a realistic event of this type, with `overrides` laid over
  * it. `employee.hired` is the BambooHR seed's recent hire; `order.created`
  * orders seeded SKUs (the total follows `sku`/`qty` when they are
- * overridden); `payment.failed` is a declined Stripe PaymentIntent.
+ * overridden); `payment.failed` is a declined Stripe PaymentIntent;
+ * `user.password_reset_requested` is a SCIM seed user asking for a new
+ * password; `traffic.surge` is a Prometheus Alertmanager notification
+ * (see `alertmanager.ts` for its knobs).
  */
 export function eventData(type: string, overrides: Data = {}): Data {
   switch (type) {
@@ -18,6 +23,10 @@ export function eventData(type: string, overrides: Data = {}): Data {
       return { ...orderCreated(overrides), ...overrides };
     case 'payment.failed':
       return { ...paymentFailed(overrides), ...overrides };
+    case 'user.password_reset_requested':
+      return { ...passwordResetRequested(), ...overrides };
+    case 'traffic.surge':
+      return trafficSurge(overrides);
     default:
       return overrides;
   }
@@ -93,5 +102,19 @@ function paymentFailed(overrides: Data): Data {
     },
     metadata: { orderId: `ord_${randomBytes(6).toString('hex')}` },
     created: Math.floor(Date.now() / 1000),
+  };
+}
+
+function passwordResetRequested(): Data {
+  // Lena Fischer, an active engineer in the SCIM seed.
+  const user = SEED_USERS.find((u) => u.employeeNumber === 'E-0003')!;
+  return {
+    userId: user.id,
+    email: user.userName,
+    requestedAt: new Date().toISOString(),
+    // TEST-NET-3 (RFC 5737): an address that cannot belong to anyone.
+    ip: '203.0.113.42',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
   };
 }

@@ -4,6 +4,7 @@ import { originOf, positive, readObjectBody, record, text } from '../_shipping/b
 import { hexId, trackingNumberFor } from '../_shipping/ids';
 import { labelPdf } from '../_shipping/label-pdf';
 import { fits, priceOf, tooHeavyMessage, zoneOf } from '../_shipping/rating';
+import { scheduleDelivery } from './delivery';
 import { EasyPostError, invalid, missing, notFound } from './errors';
 import { CARRIER_ACCOUNTS, type CarrierAccount } from './services';
 import type { EasyPostAddress, EasyPostParcel, EasyPostRate, EasyPostShipment, EasyPostStore } from './store';
@@ -173,6 +174,7 @@ export function shipments(store: EasyPostStore, state: SandboxState) {
       rate: rate.rate,
       reference: shipment.reference,
     });
+    scheduleDelivery(state, shipment);
     return c.json(shipment);
   });
 

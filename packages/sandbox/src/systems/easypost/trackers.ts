@@ -36,6 +36,14 @@ const PATH: readonly Step[] = [
   },
 ];
 
+const DELIVERED: Step = {
+  status: 'delivered',
+  message: 'Delivered, In/At Mailbox',
+  city: 'REDONDO BEACH',
+  state: 'CA',
+  zip: '90277',
+};
+
 /**
  * EasyPost's test tracking codes (https://docs.easypost.com/docs/trackers):
  * each ends in a fixed status, with the events that lead there.
@@ -44,16 +52,7 @@ const TEST_CODES: Record<string, Step[]> = {
   EZ1000000001: PATH.slice(0, 1),
   EZ2000000002: PATH.slice(0, 2),
   EZ3000000003: PATH.slice(0, 3),
-  EZ4000000004: [
-    ...PATH,
-    {
-      status: 'delivered',
-      message: 'Delivered, In/At Mailbox',
-      city: 'REDONDO BEACH',
-      state: 'CA',
-      zip: '90277',
-    },
-  ],
+  EZ4000000004: [...PATH, DELIVERED],
   EZ5000000005: [
     ...PATH.slice(0, 2),
     {
@@ -96,23 +95,10 @@ export function createTracker(
         },
       ]
     : (TEST_CODES[code] ?? []);
-  const details: TrackingDetail[] = steps.map((step, index) => ({
-    object: 'TrackingDetail',
-    message: step.message,
-    description: '',
-    status: step.status,
-    status_detail: 'status_update',
+  const details = steps.map((step, index) =>
     // Events a few hours apart, ending now.
-    datetime: timestamp(new Date(now - (steps.length - 1 - index) * 6 * 3_600_000)),
-    source: carrier,
-    tracking_location: {
-      object: 'TrackingLocation',
-      city: step.city,
-      state: step.state,
-      country: 'US',
-      zip: step.zip,
-    },
-  }));
+    trackingDetail(step, carrier, new Date(now - (steps.length - 1 - index) * 6 * 3_600_000)),
+  );
   const last = details.at(-1);
   const id = `trk_${hexId()}`;
   const tracker: EasyPostTracker = {
@@ -133,6 +119,46 @@ export function createTracker(
   };
   store.trackers.set(id, tracker);
   return tracker;
+}
+
+/**
+ * Moves a tracker on to `delivered`, with the scans a parcel gets on the
+ * way (in transit, out for delivery, delivered), all dated now. Answers the
+ * status it had before, or undefined when it was delivered already.
+ */
+export function advanceToDelivered(tracker: EasyPostTracker): string | undefined {
+  if (tracker.status === 'delivered') return undefined;
+  const previous = tracker.status;
+  const seen = new Set(tracker.tracking_details.map((detail) => detail.status));
+  const now = new Date();
+  for (const step of [...PATH, DELIVERED]) {
+    if (!seen.has(step.status)) tracker.tracking_details.push(trackingDetail(step, tracker.carrier, now));
+  }
+  tracker.status = 'delivered';
+  tracker.status_detail = 'arrived_at_destination';
+  tracker.signed_by = 'John Tester';
+  tracker.est_delivery_date = null;
+  tracker.updated_at = timestamp(now);
+  return previous;
+}
+
+function trackingDetail(step: Step, carrier: string, at: Date): TrackingDetail {
+  return {
+    object: 'TrackingDetail',
+    message: step.message,
+    description: '',
+    status: step.status,
+    status_detail: 'status_update',
+    datetime: timestamp(at),
+    source: carrier,
+    tracking_location: {
+      object: 'TrackingLocation',
+      city: step.city,
+      state: step.state,
+      country: 'US',
+      zip: step.zip,
+    },
+  };
 }
 
 /** `/v2/trackers`: create (or find) a tracker for a tracking code, and retrieve one. */

@@ -31,6 +31,19 @@ export async function readBody<TSchema extends z.ZodType>(
   return { data: parsed.data };
 }
 
+/** As `readBody`, for a route whose fields are all optional: an empty body reads as `{}`. */
+export async function readOptionalBody<TSchema extends z.ZodType>(
+  c: Context,
+  schema: TSchema,
+): Promise<{ data: z.output<TSchema> } | { answer: Response }> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    const parsed = schema.safeParse({});
+    if (parsed.success) return { data: parsed.data };
+  }
+  return readBody(c, schema);
+}
+
 /** Sequential ids with a prefix, restarted on reset: `HW-1001`, `HW-1002`, … */
 export class IdSequence {
   private next: number;

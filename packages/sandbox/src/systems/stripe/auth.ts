@@ -14,7 +14,9 @@ const NO_KEY =
  */
 export function authenticate(): MiddlewareHandler<StripeEnv> {
   return async (c, next) => {
-    c.header('Request-Id', stripeId('req', 14));
+    const requestId = stripeId('req', 14);
+    c.header('Request-Id', requestId);
+    c.set('requestId', requestId);
     const key = secretKey(c.req.header('authorization'));
     if (!key) throw new StripeApiError(401, { type: 'invalid_request_error', message: NO_KEY });
     c.set('apiKey', key);

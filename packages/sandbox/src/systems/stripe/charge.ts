@@ -1,5 +1,6 @@
 import type { SandboxState } from '../../state';
 import { docUrl, resourceMissing, StripeApiError } from './errors';
+import { type CausingRequest, sendIntentEvent } from './events';
 import { stripeId, unixNow } from './ids';
 import type { Charge, PaymentIntent, PaymentMethod, StripeStore } from './store';
 import { type CardOutcome, cardByAlias, type TestCard } from './test-cards';
@@ -68,7 +69,7 @@ export function confirmIntent(
   store: StripeStore,
   state: SandboxState,
   intent: PaymentIntent,
-  options: { offSession: boolean },
+  options: { offSession: boolean; request?: CausingRequest },
 ): void {
   const methodId = intent.payment_method;
   if (!methodId) throw new Error('confirmIntent needs a payment method');
@@ -77,6 +78,7 @@ export function confirmIntent(
     if (!options.offSession) {
       intent.status = 'requires_action';
       intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } };
+      sendIntentEvent(state, 'payment_intent.requires_action', intent, options.request);
       return;
     }
     // Nobody is there to authenticate an off-session payment: the issuer declines it.
@@ -87,6 +89,24 @@ export function confirmIntent(
       message: 'Your card was declined. This transaction requires authentication.',
     };
   }
+  chargeIntent(store, state, intent, outcome, options.request);
+}
+
+/**
+ * Charges a PaymentIntent's PaymentMethod with a known outcome: it succeeds,
+ * or the decline is recorded and thrown as Stripe's 402 `card_error` (the
+ * intent goes back to `requires_payment_method`). Either way the intent's
+ * event goes to the webhook endpoint.
+ */
+export function chargeIntent(
+  store: StripeStore,
+  state: SandboxState,
+  intent: PaymentIntent,
+  outcome: Exclude<CardOutcome, { kind: 'authenticate' }>,
+  request: CausingRequest | undefined,
+): void {
+  const methodId = intent.payment_method;
+  if (!methodId) throw new Error('chargeIntent needs a payment method');
   const charge = recordCharge(store, intent, methodId, outcome);
   intent.latest_charge = charge.id;
   intent.next_action = null;
@@ -100,6 +120,7 @@ export function confirmIntent(
       currency: intent.currency,
       metadata: intent.metadata,
     });
+    sendIntentEvent(state, 'payment_intent.succeeded', intent, request);
     return;
   }
   const method = store.paymentMethods.get(methodId);
@@ -122,6 +143,7 @@ export function confirmIntent(
     ...(outcome.declineCode ? { decline_code: outcome.declineCode } : {}),
     metadata: intent.metadata,
   });
+  sendIntentEvent(state, 'payment_intent.payment_failed', intent, request);
   throw new StripeApiError(402, { ...error, payment_intent: { ...intent }, payment_method: method });
 }
 

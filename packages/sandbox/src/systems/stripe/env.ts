@@ -4,6 +4,8 @@ export type StripeParams = Record<string, unknown>;
 /** What the Stripe sandbox's middleware leaves on the context for its routes. */
 export interface StripeEnv {
   Variables: {
+    /** The `Request-Id` answered, which events this request causes name. */
+    requestId: string;
     /** The secret key the request authenticated with. */
     apiKey: string;
     /** Idempotency keys are scoped to this: the key plus the `Stripe-Account` header. */

@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { SandboxState } from '../../state';
 import { confirmIntent, resolvePaymentMethod } from './charge';
 import type { StripeEnv, StripeParams } from './env';
 import { invalidRequest, resourceMissing } from './errors';
+import type { CausingRequest } from './events';
 import { stripeId, unixNow } from './ids';
 import {
   currency,
@@ -115,7 +116,7 @@ export function paymentIntents(store: StripeStore, state: SandboxState) {
       currency: code,
       metadata: intent.metadata,
     });
-    if (confirm) confirmIntent(store, state, intent, { offSession });
+    if (confirm) confirmIntent(store, state, intent, { offSession, request: causingRequest(c) });
     return c.json(intent);
   });
 
@@ -146,11 +147,16 @@ export function paymentIntents(store: StripeStore, state: SandboxState) {
       );
     }
     if (receiptEmail) intent.receipt_email = receiptEmail;
-    confirmIntent(store, state, intent, { offSession });
+    confirmIntent(store, state, intent, { offSession, request: causingRequest(c) });
     return c.json(intent);
   });
 
   return app;
+}
+
+function causingRequest(c: Context<StripeEnv>): CausingRequest {
+  const idempotencyKey = c.req.header('idempotency-key');
+  return { id: c.get('requestId'), ...(idempotencyKey ? { idempotencyKey } : {}) };
 }
 
 function find(store: StripeStore, id: string): PaymentIntent {
