@@ -14,6 +14,8 @@
  * @module
  */
 export { createSandboxApp, type SandboxAppOptions } from './app';
+export { type MailboxMessage, mailboxOf, type SmtpAddress } from './mail/mailbox';
+export type { SmtpCredentials } from './mail/smtp-server';
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './server';
 export { type FaultPlan, type LedgerEffect, type LedgerRequest, SandboxState } from './state';
 export { defineSystem, type SandboxSystem } from './system';

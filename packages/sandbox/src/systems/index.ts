@@ -3,6 +3,7 @@ import { bamboohrSystem } from './bamboohr';
 import { easypostSystem } from './easypost';
 import { hubspotSystem } from './hubspot';
 import { inventorySystem } from './inventory';
+import { mailboxSystem } from './mailbox';
 import { opsSystem } from './ops';
 import { scimSystem } from './scim';
 import { shippoSystem } from './shippo';
@@ -19,5 +20,6 @@ export const systems: SandboxSystem[] = [
   easypostSystem,
   shippoSystem,
   slackSystem,
+  mailboxSystem,
   opsSystem,
 ];

@@ -1,0 +1,3 @@
+import { defineBatonBuild } from '../../tsup.base';
+
+export default defineBatonBuild();
