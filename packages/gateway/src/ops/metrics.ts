@@ -101,6 +101,15 @@ export function createMetrics(
       for (const [status, value] of Object.entries(counts)) this.set({ status }, value);
     },
   });
+  new Gauge({
+    name: 'baton_runs_waiting',
+    help: 'Runs waiting: for an event, a decision, a delay or a retry (no worker holds them).',
+    registers: [registry],
+    async collect() {
+      const counts = await backend.runs.counts().catch(() => undefined);
+      if (counts) this.set(counts.waiting ?? 0);
+    },
+  });
 
   engine.on((event) => {
     switch (event.type) {

@@ -24,7 +24,7 @@ export function waitWarnings(
       ...document.diagnostic(
         'WAIT_UNKNOWN_SOURCE',
         [...part.path, 'wait', 'source'],
-        `no source "${step.wait.source}" in baton.config.json${hint}: no webhook can end this wait`,
+        `no source "${step.wait.source}" in baton.config.json, so no webhook can end this wait${hint}`,
       ),
       severity: 'warning',
     });

@@ -77,6 +77,45 @@ describe('validateHub', () => {
     expect([...result.connectors.keys()]).toEqual(['helpdesk', 'mail']);
   });
 
+  it('checks wait and approval steps, and warns (without failing) when a wait names an undeclared source', async () => {
+    await hub.write(
+      'flows/waits.json',
+      `{
+  "id": "waits",
+  "steps": [
+    { "id": "ticket", "action": "helpdesk.create-ticket", "input": { "subject": "x" } },
+    { "id": "paid", "timeout": "2d",
+      "wait": { "source": "shopp", "event": "payment_intent.succeeded", "key": "{{ steps.ticket.output.url }}",
+                "eventKey": "{{ event.data.id }}", "lookback": "10m" } },
+    { "id": "ok", "approval": { "title": "Ship {{ steps.paid.output.id }}?" } }
+  ]
+}
+`,
+    );
+    await hub.write(
+      'flows/bad-waits.json',
+      `{
+  "id": "bad-waits",
+  "steps": [
+    { "id": "paid", "wait": { "source": "shop", "event": "x", "key": "{{ steps.nope.output }}", "eventKey": "{{ steps.paid.output }}", "lookback": "soon" } },
+    { "id": "ok", "approval": { } }
+  ]
+}
+`,
+    );
+    const result = await validateHub({
+      configPath: join(hub.path, 'baton.config.json'),
+      flowPaths: [join(hub.path, 'flows/waits.json'), join(hub.path, 'flows/bad-waits.json')],
+    });
+    expect(lines(result.flows[0]!.diagnostics)).toEqual([]);
+    expect(lines(result.warnings)).toEqual([
+      'flows/waits.json:6:27 warning: /steps/1/wait/source: no source "shopp" in baton.config.json, so no webhook can end this wait; did you mean "shop"? [WAIT_UNKNOWN_SOURCE]',
+    ]);
+    const bad = lines(result.flows[1]!.diagnostics).join('\n');
+    expect(bad).toContain('/steps/0/wait/lookback');
+    expect(bad).toContain('/steps/1/approval/title');
+  });
+
   it('checks only the flow files it is given', async () => {
     const result = await validateHub({
       configPath: join(hub.path, 'baton.config.json'),

@@ -6,12 +6,12 @@ import { loadConfigFile } from '../config/load-config';
 import { connectorInstanceSchema, type HubConfig } from '../config/schema';
 import { importConnector } from '../connectors/import-connector';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic';
-import { waitWarnings } from './check-waits';
-import { flowParts } from './flow-parts';
 import { loadFlowFile } from '../flow/load-flow';
 import type { Flow } from '../flow/schema';
 import type { JsonDocument } from '../json/json-document';
 import { checkConfig } from './check-config';
+import { waitWarnings } from './check-waits';
+import { flowParts } from './flow-parts';
 import { flowFileDiagnostics } from './validate-flow';
 
 /** Options of `validateHub`. */
