@@ -1,6 +1,17 @@
-import type { SandboxState } from '../state';
 import type { WebhookEndpoint } from './endpoint';
 import { type SignWebhookOptions, signWebhook } from './sign';
+
+/**
+ * What the outbox needs of the sandbox's state (SandboxState provides it):
+ * its own interface, so state.ts may hold an outbox without a cycle.
+ */
+export interface OutboxHost {
+  readonly isClosed: boolean;
+  /** Runs `task` after `delayMs`, unless the sandbox closes first; answers a cancel. */
+  schedule(delayMs: number, task: () => void): () => void;
+  /** Records an effect in the ledger. */
+  effect(system: string, kind: string, ref?: string, data?: Record<string, unknown>): void;
+}
 
 /** An event a system hands over to be sent to its endpoint. */
 export interface OutgoingWebhook {
@@ -76,7 +87,7 @@ export class WebhookOutbox {
   private readonly inFlight = new Set<AbortController>();
   private seq = 0;
 
-  constructor(private readonly state: SandboxState) {}
+  constructor(private readonly state: OutboxHost) {}
 
   /** Sets a system's endpoint; `initial` ones survive resets. */
   configure(system: string, endpoint: WebhookEndpoint, options: { initial?: boolean } = {}): void {
