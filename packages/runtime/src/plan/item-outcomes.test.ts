@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../model/events';
+import { type Case, flow, item, shipping } from './_test-items';
 import {
   attemptOf,
   called,
@@ -7,44 +8,14 @@ import {
   callSucceeded,
   errorOf,
   FLOW,
-  flowOf,
   itemOf,
-  type PlanCase,
   planOf,
   RUN,
-  runOf,
-  STARTED,
   serialized,
-  stepTask,
 } from './_test-plan';
-import type { Decision } from './decision';
 
 /** A forEach item's call came back: written, retried, rerouted or failed (items.ts). */
 
-const flow = flowOf({
-  steps: [
-    {
-      id: 'ship',
-      action: 'ship.create',
-      needs: [],
-      forEach: '{{ event.data.items }}',
-      concurrency: 2,
-      retry: { maxAttempts: 2, initialInterval: '1s' },
-      fallback: [{ action: 'backup.create' }],
-    },
-    { id: 'next', action: 'svc.next' },
-  ],
-});
-
-interface Case extends PlanCase {
-  name: string;
-  expected: Decision;
-}
-
-const shipping = (total: number) =>
-  runOf(flow, { ship: { ...STARTED, items: { total, succeeded: 0, failed: 0 } } });
-const item = (index: number, fields: { route?: number; attempt?: number } = {}) =>
-  stepTask('ship', { item: index, ...fields });
 const upstream = errorOf('UPSTREAM', { message: 'bad gateway', retryable: true });
 const declined = errorOf('DECLINED', { message: 'declined' });
 const retrying = itemOf(1, {

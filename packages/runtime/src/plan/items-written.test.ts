@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../model/events';
 import type { ItemRecord, StepRecord } from '../model/run-record';
+import { type Case, flow, item, shipping } from './_test-items';
 import {
   at,
   attemptOf,
   errorOf,
   FLOW,
-  flowOf,
   itemOf,
-  type PlanCase,
   planOf,
   RUN,
   recordOf,
@@ -18,34 +17,10 @@ import {
   startWrite,
   stepTask,
 } from './_test-plan';
-import type { Decision, Happening } from './decision';
+import type { Happening } from './decision';
 
 /** A forEach item was written: the next item is queued, or the last ends the step (items.ts). */
 
-const flow = flowOf({
-  steps: [
-    {
-      id: 'ship',
-      action: 'ship.create',
-      needs: [],
-      forEach: '{{ event.data.items }}',
-      concurrency: 2,
-      retry: { maxAttempts: 2, initialInterval: '1s' },
-      fallback: [{ action: 'backup.create' }],
-    },
-    { id: 'next', action: 'svc.next' },
-  ],
-});
-
-interface Case extends PlanCase {
-  name: string;
-  expected: Decision;
-}
-
-const shipping = (total: number) =>
-  runOf(flow, { ship: { ...STARTED, items: { total, succeeded: 0, failed: 0 } } });
-const item = (index: number, fields: { route?: number; attempt?: number } = {}) =>
-  stepTask('ship', { item: index, ...fields });
 const declined = errorOf('DECLINED', { message: 'declined' });
 
 /** An item that ended, served by `route`, with the output `{ n: index }`. */

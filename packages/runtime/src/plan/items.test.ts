@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../model/events';
 import type { StepRecord } from '../model/run-record';
+import { type Case, flow, item, shipping } from './_test-items';
 import {
   arrived,
   at,
   attemptOf,
   errorOf,
   FLOW,
-  flowOf,
   itemOf,
-  type PlanCase,
   planOf,
   RUN,
   recordOf,
@@ -19,36 +18,11 @@ import {
   startWrite,
   stepTask,
 } from './_test-plan';
-import type { Decision } from './decision';
 
 /** The rule of forEach and its concurrency: the fan-out and item tasks (items.ts); see item-outcomes.test.ts for the rest. */
 
-const flow = flowOf({
-  steps: [
-    {
-      id: 'ship',
-      action: 'ship.create',
-      needs: [],
-      forEach: '{{ event.data.items }}',
-      concurrency: 2,
-      retry: { maxAttempts: 2, initialInterval: '1s' },
-      fallback: [{ action: 'backup.create' }],
-    },
-    { id: 'next', action: 'svc.next' },
-  ],
-});
-
-interface Case extends PlanCase {
-  name: string;
-  expected: Decision;
-}
-
 const OPEN = ['pending', 'running', 'waiting'] as const;
 const fresh = runOf(flow, { ship: STARTED });
-const shipping = (total: number) =>
-  runOf(flow, { ship: { ...STARTED, items: { total, succeeded: 0, failed: 0 } } });
-const item = (index: number, fields: { route?: number; attempt?: number } = {}) =>
-  stepTask('ship', { item: index, ...fields });
 const listFailed = serialized(
   errorOf('FOREACH_FAILED', { message: 'Step "ship": forEach could not be evaluated: no items' }),
 );
