@@ -114,18 +114,26 @@ describe('examples/baton.config.json', () => {
       'employee-onboarding',
       'nightly-backup',
       'order-fulfillment',
+      'privileged-onboarding',
+      'software-update',
+      'store-order-fulfillment',
+      'traffic-surge',
     ]);
   });
 });
 
 describe('examples/flows', () => {
-  it('holds the five example flows', async () => {
+  it('holds the nine example flows', async () => {
     expect((await exampleFlowFiles()).map((f) => f.file)).toEqual([
       'daily-report.json',
       'disaster-recovery.json',
       'employee-onboarding.json',
       'nightly-backup.json',
       'order-fulfillment.json',
+      'privileged-onboarding.json',
+      'software-update.json',
+      'store-order-fulfillment.json',
+      'traffic-surge.json',
     ]);
   });
 
