@@ -125,8 +125,11 @@ export const restockFlow = {
   ],
 };
 
-/** A hub folder with the checkout and restock flows, their connectors and the `shop` source; remove it when done. */
-export function checkoutHub() {
+/**
+ * A hub folder with the checkout and restock flows, their connectors and the
+ * `shop` source, plus `flows` (by id) when a test needs more; remove it when done.
+ */
+export function checkoutHub(flows: Record<string, object> = {}) {
   return hubFolder({
     'baton.config.json': {
       flows: './flows',
@@ -145,5 +148,6 @@ export function checkoutHub() {
     'connectors/shop.mjs': shopConnector,
     'flows/checkout.json': checkoutFlow,
     'flows/restock.json': restockFlow,
+    ...Object.fromEntries(Object.entries(flows).map(([id, flow]) => [`flows/${id}.json`, flow])),
   });
 }

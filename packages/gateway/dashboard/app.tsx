@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { TokenButton, TokenDialog } from './components/token-dialog';
 import { useLiveState } from './live/use-live';
+import { ApprovalsPage } from './pages/approvals-page';
 import { FlowPage } from './pages/flow-page';
 import { FlowsPage } from './pages/flows-page';
 import { HealthPage } from './pages/health-page';
@@ -43,6 +44,9 @@ export function App() {
           <ul>
             <NavLink to="/runs" current={route.page === 'runs' || route.page === 'run'}>
               Runs
+            </NavLink>
+            <NavLink to="/approvals" current={route.page === 'approvals'}>
+              Approvals
             </NavLink>
             <NavLink to="/flows" current={route.page === 'flows' || route.page === 'flow'}>
               Flows
@@ -87,6 +91,8 @@ function Page({ route }: { route: Route }) {
       return <RunsPage />;
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
+    case 'approvals':
+      return <ApprovalsPage />;
     case 'flows':
       return <FlowsPage />;
     case 'flow':

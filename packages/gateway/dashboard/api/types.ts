@@ -18,6 +18,19 @@ export type RunError = NonNullable<Run['error']>;
 export type RunStatus = Run['status'];
 export type StepStatus = Step['status'];
 export type TriggerKind = Run['trigger'];
+/** What a wait step waits for, once it started waiting (kept after it ended). */
+export type StepWait = NonNullable<Step['wait']>;
+/** What an approval step asks, once it started waiting (kept after it ended). */
+export type StepApproval = NonNullable<Step['approval']>;
+export type AuditEntry = Run['audit'][number];
+
+/** An approval step's output once decided (the API types outputs as `unknown`). */
+export interface ApprovalDecision {
+  decision: 'approve' | 'reject';
+  by: string;
+  comment?: string;
+  at: string;
+}
 
 export const RUN_STATUSES: readonly RunStatus[] = [
   'queued',
@@ -50,6 +63,8 @@ export interface StepDefinition {
   needs?: string[];
   if?: string | boolean;
   delay?: string | { until: string };
+  wait?: { source?: string; event?: string; key?: string };
+  approval?: { title?: string; details?: string };
   forEach?: string | unknown[];
   concurrency?: number;
   retry?: { maxAttempts?: number };

@@ -2,11 +2,13 @@ import type { Attempt, Run, Step } from '../api/types';
 import { between, formatDuration } from '../model/format';
 import { attemptLabel } from '../model/timeline';
 import { ErrorDetails, JsonBlock, StatusBadge, Time } from './bits';
+import { WaitFacts } from './wait-facts';
 
 /**
- * Every step of a run, each in a disclosure (failed ones open): its input,
- * output and error as the engine stored them (secrets already redacted),
- * its attempts as a table, and its compensation.
+ * Every step of a run, each in a disclosure (failed and waiting ones open):
+ * what it waits or waited for, its input, output and error as the engine
+ * stored them (secrets already redacted), its attempts as a table, and its
+ * compensation.
  */
 export function StepList({ run }: { run: Run }) {
   return (
@@ -26,7 +28,7 @@ export function StepList({ run }: { run: Run }) {
 function StepDetails({ step }: { step: Step }) {
   const took = between(step.startedAt, step.endedAt);
   return (
-    <details open={step.status === 'failed'}>
+    <details open={step.status === 'failed' || step.status === 'waiting'}>
       <summary>
         <span class="step-id mono">{step.id}</span> <StatusBadge status={step.status} />
         {step.phase === 'onFailure' ? <span class="tag">on failure</span> : null}
@@ -36,6 +38,7 @@ function StepDetails({ step }: { step: Step }) {
       </summary>
       <div class="step-body">
         {step.skipReason ? <p>Skipped: {step.skipReason}</p> : null}
+        <WaitFacts step={step} />
         {step.wakeAt && !step.endedAt ? (
           <p>
             Next attempt or end of delay at <Time iso={step.wakeAt} />

@@ -45,7 +45,10 @@ export function TimelineView({ run, now }: { run: Run; now: number }) {
           <span class="swatch kind-compensation" /> compensation
         </li>
         <li>
-          <span class="swatch outcome-waiting" /> waiting / running
+          <span class="swatch outcome-waiting" /> running / retry wait / delay
+        </li>
+        <li>
+          <span class="swatch kind-wait" /> waiting for an event or a decision
         </li>
       </ul>
       <div class="timeline" ref={container}>
@@ -146,6 +149,7 @@ function barClass(bar: TimelineBar): string {
 }
 
 function describe(row: string, bar: TimelineBar): string {
+  if (bar.kind === 'wait') return `${row} ${bar.label}, for ${formatDuration(bar.endMs - bar.startMs)}`;
   const what = bar.action ? `${bar.label} of ${row}: ${bar.action}` : `${row} ${bar.label}`;
   const outcome = bar.error ? `failed (${bar.error.code})` : bar.outcome;
   return `${what}, ${outcome} after ${formatDuration(bar.endMs - bar.startMs)}`;

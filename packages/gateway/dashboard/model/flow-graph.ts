@@ -122,12 +122,11 @@ function triggerLines(flow: FlowDefinition): string[] {
 
 function stepNode(id: string, step: StepDefinition, pointer: string): GraphNode {
   const title = String(step.id ?? '?');
-  if (step.delay !== undefined) {
-    const wait =
-      typeof step.delay === 'string'
-        ? `wait ${step.delay}`
-        : `wait until ${expressionText(String(step.delay?.until ?? '?'), 40)}`;
-    return { id, kind: 'delay', lines: [title, wait], pointer };
+  const waits = waitSummary(step, 40);
+  if (waits !== undefined) {
+    const lines = [title, waits];
+    if (step.delay === undefined && step.timeout) lines.push(`timeout ${step.timeout}`);
+    return { id, kind: 'delay', lines, pointer };
   }
   const lines = [title, String(step.action ?? '?')];
   if (step.forEach !== undefined) {
@@ -142,6 +141,21 @@ function stepNode(id: string, step: StepDefinition, pointer: string): GraphNode 
   ].filter(Boolean);
   if (settings.length) lines.push(settings.join(', '));
   return { id, kind: step.forEach === undefined ? 'step' : 'foreach', lines, pointer };
+}
+
+/**
+ * What a step that waits does, in a few words: a delay (`wait 10m`), an
+ * event (`wait for invoice.paid from shop`) or a decision
+ * (`approval: Admin access for …`); undefined for a step that calls an action.
+ */
+export function waitSummary(step: StepDefinition, max = 60): string | undefined {
+  if (step.delay !== undefined)
+    return typeof step.delay === 'string'
+      ? `wait ${step.delay}`
+      : `wait until ${expressionText(String(step.delay?.until ?? '?'), max)}`;
+  if (step.wait) return `wait for ${String(step.wait.event ?? '?')} from ${String(step.wait.source ?? '?')}`;
+  if (step.approval) return `approval: ${expressionText(String(step.approval.title ?? '?'), max)}`;
+  return undefined;
 }
 
 /**

@@ -1,12 +1,17 @@
 import type { Attempt, Run, RunError, Step } from '../api/types';
 import { formatDuration } from './format';
+import { waitLabel, waitText } from './waiting';
 
-/** One bar of the timeline: an attempt, a compensation attempt, or a step still running or waiting. */
+/**
+ * One bar of the timeline: an attempt, a compensation attempt, a step still
+ * running or waiting for a retry or a delay (`running`, `waiting`), or the
+ * wait of a wait or approval step for its event or decision (`wait`).
+ */
 export interface TimelineBar {
   key: string;
-  kind: 'attempt' | 'compensation' | 'running' | 'waiting';
+  kind: 'attempt' | 'compensation' | 'running' | 'waiting' | 'wait';
   outcome: 'succeeded' | 'failed' | 'running' | 'waiting';
-  /** `try 1`, `retry 2`, `fallback 1`, `undo`, `waiting` … */
+  /** `try 1`, `retry 2`, `fallback 1`, `undo`, `waiting`, `waiting for a decision`, `approved` … */
   label: string;
   action: string;
   /** 0 for the step's own action, n for its n-th fallback. */
@@ -74,8 +79,10 @@ export function buildTimeline(run: Run, nowMs: number, options: TimelineOptions 
     ...run.steps.filter((s) => s.phase === 'main'),
     ...run.steps.filter((s) => s.phase !== 'main'),
   ];
+  // A wait still open when the run ended (a cancelled run) stops growing there.
+  const openUntilMs = run.endedAt ? Math.min(nowMs, Date.parse(run.endedAt)) : nowMs;
   for (const step of ordered) {
-    rows.push(stepRow(step, nowMs, minBarMs));
+    rows.push(stepRow(step, nowMs, openUntilMs, minBarMs));
     if (step.compensation) rows.push(compensationRow(step, minBarMs));
   }
   const ends = rows.flatMap((row) => row.bars.map((bar) => bar.endMs));
@@ -91,7 +98,7 @@ export function buildTimeline(run: Run, nowMs: number, options: TimelineOptions 
   };
 }
 
-function stepRow(step: Step, nowMs: number, minBarMs: number): TimelineRow {
+function stepRow(step: Step, nowMs: number, openUntilMs: number, minBarMs: number): TimelineRow {
   const bars = attemptBars(step.id, step.attempts, 'attempt');
   const last = bars.reduce((max, bar) => Math.max(max, bar.endMs), 0);
   const started = step.startedAt ? Date.parse(step.startedAt) : undefined;
@@ -104,6 +111,8 @@ function stepRow(step: Step, nowMs: number, minBarMs: number): TimelineRow {
       bars.push(openBar(step.id, 'running', 'running', from, Math.max(from, nowMs)));
     }
   }
+  const wait = waitBar(step, openUntilMs);
+  if (wait) bars.push(wait);
   return {
     key: `step:${step.id}`,
     step: step.id,
@@ -174,6 +183,30 @@ export function attemptLabel(
   return item === undefined ? base : `#${item} ${base}`;
 }
 
+/**
+ * The wait of a wait or approval step, from when it started waiting to its
+ * end, or to now while it still waits (so the bar grows).
+ */
+function waitBar(step: Step, openUntilMs: number): TimelineBar | undefined {
+  const since = step.wait?.since ?? step.approval?.since;
+  if (since === undefined || step.reused) return undefined;
+  const startMs = Date.parse(since);
+  const endMs = step.endedAt ? Date.parse(step.endedAt) : openUntilMs;
+  return {
+    key: `${step.id}:wait`,
+    kind: 'wait',
+    outcome: step.status === 'waiting' ? 'waiting' : step.status === 'failed' ? 'failed' : 'succeeded',
+    label: waitLabel(step),
+    action: '',
+    route: 0,
+    attempt: 0,
+    startMs,
+    endMs: Math.max(startMs, endMs),
+    ...(step.error ? { error: step.error } : {}),
+    lane: 0,
+  };
+}
+
 function openBar(
   step: string,
   kind: 'running' | 'waiting',
@@ -199,6 +232,8 @@ function caption(step: Step): string {
   const parts: string[] = [step.status];
   if (step.reused) parts.push('reused from the replayed run');
   if (step.skipReason) parts.push(step.skipReason);
+  if (step.wait) parts.push(waitText(step.wait));
+  if (step.approval) parts.push(`approval: ${step.approval.title}`);
   const attempts = step.attempts.length;
   if (attempts > 0) parts.push(`${attempts} attempt${attempts === 1 ? '' : 's'}`);
   if (step.items) parts.push(`${step.items.succeeded}/${step.items.total} items`);

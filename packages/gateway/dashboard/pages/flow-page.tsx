@@ -4,6 +4,7 @@ import { LoadError } from '../components/bits';
 import { DiagnosticList } from '../components/diagnostic-list';
 import { FlowGraphView } from '../components/flow-graph-view';
 import { useTitle } from '../components/hooks';
+import { waitSummary } from '../model/flow-graph';
 import { expressionText } from '../model/format';
 import { href, Link } from '../router';
 import { triggerText } from './flows-page';
@@ -102,11 +103,7 @@ function StepTable({ steps, caption, first }: { steps: StepDefinition[]; caption
             <tr key={`${step.id}-${i}`}>
               <td class="mono">{step.id}</td>
               <td class="mono">
-                {step.delay !== undefined
-                  ? typeof step.delay === 'string'
-                    ? `wait ${step.delay}`
-                    : `wait until ${expressionText(String(step.delay.until))}`
-                  : step.action}
+                {waitSummary(step) ?? step.action}
                 {step.forEach !== undefined ? ' (for each item)' : ''}
               </td>
               <td>

@@ -6,14 +6,17 @@ import { ErrorDetails, JsonBlock, LoadError, StatusBadge, Time } from '../compon
 import { flash, useNow, useTitle } from '../components/hooks';
 import { StepList } from '../components/step-list';
 import { TimelineView } from '../components/timeline-view';
+import { WaitingPanel } from '../components/waiting-panel';
 import { useLiveRefresh } from '../live/use-live';
 import { between, formatDuration } from '../model/format';
 import { href, Link, navigate } from '../router';
 
 /**
- * One run: what started it, a timeline of its attempts, each step's input,
- * output and error (redacted by the engine before they were stored), and
- * Replay and Cancel. While the run is active it follows live events.
+ * One run: what started it, what its steps wait for (with Approve and
+ * Reject for approvals), a timeline of its attempts and waits, each step's
+ * input, output and error (redacted by the engine before they were stored),
+ * the audit trail, and Replay and Cancel. While the run is active it
+ * follows live events.
  */
 export function RunPage({ id }: { id: string }) {
   useTitle(`Run ${id}`);
@@ -97,6 +100,7 @@ function RunDetails({ run, now, onChanged }: { run: Run; now: number; onChanged:
         <RunActions run={run} onChanged={onChanged} />
         {run.error ? <ErrorDetails error={run.error} /> : null}
       </section>
+      <WaitingPanel run={run} onChanged={onChanged} />
       <TimelineView run={run} now={now} />
       <StepList run={run} />
       <section class="panel" aria-labelledby="more-heading">
@@ -114,7 +118,7 @@ function RunDetails({ run, now, onChanged }: { run: Run; now: number; onChanged:
         {run.audit.length ? (
           <ul class="audit">
             {run.audit.map((entry, i) => (
-              <li key={i}>
+              <li key={i} data-action={entry.action}>
                 <Time iso={entry.at} />: {entry.action} by {entry.actor}
                 {entry.detail ? ` (${entry.detail})` : ''}
               </li>

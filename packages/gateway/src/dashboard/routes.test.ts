@@ -23,6 +23,7 @@ describe('the dashboard', () => {
       '/dashboard/',
       '/dashboard/runs',
       '/dashboard/runs/run_x',
+      '/dashboard/approvals',
       '/dashboard/flows/order',
     ];
     const bodies = new Set<string>();
