@@ -114,6 +114,7 @@ describe('examples/baton.config.json', () => {
       'employee-onboarding',
       'nightly-backup',
       'order-fulfillment',
+      'password-reset',
       'privileged-onboarding',
       'software-update',
       'store-order-fulfillment',
@@ -123,13 +124,14 @@ describe('examples/baton.config.json', () => {
 });
 
 describe('examples/flows', () => {
-  it('holds the nine example flows', async () => {
+  it('holds the ten example flows', async () => {
     expect((await exampleFlowFiles()).map((f) => f.file)).toEqual([
       'daily-report.json',
       'disaster-recovery.json',
       'employee-onboarding.json',
       'nightly-backup.json',
       'order-fulfillment.json',
+      'password-reset.json',
       'privileged-onboarding.json',
       'software-update.json',
       'store-order-fulfillment.json',

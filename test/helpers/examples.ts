@@ -53,18 +53,45 @@ export function envNames(value: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
+/** Where the example config points the SMTP connector: the sandbox's default mail port. */
+export const EXAMPLE_SMTP_PORT = 2525;
+
 /**
  * A copy of the example hub pointed at a sandbox on another port, written
  * inside examples/ (so its connector packages resolve as they do for the
- * real config) and removed by `remove`.
+ * real config) and removed by `remove`. The mail instances follow the
+ * sandbox's SMTP server, which tests start on a free port.
  */
 export async function exampleHubAt(sandboxUrl: string) {
   const dir = join(examplesDir, '.tmp', `hub-${process.pid}-${Date.now()}`);
   await mkdir(dir, { recursive: true });
   const repoint = (text: string) => text.split(EXAMPLE_SANDBOX_URL).join(sandboxUrl);
   const config = await exampleConfigJson();
+  await repointMail(config, sandboxUrl);
   const configPath = join(dir, 'baton.config.json');
   await writeFile(configPath, repoint(JSON.stringify({ ...config, flows: '../../flows' }, null, 2)));
   const env = Object.fromEntries(Object.entries(await exampleEnv()).map(([k, v]) => [k, repoint(v)]));
   return { configPath, env, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Points the SMTP connector instances at the sandbox's mail server, asked
+ * through `GET /mailbox` so that a sandbox run as a separate process works
+ * too. A sandbox without one leaves them as they are.
+ */
+async function repointMail(config: Record<string, unknown>, sandboxUrl: string) {
+  const res = await fetch(`${sandboxUrl}/mailbox`);
+  if (!res.ok) throw new Error(`GET ${sandboxUrl}/mailbox answered ${res.status}`);
+  const { smtp } = (await res.json()) as { smtp: { host: string; port: number } | null };
+  if (!smtp) return;
+  const instances = Object.values(config.connectors as Record<string, ExampleInstance>);
+  for (const instance of instances) {
+    if (instance.use !== '@baton/connector-smtp' || instance.config.port !== EXAMPLE_SMTP_PORT) continue;
+    instance.config = { ...instance.config, host: smtp.host, port: smtp.port };
+  }
+}
+
+interface ExampleInstance {
+  use: string;
+  config: Record<string, unknown>;
 }
