@@ -142,7 +142,12 @@ describe('steps that wait, in the dashboard in Chromium', () => {
     expect(await page.locator(bar).getAttribute('data-outcome')).toBe('waiting');
     expect(await page.locator(bar).textContent()).toBe('waiting for event');
     // Drawn unlike a running call: dotted, not dashed.
-    expect(await page.locator(bar).evaluate((e) => getComputedStyle(e).borderTopStyle)).toBe('dotted');
+    expect(
+      await inPage<string>(
+        page,
+        `getComputedStyle(document.querySelector(${JSON.stringify(bar)})).borderTopStyle`,
+      ),
+    ).toBe('dotted');
     const before = await barSeconds(page, bar);
     await expect.poll(() => barSeconds(page, bar), WAIT).toBeGreaterThan(before + 0.9);
     await screenshot(page, 'run-waiting-for-event');
@@ -255,7 +260,9 @@ describe('steps that wait, in the dashboard in Chromium', () => {
   });
 
   it('says so when someone else decided first (409), and shows the list as it is now', async () => {
-    // The page's timers stand still, so it cannot refresh on its own between the other decision and the click.
+    // The page's timers stand still and its live event stream is cut, so it cannot refresh on its
+    // own between the other decision and the click (under load, a live update could win the race).
+    await page.route('**/api/events**', (route) => route.abort());
     await page.clock.install();
     await page.goto(`${url}/dashboard/approvals`);
     const item = page.locator(`li.approval[data-run="${hostileRun}"]`);
@@ -278,6 +285,7 @@ describe('steps that wait, in the dashboard in Chromium', () => {
     expect(await alert.textContent()).toContain('someone decided first');
     await page.getByText('Nothing is waiting for a decision.').waitFor(WAIT);
     await page.clock.resume();
+    await page.unroute('**/api/events**');
 
     const run = await gateway.engine.getRun(hostileRun);
     expect(run?.steps.find((s) => s.id === 'approve')?.output).toMatchObject({
