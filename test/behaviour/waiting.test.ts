@@ -147,6 +147,21 @@ describe.each(backends)('steps that wait on $name', (factory) => {
     expect((await h.fire(paid('evt_late', 'pi_1'))).resumed).toBeUndefined();
   });
 
+  it('replays a run whose wait timed out: the succeeded steps are reused and the wait starts again', async () => {
+    const { p, hub: h } = await start([order({}, '150ms')]);
+    const { runs } = await h.fire({ source: 'shop', type: 'order.created' });
+    const failed = await h.engine.waitForRun(runs[0]!.runId, { timeoutMs: 10_000 });
+    expect(failed.error).toMatchObject({ code: 'WAIT_TIMEOUT' });
+    const { runId } = await h.engine.replay(failed.id);
+    const held = await waiting(h, runId, 'paid');
+    expect(held.steps.find((s) => s.id === 'charge')).toMatchObject({ status: 'succeeded', reused: true });
+    expect((await h.fire(paid('evt_replayed', 'pi_1'))).resumed).toEqual([
+      { flow: 'order', runId, step: 'paid' },
+    ]);
+    expect((await h.engine.waitForRun(runId)).status).toBe('succeeded');
+    expect(p.calls.map((c) => c.action)).toEqual(['charge', 'ship']);
+  });
+
   it('cancels a waiting run; its event then resumes nothing', async () => {
     const { hub: h } = await start([order({})]);
     const { runs } = await h.fire({ source: 'shop', type: 'order.created' });

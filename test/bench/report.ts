@@ -7,6 +7,7 @@ import type { IngestResult } from './scenarios/ingest';
 import type { LatencyResult } from './scenarios/latency';
 import type { MemoryResult } from './scenarios/memory';
 import type { StepsResult } from './scenarios/steps';
+import type { WaitsResult } from './scenarios/waits';
 
 export interface MachineFacts {
   cpu: string;
@@ -27,6 +28,7 @@ export interface BenchResults {
   steps?: StepsResult;
   latency?: LatencyResult;
   memory?: MemoryResult;
+  waits?: WaitsResult;
 }
 
 export function machineFacts(redis: string): MachineFacts {
@@ -50,7 +52,7 @@ interface Goal {
 /** The issue's goals, each with what this run measured. */
 export function goals(results: BenchResults): Goal[] {
   const list: Goal[] = [];
-  const { ingest, steps, memory } = results;
+  const { ingest, steps, memory, waits } = results;
   if (ingest) {
     list.push({
       goal: 'Ingest on Redis ≥ 0.70 × Hono + XADD',
@@ -84,6 +86,14 @@ export function goals(results: BenchResults): Goal[] {
       holds: memory.spreadPct <= 10,
     });
   }
+  if (waits) {
+    const [few, many] = [waits.rows[0]!, waits.rows.at(-1)!];
+    list.push({
+      goal: `Resume latency p50 with ${many.population} runs waiting ≤ 1.2 × with ${few.population}`,
+      measured: `${waits.p50Ratio.toFixed(2)} × (${round(many.p50)} ms vs ${round(few.p50)} ms)`,
+      holds: waits.p50Ratio <= 1.2,
+    });
+  }
   return list;
 }
 
@@ -98,7 +108,7 @@ function table(header: string[], rows: Array<Array<string | number>>): string {
 /** The results as Markdown tables, one per scenario, and the goals. */
 export function resultTables(results: BenchResults): string {
   const parts: string[] = [];
-  const { ingest, steps, latency, memory } = results;
+  const { ingest, steps, latency, memory, waits } = results;
   if (ingest) {
     parts.push(
       `### Ingest: signed webhooks, ${ingest.connections} connections, ${ingest.durationS} s per round, ~${ingest.bodyBytes} B JSON`,
@@ -180,6 +190,32 @@ export function resultTables(results: BenchResults): string {
         [['RSS MiB', ...memory.samples.map((s) => s.rssMiB.toFixed(0))]],
       ),
       `Once retention is reached: largest deviation from the median **± ${memory.spreadPct.toFixed(1)} %**, fitted slope ${memory.slopeMiBPer10k.toFixed(2)} MiB per 10k runs.`,
+    );
+  }
+  if (waits) {
+    parts.push(
+      `### Steps that wait (Redis): resume latency (matching event dispatched → waiting step ended) over ${waits.probes} probe runs, with more runs waiting`,
+      table(
+        [
+          'runs waiting',
+          'p50 ms',
+          'p99 ms',
+          'Redis bytes per waiting run',
+          'process heap MiB (after GC)',
+          'process RSS MiB',
+          'per round (p50 / p99)',
+        ],
+        waits.rows.map((r) => [
+          r.population,
+          round(r.p50),
+          round(r.p99),
+          Math.round(r.redisBytesPerWait),
+          r.heapMiB.toFixed(1),
+          r.rssMiB.toFixed(0),
+          r.rounds.map((x) => `${round(x.p50)} / ${round(x.p99)}`).join(', '),
+        ]),
+      ),
+      `Redis bytes per waiting run hold its whole record (event, steps, indexes) and its wait's index entry; the process keeps nothing per waiting run (its heap after a full GC is the same with ${waits.rows.at(-1)!.population} runs waiting).`,
     );
   }
   parts.push(

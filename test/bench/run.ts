@@ -4,7 +4,7 @@
  * table and writes docs/benchmarks.md and docs/benchmarks.json.
  *
  * Options: `--quick` (short runs, for trying the bench; writes nothing),
- * `--rounds N` (default 5), `--only ingest,steps,latency,memory`,
+ * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits`,
  * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
  * notes.md, after editing the notes, without measuring again).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
@@ -23,6 +23,7 @@ import { ingestScenario } from './scenarios/ingest';
 import { latencyScenario } from './scenarios/latency';
 import { memoryScenario } from './scenarios/memory';
 import { stepsScenario } from './scenarios/steps';
+import { waitsScenario } from './scenarios/waits';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -30,7 +31,7 @@ const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
 const only = new Set(
-  onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : ['ingest', 'steps', 'latency', 'memory'],
+  onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : ['ingest', 'steps', 'latency', 'memory', 'waits'],
 );
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -69,9 +70,10 @@ try {
   if (only.has('steps')) results.steps = await stepsScenario(ctx);
   if (only.has('latency')) results.latency = await latencyScenario(ctx);
   if (only.has('memory')) results.memory = await memoryScenario(ctx);
+  if (only.has('waits')) results.waits = await waitsScenario(ctx);
   results.durationS = Math.round((Date.now() - started) / 1000);
   printTable(results);
-  if (quick || only.size < 4) log('quick or partial run: docs/benchmarks.md and .json left as they are');
+  if (quick || only.size < 5) log('quick or partial run: docs/benchmarks.md and .json left as they are');
   else writeReports(results);
 } finally {
   killAll();

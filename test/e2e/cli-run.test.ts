@@ -40,6 +40,10 @@ describe('baton run', () => {
         ],
         output: { charge: '{{ steps.charge.output.id }}' },
       },
+      'flows/refund-ok.json': {
+        id: 'refund-ok',
+        steps: [{ id: 'ok', timeout: '300ms', approval: { title: 'Refund {{ event.data.total }}?' } }],
+      },
       'event.json': { id: 'evt-1', type: 'order.created', data: { sku: 'A-1', qty: 2, total: 40 } },
       'big.json': { data: { sku: 'A-1', qty: 7, total: 5000 } },
       'raw.json': { sku: 'B', qty: 1, total: 10 },
@@ -71,6 +75,13 @@ describe('baton run', () => {
     expect(stdout).toContain('error card_declined: Step "charge" failed: card declined');
   });
 
+  it('says what a waiting step waits for, and how long at most', async () => {
+    const { code, stdout } = await baton(['run', 'refund-ok', '--event', 'raw.json'], hub.path, env);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\n {2}\S+ +ok +waiting for a decision: Refund 10\? at most 300ms\n/);
+    expect(stdout).toContain('WAIT_TIMEOUT');
+  });
+
   it('prints the run record with --json, and takes a bare payload as data', async () => {
     const { code, stdout } = await baton(['run', 'order', '--event', 'raw.json', '--json'], hub.path, env);
     expect(code).toBe(0);
@@ -90,7 +101,7 @@ describe('baton run', () => {
     });
     expect(await baton(['run', 'nope', '--event', 'event.json'], hub.path, env)).toMatchObject({
       code: 1,
-      stderr: 'error FLOW_NOT_FOUND: no flow "nope" in baton.config.json (flows: order)\n',
+      stderr: 'error FLOW_NOT_FOUND: no flow "nope" in baton.config.json (flows: order, refund-ok)\n',
     });
     expect((await baton(['run', 'order', '--event', 'missing.json'], hub.path, env)).stderr).toMatch(
       /^error EVENT_NOT_FOUND: .*missing\.json does not exist\n$/,

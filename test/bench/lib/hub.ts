@@ -7,6 +7,9 @@ import { BENCH_SECRET } from './sign';
 export const INGEST_EVENT = 'order.created';
 export const CHAIN_EVENT = 'chain.run';
 export const CHAIN_STEPS = 5;
+/** Starts a run whose one step waits for `WAIT_DONE_EVENT` with the same `data.k`. */
+export const WAIT_START_EVENT = 'wait.start';
+export const WAIT_DONE_EVENT = 'wait.done';
 
 /** A connector whose one action does nothing, as a user would write it. */
 const NOOP_CONNECTOR = `
@@ -30,7 +33,8 @@ export default defineConnector({
 
 /**
  * The bench hub: a `shop` source (Standard Webhooks), a no-op connector, a
- * one-step flow on `order.created` and a five-step chain on `chain.run`.
+ * one-step flow on `order.created`, a five-step chain on `chain.run`, and
+ * a flow whose one step waits for `wait.done` with the key of its `wait.start`.
  * The backlog limit is lifted: the ingest scenario records far more runs
  * than a worker-less gateway ever starts. It lives under test/.tmp so the
  * connector module resolves `@baton/sdk` from the workspace.
@@ -63,6 +67,21 @@ export function writeBenchHub(): { path: string; config: string; remove(): void 
       action: 'noop.pass',
       input: { n: i + 1 },
     })),
+  });
+  write('flows/waits.json', {
+    id: 'waits',
+    trigger: { source: 'shop', event: WAIT_START_EVENT },
+    steps: [
+      {
+        id: 'w',
+        wait: {
+          source: 'shop',
+          event: WAIT_DONE_EVENT,
+          key: '{{ event.data.k }}',
+          eventKey: '{{ event.data.k }}',
+        },
+      },
+    ],
   });
   return {
     path,
