@@ -16,7 +16,8 @@ const MAX_RUNS = 4096;
  * worker's write is never missed; it saves decoding the run again, which
  * was most of a worker's time per step. Copies are shared by the tasks of
  * this process and never changed in place (the engine treats run records
- * as values); ended runs are dropped, and the oldest go beyond MAX_RUNS.
+ * as values); ended and waiting runs are dropped, and the oldest go
+ * beyond MAX_RUNS.
  */
 export class RunCache {
   private readonly runs = new Map<string, { version: number; run: RunRecord }>();
@@ -45,7 +46,9 @@ export class RunCache {
     const held = this.runs.get(run.id);
     if (held && held.version > version) return run;
     this.runs.delete(run.id);
-    if (TERMINAL_RUN_STATUSES.has(run.status)) return run;
+    // A waiting run is not worked on (it may wait for days): holding it would make this process's
+    // memory grow with the number of waiting runs, up to the bound. It is read whole when it wakes.
+    if (TERMINAL_RUN_STATUSES.has(run.status) || run.status === 'waiting') return run;
     this.runs.set(run.id, { version, run });
     if (this.runs.size > MAX_RUNS) this.runs.delete(this.runs.keys().next().value!);
     return run;
