@@ -209,13 +209,14 @@ export function resultTables(results: BenchResults): string {
           r.population,
           round(r.p50),
           round(r.p99),
-          Math.round(r.redisBytesPerWait),
+          // Over a handful of runs the difference is noise (other keys come and go meanwhile).
+          r.population >= 1000 ? Math.round(r.redisBytesPerWait) : '—',
           r.heapMiB.toFixed(1),
           r.rssMiB.toFixed(0),
           r.rounds.map((x) => `${round(x.p50)} / ${round(x.p99)}`).join(', '),
         ]),
       ),
-      `Redis bytes per waiting run hold its whole record (event, steps, indexes) and its wait's index entry; the process keeps nothing per waiting run (its heap after a full GC is the same with ${waits.rows.at(-1)!.population} runs waiting).`,
+      `Redis bytes per waiting run hold its whole record (event, steps, indexes) and its wait's index entry. Heap and RSS are those of the process serving the probes (a fresh one for each population, not the one that made the runs wait), after a full GC: a process keeps nothing per waiting run.`,
     );
   }
   parts.push(

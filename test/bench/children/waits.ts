@@ -6,17 +6,26 @@
  * before/after), and this process's heap and RSS after a full GC (the
  * waits must cost the process nothing). Prints one JSON line.
  *
- * argv[2]: JSON { config, url, prefix, populations: number[], probes, concurrency }
+ * `mode: "populate"` adds waiting runs up to `population` and measures Redis
+ * memory; `mode: "probe"` is a fresh process (it did not populate, so its
+ * memory holds nothing of that burst) that serves the probes with its own
+ * worker while the others wait, and measures its own heap and RSS.
+ *
+ * argv[2]: JSON { mode, config, url, prefix, population, from, probes, concurrency }
  */
 import { type CloudEvent, createHubEngine, createRedisBackend, loadHub } from '@baton/runtime';
 import { Redis } from 'ioredis';
 import { WAIT_DONE_EVENT, WAIT_START_EVENT } from '../lib/hub';
 
 interface Options {
+  mode: 'populate' | 'probe';
   config: string;
   url: string;
   prefix: string;
-  populations: number[];
+  /** populate: how many runs wait once done; probe: how many are waiting (for the report). */
+  population: number;
+  /** populate: how many were waiting before. */
+  from: number;
   probes: number;
   concurrency: number;
 }
@@ -90,29 +99,22 @@ async function probe(n: number): Promise<number> {
   return at - sentAt;
 }
 
-const results = [];
-let populated = 0;
-for (const population of options.populations) {
+let result: Record<string, number>;
+if (options.mode === 'populate') {
   const memoryBefore = await usedMemory();
-  await populate(population - populated, populated);
-  const added = population - populated;
-  populated = population;
-  const memoryAfter = await usedMemory();
+  await populate(options.population - options.from, options.from);
+  const added = options.population - options.from;
+  result = { redisBytesPerWait: added > 0 ? ((await usedMemory()) - memoryBefore) / added : 0 };
+} else {
   const latencies: number[] = [];
-  for (let n = 0; n < options.probes; n++) latencies.push(await probe(n + population));
+  for (let n = 0; n < options.probes; n++) latencies.push(await probe(n + options.population));
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  results.push({
-    population,
-    p50: at(0.5),
-    p99: at(0.99),
-    redisBytesPerWait: added > 0 ? (memoryAfter - memoryBefore) / added : 0,
-    ...processMemory(),
-  });
+  result = { p50: at(0.5), p99: at(0.99), ...processMemory() };
 }
 
 await engine.stop({ drainMs: 1000 });
 await backend.close();
 redis.disconnect();
-console.log(JSON.stringify({ results }));
+console.log(JSON.stringify(result));
 process.exit(0);

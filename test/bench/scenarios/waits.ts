@@ -23,10 +23,12 @@ export interface WaitsResult {
 }
 
 /**
- * Steps that wait, on Redis (children/waits.ts): the resume latency (a
- * probe run's event dispatched → its waiting step ended, by the worker in
- * the same process) with 10 runs waiting and with 100 000, Redis memory per
- * waiting run, and the process's heap and RSS after a full GC with each.
+ * Steps that wait, on Redis (children/waits.ts): one process makes 10, then
+ * 100 000 runs wait (Redis memory per waiting run, from INFO memory); after
+ * each, a fresh process with its own worker serves probe runs: the resume
+ * latency (a probe's event dispatched → its waiting step ended) and that
+ * process's heap and RSS after a full GC, which should not depend on how
+ * many runs wait.
  */
 export async function waitsScenario(ctx: BenchContext): Promise<WaitsResult> {
   const populations = ctx.quick ? [10, 5_000] : [10, 100_000];
@@ -34,30 +36,46 @@ export async function waitsScenario(ctx: BenchContext): Promise<WaitsResult> {
   const perRound: Array<Array<WaitsRow['rounds'][number] & { population: number }>> = [];
   for (let round = 1; round <= Math.min(ctx.rounds, 3); round++) {
     const prefix = roundPrefix('waits');
-    try {
-      const { results } = await runScript<{
-        results: Array<WaitsRow['rounds'][number] & { population: number }>;
-      }>(
+    const child = <T>(options: object) =>
+      runScript<T>(
         'children/waits.ts',
         [
           JSON.stringify({
             config: ctx.hub.config,
             url: ctx.redis.url,
             prefix,
-            populations,
             probes,
             concurrency: 32,
+            ...options,
           }),
         ],
         undefined,
         ['--expose-gc'],
       );
+    try {
+      const results: Array<WaitsRow['rounds'][number] & { population: number }> = [];
+      let from = 0;
+      for (const population of populations) {
+        // One process makes the runs wait; a fresh one serves the probes, so its memory is the waits' alone.
+        const { redisBytesPerWait } = await child<{ redisBytesPerWait: number }>({
+          mode: 'populate',
+          population,
+          from,
+        });
+        const probed = await child<{ p50: number; p99: number; heapMiB: number; rssMiB: number }>({
+          mode: 'probe',
+          population,
+          from,
+        });
+        results.push({ population, redisBytesPerWait, ...probed });
+        from = population;
+      }
       perRound.push(results);
       ctx.log(
         `waits round ${round}: ${results
           .map(
             (r) =>
-              `${r.population} waiting: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.redisBytesPerWait)} B/run in Redis, heap ${r.heapMiB.toFixed(0)} MiB`,
+              `${r.population} waiting: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.redisBytesPerWait)} B/run in Redis, heap ${r.heapMiB.toFixed(0)} MiB, RSS ${r.rssMiB.toFixed(0)} MiB`,
           )
           .join('; ')}`,
       );
