@@ -6,6 +6,7 @@ import type { ExecuteContext } from '../execute/context';
 import { isoTime } from '../model/iso-time';
 import { newRun, replayRun } from '../model/new-run';
 import type { CloudEvent, RunRecord } from '../model/run-record';
+import { waitEntryOf } from '../model/wait';
 import { decideApproval } from './decide-approval';
 import type { DispatchResult, Engine, ReplayResult } from './engine-api';
 import { EngineError } from './engine-error';
@@ -134,8 +135,7 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
       // A cancelled run's waits are dropped from the index: no event resumes it any more.
       for (const record of ended.steps) {
         if (record.status !== 'waiting' || !record.wait) continue;
-        const { source, event, key } = record.wait;
-        await backend.waits.forget({ source, type: event, key, runId, step: record.id, flow: run.flow });
+        await backend.waits.forget(waitEntryOf(run, record.id, record.wait));
       }
       await backend.signals?.publishCancel(runId).catch((err: unknown) => {
         // The run is cancelled either way; other processes then stop at its next step.

@@ -1,7 +1,7 @@
 import type { CompiledStep } from '../compile/compile-flow';
 import { isoTime } from '../model/iso-time';
 import type { ItemRecord, StepRecord } from '../model/run-record';
-import type { WaitEntry } from '../model/wait';
+import { type WaitEntry, waitEntryOf } from '../model/wait';
 import { type Decision, NOTHING, type PlannedWrite, type StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
@@ -61,15 +61,7 @@ export function interruptParked(p: Planning): { writes: PlannedWrite[]; forget: 
       events: [stepFailed(p, failed, failed.startedAt ?? failed.endedAt!)],
     });
     if (record.wait) {
-      const w = record.wait;
-      forget.push({
-        source: w.source,
-        type: w.event,
-        key: w.key,
-        runId: p.run.id,
-        step: record.id,
-        flow: p.run.flow,
-      });
+      forget.push(waitEntryOf(p.run, record.id, record.wait));
     }
   }
   return { writes, forget };

@@ -3,6 +3,7 @@ import type { CompiledStep } from '../compile/compile-flow';
 import { stepSucceeded } from '../model/events';
 import { isoTime } from '../model/iso-time';
 import type { ApprovalDecision, CloudEvent, StepRecord, WaitRecord } from '../model/run-record';
+import { waitEntryOf } from '../model/wait';
 import type { Decision, StepTask, WaitRegistration } from './decision';
 import { NOTHING } from './decision';
 import { endStep } from './end-step';
@@ -138,7 +139,7 @@ export function planMatched(p: Planning, stepId: string, event: CloudEvent | und
   const done: StepRecord = { ...record, status: 'succeeded', output: event, endedAt: isoTime(p.now) };
   const ended = endStep(p, done, [stepSucceeded(p.run, stepId, startedAt, p.now)]);
   // The matched event was kept for this end: drop it (and the waiter, when still there).
-  return record.wait ? { ...ended, forget: [registration(p, step, record.wait).wait] } : ended;
+  return record.wait ? { ...ended, forget: [waitEntryOf(p.run, stepId, record.wait)] } : ended;
 }
 
 /** An approver's decision: approve ends the step with it, reject fails it with APPROVAL_REJECTED. */
@@ -172,7 +173,7 @@ function timedOut(p: Planning, step: CompiledStep, record: StepRecord): Decision
     p.secrets,
   );
   const decision = fail(p, record, error);
-  const forget = step.wait && record.wait ? registration(p, step, record.wait).wait : undefined;
+  const forget = step.wait && record.wait ? waitEntryOf(p.run, step.id, record.wait) : undefined;
   return forget ? { ...decision, forget: [forget] } : decision;
 }
 
@@ -186,16 +187,9 @@ function fail(p: Planning, record: StepRecord, error: StepRecord['error']): Deci
   return endStep(p, failed, [stepFailed(p, failed, record.startedAt ?? failed.endedAt!)]);
 }
 
-export function registration(p: Planning, step: CompiledStep, wait: WaitRecord): WaitRegistration {
+function registration(p: Planning, step: CompiledStep, wait: WaitRecord): WaitRegistration {
   return {
-    wait: {
-      source: wait.source,
-      type: wait.event,
-      key: wait.key,
-      runId: p.run.id,
-      step: step.id,
-      flow: p.run.flow,
-    },
+    wait: waitEntryOf(p.run, step.id, wait),
     sinceMs: Date.parse(wait.since),
     lookbackMs: step.wait?.lookbackMs ?? 0,
   };
