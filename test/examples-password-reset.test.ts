@@ -1,10 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { createGatewayLogger, type RunningGateway, startGateway } from '@baton/gateway';
-import { createEmbeddedBackend, loadHub, type RunRecord } from '@baton/runtime';
-import { type RunningSandbox, startSandbox } from '@baton/sandbox';
+import type { RunningGateway } from '@baton/gateway';
+import type { RunRecord } from '@baton/runtime';
+import type { RunningSandbox } from '@baton/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exampleFlowFiles, exampleHubAt } from './helpers/examples';
+import { type ExampleGateway, startExampleGateway } from './helpers/example-gateway';
 
 /**
  * The password-reset example end to end: the sandbox signs the identity
@@ -15,7 +13,6 @@ import { exampleFlowFiles, exampleHubAt } from './helpers/examples';
 let sandbox: RunningSandbox;
 let gateway: RunningGateway;
 let env: Record<string, string>;
-let removeHub: () => Promise<void>;
 
 /** The mail step's first retry, shortened from 30 seconds so the greylisted delivery ends in the test. */
 const MAIL_RETRY_IN_TEST = '100ms';
@@ -23,47 +20,25 @@ const MAIL_RETRY_IN_TEST = '100ms';
 /** Lena Fischer, the SCIM seed user the sandbox's event asks for. */
 const LENA = { userId: '2c5d8a40-1f6e-4b7a-8c3d-000000000103', email: 'lena.fischer@acme.example' };
 
+let example: ExampleGateway | undefined;
+
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  const copy = await exampleHubAt(sandbox.url);
-  removeHub = copy.remove;
-  env = copy.env;
-  await writeFlowsWithShortMailRetry(copy.configPath);
-  const hub = await loadHub({ configPath: copy.configPath, env, conditions: ['@baton/source'] });
-  gateway = await startGateway({
-    hub,
-    backend: createEmbeddedBackend(),
-    port: 0,
-    // A worker without the schedules: a tick must not add runs to these tests.
-    worker: false,
-    log: createGatewayLogger({ level: 'silent' }),
-  });
-  gateway.engine.startWorker({ concurrency: 4 });
+  example = await startExampleGateway({ concurrency: 4, editFlow: shortMailRetry });
+  ({ sandbox, gateway, env } = example);
 });
 
-afterAll(async () => {
-  await gateway?.close({ drainMs: 2000 });
-  await sandbox?.close();
-  await removeHub?.();
-});
+afterAll(() => example?.close());
 
 beforeEach(() => sandbox.state.reset());
 
-/** Copies every example flow next to the hub's config, the mail step's retry interval shortened. */
-async function writeFlowsWithShortMailRetry(configPath: string) {
-  const dir = dirname(configPath);
-  await mkdir(join(dir, 'flows'));
-  for (const { file, json } of await exampleFlowFiles()) {
-    if (json.id === 'password-reset') {
-      const steps = json.steps as Array<{ id: string; retry: Record<string, unknown> }>;
-      const email = steps.find((s) => s.id === 'email')!;
-      expect(email.retry.initialInterval).toBe('30s');
-      email.retry.initialInterval = MAIL_RETRY_IN_TEST;
-    }
-    await writeFile(join(dir, 'flows', file), JSON.stringify(json));
-  }
-  const config = JSON.parse(await readFile(configPath, 'utf8'));
-  await writeFile(configPath, JSON.stringify({ ...config, flows: './flows' }));
+/** The mail step's first retry shortened (after checking the real file's value). */
+function shortMailRetry(flow: Record<string, unknown>) {
+  if (flow.id !== 'password-reset') return;
+  const email = (flow.steps as Array<{ id: string; retry: Record<string, unknown> }>).find(
+    (s) => s.id === 'email',
+  )!;
+  expect(email.retry.initialInterval).toBe('30s');
+  email.retry.initialInterval = MAIL_RETRY_IN_TEST;
 }
 
 async function getJson(url: string) {

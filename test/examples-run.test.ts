@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGatewayLogger, type RunningGateway, startGateway } from '@baton/gateway';
-import { type CloudEvent, createEmbeddedBackend, loadHub, type RunRecord } from '@baton/runtime';
-import { type RunningSandbox, startSandbox } from '@baton/sandbox';
+import type { RunningGateway } from '@baton/gateway';
+import type { CloudEvent, RunRecord } from '@baton/runtime';
+import type { RunningSandbox } from '@baton/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exampleEventData, exampleHubAt, examplesDir } from './helpers/examples';
+import { type ExampleGateway, startExampleGateway } from './helpers/example-gateway';
+import { exampleEventData, examplesDir } from './helpers/examples';
 
 /**
  * The example hub as the demo runs it: the sandbox signs webhooks the way
@@ -15,30 +16,15 @@ import { exampleEventData, exampleHubAt, examplesDir } from './helpers/examples'
 let sandbox: RunningSandbox;
 let gateway: RunningGateway;
 let env: Record<string, string>;
-let removeHub: () => Promise<void>;
+
+let example: ExampleGateway | undefined;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  const copy = await exampleHubAt(sandbox.url);
-  removeHub = copy.remove;
-  env = copy.env;
-  const hub = await loadHub({ configPath: copy.configPath, env, conditions: ['@baton/source'] });
-  gateway = await startGateway({
-    hub,
-    backend: createEmbeddedBackend(),
-    port: 0,
-    // A worker without the schedules: a 02:00 tick must not add a backup to these tests.
-    worker: false,
-    log: createGatewayLogger({ level: 'silent' }),
-  });
-  gateway.engine.startWorker({ concurrency: 8 });
+  example = await startExampleGateway();
+  ({ sandbox, gateway, env } = example);
 });
 
-afterAll(async () => {
-  await gateway?.close({ drainMs: 2000 });
-  await sandbox?.close();
-  await removeHub?.();
-});
+afterAll(() => example?.close());
 
 beforeEach(() => sandbox.state.reset());
 

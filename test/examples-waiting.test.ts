@@ -1,10 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { createGatewayLogger, type RunningGateway, startGateway } from '@baton/gateway';
-import { createEmbeddedBackend, loadHub, type RunRecord } from '@baton/runtime';
-import { type RunningSandbox, startSandbox } from '@baton/sandbox';
+import type { RunningGateway } from '@baton/gateway';
+import type { RunRecord } from '@baton/runtime';
+import type { RunningSandbox } from '@baton/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exampleEventData, exampleFlowFiles, exampleHubAt } from './helpers/examples';
+import { type ExampleGateway, startExampleGateway } from './helpers/example-gateway';
+import { exampleEventData } from './helpers/examples';
 import { until } from './helpers/until';
 
 /**
@@ -17,52 +16,27 @@ import { until } from './helpers/until';
 let sandbox: RunningSandbox;
 let gateway: RunningGateway;
 let env: Record<string, string>;
-let removeHub: () => Promise<void>;
 
 /** The payment wait of the store order flow, shortened from 30 minutes so the lost-webhook path ends in the test. */
 const PAYMENT_WAIT_IN_TEST = '2s';
 
+let example: ExampleGateway | undefined;
+
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  const copy = await exampleHubAt(sandbox.url);
-  removeHub = copy.remove;
-  env = copy.env;
-  await writeFlowsWithShortPaymentWait(copy.configPath);
-  const hub = await loadHub({ configPath: copy.configPath, env, conditions: ['@baton/source'] });
-  gateway = await startGateway({
-    hub,
-    backend: createEmbeddedBackend(),
-    port: 0,
-    // A worker without the schedules: the software update is started by hand.
-    worker: false,
-    log: createGatewayLogger({ level: 'silent' }),
-  });
-  gateway.engine.startWorker({ concurrency: 8 });
+  example = await startExampleGateway({ editFlow: shortPaymentWait });
+  ({ sandbox, gateway, env } = example);
 });
 
-afterAll(async () => {
-  await gateway?.close({ drainMs: 2000 });
-  await sandbox?.close();
-  await removeHub?.();
-});
+afterAll(() => example?.close());
 
 beforeEach(() => sandbox.state.reset());
 
-/** Copies every example flow next to the hub's config, the store order's payment wait shortened. */
-async function writeFlowsWithShortPaymentWait(configPath: string) {
-  const dir = dirname(configPath);
-  await mkdir(join(dir, 'flows'));
-  for (const { file, json } of await exampleFlowFiles()) {
-    if (json.id === 'store-order-fulfillment') {
-      const steps = json.steps as Array<Record<string, unknown>>;
-      const paid = steps.find((s) => s.id === 'paid')!;
-      expect(paid.timeout).toBe('30m');
-      paid.timeout = PAYMENT_WAIT_IN_TEST;
-    }
-    await writeFile(join(dir, 'flows', file), JSON.stringify(json));
-  }
-  const config = JSON.parse(await readFile(configPath, 'utf8'));
-  await writeFile(configPath, JSON.stringify({ ...config, flows: './flows' }));
+/** The store order's payment wait shortened (after checking the real file's value). */
+function shortPaymentWait(flow: Record<string, unknown>) {
+  if (flow.id !== 'store-order-fulfillment') return;
+  const paid = (flow.steps as Array<Record<string, unknown>>).find((s) => s.id === 'paid')!;
+  expect(paid.timeout).toBe('30m');
+  paid.timeout = PAYMENT_WAIT_IN_TEST;
 }
 
 const effects = (system: string, kind?: string) =>

@@ -60,16 +60,30 @@ export const EXAMPLE_SMTP_PORT = 2525;
  * A copy of the example hub pointed at a sandbox on another port, written
  * inside examples/ (so its connector packages resolve as they do for the
  * real config) and removed by `remove`. The mail instances follow the
- * sandbox's SMTP server, which tests start on a free port.
+ * sandbox's SMTP server, which tests start on a free port. With
+ * `editFlow`, the flows are copied beside the config, each through it (a
+ * test shortens a wait or a retry that way).
  */
-export async function exampleHubAt(sandboxUrl: string) {
+export async function exampleHubAt(
+  sandboxUrl: string,
+  options: { editFlow?: (flow: Record<string, unknown>) => void } = {},
+) {
   const dir = join(examplesDir, '.tmp', `hub-${process.pid}-${Date.now()}`);
   await mkdir(dir, { recursive: true });
   const repoint = (text: string) => text.split(EXAMPLE_SANDBOX_URL).join(sandboxUrl);
   const config = await exampleConfigJson();
   await repointMail(config, sandboxUrl);
+  let flows = '../../flows';
+  if (options.editFlow) {
+    flows = './flows';
+    await mkdir(join(dir, 'flows'));
+    for (const { file, json } of await exampleFlowFiles()) {
+      options.editFlow(json);
+      await writeFile(join(dir, 'flows', file), JSON.stringify(json));
+    }
+  }
   const configPath = join(dir, 'baton.config.json');
-  await writeFile(configPath, repoint(JSON.stringify({ ...config, flows: '../../flows' }, null, 2)));
+  await writeFile(configPath, repoint(JSON.stringify({ ...config, flows }, null, 2)));
   const env = Object.fromEntries(Object.entries(await exampleEnv()).map(([k, v]) => [k, repoint(v)]));
   return { configPath, env, remove: () => rm(dir, { recursive: true, force: true }) };
 }
