@@ -31,6 +31,12 @@
  *
  * @module
  */
+
+export type {
+  ConnectorAuth,
+  CredentialStatus,
+  OAuth2Auth,
+} from './auth/types';
 export {
   /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   CallAbort,
@@ -81,6 +87,7 @@ export {
   /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   createConnectorInstance,
 } from './instance';
+export type { ConnectorLimits, ProviderThrottle } from './limits/types';
 export type { Logger, LogLevel, LogRecord } from './logger';
 export type {
   Action,
@@ -88,6 +95,7 @@ export type {
   ActionDefinition,
   ActionExample,
   AnyAction,
+  CheckContext,
   Connector,
   ConnectorDefinition,
   RunInfo,

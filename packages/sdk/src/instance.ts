@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ConnectorAuth, CredentialStatus, CredentialStore } from './auth/types';
 import { CallAbort } from './call-abort';
 import { isBatonError } from './errors/baton-error';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
@@ -6,6 +7,7 @@ import { NonRetryableError, TimeoutError } from './errors/kinds';
 import { redactText, redactValue, secretsOfConfig } from './errors/redact';
 import { createHttpClient, type HttpClient, type HttpSetup } from './http/create-http-client';
 import type { EgressPolicy } from './http/egress-guard';
+import type { ConnectorLimits, ProviderThrottle } from './limits/types';
 import { type Logger, scrubbedLogger, silentLogger } from './logger';
 import type { AnyAction, Connector, RunInfo } from './types';
 
@@ -16,6 +18,11 @@ export interface ConnectorInstanceOptions {
   egress?: EgressPolicy;
   /** Secret values (from `$env`) to keep out of logs, errors and records. */
   secrets?: Iterable<string>;
+  /**
+   * Where OAuth2 tokens are kept and shared between processes.
+   * @default an in-memory store of this process
+   */
+  credentials?: CredentialStore;
 }
 
 export interface InvokeOptions {
@@ -32,6 +39,12 @@ export interface InvokeOptions {
   abort?: CallAbort;
   log?: Logger;
   run?: Partial<RunInfo>;
+  /**
+   * Called when the provider says to slow down: a 429 or 503 with
+   * `Retry-After`, or rate-limit headers that say the budget is spent
+   * (also on a successful answer). The host pauses the whole instance.
+   */
+  onThrottle?: (throttle: ProviderThrottle) => void;
 }
 
 /** A connector bound to one validated config: what the runtime calls. */
@@ -42,7 +55,22 @@ export interface ConnectorInstance {
   readonly config: unknown;
   /** Every secret value this instance knows, for redaction elsewhere. */
   readonly secrets: readonly string[];
+  /** The provider limits the connector declares for this config (before any override). */
+  readonly limits: ConnectorLimits | undefined;
+  /** The OAuth2 grant this instance uses, when it uses one. */
+  readonly auth: ConnectorAuth | undefined;
+  /** True when the connector implements `check`. */
+  readonly checkable: boolean;
   hasAction(action: string): boolean;
+  /**
+   * Runs the connector's `check` (its cheap credentials test). Resolves when
+   * the credentials work; throws a classified error when they do not
+   * (`CREDENTIALS_INVALID` for refused credentials). Without a `check`, an
+   * OAuth2 instance checks that it can get a token; others resolve.
+   */
+  check(options?: { signal?: AbortSignal; log?: Logger }): Promise<void>;
+  /** The state of the instance's OAuth2 credentials, from the credential store. */
+  credentialStatus(): Promise<CredentialStatus>;
   /**
    * Validates the input, runs the action, validates the output. Every failure
    * is a classified Baton error whose message holds no secret.
@@ -75,12 +103,38 @@ export function createConnectorInstance(
   );
   const setup: HttpSetup = connector.http ? connector.http(config) : defaultSetup(config);
 
+  const limits = typeof connector.limits === 'function' ? connector.limits(config) : connector.limits;
+  const auth = connector.auth?.(config);
+
   return {
     name,
     connector,
     config,
     secrets,
+    limits,
+    auth,
+    checkable: typeof connector.check === 'function',
     hasAction: (action) => Object.hasOwn(connector.actions, action),
+    async check(checkOptions = {}) {
+      if (!connector.check) return;
+      const abort = checkOptions.signal ? CallAbort.following(checkOptions.signal) : new CallAbort();
+      const log = scrubbedLogger(checkOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
+      try {
+        await connector.check({
+          config,
+          http: createHttpClient({ ...setup, signal: abort.signal, secrets, log, ...egressOf(options) }),
+          log,
+          signal: abort.signal,
+        });
+      } catch (error) {
+        throw scrubError(toBatonError(error), secrets);
+      } finally {
+        abort.release();
+      }
+    },
+    async credentialStatus() {
+      return { state: auth ? 'unknown' : 'none' };
+    },
     async invoke(actionName, invokeOptions) {
       try {
         return await invokeAction(actionName, invokeOptions);
@@ -171,6 +225,10 @@ export function createConnectorInstance(
     }
     return output.data;
   }
+}
+
+function egressOf(options: ConnectorInstanceOptions): { egress?: EgressPolicy } {
+  return options.egress ? { egress: options.egress } : {};
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import type { ConnectorAuth } from './auth/types';
 import type { HttpClient, HttpSetup } from './http/create-http-client';
+import type { ConnectorLimits } from './limits/types';
 import type { Logger } from './logger';
 
 /** Where an action call sits: which run, step, attempt and loop item. */
@@ -103,8 +105,35 @@ export interface ConnectorDefinition<
    * webhook URL. They are kept out of logs, errors and run records.
    */
   secrets?: (config: z.output<TConfigSchema>) => Array<string | undefined>;
+  /**
+   * The provider's documented limits, as defaults for every instance (a
+   * config's `limits` overrides them). A function when they depend on the
+   * config (a plan, a region).
+   */
+  limits?: ConnectorLimits | ((config: z.output<TConfigSchema>) => ConnectorLimits | undefined);
+  /**
+   * OAuth2 for instances configured for it: return the grant to use, or
+   * undefined for an instance configured with a static key. The host fetches,
+   * shares and refreshes the token and sends it on every `http` request.
+   */
+  auth?: (config: z.output<TConfigSchema>) => ConnectorAuth | undefined;
+  /**
+   * Tests the instance's credentials with one cheap call (an "who am I"
+   * endpoint); throw when they do not work. Run by `baton validate --online`
+   * and `GET /api/connectors/:id/health`.
+   */
+  check?: (context: CheckContext<z.output<TConfigSchema>>) => Promise<void>;
   /** The actions, by kebab-case name. */
   actions: TActions;
+}
+
+/** What a connector's `check` receives. */
+export interface CheckContext<TConfig> {
+  config: TConfig;
+  /** The same client as actions get, with the instance's auth. */
+  http: HttpClient;
+  log: Logger;
+  signal: AbortSignal;
 }
 
 /** A connector, as `defineConnector` returns it. */

@@ -21,6 +21,7 @@
  *
  * @module
  */
+export type { CredentialStatus, CredentialStore, StoredCredentials } from '../auth/types';
 export { type AbortListener, CallAbort } from '../call-abort';
 export { isConnector } from '../define';
 export {
@@ -49,6 +50,7 @@ export {
   createConnectorInstance,
   type InvokeOptions,
 } from '../instance';
+export type { ProviderThrottle } from '../limits/types';
 export { scrubbedLogger, silentLogger } from '../logger';
 export {
   type ActionManifest,
