@@ -24,6 +24,7 @@ const full: RunRecord = {
   endedAt: '2026-01-01T00:00:02.000Z',
   replayOf: 'run_0',
   audit: [{ action: 'replay', actor: 'ops', at: '2026-01-01T00:00:00.000Z' }],
+  orderKey: 'customer-7',
 };
 
 describe('copying run records', () => {

@@ -152,6 +152,12 @@ export interface RunRecord {
   /** The run that replays this one: set once, so a run is replayed at most once. */
   replayedBy?: string;
   audit: AuditEntry[];
+  /**
+   * The flow's `trigger.orderKey` as evaluated on the event (long keys by
+   * their SHA-256): the flow's runs with the same key run one at a time, in
+   * arrival order. Absent: the run is not ordered.
+   */
+  orderKey?: string;
 }
 
 /** A run without its steps and event, for lists. */
@@ -210,6 +216,7 @@ const RUN_FIELDS = [
   'replayOf',
   'replayedBy',
   'audit',
+  'orderKey',
 ] as const;
 // A field added to RunRecord must be added above too: this line stops compiling until it is.
 const everyRunField: Exclude<keyof RunRecord, (typeof RUN_FIELDS)[number]> extends never ? true : never =
@@ -246,6 +253,8 @@ export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRe
   if (replayOf !== undefined) next.replayOf = replayOf;
   const replayedBy = field(run, changes, 'replayedBy');
   if (replayedBy !== undefined) next.replayedBy = replayedBy;
+  const orderKey = field(run, changes, 'orderKey');
+  if (orderKey !== undefined) next.orderKey = orderKey;
   return next;
 }
 
