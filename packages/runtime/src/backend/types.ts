@@ -110,6 +110,21 @@ export interface RunStore {
   list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }>;
   /** Counts by status, for metrics and the dashboard. */
   counts(): Promise<Record<RunStatus, number>>;
+  /**
+   * Where an ordered run stands in its key's line (the runs of its flow
+   * with the same `orderKey`, in arrival order; the first holds the key):
+   * undefined when it is not ordered, not in line (it ended), or first.
+   */
+  turn(run: Pick<RunRecord, 'id' | 'flow' | 'orderKey'>): Promise<OrderTurn | undefined>;
+}
+
+/** An ordered run waiting for its turn: behind the run that holds its key. */
+export interface OrderTurn {
+  orderKey: string;
+  /** The run that holds the key: first in line, running or about to. */
+  behind: string;
+  /** How many runs are ahead of this one, the one holding the key included. */
+  ahead: number;
 }
 
 /** One write of `RunStore.putSteps`. */
