@@ -77,6 +77,8 @@ export interface CompiledFlow {
   /** Steps that need this one, by id. */
   dependents: ReadonlyMap<string, readonly string[]>;
   triggerIf?: CompiledTemplate;
+  /** `trigger.orderKey`: evaluated on each event that starts a run; sees `event` only. */
+  orderKey?: CompiledTemplate;
   output?: CompiledTemplate;
   timeoutMs?: number;
 }
@@ -123,6 +125,9 @@ export function compileFlow(flow: Flow): CompiledFlow {
     dependents,
     ...(trigger && !isScheduleTrigger(trigger) && trigger.if !== undefined
       ? { triggerIf: compileTemplate(trigger.if) }
+      : {}),
+    ...(trigger && !isScheduleTrigger(trigger) && trigger.orderKey !== undefined
+      ? { orderKey: compileTemplate(trigger.orderKey) }
       : {}),
     ...(flow.output !== undefined ? { output: compileTemplate(flow.output) } : {}),
     ...(flow.timeout ? { timeoutMs: parseDuration(flow.timeout) } : {}),

@@ -122,6 +122,10 @@ export const webhookTriggerSchema = z
       .min(1)
       .meta({ description: 'Event type; a trailing `*` matches a family, such as "order.*".' }),
     if: triggerCondition.optional(),
+    orderKey: z.string().min(1).optional().meta({
+      description:
+        'Runs of this flow with the same key run one at a time, in arrival order, across every worker; runs with different keys run in parallel. Usually one `{{ expression }}` over `event`, such as "{{ event.data.customerId }}". A key that evaluates to nothing (null, "") leaves the run unordered.',
+    }),
     respond: z.enum(['async', 'sync']).optional().meta({
       description: '"sync" holds the webhook answer until the run ends (up to respondTimeout).',
       default: 'async',

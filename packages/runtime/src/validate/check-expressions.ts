@@ -100,7 +100,7 @@ function stepProblem(reference: ScopeReference, reader: Reader): Problem {
   if (scope.kind === 'trigger') {
     return {
       code: 'REF_UNAVAILABLE',
-      text: '"steps" cannot be read in the trigger\'s if: no step has run yet',
+      text: `"steps" cannot be read in ${scope.where ?? "the trigger's if"}: no step has run yet`,
     };
   }
   const [idName, fieldName, ...path] = reference.names;

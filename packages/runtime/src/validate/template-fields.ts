@@ -6,6 +6,8 @@ import type { FlowParts } from './flow-parts';
 export interface ReadScope {
   /** `trigger` sees the event only; `step` sees its dependencies; `final` (onFailure, output) sees every step. */
   kind: 'trigger' | 'step' | 'final';
+  /** Kind `trigger`: which field, as messages name it. @default "the trigger's if" */
+  where?: string;
   /** The step the expression belongs to (kind `step`). */
   stepIndex?: number;
   /** The onFailure step the expression belongs to: it also sees the onFailure steps before it. */
@@ -31,6 +33,9 @@ export function templateFields(parts: FlowParts): TemplateField[] {
 
   const trigger = parts.trigger;
   if (trigger && 'if' in trigger) add(trigger.if, ['trigger', 'if'], { kind: 'trigger' });
+  if (trigger && 'orderKey' in trigger) {
+    add(trigger.orderKey, ['trigger', 'orderKey'], { kind: 'trigger', where: "the trigger's orderKey" });
+  }
 
   for (const part of parts.steps) {
     const step = part.step;
@@ -44,7 +49,10 @@ export function templateFields(parts: FlowParts): TemplateField[] {
       if (isWaitStep(step)) {
         add(step.wait.key, [...part.path, 'wait', 'key'], scope);
         // Evaluated on each incoming event, before any run is found: it sees the event alone.
-        add(step.wait.eventKey, [...part.path, 'wait', 'eventKey'], { kind: 'trigger' });
+        add(step.wait.eventKey, [...part.path, 'wait', 'eventKey'], {
+          kind: 'trigger',
+          where: "a wait's eventKey",
+        });
       }
       if (isApprovalStep(step)) {
         add(step.approval.title, [...part.path, 'approval', 'title'], scope);

@@ -100,6 +100,28 @@ export const actionAndTriggerCases: InvalidFlowCase[] = [
     ],
   },
   {
+    name: 'an orderKey that does not parse',
+    text: `{
+  "id": "f",
+  "trigger": { "source": "shop", "event": "order.created", "orderKey": "{{ event.data.( }}" },
+  "steps": [{ "id": "a", "action": "notify.send", "input": { "text": "hi" } }]
+}`,
+    expected: [
+      '3:72 /trigger/orderKey: invalid expression "{{ event.data.( }}": Expected ")" before end of expression (at character 12) [EXPRESSION_SYNTAX]',
+    ],
+  },
+  {
+    name: 'an orderKey that reads a step',
+    text: `{
+  "id": "f",
+  "trigger": { "source": "shop", "event": "order.created", "orderKey": "{{ steps.a.output.id }}" },
+  "steps": [{ "id": "a", "action": "notify.send", "input": { "text": "hi" } }]
+}`,
+    expected: [
+      '3:72 /trigger/orderKey: "steps" cannot be read in the trigger\'s orderKey: no step has run yet [REF_UNAVAILABLE]',
+    ],
+  },
+  {
     name: 'a cron value out of range and an unknown time zone',
     text: `{
   "id": "f",
