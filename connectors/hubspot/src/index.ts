@@ -2,10 +2,14 @@ import { defineConnector } from '@baton/sdk';
 import { createDeal } from './actions/create-deal';
 import { findContact } from './actions/find-contact';
 import { upsertContact } from './actions/upsert-contact';
+import { hubspotAuth, hubspotHttp } from './auth';
+import { checkCredentials } from './check';
 import { config } from './config';
+import { HUBSPOT_LIMITS } from './limits';
 
 /**
- * `@baton/connector-hubspot`: contacts and deals in HubSpot CRM (v3 API).
+ * `@baton/connector-hubspot`: contacts and deals in HubSpot CRM (v3 API),
+ * with a private app token or an OAuth2 app's refresh token.
  *
  * @example
  * ```json
@@ -20,7 +24,10 @@ export default defineConnector({
   version: '0.1.0',
   description: 'HubSpot CRM: find and upsert contacts, create deals associated with them.',
   config,
-  http: (cfg) => ({ baseURL: cfg.baseUrl, headers: { authorization: `Bearer ${cfg.accessToken}` } }),
+  http: hubspotHttp,
+  auth: hubspotAuth,
+  limits: HUBSPOT_LIMITS,
+  check: checkCredentials,
   actions: {
     'find-contact': findContact,
     'upsert-contact': upsertContact,

@@ -1,0 +1,105 @@
+import { type RunningSandbox, startSandbox } from '@baton/sandbox';
+import { createConnectorInstance } from '@baton/sdk/host';
+import { createTestServer } from '@baton/sdk/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import connector from './index';
+
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(() => sandbox.close());
+
+const instance = (config: unknown) =>
+  createConnectorInstance(connector, config, { egress: { allow: ['loopback', 'localhost'] } });
+const oauth = {
+  clientId: 'sandbox-client',
+  clientSecret: 'sandbox-secret',
+  refreshToken: 'sandbox-refresh-token',
+};
+
+describe('hubspot limits', () => {
+  it("declares HubSpot's burst limit of the lowest plan: 100 requests per 10 seconds", () => {
+    expect(connector.limits).toEqual({ rate: { requests: 100, per: '10s' } });
+    expect(instance({ accessToken: 'pat-1' }).limits).toEqual({ rate: { requests: 100, per: '10s' } });
+    expect(instance({ oauth }).limits).toEqual({ rate: { requests: 100, per: '10s' } });
+  });
+});
+
+describe('hubspot config', () => {
+  it('takes exactly one of accessToken and oauth, and says so', () => {
+    const neither = connector.config.safeParse({});
+    expect(neither.success).toBe(false);
+    expect(neither.error?.issues.map((i) => i.message)).toContain(
+      'Give "accessToken" (a private app token) or "oauth" (clientId, clientSecret and refreshToken of an OAuth2 app)',
+    );
+    const both = connector.config.safeParse({ accessToken: 'pat-1', oauth });
+    expect(both.error?.issues.map((i) => i.message)).toEqual([
+      'Give either "accessToken" or "oauth", not both',
+    ]);
+    expect(() => instance({ accessToken: 'pat-1', oauth })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(connector.config.safeParse({ oauth: { ...oauth, clientSecret: undefined } }).success).toBe(false);
+  });
+
+  it('asks the host for a refresh-token grant only with oauth, at <baseUrl>/oauth/v1/token by default', () => {
+    expect(instance({ accessToken: 'pat-1' }).auth).toBeUndefined();
+    expect(instance({ baseUrl: 'http://127.0.0.1:4010/hubspot/', oauth }).auth).toEqual({
+      type: 'oauth2',
+      grant: 'refresh_token',
+      tokenUrl: 'http://127.0.0.1:4010/hubspot/oauth/v1/token',
+      clientId: 'sandbox-client',
+      clientSecret: 'sandbox-secret',
+      refreshToken: 'sandbox-refresh-token',
+      clientAuthentication: 'body',
+    });
+    expect(instance({ oauth: { ...oauth, scope: 'oauth crm.objects.contacts.read' } }).auth).toMatchObject({
+      tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
+      scope: 'oauth crm.objects.contacts.read',
+    });
+    expect(instance({ oauth: { ...oauth, tokenUrl: 'https://auth.example.com/token' } }).auth?.tokenUrl).toBe(
+      'https://auth.example.com/token',
+    );
+  });
+
+  it('keeps the OAuth client secret and refresh token out of errors', async () => {
+    const hub = instance({ oauth: { ...oauth, clientSecret: 'oauth-secret-4242' } });
+    expect(hub.secrets).toEqual(expect.arrayContaining(['oauth-secret-4242', 'sandbox-refresh-token']));
+  });
+});
+
+describe('hubspot check', () => {
+  it('passes with a token HubSpot accepts, reading the account details', async () => {
+    await expect(
+      instance({ baseUrl: `${sandbox.url}/hubspot`, accessToken: 'pat-test-123' }).check(),
+    ).resolves.toBeUndefined();
+    const ledger = sandbox.state.requests.filter((r) => r.system === 'hubspot');
+    expect(ledger.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/hubspot/account-info/v3/details',
+      status: 200,
+    });
+  });
+
+  it('fails, not retryable, with the reason HubSpot gives for a refused token', async () => {
+    await using server = await createTestServer(() => ({
+      status: 401,
+      json: {
+        status: 'error',
+        message: 'Authentication credentials not found.',
+        correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+        category: 'INVALID_AUTHENTICATION',
+      },
+    }));
+    const error = await instance({ baseUrl: server.url, accessToken: 'pat-revoked-1' })
+      .check()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('Authentication credentials not found.'),
+    });
+    expect(JSON.stringify(error)).not.toContain('pat-revoked-1');
+    expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/account-info/v3/details' });
+  });
+});
