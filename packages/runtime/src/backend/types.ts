@@ -1,3 +1,4 @@
+import type { CredentialStore } from '@baton/sdk/host';
 import type {
   AuditEntry,
   CloudEvent,
@@ -33,6 +34,12 @@ export interface Backend {
   readonly schedules: ScheduleClock;
   /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
   readonly signals?: CancelSignals;
+  /**
+   * Connector instances' OAuth2 tokens, shared by every process of the hub
+   * (in memory on the embedded backend; in Redis, encrypted with
+   * BATON_CREDENTIALS_KEY, on the Redis backend).
+   */
+  readonly credentials: CredentialStore;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { Backend } from '../types';
 import { EmbeddedBreakerStore } from './breaker-store';
+import { EmbeddedCredentialStore } from './credential-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedRateLimiter } from './limiter';
 import { EmbeddedRunStore, type Retention } from './run-store';
@@ -43,6 +44,7 @@ export function createEmbeddedBackend(
     limiter: new EmbeddedRateLimiter(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),
+    credentials: new EmbeddedCredentialStore(now),
     async ping() {},
     async close() {
       await queue.stop(0);

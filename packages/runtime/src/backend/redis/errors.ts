@@ -10,6 +10,9 @@ export const REDIS_BACKEND_ERROR_CODES = errorDescriptions([
   'REDIS_VERSION_UNSUPPORTED',
   'REDIS_PREFIX_INVALID',
   'REDIS_URL_INVALID',
+  'CREDENTIALS_KEY_MISSING',
+  'CREDENTIALS_KEY_INVALID',
+  'CREDENTIALS_UNREADABLE',
 ]);
 
 /** Reply errors that mean "not now" rather than "wrong": the server is busy, loading, full or a replica. */

@@ -8,6 +8,8 @@ import type { Retention } from '../embedded/run-store';
 import type { Backend } from '../types';
 import { RedisBreakerStore } from './breaker-store';
 import { connect, RedisConnections } from './connections';
+import { CredentialCipher, type CredentialKeys } from './credential-cipher';
+import { RedisCredentialStore } from './credential-store';
 import { AofDurability, acceptedDurability, type Durability } from './durability';
 import { guard, isUnavailable } from './errors';
 import { RedisEventLog } from './event-log';
@@ -51,6 +53,13 @@ export interface RedisBackendOptions {
   claimIdleMs?: number;
   /** How long a breaker read is trusted in this process. @default 200 */
   breakerCacheMs?: number;
+  /**
+   * The keys connector instances' OAuth2 tokens are encrypted with (32
+   * bytes, base64 or hex). Without a current key, an instance that uses
+   * OAuth2 fails with CREDENTIALS_KEY_MISSING.
+   * @default BATON_CREDENTIALS_KEY and BATON_CREDENTIALS_KEY_PREVIOUS from process.env
+   */
+  credentialKeys?: CredentialKeys;
   /** Names this process's Redis connections and stream consumer. @default `<host>-<pid>-<random>` */
   name?: string;
   log?: EngineLogger;
@@ -89,6 +98,13 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   }
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   checkPrefix(prefix);
+  // Checked before connecting: a malformed key is a configuration error, whatever Redis says.
+  const cipher = CredentialCipher.fromKeys(
+    options.credentialKeys ?? {
+      current: process.env.BATON_CREDENTIALS_KEY,
+      previous: process.env.BATON_CREDENTIALS_KEY_PREVIOUS,
+    },
+  );
   const log = options.log ?? silentEngineLogger();
   const now = options.now ?? Date.now;
   const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -165,6 +181,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       waits: new RedisWaitStore(command, keys),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
+      credentials: new RedisCredentialStore(command, keys, cipher),
       async ping() {
         try {
           await guard(() => command.ping());

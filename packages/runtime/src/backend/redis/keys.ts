@@ -99,6 +99,16 @@ export class Keys {
     return `${this.prefix}:breakers`;
   }
 
+  /** A connector instance's OAuth2 credentials, encrypted (see credential-cipher.ts). */
+  credentials(instance: string): string {
+    return `${this.prefix}:credentials:${instance}`;
+  }
+
+  /** Held by the one process refreshing an instance's token; its value is the holder's token. */
+  credentialsLock(instance: string): string {
+    return `${this.prefix}:credentials-lock:${instance}`;
+  }
+
   rateWindow(key: string, windowStart: number): string {
     return `${this.prefix}:rate:${key}:${windowStart}`;
   }

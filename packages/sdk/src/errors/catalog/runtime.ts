@@ -95,7 +95,9 @@ export const RUNTIME_CATALOG = {
     retryable: false,
   },
   CONNECTOR_NOT_FOUND: {
-    description: 'A step names a connector instance that is not configured.',
+    description:
+      'A step names a connector instance that is not configured, or an admin API request names one the hub does not have.',
+    status: 404,
     retryable: false,
   },
   BREAKER_OPEN: {
@@ -160,4 +162,20 @@ export const RUNTIME_CATALOG = {
     retryable: false,
   },
   REDIS_URL_INVALID: { description: 'The Redis URL cannot be parsed.', retryable: false },
+  // OAuth2 credentials at rest.
+  CREDENTIALS_KEY_MISSING: {
+    description:
+      'A connector instance uses OAuth2 on the Redis backend, where tokens are kept only encrypted, and BATON_CREDENTIALS_KEY is not set.',
+    retryable: false,
+  },
+  CREDENTIALS_KEY_INVALID: {
+    description:
+      'BATON_CREDENTIALS_KEY or BATON_CREDENTIALS_KEY_PREVIOUS is not 32 bytes written as base64 or hex, or the previous key is set without a current one.',
+    retryable: false,
+  },
+  CREDENTIALS_UNREADABLE: {
+    description:
+      "An instance's stored OAuth2 credentials cannot be decrypted: they were written with a key this process does not have, or were altered.",
+    retryable: false,
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
