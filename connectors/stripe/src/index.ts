@@ -18,8 +18,10 @@ import { confirmPaymentIntent } from './actions/confirm-payment-intent';
 import { createPaymentIntent } from './actions/create-payment-intent';
 import { getPaymentIntent } from './actions/get-payment-intent';
 import { refund } from './actions/refund';
+import { checkCredentials } from './check';
 import { httpSetup } from './client';
 import { config } from './config';
+import { stripeLimits } from './limits';
 
 export type { ConfirmPaymentIntentInput } from './actions/confirm-payment-intent';
 export type { CreatePaymentIntentInput } from './actions/create-payment-intent';
@@ -35,6 +37,8 @@ export default defineConnector({
   description: 'Stripe PaymentIntents and refunds, with idempotency keys and decline codes.',
   config,
   http: httpSetup,
+  limits: stripeLimits,
+  check: checkCredentials,
   actions: {
     'create-payment-intent': createPaymentIntent,
     'confirm-payment-intent': confirmPaymentIntent,
