@@ -19,8 +19,10 @@ import pkg from '../package.json' with { type: 'json' };
 import { buyLabel } from './actions/buy-label';
 import { createShipment } from './actions/create-shipment';
 import { track } from './actions/track';
+import { checkCredentials } from './check';
 import { httpSetup } from './client';
 import { config } from './config';
+import { shippoLimits } from './limits';
 
 export type { BuyLabelInput } from './actions/buy-label';
 export type { CreateShipmentInput } from './actions/create-shipment';
@@ -45,6 +47,8 @@ export default defineConnector({
   description: 'Shippo shipments, labels and tracking.',
   config,
   http: httpSetup,
+  limits: shippoLimits,
+  check: checkCredentials,
   actions: {
     'create-shipment': createShipment,
     'buy-label': buyLabel,
