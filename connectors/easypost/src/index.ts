@@ -19,6 +19,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { buyLabel } from './actions/buy-label';
 import { createShipment } from './actions/create-shipment';
 import { track } from './actions/track';
+import { checkCredentials } from './check';
 import { httpSetup } from './client';
 import { config } from './config';
 
@@ -45,6 +46,12 @@ export default defineConnector({
   description: 'EasyPost shipments, labels and tracking.',
   config,
   http: httpSetup,
+  // No default `limits`: EasyPost documents a fixed limit only for its list
+  // ("index") endpoints, 5 requests per second, which no action calls;
+  // rating and buying sit behind a load-based limiter with no published
+  // figure (https://docs.easypost.com/guides/rate-limiting-guide). Its 429s
+  // pause the instance instead.
+  check: checkCredentials,
   actions: {
     'create-shipment': createShipment,
     'buy-label': buyLabel,
