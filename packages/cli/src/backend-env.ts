@@ -1,4 +1,5 @@
 import { type CreateBackendOptions, type DurabilityMode, type Hub, parseDuration } from '@baton/runtime';
+import { BatonError } from '@baton/sdk';
 import { CliError } from './cli-error';
 
 /**
@@ -7,7 +8,9 @@ import { CliError } from './cli-error';
  * a hash tag, default `{baton}`), `BATON_DURABILITY` (`default` or
  * `strict`), `BATON_LOCK_DURATION` and `BATON_STALLED_INTERVAL` (durations
  * such as `30s`: how soon a dead worker's steps are taken over) tune it;
- * `retention` comes from baton.config.json.
+ * `BATON_CREDENTIALS_KEY` (and `BATON_CREDENTIALS_KEY_PREVIOUS` while
+ * rotating) encrypts OAuth2 tokens in Redis, and is required there when an
+ * instance uses OAuth2; `retention` comes from baton.config.json.
  */
 export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateBackendOptions {
   const retention = hub.config.retention;
@@ -20,6 +23,7 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
   }
   const lockDurationMs = duration(env, 'BATON_LOCK_DURATION');
   const stalledIntervalMs = duration(env, 'BATON_STALLED_INTERVAL');
+  if (env.REDIS_URL) requireCredentialsKey(env, hub);
   return {
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.BATON_REDIS_PREFIX ? { prefix: env.BATON_REDIS_PREFIX } : {}),
@@ -39,8 +43,28 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
       },
       // Start-stream entries of a dead worker are taken over on the same clock as its steps.
       ...(lockDurationMs !== undefined ? { claimIdleMs: lockDurationMs } : {}),
+      credentialKeys: {
+        current: env.BATON_CREDENTIALS_KEY,
+        previous: env.BATON_CREDENTIALS_KEY_PREVIOUS,
+      },
     },
   };
+}
+
+/**
+ * On Redis, OAuth2 tokens are shared by every process and kept only
+ * encrypted: a hub with an OAuth2 instance and no key refuses to start,
+ * rather than fail each of that instance's calls later.
+ */
+function requireCredentialsKey(env: NodeJS.ProcessEnv, hub: Hub): void {
+  if (env.BATON_CREDENTIALS_KEY?.trim()) return;
+  const oauth = [...hub.instances.values()].filter((instance) => instance.auth).map((i) => i.name);
+  if (oauth.length === 0) return;
+  const named = oauth.map((name) => `"${name}"`).join(', ');
+  throw new BatonError(
+    `${oauth.length === 1 ? 'connector instance' : 'connector instances'} ${named} use${oauth.length === 1 ? 's' : ''} OAuth2, and on Redis their tokens are kept only encrypted: set BATON_CREDENTIALS_KEY (32 bytes as base64, such as the output of: openssl rand -base64 32) for every Baton process of the hub`,
+    { code: 'CREDENTIALS_KEY_MISSING' },
+  );
 }
 
 function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {

@@ -6,6 +6,8 @@ import type { Hub } from './load-hub';
 
 /** The engine for a loaded hub: its flows, connector instances, breaker settings and dedup window. */
 export function createHubEngine(hub: Hub, backend: Backend, options: { log?: EngineLogger } = {}): Engine {
+  // Every instance's OAuth2 token from now on lives in the backend, shared by every worker.
+  hub.credentials.use(backend.credentials);
   return createEngine({
     flows: hub.flows,
     instances: hub.instances,

@@ -6,6 +6,7 @@ import { resolveEnv } from '../config/resolve-env';
 import type { HubConfig, SourceConfig } from '../config/schema';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic';
 import { validateHub } from '../validate/validate-hub';
+import { HubCredentials } from './hub-credentials';
 
 export interface LoadHubOptions {
   /** Path to baton.config.json. */
@@ -36,6 +37,11 @@ export interface Hub {
   flowFiles: Map<string, string>;
   connectors: Map<string, Connector>;
   instances: Map<string, ConnectorInstance>;
+  /**
+   * Where the instances keep their OAuth2 tokens: this process until
+   * `createHubEngine` binds it to the backend, shared by every worker then.
+   */
+  credentials: HubCredentials;
   sources: Map<string, LoadedSource>;
   /** Every secret value the hub holds: kept out of logs, records and answers. */
   secrets: string[];
@@ -81,6 +87,7 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
   const config = validation.config;
   const secrets = new Set<string>();
 
+  const credentials = new HubCredentials();
   const instances = new Map<string, ConnectorInstance>();
   for (const [name, entry] of Object.entries(config.connectors ?? {})) {
     const connector = validation.connectors.get(name)!;
@@ -89,6 +96,7 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
     const instance = createConnectorInstance(connector, resolved.value, {
       name,
       secrets: resolved.secrets,
+      credentials,
       ...(entry.egress ? { egress: entry.egress } : {}),
     });
     for (const s of instance.secrets) secrets.add(s);
@@ -128,6 +136,7 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
     flowFiles,
     connectors: validation.connectors,
     instances,
+    credentials,
     sources,
     secrets: [...secrets],
     conditions: options.conditions ?? [],
