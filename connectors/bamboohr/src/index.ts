@@ -2,6 +2,7 @@ import { defineConnector } from '@baton/sdk';
 import { getEmployee } from './actions/get-employee';
 import { listEmployees } from './actions/list-employees';
 import { updateEmployee } from './actions/update-employee';
+import { checkCredentials } from './check';
 import { apiBase, config } from './config';
 
 /**
@@ -25,6 +26,11 @@ export default defineConnector({
     headers: { accept: 'application/json' },
     auth: { username: cfg.apiKey, password: 'x' },
   }),
+  // No default `limits`: BambooHR publishes no figure. It throttles "requests
+  // it deems too frequent" with a 429 (a 503 before 16 September 2026) and a
+  // `Retry-After`, which pauses the instance
+  // (https://documentation.bamboohr.com/docs/planned-changes-to-the-api).
+  check: checkCredentials,
   actions: {
     'get-employee': getEmployee,
     'list-employees': listEmployees,
