@@ -23,8 +23,8 @@ export interface SandboxAppOptions {
 
 /**
  * The sandbox as a Hono app: every system under its prefix (with fault
- * injection and the ledger in front of it) and the control API under
- * `/_sandbox`.
+ * injection, its rate limit and the ledger in front of it) and the control
+ * API under `/_sandbox`.
  */
 export function createSandboxApp(options: SandboxAppOptions = {}) {
   const state = options.state ?? new SandboxState();
@@ -32,13 +32,18 @@ export function createSandboxApp(options: SandboxAppOptions = {}) {
   configureWebhooks(state, systems, options.webhooks ?? {});
   const app = new Hono();
   app.route('/_sandbox', control(state, systems));
+  const mounts: Array<{ prefix: string; sub: Hono }> = [];
   for (const system of systems) {
     const sub = new Hono();
     const controlRoutes = new Hono();
-    sub.use('*', faultsAndLedger(system.name, state));
+    sub.use('*', faultsAndLedger(system, state));
     sub.route('/', system.create(state, controlRoutes));
-    app.route(system.prefix, sub);
+    for (const prefix of [system.prefix, ...(system.aliases ?? [])]) mounts.push({ prefix, sub });
     app.route(`/_sandbox/${system.name}`, controlRoutes);
+  }
+  // Longest prefix first: `/hubspot/oauth/v1` must answer before `/hubspot`'s middleware refuses a request without a bearer token.
+  for (const { prefix, sub } of mounts.sort((a, b) => b.prefix.length - a.prefix.length)) {
+    app.route(prefix, sub);
   }
   app.notFound((c) =>
     c.json({ error: { type: 'not_found', message: `sandbox: no route ${c.req.method} ${c.req.path}` } }, 404),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { limitsControl } from './limits/control';
 import type { SandboxState } from './state';
 import type { SandboxSystem } from './system';
 import { webhookEmitter } from './webhooks/emit';
@@ -23,6 +24,8 @@ const faultPlanSchema = z.strictObject({
  * - `GET /_sandbox`: the systems and where they are mounted
  * - `GET /_sandbox/ledger?system=&kind=`: requests received and side effects
  * - `PUT /_sandbox/faults/:system` (a fault plan), `DELETE` to clear, `GET /_sandbox/faults`
+ * - `PUT /_sandbox/limits/:system` (a rate limit), `POST …/pause`, `GET` its statistics,
+ *   `DELETE` to lift both (see `limits/control.ts`)
  * - `POST /_sandbox/reset`: forget everything
  * - `POST /_sandbox/webhooks/emit`: sign and send an event to a gateway (see `webhooks/emit.ts`)
  * - `PUT /_sandbox/webhooks/:system`, `GET /_sandbox/webhooks/deliveries`: the webhooks systems
@@ -75,6 +78,7 @@ export function control(state: SandboxState, systems: SandboxSystem[]) {
     return c.body(null, 204);
   });
 
+  app.route('/limits', limitsControl(state, names));
   app.route('/webhooks', webhookEmitter(state));
   app.route('/webhooks', webhookEndpoints(state, systems));
 

@@ -1,11 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
 import type { FaultPlan, SandboxState } from './state';
+import type { SandboxSystem } from './system';
 
 /**
- * Answers in place of a system when a fault is planned for it, and records
- * every request in the ledger either way.
+ * Answers in place of a system when a fault is planned for it, or when its
+ * rate limit or a pause refuses the request (see `limits/`), and records
+ * every request in the ledger either way. Faults come first: a request a
+ * fault answers never reached the provider, so its limit does not count it.
  */
-export function faultsAndLedger(system: string, state: SandboxState): MiddlewareHandler {
+export function faultsAndLedger(
+  { name: system, errorBody = defaultErrorBody }: Pick<SandboxSystem, 'name' | 'errorBody'>,
+  state: SandboxState,
+): MiddlewareHandler {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const base = {
@@ -38,9 +44,20 @@ export function faultsAndLedger(system: string, state: SandboxState): Middleware
         );
       }
     }
+    const admission = state.limits.admit(system);
+    if (!admission.admitted) {
+      state.recordRequest({ ...base, status: admission.status, fault: admission.reason });
+      for (const [name, value] of Object.entries(admission.headers)) c.header(name, value);
+      return c.json(errorBody(admission.status, admission.message), admission.status);
+    }
     await next();
+    for (const [name, value] of Object.entries(admission.headers)) c.header(name, value);
     state.recordRequest({ ...base, status: c.res.status });
   };
+}
+
+function defaultErrorBody(status: 429 | 503, message: string): unknown {
+  return { error: { type: status === 429 ? 'rate_limited' : 'service_unavailable', message } };
 }
 
 function applies(plan: FaultPlan, method: string, path: string): boolean {

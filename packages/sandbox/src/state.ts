@@ -1,8 +1,10 @@
+import { SystemLimits } from './limits/system-limits';
 import { WebhookOutbox } from './webhooks/outbox';
 
 /**
  * What the sandbox remembers across systems: the ledger of requests and side
- * effects, the faults injected per system, the webhooks systems send, and
+ * effects, the faults injected per system, the rate limits and pauses of each
+ * system and what they let through, the webhooks systems send, and
  * the timers of what happens later. Each system keeps its own business data
  * and registers a reset hook here.
  */
@@ -56,6 +58,8 @@ export class SandboxState {
   readonly requests: LedgerRequest[] = [];
   readonly effects: LedgerEffect[] = [];
   readonly faults = new Map<string, FaultPlan>();
+  /** Rate limits and pauses per system, and the requests they accepted and refused. */
+  readonly limits = new SystemLimits();
   private seq = 0;
   private readonly resetHooks: Array<() => void> = [];
   private readonly hanging = new Set<() => void>();
@@ -123,6 +127,7 @@ export class SandboxState {
     this.requests.length = 0;
     this.effects.length = 0;
     this.faults.clear();
+    this.limits.reset();
     this.releaseHanging();
     this.cancelTimers();
     this.webhooks.reset();

@@ -7,8 +7,21 @@ export interface SandboxSystem {
   name: string;
   /** Where it is mounted, such as `/stripe`. Its routes are relative to it. */
   prefix: string;
+  /**
+   * More prefixes its routes also answer under, such as a vendor's token
+   * endpoint under the vendor's API host. Prefixes are matched longest
+   * first, so one may sit inside another system's.
+   * @default none
+   */
+  aliases?: readonly string[];
   /** What it emulates, one line. */
   description: string;
+  /**
+   * The body of an error the sandbox answers in the system's place (a rate
+   * limit, a pause), in the system's own error shape.
+   * @default `{ error: { type: "rate_limited" | "service_unavailable", message } }`
+   */
+  errorBody?(status: 429 | 503, message: string): unknown;
   /**
    * The webhook event types it sends, once an endpoint is set for it with
    * `PUT /_sandbox/webhooks/<name>` or `startSandbox({ webhooks })`.

@@ -30,6 +30,9 @@ export const easypostSystem = defineSystem({
   prefix: '/easypost',
   description: 'EasyPost shipments, rates, label purchase and trackers (USPS, UPS)',
   webhooks: EASYPOST_WEBHOOK_EVENTS,
+  errorBody: (status, message) => ({
+    error: { code: status === 429 ? 'RATE_LIMITED' : 'SERVICE.UNAVAILABLE', message, errors: [] },
+  }),
   create(state, control) {
     const store = new EasyPostStore();
     state.onReset(() => store.reset());

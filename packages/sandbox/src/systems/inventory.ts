@@ -27,6 +27,7 @@ export const inventorySystem = defineSystem({
   name: 'inventory',
   prefix: '/inventory',
   description: 'Shopify-style inventory (Admin REST) at /admin/api/2024-10; X-Shopify-Access-Token',
+  errorBody: (_status, message) => ({ errors: message }),
   create(state) {
     const store = new InventoryStore();
     const keys = new IdempotencyKeys();

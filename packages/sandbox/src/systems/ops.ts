@@ -26,6 +26,9 @@ export const opsSystem = defineSystem({
   prefix: '/ops',
   description:
     'Internal ops APIs: hardware orders, training, backups, traffic and scaling, deployments and health, password resets, alerts and status page',
+  errorBody: (status, message) => ({
+    error: { code: status === 429 ? 'rate_limited' : 'service_unavailable', message },
+  }),
   create(state, control) {
     const keys = idempotency();
     const switches = opsSwitches();

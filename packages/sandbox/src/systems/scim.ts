@@ -22,6 +22,7 @@ export const scimSystem = defineSystem({
   name: 'scim',
   prefix: '/scim',
   description: 'SCIM 2.0 directory (RFC 7644) at /v2: Users, Groups, filters, PATCH; bearer token',
+  errorBody: (status, message) => ({ schemas: [SCIM.error], status: String(status), detail: message }),
   create(state) {
     const directory = new ScimDirectory();
     state.onReset(() => directory.reset());

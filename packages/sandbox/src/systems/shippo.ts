@@ -22,6 +22,8 @@ export const shippoSystem = defineSystem({
   name: 'shippo',
   prefix: '/shippo',
   description: 'Shippo shipments, rates, label transactions and tracking (USPS, UPS, FedEx)',
+  // Django REST framework's throttled answer: `{ "detail": "Request was throttled. …" }`.
+  errorBody: (_status, message) => ({ detail: message }),
   create(state) {
     const store = new ShippoStore();
     state.onReset(() => store.reset());

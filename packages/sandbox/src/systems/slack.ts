@@ -15,6 +15,7 @@ export const slackSystem = defineSystem({
   name: 'slack',
   prefix: '/slack',
   description: 'Slack incoming webhooks and Web API (chat.postMessage, conversations.history)',
+  errorBody: (status) => ({ ok: false, error: status === 429 ? 'ratelimited' : 'service_unavailable' }),
   create(state) {
     const workspace = new SlackWorkspace();
     state.onReset(() => workspace.reset());

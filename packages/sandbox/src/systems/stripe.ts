@@ -3,7 +3,7 @@ import { defineSystem } from '../system';
 import { authenticate } from './stripe/auth';
 import { authenticationControl } from './stripe/authentication';
 import type { StripeEnv } from './stripe/env';
-import { invalidRequest, stripeErrorHandler } from './stripe/errors';
+import { docUrl, invalidRequest, stripeErrorHandler } from './stripe/errors';
 import { STRIPE_WEBHOOK_EVENTS } from './stripe/events';
 import { idempotency } from './stripe/idempotency';
 import { paymentIntents } from './stripe/payment-intents';
@@ -39,6 +39,12 @@ export const stripeSystem = defineSystem({
   prefix: '/stripe',
   description: 'Stripe PaymentIntents, PaymentMethods, refunds; test cards and idempotency keys',
   webhooks: STRIPE_WEBHOOK_EVENTS,
+  errorBody: (status, message) => ({
+    error:
+      status === 429
+        ? { type: 'invalid_request_error', code: 'rate_limit', message, doc_url: docUrl('rate_limit') }
+        : { type: 'api_error', message },
+  }),
   create(state, control) {
     const store = new StripeStore();
     state.onReset(() => store.reset());
