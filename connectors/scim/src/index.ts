@@ -3,6 +3,7 @@ import { addToGroup } from './actions/add-to-group';
 import { createUser } from './actions/create-user';
 import { deactivateUser } from './actions/deactivate-user';
 import { findUser } from './actions/find-user';
+import { checkCredentials } from './check';
 import { config } from './config';
 
 /**
@@ -31,6 +32,9 @@ export default defineConnector({
       'content-type': 'application/scim+json',
     },
   }),
+  // No default `limits`: SCIM (RFC 7644) defines none, and each service
+  // provider sets its own; a 429 with `Retry-After` pauses the instance.
+  check: checkCredentials,
   actions: {
     'create-user': createUser,
     'find-user': findUser,
