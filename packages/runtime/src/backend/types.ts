@@ -30,16 +30,18 @@ export interface Backend {
   readonly breakers: BreakerStore;
   readonly events: EventLog;
   readonly limiter: RateLimiter;
+  /** Provider budgets of connector instances (`limits` in the config), shared by every worker. */
+  readonly budgets: BudgetStore;
   readonly waits: WaitStore;
   readonly schedules: ScheduleClock;
-  /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
-  readonly signals?: CancelSignals;
   /**
    * Connector instances' OAuth2 tokens, shared by every process of the hub
    * (in memory on the embedded backend; in Redis, encrypted with
    * BATON_CREDENTIALS_KEY, on the Redis backend).
    */
   readonly credentials: CredentialStore;
+  /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
+  readonly signals?: CancelSignals;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -284,6 +286,67 @@ export interface EventLog {
     run: RunRecord,
     audit: AuditEntry,
   ): Promise<{ runId: string; created: boolean } | undefined>;
+}
+
+/** A connector instance's provider budget, as `limits` in the config resolve. */
+export interface BudgetPolicy {
+  /** At most `requests` calls whose answer came back less than `perMs` ago, or are still in flight. */
+  rate?: { requests: number; perMs: number };
+  /** At most this many calls in flight. */
+  concurrency?: number;
+}
+
+/** One call asking for its turn. */
+export interface BudgetAsk {
+  /** Stable for the call across polls and re-queues (the step's idempotency key and attempt). */
+  callId: string;
+  /** Calls of different flows take turns: one busy flow cannot starve another. */
+  flow: string;
+  policy: BudgetPolicy;
+  /** How long the call may take: a lease of a caller that died is dropped after it. */
+  leaseMs: number;
+  /** How long the caller's place in line is kept if it does not ask again. */
+  holdMs: number;
+}
+
+export type BudgetAnswer =
+  | { granted: true }
+  | {
+      granted: false;
+      /** What holds the call back. */
+      reason: 'rate' | 'concurrency' | 'paused';
+      /** When to ask again (an estimate: the turn is checked then). */
+      waitMs: number;
+    };
+
+/** What the health API and the dashboard show of an instance's budget. */
+export interface BudgetState {
+  inFlight: number;
+  /** Calls counted in the current rate window. */
+  inWindow: number;
+  /** Calls waiting for their turn. */
+  waiting: number;
+  /** While the provider asked for a pause: until when (epoch ms). */
+  pausedUntil?: number;
+}
+
+/**
+ * Provider budgets, per connector instance, shared by every process: a
+ * rate (a call counts from when it is let through until `perMs` after its
+ * answer, so the provider never sees more than `requests` in any window,
+ * whatever the network's delays), a concurrency, and pauses a provider
+ * asked for. Waiting calls queue fairly between flows.
+ */
+export interface BudgetStore {
+  /** Lets the call through now, or says how long to wait; a call that waits keeps its place in line. */
+  acquire(instance: string, ask: BudgetAsk): Promise<BudgetAnswer>;
+  /** The call's answer came back (or it failed): its rate slot runs `perMs` from now, its concurrency slot frees. */
+  release(instance: string, callId: string, policy: BudgetPolicy): Promise<void>;
+  /** Leaves the line without calling (the run was cancelled, the step timed out waiting). */
+  withdraw(instance: string, callId: string): Promise<void>;
+  /** Pauses every call to the instance for `forMs` from now (the store's clock); a pause that ends later wins. */
+  pause(instance: string, forMs: number): Promise<void>;
+  state(instance: string): Promise<BudgetState>;
 }
 
 export interface RateLimiter {

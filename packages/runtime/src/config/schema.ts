@@ -139,6 +139,41 @@ export const breakerSchema = z
   })
   .meta({ description: 'The circuit breaker of this connector instance.' });
 
+export const limitsSchema = z
+  .strictObject({
+    rate: z
+      .union([
+        z.strictObject({
+          requests: z.number().int().min(1).meta({ description: 'Calls allowed in any window of `per`.' }),
+          per: durationSchema
+            .refine((value) => parseDuration(value) > 0, { error: 'must be longer than 0' })
+            .meta({ description: 'The window, such as "10s".' }),
+        }),
+        z.literal(false),
+      ])
+      .optional()
+      .meta({
+        description:
+          "The provider's request quota for this instance, shared by every flow and worker; false turns off the connector's declared default.",
+      }),
+    concurrency: z
+      .union([z.number().int().min(1), z.literal(false)])
+      .optional()
+      .meta({
+        description:
+          "Calls to this instance in flight at once, across every worker; false turns off the connector's declared default.",
+      }),
+    maxPause: durationSchema.optional().meta({
+      description:
+        'The longest a provider may pause this instance with Retry-After or rate-limit headers; a longer ask pauses it this long and counts as a failed attempt.',
+      default: '5m',
+    }),
+  })
+  .meta({
+    description:
+      'Limits towards the provider: calls over budget wait their turn (not an attempt, not retried). Overrides the limits the connector declares.',
+  });
+
 export const connectorInstanceSchema = z
   .strictObject({
     use: z.string().min(1).meta({
@@ -155,6 +190,7 @@ export const connectorInstanceSchema = z
         description: 'Non-public hosts this instance may call: names, IPs, CIDRs, "loopback" or "private".',
       }),
     breaker: breakerSchema.optional(),
+    limits: limitsSchema.optional(),
   })
   .meta({ description: 'A connector instance; flows call its actions as <name>.<action>.' });
 
@@ -244,3 +280,4 @@ export type SourceConfig = z.output<typeof sourceSchema>;
 export type VerifyConfig = z.output<typeof verifySchema>;
 export type ConnectorInstanceConfig = z.output<typeof connectorInstanceSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
+export type LimitsConfig = z.output<typeof limitsSchema>;

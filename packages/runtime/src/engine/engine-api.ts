@@ -1,7 +1,7 @@
 import type { ConnectorInstance } from '@baton/sdk/host';
-import type { Backend, BreakerSnapshot, RunQuery } from '../backend/types';
+import type { Backend, BreakerSnapshot, OrderTurn, RunQuery } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
-import type { BreakerConfig } from '../config/schema';
+import type { BreakerConfig, LimitsConfig } from '../config/schema';
 import type { EngineLogger } from '../log/logger';
 import type { EngineListener } from '../model/events';
 import type { CloudEvent, RunRecord, RunSummary } from '../model/run-record';
@@ -14,6 +14,8 @@ export interface EngineOptions {
   log?: EngineLogger;
   /** Breaker settings per connector instance. */
   breakers?: Readonly<Record<string, BreakerConfig | undefined>>;
+  /** Provider limits by connector instance (`limits` in the config), over the connectors' declared defaults. */
+  limits?: Readonly<Record<string, LimitsConfig | undefined>>;
   /** How long an event id is remembered. @default 24h */
   dedupWindowMs?: number;
   /** A schedule tick later than this is dropped unless the flow asks to catch up. @default 60000 */
@@ -38,6 +40,12 @@ export interface DecisionInput {
   comment?: string;
 }
 
+/**
+ * A run as `getRun` answers it: the stored record and, while it is queued
+ * behind another run of its order key, `waitingFor` (worked out when read).
+ */
+export type RunView = RunRecord & { waitingFor?: OrderTurn };
+
 /** What `replay` answers: the run that replays the given one. */
 export interface ReplayResult {
   runId: string;
@@ -60,7 +68,7 @@ export interface Engine {
     data: unknown,
     options?: { actor?: string; eventType?: string },
   ): Promise<{ runId: string }>;
-  /** Starts one flow for a given event, whatever its trigger says (`baton run`). */
+  /** Starts one flow for a given event, whatever its trigger says (its orderKey too): `baton run`. */
   startRun(flowId: string, event: CloudEvent, options?: { actor?: string }): Promise<{ runId: string }>;
   /**
    * A new run of a failed or cancelled run's event, reusing the outputs of
@@ -78,7 +86,7 @@ export interface Engine {
   decide(runId: string, stepId: string, decision: DecisionInput): Promise<RunRecord>;
   /** Stops a run: nothing more starts, calls in flight here are aborted. */
   cancel(runId: string, options?: { actor?: string }): Promise<RunRecord>;
-  getRun(runId: string): Promise<RunRecord | undefined>;
+  getRun(runId: string): Promise<RunView | undefined>;
   listRuns(query?: RunQuery): Promise<{ runs: RunSummary[]; next?: string }>;
   /** Resolves with the run once it ended. */
   waitForRun(runId: string, options?: { timeoutMs?: number }): Promise<RunRecord>;

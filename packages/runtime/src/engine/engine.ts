@@ -1,15 +1,17 @@
 import { NonRetryableError } from '@baton/sdk';
 import { type BreakerPolicy, resolveBreaker } from '../compile/breaker-policy';
+import { type Budget, resolveBudget } from '../compile/budget-policy';
 import type { ExecuteContext } from '../execute/context';
 import { failRunOf, handleRunTask } from '../execute/worker';
 import { silentEngineLogger } from '../log/logger';
 import type { Engine, EngineOptions } from './engine-api';
 import { EngineEvents } from './event-hub';
+import { runView } from './run-view';
 import { runOperations } from './run-operations';
 import { handleTick, scheduleEntries } from './schedule-ticks';
 import { waitForRun } from './wait-for-run';
 
-export type { DispatchResult, Engine, EngineOptions, ReplayResult } from './engine-api';
+export type { DispatchResult, Engine, EngineOptions, ReplayResult, RunView } from './engine-api';
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +28,7 @@ export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
   const dedupWindowMs = options.dedupWindowMs ?? DAY_MS;
   const policies = new Map<string, BreakerPolicy>();
+  const budgets = new Map<string, Budget>();
   const ctx: ExecuteContext = {
     flows,
     instances: options.instances,
@@ -43,6 +46,15 @@ export function createEngine(options: EngineOptions): Engine {
       }
       return policy;
     },
+    budget: (instance) => {
+      let budget = budgets.get(instance);
+      if (!budget) {
+        budget = resolveBudget(options.limits?.[instance], options.instances.get(instance)?.limits);
+        budgets.set(instance, budget);
+      }
+      return budget;
+    },
+    pauses: new Map(),
   };
   // A cancel published by any process (this one included) aborts this process's calls of that run.
   const offCancel = backend.signals?.onCancel((runId) => {
@@ -56,7 +68,7 @@ export function createEngine(options: EngineOptions): Engine {
     flows,
     backend,
     ...runOperations(ctx, dedupWindowMs),
-    getRun: (runId) => backend.runs.get(runId),
+    getRun: (runId) => runView(backend, runId),
     listRuns: (query = {}) => backend.runs.list(query),
     waitForRun: (runId, waitOptions = {}) =>
       waitForRun({ backend, events, now }, runId, waitOptions.timeoutMs),

@@ -1,13 +1,22 @@
+import type { ProviderThrottle } from '@baton/sdk';
 import { type BatonError, NonRetryableError } from '@baton/sdk';
-import { CallAbort, redactValue, serializeError, toBatonError } from '@baton/sdk/host';
+import {
+  CallAbort,
+  type ConnectorInstance,
+  redactValue,
+  serializeError,
+  throttleOf,
+  toBatonError,
+} from '@baton/sdk/host';
 import type { CompiledRoute } from '../compile/compile-flow';
 import type { ExpressionScope } from '../expressions/template';
 import { actionLogger } from '../log/logger';
 import { isoTime } from '../model/iso-time';
 import type { AttemptRecord } from '../model/run-record';
-import type { CallOutcome } from '../plan/decision';
+import type { CallOutcome, ThrottledCall } from '../plan/decision';
 import { admit, report } from './breaker';
 import type { ExecuteContext } from './context';
+import { endTurn, leaveLine, pauseInstance, type TurnAsk, takeTurn } from './turn';
 
 export interface CallRequest {
   runId: string;
@@ -20,14 +29,23 @@ export interface CallRequest {
   item: number | undefined;
   idempotencyKey: string;
   scope: ExpressionScope;
+  /** Throttled answers this attempt already had (in earlier turns). */
+  throttled: number;
 }
 
 /**
- * One attempt of one route: evaluate its input, pass the breaker, call the
- * action under the route's timeout and the run's cancellation, report to
- * the breaker, and describe what happened as an attempt record.
+ * One attempt of one route: evaluate its input, pass the breaker, wait for
+ * the instance's budget, call the action under the route's timeout and the
+ * run's cancellation, report to the breaker, and describe what happened as
+ * an attempt record. A call the budget holds back long is not made: it
+ * goes back to the queue (`ThrottledCall`). An answer in which the provider
+ * asks to slow down pauses the instance and the call waits its turn again:
+ * not an attempt, not a breaker failure.
  */
-export async function callRoute(ctx: ExecuteContext, request: CallRequest): Promise<CallOutcome> {
+export async function callRoute(
+  ctx: ExecuteContext,
+  request: CallRequest,
+): Promise<CallOutcome | ThrottledCall> {
   const { route } = request;
   const startedAt = isoTime(ctx.now());
 
@@ -76,8 +94,92 @@ export async function callRoute(ctx: ExecuteContext, request: CallRequest): Prom
 
   // A CallAbort rather than an AbortController: the signal is only made if the action reads it.
   const abort = new CallAbort();
-  const timer = setTimeout(() => abort.abort(), route.timeoutMs);
   const tracked = track(ctx, request.runId, abort);
+  const turn: TurnAsk = {
+    instance: route.instance,
+    budget: ctx.budget(route.instance),
+    callId: `${request.idempotencyKey}|a${request.attempt}`,
+    flow: request.flow,
+    leaseMs: route.timeoutMs + LEASE_GRACE_MS,
+  };
+  let throttled = request.throttled;
+  try {
+    for (;;) {
+      const waited = await takeTurn(ctx, turn, abort);
+      if (!waited.ok) {
+        return {
+          throttled: true,
+          instance: route.instance,
+          reason: waited.reason,
+          waitMs: waited.waitMs,
+          throttledAnswers: throttled,
+        };
+      }
+      const answer = await callOnce(ctx, request, instance, input, abort, turn);
+      if (answer.ok) {
+        if (before.state !== 'closed' || before.failures > 0) {
+          await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
+        }
+        return {
+          ok: true,
+          output: answer.output,
+          attempt: attemptRecord(ctx, request, answer.startedAt, undefined, waited.waitedMs, throttled),
+          input: recordedInput,
+        };
+      }
+      const { error } = answer;
+      const throttle = abort.aborted ? undefined : throttleOf(error);
+      if (throttle) {
+        // The provider asks the whole instance to slow down: not an attempt, not the breaker's business.
+        const pauseMs = Math.min(throttle.pauseMs, turn.budget.maxPauseMs);
+        await pauseInstance(ctx, route.instance, pauseMs);
+        throttled += 1;
+        if (throttle.pauseMs <= turn.budget.maxPauseMs && throttled <= MAX_THROTTLED_ANSWERS) continue;
+        // Asked to wait longer than allowed, or again and again: a failed attempt after all.
+      } else {
+        await report(
+          ctx.backend.breakers,
+          route.instance,
+          policy,
+          before,
+          { ok: false, retryable: error.retryable },
+          ctx.now(),
+        );
+      }
+      return failed(ctx, request, answer.startedAt, error, recordedInput, waited.waitedMs, throttled);
+    }
+  } finally {
+    if (abort.aborted) leaveLine(ctx, turn);
+    tracked();
+  }
+}
+
+/** How long past its timeout a call's budget lease lasts, should its process never give it back. */
+const LEASE_GRACE_MS = 5000;
+/** Throttled answers one attempt may get before it counts as a failed attempt. */
+const MAX_THROTTLED_ANSWERS = 10;
+
+type Answer =
+  | { ok: true; output: unknown; startedAt: string }
+  | { ok: false; error: BatonError; startedAt: string };
+
+/**
+ * One call of the action under the route's timeout, its turn given back
+ * when the answer comes. A rate-limit header that says the budget is spent
+ * (on any answer) pauses the instance for every worker.
+ */
+async function callOnce(
+  ctx: ExecuteContext,
+  request: CallRequest,
+  instance: ConnectorInstance,
+  input: unknown,
+  abort: CallAbort,
+  turn: TurnAsk,
+): Promise<Answer> {
+  const { route } = request;
+  const startedAt = isoTime(ctx.now());
+  let spent: ProviderThrottle | undefined;
+  const timer = setTimeout(() => abort.abort(), route.timeoutMs);
   try {
     const output = await instance.invoke(route.actionName, {
       input,
@@ -91,32 +193,21 @@ export async function callRoute(ctx: ExecuteContext, request: CallRequest): Prom
         attempt: request.attempt,
         ...(request.item !== undefined ? { item: request.item } : {}),
       },
+      onThrottle: (throttle) => {
+        spent = throttle;
+      },
     });
-    if (before.state !== 'closed' || before.failures > 0) {
-      await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
-    }
     // A connector that echoes a credential back must not put it in the run record.
-    const recordedOutput = ctx.secrets.length > 0 ? redactValue(output, ctx.secrets) : output;
-    return {
-      ok: true,
-      output: recordedOutput,
-      attempt: attemptRecord(ctx, request, startedAt),
-      input: recordedInput,
-    };
+    const recorded = ctx.secrets.length > 0 ? redactValue(output, ctx.secrets) : output;
+    return { ok: true, output: recorded, startedAt };
   } catch (caught) {
-    const error = toBatonError(caught);
-    await report(
-      ctx.backend.breakers,
-      route.instance,
-      policy,
-      before,
-      { ok: false, retryable: error.retryable },
-      ctx.now(),
-    );
-    return failed(ctx, request, startedAt, error, recordedInput);
+    return { ok: false, error: toBatonError(caught), startedAt };
   } finally {
     clearTimeout(timer);
-    tracked();
+    endTurn(ctx, turn);
+    if (spent && spent.status !== 429 && spent.status !== 503) {
+      await pauseInstance(ctx, route.instance, Math.min(spent.pauseMs, turn.budget.maxPauseMs));
+    }
   }
 }
 
@@ -126,6 +217,8 @@ function attemptRecord(
   request: CallRequest,
   startedAt: string,
   error?: BatonError,
+  waitedMs = 0,
+  throttled = 0,
 ): AttemptRecord {
   return {
     action: request.route.action,
@@ -134,6 +227,8 @@ function attemptRecord(
     startedAt,
     endedAt: isoTime(ctx.now()),
     ...(error ? { error: serializeError(error, { secrets: ctx.secrets }) } : {}),
+    ...(waitedMs > 0 ? { waitedMs } : {}),
+    ...(throttled > 0 ? { throttled } : {}),
   };
 }
 
@@ -143,8 +238,10 @@ function failed(
   startedAt: string,
   error: BatonError,
   input?: unknown,
+  waitedMs = 0,
+  throttled = 0,
 ): CallOutcome {
-  const attempt = attemptRecord(ctx, request, startedAt, error);
+  const attempt = attemptRecord(ctx, request, startedAt, error, waitedMs, throttled);
   return {
     ok: false,
     error,

@@ -2,7 +2,7 @@ import type { CompiledFlow } from '../compile/compile-flow';
 import { EMPTY_SCOPE, scopeOf } from '../compile/scope';
 import { compensationKey, idempotencyKey } from '../model/idempotency';
 import type { RunRecord } from '../model/run-record';
-import type { CallOutcome, PlannedCall } from '../plan/decision';
+import type { CallOutcome, PlannedCall, ThrottledCall } from '../plan/decision';
 import { callRoute } from './call-route';
 import type { ExecuteContext } from './context';
 
@@ -12,7 +12,7 @@ export function callPlanned(
   flow: CompiledFlow,
   run: RunRecord,
   call: PlannedCall,
-): Promise<CallOutcome> {
+): Promise<CallOutcome | ThrottledCall> {
   const { task } = call;
   const step = flow.byId.get(task.step)!;
   // One literal shape for every call: callRoute then sees one hidden class.
@@ -27,6 +27,7 @@ export function callPlanned(
       item: undefined,
       idempotencyKey: compensationKey(run.id, step.id),
       scope: scopeOf(run),
+      throttled: task.throttled ?? 0,
     });
   }
   const route = step.routes[task.route]!;
@@ -47,5 +48,6 @@ export function callPlanned(
           route.input.isStatic
           ? EMPTY_SCOPE
           : scopeOf(run),
+    throttled: task.throttled ?? 0,
   });
 }

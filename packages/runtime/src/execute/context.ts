@@ -1,6 +1,7 @@
 import type { CallAbort, ConnectorInstance } from '@baton/sdk/host';
 import type { Backend } from '../backend/types';
 import type { BreakerPolicy } from '../compile/breaker-policy';
+import type { Budget } from '../compile/budget-policy';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { EngineLogger } from '../log/logger';
 import type { EngineEvent } from '../model/events';
@@ -14,6 +15,10 @@ export interface ExecuteContext {
   /** Every secret value the hub knows: kept out of records and logs. */
   readonly secrets: readonly string[];
   readonly breakerPolicy: (instance: string) => BreakerPolicy;
+  /** The instance's provider budget: the config's limits over the connector's defaults. */
+  readonly budget: (instance: string) => Budget;
+  /** Provider pauses this process knows of, by instance: until when, and when last read from the store. */
+  readonly pauses: Map<string, { until: number; readAt: number }>;
   /** Aborts for calls in flight in this process, by run id (cancel uses them). */
   readonly inFlight: Map<string, Set<CallAbort>>;
   emit(event: EngineEvent): void;

@@ -1,6 +1,7 @@
+import type { CompiledFlow } from '../compile/compile-flow';
 import type { RunRecord } from '../model/run-record';
 import type { Task } from '../model/task';
-import type { Facts, Happening, StepTask } from '../plan/decision';
+import type { Facts, Happening, PlannedCall, StepTask } from '../plan/decision';
 import { plan } from '../plan/plan';
 import { settle } from '../plan/status';
 import { apply, hasEffects } from './apply';
@@ -51,8 +52,7 @@ export async function drive(
     }
     if (decision.call && !hasEffects(decision)) {
       // The common case of a step's task: nothing to apply before its call.
-      const task = decision.call.task;
-      happened = { kind: 'called', task, outcome: await callPlanned(ctx, flow!, run, decision.call) };
+      happened = await called(ctx, flow!, run, decision.call);
       continue;
     }
     const applied = await apply(ctx, run, decision, {
@@ -64,8 +64,7 @@ export async function drive(
     const changed = applied.run !== run;
     run = applied.run;
     if (decision.call) {
-      const task = decision.call.task;
-      happened = { kind: 'called', task, outcome: await callPlanned(ctx, flow!, run, decision.call) };
+      happened = await called(ctx, flow!, run, decision.call);
       continue;
     }
     if (decision.register) {
@@ -104,4 +103,17 @@ export async function drive(
     if (changed) facts = {};
   }
   throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
+}
+
+/** Makes the planned call: what came back, or that the call waits for its budget. */
+async function called(
+  ctx: ExecuteContext,
+  flow: CompiledFlow,
+  run: RunRecord,
+  call: PlannedCall,
+): Promise<Happening> {
+  const outcome = await callPlanned(ctx, flow, run, call);
+  return 'throttled' in outcome
+    ? { kind: 'throttled', task: call.task, throttle: outcome }
+    : { kind: 'called', task: call.task, outcome };
 }

@@ -4,7 +4,7 @@ import { parseDuration } from '../flow/duration';
 import type { EngineLogger } from '../log/logger';
 import type { Hub } from './load-hub';
 
-/** The engine for a loaded hub: its flows, connector instances, breaker settings and dedup window. */
+/** The engine for a loaded hub: its flows, connector instances, breaker settings, provider limits and dedup window. */
 export function createHubEngine(hub: Hub, backend: Backend, options: { log?: EngineLogger } = {}): Engine {
   // Every instance's OAuth2 token from now on lives in the backend, shared by every worker.
   hub.credentials.use(backend.credentials);
@@ -15,6 +15,9 @@ export function createHubEngine(hub: Hub, backend: Backend, options: { log?: Eng
     ...(options.log ? { log: options.log } : {}),
     breakers: Object.fromEntries(
       Object.entries(hub.config.connectors ?? {}).map(([name, c]) => [name, c.breaker]),
+    ),
+    limits: Object.fromEntries(
+      Object.entries(hub.config.connectors ?? {}).map(([name, c]) => [name, c.limits]),
     ),
     ...(hub.config.dedupWindow ? { dedupWindowMs: parseDuration(hub.config.dedupWindow) } : {}),
   });

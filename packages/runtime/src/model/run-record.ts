@@ -42,6 +42,24 @@ export interface AttemptRecord {
   startedAt: string;
   endedAt: string;
   error?: SerializedError;
+  /** How long the call waited for its turn under the instance's budget or a provider's pause (ms). */
+  waitedMs?: number;
+  /** Answers before this one in which the provider asked to slow down: not attempts, not retried. */
+  throttled?: number;
+}
+
+/** A step whose call waits in the queue for its turn under its instance's budget. */
+export interface ThrottleRecord {
+  /** The connector instance. */
+  instance: string;
+  /** What holds it back: the rate, the concurrency, or a pause the provider asked for. */
+  reason: 'rate' | 'concurrency' | 'paused';
+  /** When the step started waiting. */
+  since: string;
+  /** When it asks again. */
+  until: string;
+  /** How many times it went back to the queue (tasks of older turns are stale). */
+  turn: number;
 }
 
 /** One forEach item. */
@@ -93,6 +111,8 @@ export interface StepRecord {
   wait?: WaitRecord;
   /** An approval step, once it started waiting: what the approver is asked. */
   approval?: ApprovalRecord;
+  /** While the step's call waits in the queue for its instance's budget. */
+  throttle?: ThrottleRecord;
 }
 
 /** What a wait step waits for: an event of `source` and type `event` whose key is `key`. */

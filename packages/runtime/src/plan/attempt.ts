@@ -1,6 +1,6 @@
 import { stepSucceeded } from '../model/events';
 import { isoTime } from '../model/iso-time';
-import type { StepRecord } from '../model/run-record';
+import type { AttemptRecord, StepRecord } from '../model/run-record';
 import type { CallOutcome, Decision, StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
@@ -20,7 +20,7 @@ export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): 
   if (!step || !record) return { afterwards: 'changed' };
   const route = step.routes[task.route]!;
   const startedAt = record.startedAt ?? outcome.attempt.startedAt;
-  const attempts = [...record.attempts, outcome.attempt];
+  const attempts = [...record.attempts, withQueueWait(outcome.attempt, record)];
   const input = record.input === undefined ? outcome.input : record.input;
 
   if (outcome.ok) {
@@ -43,7 +43,7 @@ export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): 
     return endStep(p, done, [stepSucceeded(run, step.id, startedAt, p.now, route.action)]);
   }
 
-  const { wakeAt: _parked, ...open } = record;
+  const { wakeAt: _parked, throttle: _waited, ...open } = record;
   const base: StepRecord = {
     ...open,
     status: 'running',
@@ -74,4 +74,11 @@ export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): 
   }
   const end: StepRecord = { ...base, status: 'failed', error: outcome.serialized, endedAt: isoTime(p.now) };
   return endStep(p, end, [stepFailed(p, end, startedAt)]);
+}
+
+/** An attempt that waited in the queue for its budget: its wait counts from when the step began waiting. */
+function withQueueWait(attempt: AttemptRecord, record: StepRecord): AttemptRecord {
+  if (!record.throttle) return attempt;
+  const queued = Date.parse(attempt.startedAt) - Date.parse(record.throttle.since);
+  return queued > (attempt.waitedMs ?? 0) ? { ...attempt, waitedMs: queued } : attempt;
 }

@@ -26,6 +26,20 @@ export type CallOutcome =
   | { ok: false; error: BatonError; serialized: SerializedError; attempt: AttemptRecord; input?: unknown };
 
 /**
+ * A call that was not made: its instance's budget (or a provider's pause)
+ * holds it back longer than a worker should wait, so it waits in the queue.
+ * Not an attempt.
+ */
+export interface ThrottledCall {
+  throttled: true;
+  instance: string;
+  reason: 'rate' | 'concurrency' | 'paused';
+  waitMs: number;
+  /** Provider answers of this attempt that asked to slow down, so far. */
+  throttledAnswers: number;
+}
+
+/**
  * What just happened to a run: the planner's question. A task arrived from
  * the queue; a call the planner asked for came back; the run changed and
  * may move on; or Baton gave up handling one of its tasks.
@@ -38,6 +52,8 @@ export type Happening =
       handedOver?: boolean;
     }
   | { kind: 'called'; task: StepTask | CompensateTask; outcome: CallOutcome }
+  /** The call the planner asked for waits for its instance's budget. */
+  | { kind: 'throttled'; task: StepTask | CompensateTask; throttle: ThrottledCall }
   /** A forEach item's record was written; `items` is every item of the step as stored after. */
   | { kind: 'item-written'; task: StepTask; item: ItemRecord; items: readonly ItemRecord[] }
   | { kind: 'changed' }

@@ -92,7 +92,7 @@ function interruptItem(p: Planning, step: CompiledStep, task: StepTask): Decisio
 }
 
 function interrupted(p: Planning, record: StepRecord): StepRecord {
-  const { wakeAt: _parked, ...rest } = record;
+  const { wakeAt: _parked, throttle: _waited, ...rest } = record;
   const error = runError(
     'STEP_INTERRUPTED',
     `Step "${record.id}" was waiting when the run failed; it was not tried again`,

@@ -9,6 +9,7 @@ import { planCompensateTask, planCompensation } from './compensation';
 import { type Decision, type Facts, type Happening, NOTHING, type RunTask } from './decision';
 import { beginFailure } from './failure';
 import { planItemAttempt, planItemWritten } from './items';
+import { planThrottled } from './throttled';
 import type { Planning } from './planning';
 import { runError } from './run-error';
 import { settle } from './status';
@@ -67,6 +68,8 @@ export function plan(input: PlanInput): Decision {
       return happened.task.item === undefined
         ? planAttempt(p, happened.task, happened.outcome)
         : planItemAttempt(p, happened.task, happened.outcome);
+    case 'throttled':
+      return planThrottled(p, happened.task, happened.throttle);
     case 'item-written':
       return planItemWritten(p, happened.task, happened.item, happened.items);
     case 'changed':

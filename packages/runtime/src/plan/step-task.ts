@@ -5,6 +5,7 @@ import { planInterrupted } from './interrupt';
 import { planFanOut, planItemTask } from './items';
 import type { Planning } from './planning';
 import { runsAlone, stepTask } from './records';
+import { isStaleTurn } from './throttled';
 import { planWaitingTask } from './waiting';
 
 /**
@@ -41,5 +42,6 @@ export function planStepTask(p: Planning, task: StepTask, handedOver: boolean): 
       ...(wait > 0 ? { delayMs: wait } : {}),
     };
   }
+  if (isStaleTurn(record, task)) return NOTHING;
   return { call: { task } };
 }

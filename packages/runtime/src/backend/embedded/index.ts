@@ -1,8 +1,10 @@
 import type { Backend } from '../types';
 import { EmbeddedBreakerStore } from './breaker-store';
 import { EmbeddedCredentialStore } from './credential-store';
+import { EmbeddedBudgetStore } from './budget-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedRateLimiter } from './limiter';
+import { EmbeddedOrderLines } from './order-lines';
 import { EmbeddedRunStore, type Retention } from './run-store';
 import { EmbeddedScheduleClock } from './schedule-clock';
 import { EmbeddedSignals } from './signals';
@@ -30,8 +32,9 @@ export function createEmbeddedBackend(
   options: EmbeddedBackendOptions = {},
 ): Backend & { runs: EmbeddedRunStore } {
   const now = options.now ?? Date.now;
-  const runs = new EmbeddedRunStore({ ...DEFAULT_RETENTION, ...options.retention }, now);
   const queue = new EmbeddedTaskQueue();
+  const lines = new EmbeddedOrderLines(queue);
+  const runs = new EmbeddedRunStore({ ...DEFAULT_RETENTION, ...options.retention }, now, lines);
   const waits = new EmbeddedWaitStore(now);
   return {
     name: 'embedded',
@@ -39,9 +42,17 @@ export function createEmbeddedBackend(
     runs,
     queue,
     breakers: new EmbeddedBreakerStore(),
-    events: new EmbeddedEventLog(runs, queue, waits, now, options.dedupMaxEvents ?? DEFAULT_DEDUP_MAX_EVENTS),
+    events: new EmbeddedEventLog(
+      runs,
+      queue,
+      waits,
+      now,
+      options.dedupMaxEvents ?? DEFAULT_DEDUP_MAX_EVENTS,
+      lines,
+    ),
     waits,
     limiter: new EmbeddedRateLimiter(now),
+    budgets: new EmbeddedBudgetStore(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),
     credentials: new EmbeddedCredentialStore(now),

@@ -14,6 +14,7 @@ import { AofDurability, acceptedDurability, type Durability } from './durability
 import { guard, isUnavailable } from './errors';
 import { RedisEventLog } from './event-log';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
+import { RedisBudgetStore } from './budget-store';
 import { RedisRateLimiter } from './limiter';
 import { RedisOutage } from './outage';
 import { RetentionTrimmer } from './retention';
@@ -178,6 +179,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       breakers: new RedisBreakerStore(command, keys, options.breakerCacheMs ?? 200),
       events: new RedisEventLog(ingest, keys, durability),
       limiter: new RedisRateLimiter(command, keys),
+      budgets: new RedisBudgetStore(command, keys),
       waits: new RedisWaitStore(command, keys),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,

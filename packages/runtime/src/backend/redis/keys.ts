@@ -99,6 +99,12 @@ export class Keys {
     return `${this.prefix}:breakers`;
   }
 
+  /** The six keys of a connector instance's provider budget, in the order lua/budget.ts takes them. */
+  budget(instance: string): string[] {
+    const base = `${this.prefix}:budget:${instance}`;
+    return [`${base}:counted`, `${base}:in-flight`, `${base}:slots`, `${base}:line`, `${base}:holds`, `${base}:meta`];
+  }
+
   /** A connector instance's OAuth2 credentials, encrypted (see credential-cipher.ts). */
   credentials(instance: string): string {
     return `${this.prefix}:credentials:${instance}`;
@@ -107,6 +113,19 @@ export class Keys {
   /** Held by the one process refreshing an instance's token; its value is the holder's token. */
   credentialsLock(instance: string): string {
     return `${this.prefix}:credentials-lock:${instance}`;
+  }
+
+  /**
+   * The line of one (flow, order key): a list of run ids in arrival order,
+   * the first holding the key. Built as lua/patch-run.ts builds it from
+   * orderLinePrefix.
+   */
+  orderLine(flow: string, orderKey: string): string {
+    return `${this.orderLinePrefix}${flow}:${orderKey}`;
+  }
+
+  get orderLinePrefix(): string {
+    return `${this.prefix}:order:`;
   }
 
   rateWindow(key: string, windowStart: number): string {

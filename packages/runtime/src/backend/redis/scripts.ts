@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { BUDGET_ACQUIRE_LUA, BUDGET_PAUSE_LUA, BUDGET_RELEASE_LUA, BUDGET_STATE_LUA } from './lua/budget';
 import { GET_RUN_LUA } from './lua/get-run';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
@@ -16,12 +17,17 @@ export interface ScriptedRedis extends Redis {
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
   /** See lua/put-steps.ts. */
   batonPutSteps(runKey: string, ...args: Arg[]): Promise<[string, (string[] | number)?] | 0>;
-  /** See lua/patch-run.ts: nine keys, then the arguments. */
+  /** See lua/patch-run.ts: ten keys, then the arguments. */
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
-  /** See lua/replay-run.ts: six keys, then the arguments. */
+  /** See lua/replay-run.ts: the key count (6, or 7 for an ordered run) comes first. */
   batonReplayRun(...args: Arg[]): Promise<string | 0>;
   /** See lua/register-wait.ts: two keys, then the arguments. */
   batonRegisterWait(...args: Arg[]): Promise<string | null>;
+  /** See lua/budget.ts: six keys, then the arguments. */
+  batonBudgetAcquire(...args: Arg[]): Promise<number[]>;
+  batonBudgetRelease(...args: Arg[]): Promise<number>;
+  batonBudgetPause(...args: Arg[]): Promise<number>;
+  batonBudgetState(...args: Arg[]): Promise<number[]>;
 }
 
 /**
@@ -34,8 +40,12 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonIngest', { lua: INGEST_LUA });
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
   redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
-  redis.defineCommand('batonPatchRun', { numberOfKeys: 9, lua: PATCH_RUN_LUA });
-  redis.defineCommand('batonReplayRun', { numberOfKeys: 6, lua: REPLAY_RUN_LUA });
+  redis.defineCommand('batonPatchRun', { numberOfKeys: 10, lua: PATCH_RUN_LUA });
+  redis.defineCommand('batonReplayRun', { lua: REPLAY_RUN_LUA });
   redis.defineCommand('batonRegisterWait', { numberOfKeys: 2, lua: REGISTER_WAIT_LUA });
+  redis.defineCommand('batonBudgetAcquire', { numberOfKeys: 6, lua: BUDGET_ACQUIRE_LUA });
+  redis.defineCommand('batonBudgetRelease', { numberOfKeys: 6, lua: BUDGET_RELEASE_LUA });
+  redis.defineCommand('batonBudgetPause', { numberOfKeys: 6, lua: BUDGET_PAUSE_LUA });
+  redis.defineCommand('batonBudgetState', { numberOfKeys: 6, lua: BUDGET_STATE_LUA });
   return redis as ScriptedRedis;
 }

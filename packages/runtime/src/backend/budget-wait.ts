@@ -1,0 +1,83 @@
+import type { BudgetAnswer, BudgetPolicy } from './types';
+
+/** What a store knows when it refuses a call: enough to say when to ask again. */
+export interface TurnFacts {
+  now: number;
+  policy: BudgetPolicy;
+  /** The call's place in line (0: next). */
+  position: number;
+  pausedUntil: number;
+  /** Calls in flight counted by the rate. */
+  inFlight: number;
+  /** Concurrency slots taken. */
+  slotsTaken: number;
+  /** Answered calls still counted in the rate window. */
+  counted: number;
+  /**
+   * When the answered call at index `counted + inFlight - requests + position`
+   * (earliest end first) stops counting, when that index is an answered call:
+   * the slot that lets this call through.
+   */
+  turnEnd: number | undefined;
+}
+
+/** The index, among counted calls by end, whose end lets the call at `position` through. */
+export function turnIndex(counted: number, inFlight: number, requests: number, position: number): number {
+  return counted + inFlight - requests + position;
+}
+
+/** How often a call waiting for a concurrency slot asks again: slots free when calls answer, which nobody can foresee. */
+const SLOT_POLL_MS = 25;
+const MAX_SLOT_POLL_MS = 1000;
+const MIN_WAIT_MS = 5;
+
+/**
+ * A refusal with an estimate of when the call's turn comes: the moment
+ * enough rate slots free for everyone ahead of it, the end of a pause, or
+ * a short poll for a concurrency slot. Only an estimate: the store checks
+ * the turn again when the call asks. Shared by both stores (the Redis
+ * script returns the same facts).
+ */
+/**
+ * How long a waiter's place is kept at most without it asking again: its
+ * grace, any pause, and an upper bound of its rate wait. Both stores
+ * compute it the same way (the Redis script in lua/budget.ts).
+ */
+export function holdFor(holdMs: number, pauseLeftMs: number, policy: BudgetPolicy, position: number): number {
+  const rate = policy.rate ? policy.rate.perMs * (1 + Math.ceil((position + 1) / policy.rate.requests)) : 0;
+  return holdMs + Math.max(0, pauseLeftMs) + rate;
+}
+
+export function turnWait(facts: TurnFacts): Extract<BudgetAnswer, { granted: false }> {
+  const { now, policy, position } = facts;
+  let reason: 'rate' | 'concurrency' | 'paused' = 'rate';
+  let waitMs = 0;
+  const pause = facts.pausedUntil - now;
+  if (pause > 0) {
+    reason = 'paused';
+    waitMs = pause;
+  }
+  const rateWait = policy.rate ? rateTurn(facts, policy.rate) : 0;
+  const slotWait =
+    policy.concurrency && facts.slotsTaken + position >= policy.concurrency
+      ? Math.min(MAX_SLOT_POLL_MS, SLOT_POLL_MS * (1 + Math.floor(position / policy.concurrency)))
+      : 0;
+  if (reason !== 'paused') reason = rateWait >= slotWait && rateWait > 0 ? 'rate' : 'concurrency';
+  waitMs = Math.max(waitMs, rateWait, slotWait, MIN_WAIT_MS);
+  return { granted: false, reason, waitMs: Math.ceil(waitMs) };
+}
+
+/**
+ * When the rate lets the call at `position` through: the (position+1)-th
+ * slot to free. Answered calls free theirs at known times; calls in flight
+ * free theirs no sooner than a window after now (when they answer); past
+ * those, each further window frees `requests` more.
+ */
+function rateTurn(facts: TurnFacts, rate: { requests: number; perMs: number }): number {
+  const taken = facts.counted + facts.inFlight;
+  const k = turnIndex(facts.counted, facts.inFlight, rate.requests, facts.position);
+  if (k < 0) return 0;
+  if (k < facts.counted) return (facts.turnEnd ?? facts.now + rate.perMs) - facts.now;
+  if (k < taken) return rate.perMs;
+  return rate.perMs * (1 + Math.ceil((k - taken + 1) / rate.requests));
+}

@@ -1,0 +1,111 @@
+import type { CallAbort } from '@baton/sdk/host';
+import type { BudgetAnswer } from '../backend/types';
+import { type Budget, limitsCalls } from '../compile/budget-policy';
+import type { ExecuteContext } from './context';
+
+/** A wait for the budget this short is spent in the worker; a longer one goes back to the queue. */
+export const INLINE_WAIT_MS = 1000;
+/** In all, a call waits in the worker at most this long before it goes back to the queue. */
+const MAX_INLINE_WAIT_MS = 3000;
+/** How often a process re-reads an unlimited instance's pause, which another process may have set. */
+const PAUSE_READ_MS = 1000;
+/** How long a waiter's place in line is kept beyond its expected turn, should it not ask again. */
+const HOLD_GRACE_MS = 15_000;
+
+export interface TurnAsk {
+  instance: string;
+  budget: Budget;
+  callId: string;
+  flow: string;
+  /** The call's timeout: a lease its process never gives back ends after it. */
+  leaseMs: number;
+}
+
+export type Turn =
+  | { ok: true; waitedMs: number }
+  | { ok: false; reason: 'rate' | 'concurrency' | 'paused'; waitMs: number; waitedMs: number };
+
+/**
+ * Waits for the call's turn under its instance's budget and any pause a
+ * provider asked for: in the worker while the wait is short, else answers
+ * how long the call should wait in the queue. Cancelling the run ends the
+ * wait (the call then sees its abort).
+ */
+export async function takeTurn(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbort): Promise<Turn> {
+  const started = ctx.now();
+  const limited = limitsCalls(ask.budget);
+  for (;;) {
+    const answer = limited ? await acquire(ctx, ask) : await pauseOf(ctx, ask.instance);
+    const waitedMs = ctx.now() - started;
+    if (answer.granted || abort.aborted) return { ok: true, waitedMs };
+    if (answer.waitMs > INLINE_WAIT_MS || waitedMs + answer.waitMs > MAX_INLINE_WAIT_MS) {
+      return { ok: false, reason: answer.reason, waitMs: answer.waitMs, waitedMs };
+    }
+    await sleep(answer.waitMs, abort);
+  }
+}
+
+/** The call's answer came back: its slots free (not awaited; the lease ends them should this fail). */
+export function endTurn(ctx: ExecuteContext, ask: TurnAsk): void {
+  if (!limitsCalls(ask.budget)) return;
+  ctx.backend.budgets.release(ask.instance, ask.callId, ask.budget.policy).catch((error: unknown) => {
+    ctx.log.warn(
+      { err: error, instance: ask.instance },
+      'could not give back a budget slot; its lease ends it',
+    );
+  });
+}
+
+/** The call will not be made (its run was cancelled while it waited): leave the line. */
+export function leaveLine(ctx: ExecuteContext, ask: TurnAsk): void {
+  if (!limitsCalls(ask.budget)) return;
+  ctx.backend.budgets.withdraw(ask.instance, ask.callId).catch(() => {});
+}
+
+/** Pauses the instance for every worker, and remembers it here at once. */
+export async function pauseInstance(ctx: ExecuteContext, instance: string, forMs: number): Promise<void> {
+  const until = ctx.now() + forMs;
+  const known = ctx.pauses.get(instance);
+  ctx.pauses.set(instance, { until: Math.max(until, known?.until ?? 0), readAt: ctx.now() });
+  await ctx.backend.budgets.pause(instance, forMs);
+}
+
+async function acquire(ctx: ExecuteContext, ask: TurnAsk): Promise<BudgetAnswer> {
+  return ctx.backend.budgets.acquire(ask.instance, {
+    callId: ask.callId,
+    flow: ask.flow,
+    policy: ask.budget.policy,
+    leaseMs: ask.leaseMs,
+    holdMs: HOLD_GRACE_MS,
+  });
+}
+
+/**
+ * An instance without limits asks nobody for its turn; only a provider's
+ * pause holds its calls back. Read from the store at most once a second
+ * per process, so the common call pays nothing.
+ */
+async function pauseOf(ctx: ExecuteContext, instance: string): Promise<BudgetAnswer> {
+  const now = ctx.now();
+  let known = ctx.pauses.get(instance);
+  if (!known || now - known.readAt >= PAUSE_READ_MS) {
+    const state = await ctx.backend.budgets.state(instance);
+    known = { until: state.pausedUntil ?? 0, readAt: now };
+    ctx.pauses.set(instance, known);
+  }
+  return known.until > now ? { granted: false, reason: 'paused', waitMs: known.until - now } : GRANTED;
+}
+
+const GRANTED: BudgetAnswer = { granted: true };
+
+function sleep(ms: number, abort: CallAbort): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const off = abort.onAbort(done);
+    function done() {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
+}
