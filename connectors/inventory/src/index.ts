@@ -2,7 +2,9 @@ import { defineConnector } from '@baton/sdk';
 import { checkStock } from './actions/check-stock';
 import { releaseStock } from './actions/release-stock';
 import { reserveStock } from './actions/reserve-stock';
+import { checkCredentials } from './check';
 import { apiBase, config } from './config';
+import { INVENTORY_LIMITS } from './limits';
 
 /**
  * `@baton/connector-inventory`: stock by SKU in a Shopify-style inventory
@@ -24,6 +26,8 @@ export default defineConnector({
   description: 'Shopify-style inventory: check, reserve and release stock by SKU.',
   config,
   http: (cfg) => ({ baseURL: apiBase(cfg), headers: { 'X-Shopify-Access-Token': cfg.accessToken } }),
+  limits: INVENTORY_LIMITS,
+  check: checkCredentials,
   actions: {
     'check-stock': checkStock,
     'reserve-stock': reserveStock,
