@@ -2,8 +2,10 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { SandboxState } from '../state';
 import { defineSystem, type SandboxSystem } from '../system';
+import { accountInfoApi, SANDBOX_PORTAL_ID } from './hubspot/account-info';
+import { hubspotAuth } from './hubspot/auth';
 import { CrmStore, renderRecord } from './hubspot/crm-store';
-import { HubspotError, hubspotErrorResponse } from './hubspot/errors';
+import { HubspotError, hubspotErrorResponse, hubspotRefusalBody } from './hubspot/errors';
 import { normalizeProperties, objectType } from './hubspot/object-types';
 import { tenSecondlyRolling } from './hubspot/rate-limit';
 import { readSearch } from './hubspot/search';
@@ -17,6 +19,8 @@ export interface HubspotSystemOptions {
    * @default 190
    */
   tenSecondlyLimit?: number;
+  /** The `portalId` of `GET /account-info/v3/details`. @default 62515 */
+  portalId?: number;
 }
 
 /** Deal-to-contact, HubSpot's `HUBSPOT_DEFINED` association type 3. */
@@ -41,17 +45,25 @@ const upsertBody = z.object({
  * Under `/hubspot`: `POST /crm/v3/objects/{contacts|deals}` (create, with
  * associations for deals), `.../search`, `.../batch/upsert` (by a unique
  * property such as `email`), `GET` and `PATCH .../{id}` (`idProperty`
- * honoured). Any bearer token is accepted. Errors carry HubSpot's
- * `{ status: "error", message, correlationId, category }` body.
+ * honoured), and `GET /account-info/v3/details`. Bearer tokens: a static
+ * (private app) token is any one without the `sbx-oat-` prefix and is
+ * accepted; an OAuth2 token (the prefix) must be live at the sandbox's
+ * authority (`oauth` system), else 401 `EXPIRED_AUTHENTICATION`. Errors
+ * carry HubSpot's `{ status: "error", message, correlationId, category }`
+ * body.
  */
 export function createHubspotSystem(options: HubspotSystemOptions = {}): SandboxSystem {
   return defineSystem({
     name: 'hubspot',
     prefix: '/hubspot',
-    description: 'HubSpot CRM v3: contacts and deals (search, batch upsert, associations); bearer token',
+    description:
+      'HubSpot CRM v3: contacts and deals (search, batch upsert, associations), account info; bearer token or OAuth2',
+    errorBody: hubspotRefusalBody,
     create(state) {
       const store = new CrmStore();
-      const limiter = tenSecondlyRolling(options.tenSecondlyLimit ?? 190);
+      const limiter = tenSecondlyRolling(options.tenSecondlyLimit ?? 190, {
+        standsAside: () => state.limits.limitOf('hubspot') !== undefined,
+      });
       state.onReset(() => {
         store.reset();
         limiter.reset();
@@ -61,18 +73,10 @@ export function createHubspotSystem(options: HubspotSystemOptions = {}): Sandbox
         if (error instanceof HubspotError) return hubspotErrorResponse(c, error);
         throw error;
       });
-      app.use('*', async (c, next) => {
-        if (!/^Bearer\s+\S+/i.test(c.req.header('authorization') ?? '')) {
-          throw new HubspotError(
-            401,
-            'INVALID_AUTHENTICATION',
-            'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
-          );
-        }
-        await next();
-      });
+      app.use('*', hubspotAuth(state));
       app.use('*', limiter.middleware);
       app.route('/crm/v3/objects', objectsApi(store, state));
+      app.route('/account-info/v3', accountInfoApi(options.portalId ?? SANDBOX_PORTAL_ID));
       return app;
     },
   });

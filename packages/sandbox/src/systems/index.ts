@@ -4,6 +4,7 @@ import { easypostSystem } from './easypost';
 import { hubspotSystem } from './hubspot';
 import { inventorySystem } from './inventory';
 import { mailboxSystem } from './mailbox';
+import { oauthSystem } from './oauth';
 import { opsSystem } from './ops';
 import { scimSystem } from './scim';
 import { shippoSystem } from './shippo';
@@ -22,4 +23,5 @@ export const systems: SandboxSystem[] = [
   slackSystem,
   mailboxSystem,
   opsSystem,
+  oauthSystem,
 ];

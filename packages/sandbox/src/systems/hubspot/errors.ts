@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 export type HubspotCategory =
   | 'VALIDATION_ERROR'
   | 'INVALID_AUTHENTICATION'
+  | 'EXPIRED_AUTHENTICATION'
   | 'OBJECT_NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITS';
@@ -40,6 +41,21 @@ export function hubspotErrorResponse(c: Context, error: HubspotError): Response 
     },
     error.status,
   );
+}
+
+/**
+ * The body the sandbox answers in HubSpot's place when a rate limit or a
+ * pause set through the control API refuses a request: HubSpot's 429 shape
+ * (`errorType: "RATE_LIMIT"`, a `policyName`), or its error shape for a 503.
+ */
+export function hubspotRefusalBody(status: 429 | 503, message: string): Record<string, unknown> {
+  return {
+    status: 'error',
+    message,
+    correlationId: randomUUID(),
+    category: status === 429 ? 'RATE_LIMITS' : 'SERVICE_UNAVAILABLE',
+    ...(status === 429 ? { errorType: 'RATE_LIMIT', policyName: 'SANDBOX_LIMIT' } : {}),
+  };
 }
 
 /** A property the object type does not define: HubSpot's `PROPERTY_DOESNT_EXIST`. */
