@@ -12,7 +12,9 @@
 import { defineConnector } from '@baton/sdk';
 import pkg from '../package.json' with { type: 'json' };
 import { sendMessage } from './actions/send-message';
+import { checkCredentials } from './check';
 import { config } from './config';
+import { SLACK_LIMITS } from './limits';
 
 export type { SendMessageInput, SendMessageOutput } from './actions/send-message';
 export type { SlackConfig } from './config';
@@ -26,6 +28,8 @@ export default defineConnector({
   http: (cfg) => ({ baseURL: cfg.baseUrl }),
   // Found by key name already: `token`. The webhook URL is a secret too.
   secrets: (cfg) => [cfg.webhookUrl],
+  limits: SLACK_LIMITS,
+  check: checkCredentials,
   actions: {
     'send-message': sendMessage,
   },
