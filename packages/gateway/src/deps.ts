@@ -1,5 +1,6 @@
 import type { Backend, Engine, Hub } from '@baton/runtime';
 import type { Logger } from 'pino';
+import type { ConnectorHealth } from './ops/connector-health';
 import type { GatewayMetrics } from './ops/metrics';
 import type { BodyBudget } from './webhooks/body-budget';
 
@@ -10,6 +11,8 @@ export interface GatewayDeps {
   backend: Backend;
   log: Logger;
   metrics: GatewayMetrics;
+  /** The connector instances' credentials checks, remembered briefly. */
+  health: ConnectorHealth;
   /**
    * The admin API token; when set, every /api request needs it as a bearer
    * token. The dashboard's pages hold no data and are served without it (they

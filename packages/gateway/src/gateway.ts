@@ -9,6 +9,7 @@ import { closeServer } from './close-server';
 import type { GatewayDeps } from './deps';
 import { applyHttpLimits, type HttpLimits, httpServerOptions, resolveHttpLimits } from './http-limits';
 import { createGatewayLogger } from './logger';
+import { createConnectorHealth } from './ops/connector-health';
 import { createMetrics } from './ops/metrics';
 import { BodyBudget } from './webhooks/body-budget';
 import { DEFAULT_BODY_LIMIT } from './webhooks/read-body';
@@ -77,12 +78,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const engine = createHubEngine(options.hub, options.backend, { log });
   let draining = false;
   const closing = new AbortController();
+  const health = createConnectorHealth({ instances: options.hub.instances });
   const deps: GatewayDeps = {
     hub: options.hub,
     engine,
     backend: options.backend,
     log,
-    metrics: createMetrics(engine, options.backend),
+    metrics: createMetrics(engine, options.backend, { health }),
+    health,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     toleranceMs: options.toleranceMs ?? 5 * 60_000,

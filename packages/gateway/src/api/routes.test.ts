@@ -64,7 +64,7 @@ describe('admin API', () => {
     expect((await json(missing)).error.code).toBe('FLOW_NOT_FOUND');
   });
 
-  it('lists connector instances with their actions and breaker state, without their config', async () => {
+  it('lists connector instances with their actions, breaker and credentials state, without their config', async () => {
     const res = await api('/connectors');
     const body = await json(res);
     expect(body.connectors).toEqual([
@@ -79,6 +79,7 @@ describe('admin API', () => {
           { name: 'notify', description: null },
         ],
         breaker: { state: 'closed', failures: 0, openedAt: null },
+        credentials: { state: 'none' },
       },
     ]);
     expect(JSON.stringify(body)).not.toContain('sk_shop_canary');
@@ -195,6 +196,7 @@ describe('admin API', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/connectors',
+      '/connectors/{id}/health',
       '/diagnostics',
       '/events',
       '/flows',

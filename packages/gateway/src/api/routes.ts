@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { GatewayError } from '../errors';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
+import { registerConnectorHealthRoutes } from './connector-health-routes';
 import { registerHubRoutes } from './hub-routes';
 import { jsonAnswer } from './json-answer';
 import { describeIssues, readJsonBody } from './json-body';
@@ -98,12 +99,15 @@ export function apiRoutes(deps: GatewayDeps) {
     createRoute({
       method: 'get',
       path: '/connectors',
-      summary: 'The connector instances, their actions and breaker states',
+      summary: 'The connector instances, their actions, breaker states and credentials',
       responses: { 200: json(z.object({ connectors: z.array(ConnectorInfo) }), 'The connectors'), ...errors },
     }),
     async (c) => {
       const breakers = await engine.breakerStates();
-      const connectors = [...hub.instances.values()].map((instance) => {
+      const credentials = await Promise.all(
+        [...hub.instances.keys()].map((name) => deps.health.credentials(name)),
+      );
+      const connectors = [...hub.instances.values()].map((instance, i) => {
         const breaker = breakers[instance.name];
         return {
           name: instance.name,
@@ -120,6 +124,7 @@ export function apiRoutes(deps: GatewayDeps) {
             failures: breaker?.failures ?? 0,
             openedAt: breaker?.openedAt !== undefined ? new Date(breaker.openedAt).toISOString() : null,
           },
+          credentials: credentials[i]!,
         };
       });
       return c.json({ connectors }, 200);
@@ -264,6 +269,7 @@ export function apiRoutes(deps: GatewayDeps) {
   );
 
   registerHubRoutes(app, deps);
+  registerConnectorHealthRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

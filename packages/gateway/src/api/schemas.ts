@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CredentialState } from './connector-schemas';
 
 /**
  * The admin API's shapes. The OpenAPI document is generated from these, and
@@ -242,5 +243,6 @@ export const ConnectorInfo = z
       failures: z.number(),
       openedAt: z.string().nullable(),
     }),
+    credentials: CredentialState,
   })
   .openapi('Connector');

@@ -1,5 +1,7 @@
 import type { Backend, Engine } from '@baton/runtime';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ConnectorHealth } from './connector-health';
+import { registerCredentialsGauge } from './credentials-metric';
 import { createWebhookActivity, type WebhookActivity } from './webhook-activity';
 
 /** The gateway's Prometheus metrics. Labels are of low cardinality: never run or event ids. */
@@ -15,6 +17,8 @@ export interface GatewayMetrics {
 export interface MetricsOptions {
   /** Clock of the webhook activity buckets. @default Date.now */
   now?: () => number;
+  /** The gateway's connector health checks: with them, `baton_connector_credentials_valid` per instance. */
+  health?: ConnectorHealth;
 }
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -22,8 +26,8 @@ const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 /**
  * Registers the metrics operators alert on: webhooks by source and outcome,
  * runs by flow and status, step durations, retries and reroutes (from this
- * process's engine), and, read at each scrape, breaker states, queue depth
- * and runs by status.
+ * process's engine), and, read at each scrape, breaker states, queue depth,
+ * runs by status and whether each instance's credentials work.
  */
 export function createMetrics(
   engine: Engine,
@@ -110,6 +114,8 @@ export function createMetrics(
       if (counts) this.set(counts.waiting ?? 0);
     },
   });
+
+  if (options.health) registerCredentialsGauge(registry, options.health);
 
   engine.on((event) => {
     switch (event.type) {

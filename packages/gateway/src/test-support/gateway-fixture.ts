@@ -3,6 +3,7 @@ import { type Backend, createEmbeddedBackend, createHubEngine, loadHub } from '@
 import pino from 'pino';
 import { createGatewayApp } from '../app';
 import type { GatewayDeps } from '../deps';
+import { createConnectorHealth } from '../ops/connector-health';
 import { createMetrics } from '../ops/metrics';
 import { DEFAULT_BODY_LIMIT } from '../webhooks/read-body';
 
@@ -52,12 +53,14 @@ export async function gatewayFixture(
   const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
   const engine = createHubEngine(hub, backend, { log });
   if (options.worker ?? true) engine.startWorker({ concurrency: 4 });
+  const health = createConnectorHealth({ instances: hub.instances });
   const deps: GatewayDeps = {
     hub,
     engine,
     backend,
     log,
-    metrics: createMetrics(engine, backend),
+    metrics: createMetrics(engine, backend, { health }),
+    health,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     bodyLimit: DEFAULT_BODY_LIMIT,
     toleranceMs: 5 * 60_000,
