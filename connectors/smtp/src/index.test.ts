@@ -1,8 +1,8 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { type MailboxMessage, type RunningSandbox, startSandbox } from '@baton/sandbox';
 import { serializeError } from '@baton/sdk/host';
 import { CANARY_SECRET, checkConformance, runAction } from '@baton/sdk/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePort, silentServer } from './_test-servers';
 import connector from './index';
 
 let sandbox: RunningSandbox;
@@ -264,29 +264,3 @@ describe('smtp connector', () => {
     expect(report.problems).toEqual([]);
   });
 });
-
-/** A port nothing listens on: one the system just gave out and took back. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A TCP server that accepts connections and never says a word, as a wedged mail server does. */
-async function silentServer() {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    async [Symbol.asyncDispose]() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}

@@ -13,7 +13,9 @@
 import { defineConnector } from '@baton/sdk';
 import pkg from '../package.json' with { type: 'json' };
 import { sendEmail } from './actions/send-email';
+import { checkCredentials } from './check';
 import { config } from './config';
+import { SMTP_LIMITS } from './limits';
 
 export type { SendEmailInput, SendEmailOutput } from './actions/send-email';
 export type { SmtpConfig } from './config';
@@ -26,6 +28,8 @@ export default defineConnector({
   config,
   // `pass` is not a name the SDK recognises as a secret by itself.
   secrets: (cfg) => [cfg.auth?.pass],
+  limits: SMTP_LIMITS,
+  check: checkCredentials,
   actions: {
     'send-email': sendEmail,
   },
