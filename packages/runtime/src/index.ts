@@ -43,6 +43,7 @@ export type {
   CancelSignals,
   EventLog,
   IngestAnswer,
+  OrderTurn,
   QueueDepth,
   RateLimiter,
   RunPatch,
@@ -72,6 +73,7 @@ export {
   type Engine,
   type EngineOptions,
   type ReplayResult,
+  type RunView,
 } from './engine/engine';
 export {
   ENGINE_ERROR_CODES,

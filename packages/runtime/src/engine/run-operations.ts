@@ -11,6 +11,7 @@ import { decideApproval } from './decide-approval';
 import type { DispatchResult, Engine, ReplayResult } from './engine-api';
 import { EngineError } from './engine-error';
 import { eventWaitKeys } from './event-waits';
+import { orderKeyOf } from './order-key';
 import { route } from './route-event';
 
 /** The engine's operations on runs: start them (from events or by hand), replay, cancel. */
@@ -45,7 +46,12 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
           'trigger condition failed; flow not started',
         ),
       );
-      const runs = chosen.map((flow) => newRun(flow, event, 'webhook', now()));
+      const runs: RunRecord[] = [];
+      for (const flow of chosen) {
+        // Most flows have no orderKey: they pay this one check.
+        const orderKey = flow.orderKey ? await orderKeyOf(flow, event, log) : undefined;
+        runs.push(newRun(flow, event, 'webhook', now(), [], orderKey));
+      }
       const waits = await waitKeysOf(event);
       const result = await backend.events.ingest(event, runs, {
         dedupWindowMs,
@@ -66,9 +72,14 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
         time: at,
         data: data ?? {},
       };
-      const run = newRun(flow, event, 'manual', now(), [
-        { action: 'trigger', actor: options.actor ?? 'api', at },
-      ]);
+      const run = newRun(
+        flow,
+        event,
+        'manual',
+        now(),
+        [{ action: 'trigger', actor: options.actor ?? 'api', at }],
+        await orderKeyOf(flow, event, log),
+      );
       await backend.events.ingest(event, [run], { dedupWindowMs });
       return { runId: run.id };
     },
@@ -96,12 +107,14 @@ export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOp
       const flow = requireFlow(original.flow, `Flow "${original.flow}" of run "${runId}" is not loaded`);
       const at = isoTime(now());
       const actor = options.actor ?? 'api';
-      const run = replayRun(flow, original, now(), {
-        action: 'replay',
-        actor,
-        at,
-        detail: `replay of ${runId}`,
-      });
+      // The key as the flow now says: the replay runs the flow as it is now.
+      const run = replayRun(
+        flow,
+        original,
+        now(),
+        { action: 'replay', actor, at, detail: `replay of ${runId}` },
+        await orderKeyOf(flow, original.event, log),
+      );
       // The claim and the new run are one atomic write, so concurrent replays (in any process)
       // start one run and a crash cannot leave the original claimed by a run that does not exist.
       const claimed = await backend.events.replay(runId, run, {

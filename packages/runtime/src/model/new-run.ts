@@ -11,15 +11,19 @@ export interface FlowOutline {
   readonly steps: readonly { readonly id: string; readonly phase: StepRecord['phase'] }[];
 }
 
-/** A fresh run of `flow` for `event`: queued, every step pending. */
+/**
+ * A fresh run of `flow` for `event`: queued, every step pending; with
+ * `orderKey`, in line behind the flow's other runs of that key.
+ */
 export function newRun(
   flow: FlowOutline,
   event: CloudEvent,
   trigger: TriggerKind,
   now: number,
   audit: AuditEntry[] = [],
+  orderKey?: string,
 ): RunRecord {
-  return {
+  const run: RunRecord = {
     id: newRunId(now),
     flow: flow.id,
     status: 'queued',
@@ -39,15 +43,24 @@ export function newRun(
     createdAt: isoTime(now),
     audit,
   };
+  if (orderKey !== undefined) run.orderKey = orderKey;
+  return run;
 }
 
 /**
  * A replay: a new run of the same event that keeps the outputs of the steps
  * that succeeded (and were not compensated) and runs the rest again, with
- * new idempotency keys because it is a new run.
+ * new idempotency keys because it is a new run. With `orderKey` it joins
+ * the end of its key's line, as a new arrival.
  */
-export function replayRun(flow: FlowOutline, original: RunRecord, now: number, audit: AuditEntry): RunRecord {
-  const run = newRun(flow, original.event, 'replay', now, [audit]);
+export function replayRun(
+  flow: FlowOutline,
+  original: RunRecord,
+  now: number,
+  audit: AuditEntry,
+  orderKey?: string,
+): RunRecord {
+  const run = newRun(flow, original.event, 'replay', now, [audit], orderKey);
   run.replayOf = original.id;
   const previous = new Map(original.steps.map((s) => [s.id, s]));
   run.steps = run.steps.map((step) => {

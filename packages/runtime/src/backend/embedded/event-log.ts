@@ -1,6 +1,7 @@
 import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
 import type { Task } from '../../model/task';
 import type { EventLog, EventWaitKeys, IngestAnswer, TaskQueue } from '../types';
+import type { EmbeddedOrderLines } from './order-lines';
 import type { EmbeddedRunStore } from './run-store';
 import type { EmbeddedWaitStore } from './wait-store';
 
@@ -43,6 +44,7 @@ export class EmbeddedEventLog implements EventLog {
     private readonly waits: EmbeddedWaitStore,
     private readonly now: () => number = Date.now,
     private readonly maxEvents = DEFAULT_DEDUP_MAX_EVENTS,
+    private readonly lines?: EmbeddedOrderLines,
   ) {}
 
   async ingest(
@@ -66,8 +68,10 @@ export class EmbeddedEventLog implements EventLog {
     this.seen.delete(key);
     this.seen.set(key, pack(now + options.dedupWindowMs, answer));
     this.sweep(now);
+    // In line in the same synchronous step as the dedup check: arrival order is ingest order.
+    const tasks: Task[] = [];
+    for (const run of runs) if (this.holdsKey(run)) tasks.push({ kind: 'start', run: run.id });
     await this.runs.create(runs);
-    const tasks: Task[] = runs.map((r) => ({ kind: 'start', run: r.id }));
     for (const wait of ended) tasks.push({ kind: 'resume', run: wait.runId, step: wait.step });
     await this.queue.enqueue(tasks);
     return { duplicate: false as const, answer };
@@ -77,9 +81,15 @@ export class EmbeddedEventLog implements EventLog {
     const runId = this.runs.claimReplay(originalId, run.id, audit);
     if (runId === undefined) return undefined;
     if (runId !== run.id) return { runId, created: false };
+    const first = this.holdsKey(run);
     await this.runs.create([run]);
-    await this.queue.enqueue([{ kind: 'start', run: run.id }]);
+    if (first) await this.queue.enqueue([{ kind: 'start', run: run.id }]);
     return { runId, created: true };
+  }
+
+  /** True when the new run may start now: it is not ordered, or first in its key's line. */
+  private holdsKey(run: RunRecord): boolean {
+    return run.orderKey === undefined || !this.lines || this.lines.join({ ...run, orderKey: run.orderKey });
   }
 
   private sweep(now: number): void {

@@ -10,7 +10,15 @@ import {
   summarize,
   TERMINAL_RUN_STATUSES,
 } from '../../model/run-record';
-import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
+import {
+  type OrderTurn,
+  putStepVia,
+  type RunPatch,
+  type RunQuery,
+  type RunStore,
+  type StepWrite,
+} from '../types';
+import type { EmbeddedOrderLines } from './order-lines';
 
 /** How many finished runs, and for how long, the embedded store keeps. */
 export interface Retention {
@@ -45,6 +53,8 @@ export class EmbeddedRunStore implements RunStore {
   constructor(
     private readonly retention: Retention,
     private readonly now: () => number = Date.now,
+    /** The ordering lines an ended run leaves (handing its key to the next run). */
+    private readonly lines?: EmbeddedOrderLines,
   ) {}
 
   async create(runs: readonly RunRecord[]): Promise<void> {
@@ -135,8 +145,14 @@ export class EmbeddedRunStore implements RunStore {
       // forEach items are only needed while the step runs.
       entry.items.clear();
       this.finish(runId);
+      // In the same synchronous step as the end: the key passes to the next run in line.
+      this.lines?.leave(run);
     }
     return run;
+  }
+
+  async turn(run: Pick<RunRecord, 'id' | 'flow' | 'orderKey'>): Promise<OrderTurn | undefined> {
+    return this.lines?.turn(run);
   }
 
   /**

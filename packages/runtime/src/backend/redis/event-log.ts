@@ -64,7 +64,12 @@ export class RedisEventLog implements EventLog {
     for (const run of runs) {
       eventKeys.push(keys.run(run.id), keys.flowRuns(run.flow));
       const fields = runFields(run, eventJson);
-      args.push(run.id, String(fields.length), ...fields);
+      if (run.orderKey === undefined) args.push(run.id, String(fields.length), ...fields);
+      else {
+        // A negative count says the run is ordered and its line follows its flow index.
+        eventKeys.push(keys.orderLine(run.flow, run.orderKey));
+        args.push(run.id, String(-fields.length), ...fields);
+      }
     }
     args.push(String(waitKeys.length));
     if (waitKeys.length > 0) args.push(eventJson);
@@ -92,14 +97,19 @@ export class RedisEventLog implements EventLog {
   /** See lua/replay-run.ts: the claim, the new run and its hand-off to the workers in one script. */
   async replay(originalId: string, run: RunRecord, audit: AuditEntry) {
     const { keys } = this;
+    const scriptKeys = [
+      keys.run(originalId),
+      keys.run(run.id),
+      keys.starts,
+      keys.allRuns,
+      keys.statusRuns('queued'),
+      keys.flowRuns(run.flow),
+    ];
+    if (run.orderKey !== undefined) scriptKeys.push(keys.orderLine(run.flow, run.orderKey));
     const reply = await guard(() =>
       this.redis.batonReplayRun(
-        keys.run(originalId),
-        keys.run(run.id),
-        keys.starts,
-        keys.allRuns,
-        keys.statusRuns('queued'),
-        keys.flowRuns(run.flow),
+        scriptKeys.length,
+        ...scriptKeys,
         run.id,
         JSON.stringify(audit),
         ...runFields(run),

@@ -24,6 +24,8 @@ import type { RunPatch } from '../types';
  *   compare-and-set
  * - `replayedBy`: the run that replays this one, once there is one (written
  *   by lua/replay-run.ts only)
+ * - `orderKey`: an ordered run's key, plain, for lua/patch-run.ts to find
+ *   its line (absent for runs that are not ordered)
  * - `v`: the version, bumped by every write, so a process can tell whether
  *   the copy it holds is current (absent until the first write: taken as 0)
  */
@@ -71,6 +73,7 @@ export function runFields(run: RunRecord, eventJson = eventToJson(run.event)): s
   if (run.endedAt) fields.push('endedAt', run.endedAt);
   if (run.output !== undefined) fields.push('output', JSON.stringify(run.output));
   if (run.error) fields.push('error', JSON.stringify(run.error));
+  if (run.orderKey !== undefined) fields.push('orderKey', run.orderKey);
   for (const step of run.steps) fields.push(...stepFields(step));
   return fields;
 }
@@ -131,6 +134,7 @@ export function decodeVersionedRun(
   if (hash.endedAt !== undefined) run.endedAt = hash.endedAt;
   if (head.replayOf) run.replayOf = head.replayOf;
   if (hash.replayedBy !== undefined) run.replayedBy = hash.replayedBy;
+  if (hash.orderKey !== undefined) run.orderKey = hash.orderKey;
   return { run, version: Number(hash.v ?? 0) };
 }
 

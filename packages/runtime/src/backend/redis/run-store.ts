@@ -8,7 +8,14 @@ import {
   type StepStatus,
   TERMINAL_RUN_STATUSES,
 } from '../../model/run-record';
-import { putStepVia, type RunPatch, type RunQuery, type RunStore, type StepWrite } from '../types';
+import {
+  type OrderTurn,
+  putStepVia,
+  type RunPatch,
+  type RunQuery,
+  type RunStore,
+  type StepWrite,
+} from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';
 import type { RetentionTrimmer } from './retention';
@@ -138,6 +145,7 @@ export class RedisRunStore implements RunStore {
         keys.finished,
         keys.items(runId),
         ...STATUSES.map((s) => keys.statusRuns(s)),
+        keys.starts,
         runId,
         options.onlyIfActive ? '1' : '0',
         this.now(),
@@ -145,6 +153,7 @@ export class RedisRunStore implements RunStore {
         appendAudit ? JSON.stringify(appendAudit) : '',
         status ?? '',
         this.cache.version(runId),
+        keys.orderLinePrefix,
         ...patchFields(patch),
       ),
     );
@@ -169,6 +178,16 @@ export class RedisRunStore implements RunStore {
   async trim(): Promise<void> {
     await this.trimmer.idle();
     await this.trimmer.trim();
+  }
+
+  async turn(run: Pick<RunRecord, 'id' | 'flow' | 'orderKey'>): Promise<OrderTurn | undefined> {
+    if (run.orderKey === undefined) return undefined;
+    const line = this.keys.orderLine(run.flow, run.orderKey);
+    const [first, at] = await transaction<[string | null, number | null]>(
+      this.redis.multi().lindex(line, 0).lpos(line, run.id),
+    );
+    if (first === null || at === null || at === 0) return undefined;
+    return { orderKey: run.orderKey, behind: first, ahead: at };
   }
 
   list(query: RunQuery): Promise<{ runs: RunSummary[]; next?: string }> {

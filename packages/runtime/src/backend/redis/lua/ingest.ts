@@ -13,12 +13,19 @@
  * remembered for waits that start within their lookback. The time of that
  * record is Redis's own, as the registration's check.
  *
+ * An ordered run (one with an order key) joins the end of its key's line
+ * (a list, see keys.ts); it is handed off only when it is first in line:
+ * the others get their start when the run ahead of them ends
+ * (lua/patch-run.ts). Runs without a key pay one sign check.
+ *
  * KEYS[1] start stream   KEYS[2] all-runs index   KEYS[3] queued index
  * then per event: its dedup key, then per run: its hash, its flow index,
- * then per wait key: its waiters hash, its recent-events set
+ * and when it is ordered its order line, then per wait key: its waiters
+ * hash, its recent-events set
  * ARGV[1] the number of events   ARGV[2] the prefix of the match hashes
  * then per event: its answer (JSON), the dedup window (ms), its run count r,
- * then per run: its id, a count n, then n hash field/value items,
+ * then per run: its id, a count n (negated when the run is ordered), then
+ * n hash field/value items,
  * then its wait key count w, and when w > 0: the event (JSON), then per
  * wait key how long its recent events are kept (ms)
  *
@@ -26,7 +33,7 @@
  * otherwise false, or "R" and the JSON list of the waits it resumed.
  */
 export const INGEST_LUA = `
-local results, started, byFlow, resumes = {}, {}, {}, {}
+local results, started, byFlow, resumes, inLine = {}, {}, {}, {}, nil
 local matchPrefix = ARGV[2]
 local time = redis.call('TIME')
 local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -38,7 +45,11 @@ for e = 1, tonumber(ARGV[1]) do
   -- SET NX answers nil when the key exists: only a duplicate pays the GET.
   if not redis.call('SET', dedup, answer, 'NX', 'PX', window) then
     results[e] = redis.call('GET', dedup)
-    for r = 1, runs do arg = arg + 2 + tonumber(ARGV[arg + 1]) end
+    for r = 1, runs do
+      local n = tonumber(ARGV[arg + 1])
+      if n < 0 then n, key = -n, key + 1 end
+      arg = arg + 2 + n
+    end
     key = key + 2 * runs
     local waits = tonumber(ARGV[arg])
     arg = arg + 1
@@ -47,6 +58,8 @@ for e = 1, tonumber(ARGV[1]) do
   else
     for r = 1, runs do
       local id, n, flowIndex = ARGV[arg], tonumber(ARGV[arg + 1]), KEYS[key + 1]
+      local ordered = n < 0
+      if ordered then n = -n end
       redis.call('HSET', KEYS[key], unpack(ARGV, arg + 2, arg + 1 + n))
       started[#started + 1] = id
       local members = byFlow[flowIndex]
@@ -55,6 +68,14 @@ for e = 1, tonumber(ARGV[1]) do
         byFlow[flowIndex] = members
       end
       members[#members + 1] = id
+      if ordered then
+        -- Behind another run of its key: it waits for its turn, not handed off now.
+        if redis.call('RPUSH', KEYS[key + 2], id) > 1 then
+          inLine = inLine or {}
+          inLine[id] = true
+        end
+        key = key + 1
+      end
       key, arg = key + 2, arg + 2 + n
     end
     results[e] = false
@@ -109,8 +130,17 @@ if #started > 0 then
   index(KEYS[2], started)
   index(KEYS[3], started)
   for flowIndex, ids in pairs(byFlow) do index(flowIndex, ids) end
-  handOff[#handOff + 1] = 'runs'
-  handOff[#handOff + 1] = table.concat(started, ',')
+  local starts = started
+  if inLine then
+    starts = {}
+    for _, id in ipairs(started) do
+      if not inLine[id] then starts[#starts + 1] = id end
+    end
+  end
+  if #starts > 0 then
+    handOff[#handOff + 1] = 'runs'
+    handOff[#handOff + 1] = table.concat(starts, ',')
+  end
 end
 if #resumes > 0 then
   handOff[#handOff + 1] = 'resumes'

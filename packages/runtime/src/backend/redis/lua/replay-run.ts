@@ -5,9 +5,12 @@
  * hands it to the workers on the start stream, all in one atomic step. A
  * crash thus leaves either no claim or a claim whose run exists and is
  * queued; two callers, in one process or in several, cannot both create.
+ * An ordered replay joins the end of its key's line, as a new arrival, and
+ * is handed off only when it is first in line (see lua/ingest.ts).
  *
  * KEYS[1] original run hash   KEYS[2] new run hash   KEYS[3] start stream
  * KEYS[4] all-runs index   KEYS[5] queued index   KEYS[6] the new run's flow index
+ * KEYS[7] the new run's order line, when it is ordered (6 keys otherwise)
  * ARGV[1] new run id   ARGV[2] audit entry for the original (JSON)
  * ARGV[3..] the new run's hash field/value items
  *
@@ -28,6 +31,8 @@ redis.call('HSET', KEYS[2], unpack(ARGV, 3))
 redis.call('ZADD', KEYS[4], 0, id)
 redis.call('ZADD', KEYS[5], 0, id)
 redis.call('ZADD', KEYS[6], 0, id)
-redis.call('XADD', KEYS[3], '*', 'runs', id)
+if #KEYS < 7 or redis.call('RPUSH', KEYS[7], id) == 1 then
+  redis.call('XADD', KEYS[3], '*', 'runs', id)
+end
 return id
 `;
