@@ -27,6 +27,16 @@ export const config = z
     /** HTTP Basic credentials. */
     basicAuth: z.object({ username: z.string().min(1), password: z.string() }).optional(),
     /**
+     * A path under `baseUrl` that a GET with the instance's credentials
+     * answers with a 2xx, such as `/me` or `/health`: the credentials check
+     * of `baton validate --online` and the health API calls it.
+     * @default none: the instance has no credentials check
+     */
+    checkPath: z
+      .string()
+      .regex(/^\/[^\s]*$/, { error: 'must be a path under baseUrl, such as "/me"' })
+      .optional(),
+    /**
      * The header that carries the step's idempotency key on requests other
      * than GET, HEAD and OPTIONS; `null` sends none.
      * @default "Idempotency-Key"
@@ -44,6 +54,9 @@ export const config = z
   })
   .refine((value) => !(value.bearerToken && value.basicAuth), {
     error: 'Use either bearerToken or basicAuth, not both',
+  })
+  .refine((value) => value.checkPath === undefined || value.baseUrl !== undefined, {
+    error: 'checkPath needs a baseUrl to be under',
   });
 
 export type HttpConnectorConfig = z.output<typeof config>;

@@ -13,6 +13,7 @@
 import { defineConnector } from '@baton/sdk';
 import pkg from '../package.json' with { type: 'json' };
 import { request } from './actions/request';
+import { checkCredentials } from './check';
 import { config, secretHeaderValues } from './config';
 
 export type { RequestInput, RequestOutput } from './actions/request';
@@ -38,6 +39,9 @@ export default defineConnector({
     };
   },
   secrets: (cfg) => secretHeaderValues(cfg),
+  // No default `limits`: the connector calls whatever API the config points
+  // at, whose limits it cannot know; give them in the instance's config.
+  check: checkCredentials,
   actions: {
     request,
   },
