@@ -63,7 +63,7 @@ describe('hubspot config', () => {
     );
   });
 
-  it('keeps the OAuth client secret and refresh token out of errors', async () => {
+  it('keeps the OAuth client secret and refresh token out of errors', () => {
     const hub = instance({ oauth: { ...oauth, clientSecret: 'oauth-secret-4242' } });
     expect(hub.secrets).toEqual(expect.arrayContaining(['oauth-secret-4242', 'sandbox-refresh-token']));
   });
@@ -83,23 +83,35 @@ describe('hubspot check', () => {
   });
 
   it('fails, not retryable, with the reason HubSpot gives for a refused token', async () => {
-    await using server = await createTestServer(() => ({
-      status: 401,
-      json: {
-        status: 'error',
-        message: 'Authentication credentials not found.',
-        correlationId: 'c0ffee00-0000-4000-8000-000000000001',
-        category: 'INVALID_AUTHENTICATION',
-      },
-    }));
-    const error = await instance({ baseUrl: server.url, accessToken: 'pat-revoked-1' })
+    // The sandbox accepts any static token, but refuses an OAuth2 token its authority never issued.
+    const error = await instance({ baseUrl: `${sandbox.url}/hubspot`, accessToken: 'sbx-oat-never-issued-1' })
       .check()
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
+      code: 'HUBSPOT_INVALID_AUTHENTICATION',
       retryable: false,
-      message: expect.stringContaining('Authentication credentials not found.'),
+      details: { status: 401, category: 'INVALID_AUTHENTICATION' },
+      message: expect.stringMatching(/^HubSpot refused to read the account details with these credentials: /),
     });
-    expect(JSON.stringify(error)).not.toContain('pat-revoked-1');
+    expect(JSON.stringify([error, (error as Error).message])).not.toContain('sbx-oat-never-issued-1');
+  });
+
+  it('fails with HUBSPOT_MISSING_SCOPES when the token may not read the account', async () => {
+    await using server = await createTestServer(() => ({
+      status: 403,
+      json: {
+        status: 'error',
+        message: "This app hasn't been granted all required scopes to make this call.",
+        correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+        category: 'MISSING_SCOPES',
+      },
+    }));
+    await expect(
+      instance({ baseUrl: server.url, accessToken: 'pat-narrow-1' }).check(),
+    ).rejects.toMatchObject({
+      code: 'HUBSPOT_MISSING_SCOPES',
+      retryable: false,
+    });
     expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/account-info/v3/details' });
   });
 });
