@@ -32,6 +32,12 @@
  * @module
  */
 
+export {
+  type ClientCredentialsOptions,
+  oauth2ClientCredentials,
+  oauth2RefreshToken,
+  type RefreshTokenOptions,
+} from './auth/grants';
 export type {
   ConnectorAuth,
   CredentialStatus,
@@ -62,6 +68,7 @@ export {
   isRetryableStatus,
 } from './errors/http-error';
 export {
+  CredentialsInvalidError,
   NonRetryableError,
   RateLimitedError,
   RetryableError,
@@ -87,6 +94,11 @@ export {
   /** @deprecated Import from `@baton/sdk/host`: the root keeps a connector author's API only. */
   createConnectorInstance,
 } from './instance';
+export {
+  type HeaderSource,
+  parseRateLimitHeaders,
+  type RateLimitState,
+} from './limits/rate-limit-headers';
 export type { ConnectorLimits, ProviderThrottle } from './limits/types';
 export type { Logger, LogLevel, LogRecord } from './logger';
 export type {

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
+import { defaultSetup, lazyClient, liveSecrets, raceAbort, scrubError } from './_instance';
+import { memoryCredentialStore } from './auth/memory-credential-store';
+import { createTokenSource, type TokenSource } from './auth/token-source';
 import type { ConnectorAuth, CredentialStatus, CredentialStore } from './auth/types';
 import { CallAbort } from './call-abort';
-import { isBatonError } from './errors/baton-error';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
 import { NonRetryableError, TimeoutError } from './errors/kinds';
-import { redactText, redactValue, secretsOfConfig } from './errors/redact';
+import { redactValue, secretsOfConfig } from './errors/redact';
 import { createHttpClient, type HttpClient, type HttpSetup } from './http/create-http-client';
 import type { EgressPolicy } from './http/egress-guard';
 import type { ConnectorLimits, ProviderThrottle } from './limits/types';
@@ -19,10 +21,20 @@ export interface ConnectorInstanceOptions {
   /** Secret values (from `$env`) to keep out of logs, errors and records. */
   secrets?: Iterable<string>;
   /**
-   * Where OAuth2 tokens are kept and shared between processes.
-   * @default an in-memory store of this process
+   * Where OAuth2 tokens are kept and shared between processes, keyed by
+   * the instance's `name`: every process that binds the same instance to
+   * the same store shares one token and refreshes it one at a time.
+   * @default a new `memoryCredentialStore()`, this instance's alone
    */
   credentials?: CredentialStore;
+}
+
+/** Options of `ConnectorInstance.check`. */
+export interface CheckOptions {
+  signal?: AbortSignal;
+  log?: Logger;
+  /** As `InvokeOptions.onThrottle`, for the check's requests. */
+  onThrottle?: (throttle: ProviderThrottle) => void;
 }
 
 export interface InvokeOptions {
@@ -53,7 +65,11 @@ export interface ConnectorInstance {
   readonly connector: Connector;
   /** The validated config. Holds secrets: never print it. */
   readonly config: unknown;
-  /** Every secret value this instance knows, for redaction elsewhere. */
+  /**
+   * Every secret value this instance knows, for redaction elsewhere: its
+   * config's, and the OAuth2 tokens it received so far. The array grows in
+   * place as tokens arrive; a copy taken at start misses later tokens.
+   */
   readonly secrets: readonly string[];
   /** The provider limits the connector declares for this config (before any override). */
   readonly limits: ConnectorLimits | undefined;
@@ -68,7 +84,7 @@ export interface ConnectorInstance {
    * (`CREDENTIALS_INVALID` for refused credentials). Without a `check`, an
    * OAuth2 instance checks that it can get a token; others resolve.
    */
-  check(options?: { signal?: AbortSignal; log?: Logger }): Promise<void>;
+  check(options?: CheckOptions): Promise<void>;
   /** The state of the instance's OAuth2 credentials, from the credential store. */
   credentialStatus(): Promise<CredentialStatus>;
   /**
@@ -98,13 +114,39 @@ export function createConnectorInstance(
   }
   const config = parsed.data;
   const declared = (connector.secrets?.(config) ?? []).filter((s): s is string => typeof s === 'string');
-  const secrets = [...new Set([...(options.secrets ?? []), ...secretsOfConfig(config), ...declared])].filter(
-    (s) => s.length >= 4,
-  );
   const setup: HttpSetup = connector.http ? connector.http(config) : defaultSetup(config);
 
   const limits = typeof connector.limits === 'function' ? connector.limits(config) : connector.limits;
   const auth = connector.auth?.(config);
+  const live = liveSecrets([
+    ...(options.secrets ?? []),
+    ...secretsOfConfig(config),
+    ...declared,
+    ...(auth?.clientSecret ? [auth.clientSecret] : []),
+    ...(auth?.refreshToken ? [auth.refreshToken] : []),
+  ]);
+  const secrets = live.list;
+  const tokens: TokenSource | undefined = auth
+    ? createTokenSource({
+        instance: name,
+        auth,
+        store: options.credentials ?? memoryCredentialStore(),
+        egress: options.egress,
+        secrets,
+        onSecret: live.add,
+      })
+    : undefined;
+
+  const clientFor = (signal: AbortSignal, log: Logger, onThrottle?: (throttle: ProviderThrottle) => void) =>
+    createHttpClient({
+      ...setup,
+      signal,
+      secrets,
+      log,
+      ...(options.egress ? { egress: options.egress } : {}),
+      ...(tokens ? { bearer: tokens } : {}),
+      ...(onThrottle ? { onThrottle } : {}),
+    });
 
   return {
     name,
@@ -116,16 +158,25 @@ export function createConnectorInstance(
     checkable: typeof connector.check === 'function',
     hasAction: (action) => Object.hasOwn(connector.actions, action),
     async check(checkOptions = {}) {
-      if (!connector.check) return;
+      if (!connector.check && !tokens) return;
       const abort = checkOptions.signal ? CallAbort.following(checkOptions.signal) : new CallAbort();
       const log = scrubbedLogger(checkOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
       try {
-        await connector.check({
-          config,
-          http: createHttpClient({ ...setup, signal: abort.signal, secrets, log, ...egressOf(options) }),
-          log,
-          signal: abort.signal,
-        });
+        if (connector.check) {
+          await raceAbort(
+            connector.check({
+              config,
+              http: clientFor(abort.signal, log, checkOptions.onThrottle),
+              log,
+              signal: abort.signal,
+            }),
+            abort,
+            `${name} check`,
+          );
+        } else if (tokens) {
+          // No check of its own: getting a token is the test of an OAuth2 instance's credentials.
+          await raceAbort(tokens.token({ log }), abort, `${name} check`);
+        }
       } catch (error) {
         throw scrubError(toBatonError(error), secrets);
       } finally {
@@ -133,7 +184,7 @@ export function createConnectorInstance(
       }
     },
     async credentialStatus() {
-      return { state: auth ? 'unknown' : 'none' };
+      return tokens ? tokens.status() : { state: 'none' };
     },
     async invoke(actionName, invokeOptions) {
       try {
@@ -170,15 +221,7 @@ export function createConnectorInstance(
     };
     let http: HttpClient | undefined;
     const client = () => {
-      http ??= lazyClient(() =>
-        createHttpClient({
-          ...setup,
-          signal: abort.signal,
-          secrets,
-          log: logger(),
-          ...(options.egress ? { egress: options.egress } : {}),
-        }),
-      );
+      http ??= lazyClient(() => clientFor(abort.signal, logger(), invokeOptions.onThrottle));
       return http;
     };
     const given = invokeOptions.run;
@@ -225,75 +268,4 @@ export function createConnectorInstance(
     }
     return output.data;
   }
-}
-
-function egressOf(options: ConnectorInstanceOptions): { egress?: EgressPolicy } {
-  return options.egress ? { egress: options.egress } : {};
-}
-
-/**
- * The client, built on first use: many actions make no HTTP call, and an
- * axios instance per call would be the most expensive part of invoking
- * them. A proxy, because actions destructure `http` up front.
- */
-function lazyClient(create: () => HttpClient): HttpClient {
-  let client: HttpClient | undefined;
-  const get = () => {
-    client ??= create();
-    return client;
-  };
-  return new Proxy(function lazyHttp() {} as unknown as HttpClient, {
-    get: (_target, property) => Reflect.get(get(), property),
-    apply: (_target, _this, args: unknown[]) => Reflect.apply(get() as unknown as Function, undefined, args),
-    has: (_target, property) => Reflect.has(get(), property),
-  });
-}
-
-function defaultSetup(config: unknown): HttpSetup {
-  const baseUrl = (config as { baseUrl?: unknown } | null)?.baseUrl;
-  return typeof baseUrl === 'string' ? { baseURL: baseUrl } : {};
-}
-
-/** Ends the wait when the call is aborted, even if the action ignores it. */
-function raceAbort<T>(promise: Promise<T>, abort: CallAbort, label: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const off = abort.onAbort((reason) => {
-      reject(isBatonError(reason) ? reason : new TimeoutError(`${label} timed out`));
-    });
-    promise.then(
-      (value) => {
-        off();
-        resolve(value);
-      },
-      (error: unknown) => {
-        off();
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Strips secrets from an error's message and details, in place. */
-function scrubError<T extends Error>(error: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return error;
-  const message = redactText(error.message, secrets);
-  if (message !== error.message) {
-    Object.defineProperty(error, 'message', { value: message, configurable: true, writable: true });
-  }
-  const details = (error as { details?: unknown }).details;
-  if (details) {
-    Object.defineProperty(error, 'details', {
-      value: redactValue(details, secrets),
-      configurable: true,
-      writable: true,
-    });
-  }
-  if (error.stack) {
-    Object.defineProperty(error, 'stack', {
-      value: redactText(error.stack, secrets),
-      configurable: true,
-      writable: true,
-    });
-  }
-  return error;
 }

@@ -65,7 +65,12 @@ export interface CredentialStatus {
    * `valid`: a token is held; `needs-reconnect`: a refresh was refused.
    */
   state: 'none' | 'unknown' | 'valid' | 'needs-reconnect';
+  /** Why the instance needs reconnecting: the token endpoint's answer (`400 invalid_grant: …`). */
   reason?: string;
+  /** When the refresh was refused (ISO 8601), with `needs-reconnect`. */
+  invalidAt?: string;
+  /** When the access token expires (ISO 8601), when the provider said. */
   expiresAt?: string;
+  /** When the access token was last fetched (ISO 8601). */
   refreshedAt?: string;
 }

@@ -33,6 +33,19 @@ export class RateLimitedError extends RetryableError {
   }
 }
 
+/**
+ * The provider refused the instance's credentials: its token endpoint
+ * refused a refresh (the instance then needs reconnecting, with new
+ * credentials in its config), or the API refused a token it had just
+ * issued. Not retryable: trying again with the same credentials fails the
+ * same way, and hammering a token endpoint gets clients banned.
+ */
+export class CredentialsInvalidError extends NonRetryableError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'CREDENTIALS_INVALID', ...options });
+  }
+}
+
 /** The action did not finish within its step's timeout. Retryable. */
 export class TimeoutError extends RetryableError {
   constructor(message: string, options: Options = {}) {

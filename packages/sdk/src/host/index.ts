@@ -21,6 +21,7 @@
  *
  * @module
  */
+export { memoryCredentialStore } from '../auth/memory-credential-store';
 export type { CredentialStatus, CredentialStore, StoredCredentials } from '../auth/types';
 export { type AbortListener, CallAbort } from '../call-abort';
 export { isConnector } from '../define';
@@ -41,15 +42,18 @@ export {
   type SerializeOptions,
   serializeError,
 } from '../errors/serialize';
+export type { BearerContext, BearerTokenSource } from '../http/bearer-auth';
 export { type CreateHttpClientOptions, createHttpClient } from '../http/create-http-client';
 export type { EgressPolicy } from '../http/egress-guard';
 export { redactUrl } from '../http/redact-url';
 export {
+  type CheckOptions,
   type ConnectorInstance,
   type ConnectorInstanceOptions,
   createConnectorInstance,
   type InvokeOptions,
 } from '../instance';
+export { throttleOf, throttleOfAnswer } from '../limits/provider-throttle';
 export type { ProviderThrottle } from '../limits/types';
 export { scrubbedLogger, silentLogger } from '../logger';
 export {

@@ -1,10 +1,12 @@
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { type BatonError, isBatonError } from '../errors/baton-error';
 import { toBatonError } from '../errors/classify';
-import { HttpError } from '../errors/http-error';
+import { HttpError, type HttpErrorResponse } from '../errors/http-error';
 import { NonRetryableError, TimeoutError } from '../errors/kinds';
-import { parseRetryAfter } from '../errors/retry-after';
+import { retryHintOf, throttleOfAnswer } from '../limits/provider-throttle';
+import type { ProviderThrottle } from '../limits/types';
 import { type Logger, silentLogger } from '../logger';
+import { type BearerTokenSource, installBearer } from './bearer-auth';
 import { createEgressGuard, type EgressPolicy } from './egress-guard';
 import { redactUrl } from './redact-url';
 
@@ -30,9 +32,24 @@ export interface CreateHttpClientOptions extends HttpSetup {
   signal?: AbortSignal;
   /** Which non-public hosts may be reached. @default no private hosts */
   egress?: EgressPolicy;
-  /** Secret values to scrub from errors and logs. */
+  /**
+   * Secret values to scrub from errors and logs. Read again at every use,
+   * so a live collection (an instance's, which grows with each new access
+   * token) stays current.
+   */
   secrets?: Iterable<string>;
   log?: Logger;
+  /**
+   * Sends `Authorization: Bearer <token>` from this source on every
+   * request, renewing the token and sending the request once more on a 401.
+   */
+  bearer?: BearerTokenSource;
+  /**
+   * Told when an answer says to slow down: a 429, a 503 with `Retry-After`
+   * (or rate-limit reset headers), or rate-limit headers saying the budget
+   * is spent on any answer, a 2xx included. Called once per answer.
+   */
+  onThrottle?: (throttle: ProviderThrottle) => void;
 }
 
 type LookupCallback = (error: Error | null, address?: unknown, family?: number) => void;
@@ -53,7 +70,21 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
   const guard = createEgressGuard(options.egress);
   const secrets = collectSecrets(options);
   const log = options.log ?? silentLogger;
-  const hasCredentials = Boolean(options.auth || options.headers || options.params);
+  const hasCredentials = Boolean(options.auth || options.headers || options.params || options.bearer);
+  // Answers and failures already logged and reported: a request sent again
+  // after a 401 comes back through the interceptors of the first sending too.
+  const seen = new WeakSet<object>();
+  const reportThrottle = (status: number, headers: object) => {
+    if (!options.onThrottle) return;
+    const throttle = throttleOfAnswer(status, headers as Record<string, unknown>);
+    if (!throttle) return;
+    try {
+      options.onThrottle(throttle);
+    } catch (error) {
+      // The host's bookkeeping must not fail the provider's answer.
+      log.warn('onThrottle failed', { message: (error as Error).message });
+    }
+  };
 
   const client = axios.create({
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
@@ -90,6 +121,17 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
     },
   } as Parameters<typeof axios.create>[0]);
 
+  if (options.bearer) {
+    // First: its request hook then runs after the egress check below, and its
+    // 401 hook sees the raw failure before it is classified.
+    installBearer(client, options.bearer, {
+      context: { log },
+      describe: (config) =>
+        `${(config.method ?? 'get').toUpperCase()} ${redactUrl(client.getUri(config), secrets)}`,
+      convert: (error) => fromAxiosError(error, client, secrets, options.signal),
+    });
+  }
+
   client.interceptors.request.use((config: TimedConfig) => {
     const url = new URL(client.getUri(config));
     guard.checkHost(url.hostname);
@@ -99,6 +141,9 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
 
   client.interceptors.response.use(
     (response) => {
+      if (seen.has(response)) return response;
+      seen.add(response);
+      reportThrottle(response.status, response.headers);
       const config = response.config as TimedConfig;
       log.debug('http request', {
         method: (config.method ?? 'get').toUpperCase(),
@@ -110,6 +155,10 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
     },
     (error: unknown) => {
       const converted = fromAxiosError(error, client, secrets, options.signal);
+      if (seen.has(converted)) return Promise.reject(converted);
+      seen.add(converted);
+      const response = (converted as { response?: HttpErrorResponse }).response;
+      if (response) reportThrottle(response.status, response.headers);
       log.debug('http request failed', { code: converted.code, message: converted.message });
       return Promise.reject(converted);
     },
@@ -136,8 +185,21 @@ function originOf(url: string | undefined): string | undefined {
   }
 }
 
-function collectSecrets(options: CreateHttpClientOptions): string[] {
-  const secrets = new Set(options.secrets ?? []);
+/** The client's secrets: those of its own setup, then the caller's, read live at each use. */
+function collectSecrets(options: CreateHttpClientOptions): Iterable<string> {
+  const own = setupSecrets(options);
+  const given = options.secrets;
+  if (!given) return own;
+  return {
+    *[Symbol.iterator]() {
+      yield* own;
+      yield* given;
+    },
+  };
+}
+
+function setupSecrets(options: CreateHttpClientOptions): string[] {
+  const secrets = new Set<string>();
   if (options.auth) {
     secrets.add(options.auth.password);
     secrets.add(Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64'));
@@ -185,7 +247,8 @@ export function fromAxiosError(
     Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );
   const status = response.status;
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
+  // A 429 without Retry-After still says when to come back through its rate-limit reset headers.
+  const retryAfterMs = retryHintOf(status, headers)?.pauseMs;
   return new HttpError(`${method} ${url} failed: ${status} ${response.statusText ?? ''}`.trim(), {
     method,
     url,

@@ -54,6 +54,16 @@ export const SDK_CATALOG = {
     description: 'A cross-origin redirect was refused because the client carries credentials.',
     retryable: false,
   },
+  CREDENTIALS_INVALID: {
+    description:
+      "The provider refused the connector instance's credentials: its OAuth2 token endpoint refused a refresh (the instance needs reconnecting: new credentials in its config), or the API refused a token it had just issued.",
+    retryable: false,
+  },
+  CREDENTIALS_REFRESH_FAILED: {
+    description:
+      "The connector instance's OAuth2 token could not be fetched for a reason that may pass: the token endpoint was unreachable, timed out or answered 5xx or 429, or another process holding the refresh did not finish in time.",
+    retryable: true,
+  },
   // A family of codes (HTTP_404, HTTP_503 …): `retryable` is decided per status by `isRetryableStatus`.
   'HTTP_<status>': {
     description:
