@@ -6,6 +6,7 @@ import { ErrorDetails, JsonBlock, LoadError, StatusBadge, Time } from '../compon
 import { flash, useNow, useTitle } from '../components/hooks';
 import { StepList } from '../components/step-list';
 import { TimelineView } from '../components/timeline-view';
+import { TurnNotice } from '../components/turn-notice';
 import { WaitingPanel } from '../components/waiting-panel';
 import { useLiveRefresh } from '../live/use-live';
 import { between, formatDuration } from '../model/format';
@@ -52,6 +53,7 @@ function RunDetails({ run, now, onChanged }: { run: Run; now: number; onChanged:
           <StatusBadge status={run.status} />
           {run.phase !== 'done' && run.phase !== 'main' ? <span class="phase">{run.phase}</span> : null}
         </p>
+        <TurnNotice run={run} />
         <dl class="facts">
           <dt>Flow</dt>
           <dd>
@@ -74,6 +76,12 @@ function RunDetails({ run, now, onChanged }: { run: Run; now: number; onChanged:
               <dd>
                 <Time iso={run.endedAt} /> {took !== undefined ? `(${formatDuration(took)})` : ''}
               </dd>
+            </>
+          ) : null}
+          {run.orderKey !== undefined ? (
+            <>
+              <dt>Order key</dt>
+              <dd class="mono">{run.orderKey}</dd>
             </>
           ) : null}
           {run.replayOf ? (

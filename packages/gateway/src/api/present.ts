@@ -1,10 +1,11 @@
-import type { AttemptRecord, RunRecord, RunSummary, StepRecord } from '@baton/runtime';
+import type { AttemptRecord, RunSummary, RunView, StepRecord } from '@baton/runtime';
 
 /**
  * The API shape of a run: the stored record with every key of the contract
- * present (null when empty), so clients can rely on them.
+ * present (null when empty), so clients can rely on them; `orderKey` and
+ * `waitingFor` only when the run has them.
  */
-export function presentRun(run: RunRecord) {
+export function presentRun(run: RunView) {
   return {
     ...run,
     steps: run.steps.map(presentStep),

@@ -113,6 +113,23 @@ export const Run = z
     audit: z.array(
       z.object({ action: z.string(), actor: z.string(), at: z.string(), detail: z.string().optional() }),
     ),
+    orderKey: z.string().optional().openapi({
+      description:
+        "The flow's `trigger.orderKey` as evaluated on the event (over 200 characters: `sha256:` and its hash): the flow's runs with the same key run one at a time, in arrival order.",
+    }),
+    waitingFor: z
+      .object({
+        orderKey: z.string(),
+        behind: z.string().openapi({ description: 'The run that holds the key (first in line).' }),
+        ahead: z
+          .number()
+          .int()
+          .openapi({ description: 'Runs ahead of this one, the one holding the key included.' }),
+      })
+      .optional()
+      .openapi({
+        description: 'While the run is queued behind another run of its order key: whose turn it waits for.',
+      }),
   })
   .openapi('Run');
 
