@@ -92,6 +92,7 @@ describe('the entry points of @baton/sdk', () => {
       'createCapturingLogger',
       'createTestServer',
       'runAction',
+      'runCheck',
     ]);
   });
 

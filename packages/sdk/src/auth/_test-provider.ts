@@ -148,6 +148,7 @@ export const crm = defineConnector({
     'get-me': defineAction({
       input: z.object({ path: z.string().default('/me') }),
       output: z.object({ token: z.string() }),
+      examples: [{ input: {} }],
       async run({ input, http, log }) {
         const { data } = await http.get(input.path);
         log.info('got me', { data });
@@ -157,6 +158,7 @@ export const crm = defineConnector({
     'create-note': defineAction({
       input: z.object({ text: z.string() }),
       output: z.object({ body: z.unknown() }),
+      examples: [{ input: { text: 'hi' } }],
       async run({ input, http }) {
         const { data } = await http.post('/notes', input);
         return { body: data.body };
@@ -166,6 +168,7 @@ export const crm = defineConnector({
     leak: defineAction({
       input: z.object({}),
       output: z.object({}),
+      examples: [{ input: {} }],
       async run({ http }) {
         const { data } = await http.get('/me');
         throw new Error(`the API said ${JSON.stringify(data)}`);

@@ -1,18 +1,25 @@
 import type { z } from 'zod';
 import { isBatonError } from '../errors/baton-error';
 import { serializeError } from '../errors/serialize';
+import { createConnectorInstance } from '../instance';
 import { toJsonSchema } from '../manifest';
 import type { Connector } from '../types';
-import { runAction } from './run-action';
-import { createTestServer, type TestResponse } from './test-server';
+import { runAction, runCheck } from './run-action';
+import { createTestServer, type RecordedRequest, type TestHandler, type TestResponse } from './test-server';
 
 /** A value no real config contains, so finding it anywhere means a leak. */
 export const CANARY_SECRET = 'canary-secret-7f3a9c21d4e8b6f0';
+
+/** The access token the test server's token endpoint issues to an OAuth2 connector: a secret too. */
+const CANARY_ACCESS_TOKEN = 'canary-access-token-5b1e8d0c2a74f963';
 
 export interface ConformanceOptions {
   /**
    * Builds a valid instance config that points the connector at `baseUrl`
    * and puts `secret` in every secret field (API key, token, password …).
+   * For a connector with OAuth2 `auth`, point its token URL at `baseUrl`
+   * too (`${baseUrl}/oauth/token`): the test server then answers token
+   * requests with a token, and the checks see the requests that follow.
    */
   config: (baseUrl: string, secret: string) => unknown;
   /** Input per action for the error checks. @default the action's first example */
@@ -33,8 +40,10 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /**
  * The checks every connector passes: names are kebab-case, schemas convert
  * to JSON Schema, every action has examples that parse, HTTP failures are
- * classified (5xx and 429 retryable with `Retry-After`, 4xx not), and a
- * canary secret in the config never shows up in errors or logs.
+ * classified (5xx and 429 retryable with `Retry-After`, 4xx not), a
+ * canary secret in the config never shows up in errors or logs, an OAuth2
+ * connector sends its access token as a bearer (and never leaks it), and a
+ * `check` fails without retry when the credentials are refused.
  *
  * @example
  * ```ts
@@ -79,6 +88,7 @@ export async function checkConformance(
     if (input === undefined) continue;
     await checkErrors(connector, name, input, options, check);
   }
+  if (connector.check) await checkCheck(connector, options, check);
   return { passed, problems };
 }
 
@@ -109,7 +119,7 @@ async function checkErrors(
     },
   ];
   for (const testCase of cases) {
-    await using server = await createTestServer(() => testCase.answer);
+    await using server = await createTestServer(withTokens(connector, options, () => testCase.answer));
     const error = await runAction(connector, action, {
       config: options.config(server.url, CANARY_SECRET),
       input,
@@ -124,10 +134,12 @@ async function checkErrors(
   // A server that echoes everything it received back in a 500: the secret
   // reaches the error only if the connector or the client copies the
   // response or the request into it.
-  await using echo = await createTestServer((request) => ({
-    status: 500,
-    json: { echo: request.headers, query: request.query, body: request.body, secret: CANARY_SECRET },
-  }));
+  await using echo = await createTestServer(
+    withTokens(connector, options, (request) => ({
+      status: 500,
+      json: { echo: request.headers, query: request.query, body: request.body, secret: CANARY_SECRET },
+    })),
+  );
   const error = await runAction(connector, action, {
     config: options.config(echo.url, CANARY_SECRET),
     input,
@@ -136,12 +148,77 @@ async function checkErrors(
     () => undefined,
     (e: unknown) => e,
   );
+  check(error !== undefined && !leaks(error), `${action}: the canary secret stays out of errors and logs`);
+  if (tokenPathOf(connector, options, echo.url)) {
+    const api = echo.requests.filter((request) => !isTokenRequest(request, connector, options, echo.url));
+    check(
+      api.length > 0 && api.every((r) => r.headers.authorization === `Bearer ${CANARY_ACCESS_TOKEN}`),
+      `${action}: sends the OAuth2 access token as a bearer`,
+    );
+  }
+}
+
+/** A check refused by the server (401 on every call, with the request echoed) fails without retry and without leaking. */
+async function checkCheck(connector: Connector, options: ConformanceOptions, check: Check): Promise<void> {
+  await using server = await createTestServer(
+    withTokens(connector, options, (request) => ({
+      status: 401,
+      json: { error: 'unauthorized', echo: request.headers, secret: CANARY_SECRET },
+    })),
+  );
+  const error = await runCheck(connector, {
+    config: options.config(server.url, CANARY_SECRET),
+    timeoutMs: 5000,
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  check(isBatonError(error) && !error.retryable, 'check: refused credentials fail it without retry');
+  check(error !== undefined && !leaks(error), 'check: the canary secret stays out of errors and logs');
+}
+
+function leaks(error: unknown): boolean {
   const logs = (error as { logs?: unknown } | undefined)?.logs ?? [];
   const seen = JSON.stringify([serializeError(error), (error as Error | undefined)?.message, logs]);
-  check(
-    error !== undefined && !seen.includes(CANARY_SECRET),
-    `${action}: the canary secret stays out of errors and logs`,
-  );
+  return seen.includes(CANARY_SECRET) || seen.includes(CANARY_ACCESS_TOKEN);
+}
+
+/** Answers the OAuth2 token requests of a connector with `auth` (when its token URL is on this server), the rest with `handler`. */
+function withTokens(connector: Connector, options: ConformanceOptions, handler: TestHandler): TestHandler {
+  return (request) => {
+    const origin = `http://${request.headers.host ?? ''}`;
+    if (isTokenRequest(request, connector, options, origin)) {
+      return { json: { access_token: CANARY_ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600 } };
+    }
+    return handler(request);
+  };
+}
+
+function isTokenRequest(
+  request: RecordedRequest,
+  connector: Connector,
+  options: ConformanceOptions,
+  serverUrl: string,
+): boolean {
+  return request.method === 'POST' && request.path === tokenPathOf(connector, options, serverUrl);
+}
+
+/** The path of the connector's token endpoint when the test config puts it on `serverUrl`. */
+function tokenPathOf(
+  connector: Connector,
+  options: ConformanceOptions,
+  serverUrl: string,
+): string | undefined {
+  if (!connector.auth) return undefined;
+  try {
+    const config = options.config(serverUrl, CANARY_SECRET);
+    const tokenUrl = createConnectorInstance(connector, config).auth?.tokenUrl;
+    if (!tokenUrl) return undefined;
+    const url = new URL(tokenUrl);
+    return url.origin === new URL(serverUrl).origin ? url.pathname : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function convertible(schema: z.ZodType, io: 'input' | 'output'): boolean {

@@ -1,10 +1,11 @@
 /**
- * `@baton/sdk/testing`: run a connector's actions in tests, against a real
- * local HTTP server, and check the conformance every connector owes.
+ * `@baton/sdk/testing`: run a connector's actions and its credentials
+ * `check` in tests, against a real local HTTP server, and check the
+ * conformance every connector owes.
  *
  * @example
  * ```ts
- * import { createTestServer, runAction, checkConformance } from '@baton/sdk/testing';
+ * import { createTestServer, runAction, runCheck, checkConformance } from '@baton/sdk/testing';
  * ```
  *
  * @module
@@ -15,7 +16,15 @@ export {
   type ConformanceReport,
   checkConformance,
 } from './conformance';
-export { createCapturingLogger, type RunActionOptions, type RunActionResult, runAction } from './run-action';
+export {
+  createCapturingLogger,
+  type RunActionOptions,
+  type RunActionResult,
+  type RunCheckResult,
+  runAction,
+  runCheck,
+  type TestInstanceOptions,
+} from './run-action';
 export {
   createTestServer,
   type RecordedRequest,

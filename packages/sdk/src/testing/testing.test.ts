@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { crm, crmConfig, startProvider } from '../auth/_test-provider';
+import { memoryCredentialStore } from '../auth/memory-credential-store';
 import { defineAction, defineConnector } from '../define';
 import type { HttpError } from '../errors/http-error';
 import { NonRetryableError } from '../errors/kinds';
 import { checkConformance } from './conformance';
-import { runAction } from './run-action';
+import { runAction, runCheck } from './run-action';
 import { createTestServer } from './test-server';
 
 const config = z.object({ baseUrl: z.string().url(), apiKey: z.string() });
@@ -106,5 +108,80 @@ describe('checkConformance', () => {
     ]);
     const declared = defineConnector({ ...undeclared, secrets: (cfg) => [cfg.webhookUrl] });
     expect((await checkConformance(declared, options)).problems).toEqual([]);
+  });
+});
+
+describe('the harness with an OAuth2 connector', () => {
+  it('runAction fetches a token from the token endpoint and sends it', async () => {
+    await using provider = await startProvider();
+    const { output } = await runAction<{ token: string }>(crm, 'get-me', {
+      config: crmConfig(provider),
+      input: {},
+    });
+    expect(output.token).toBe(provider.state.issued[0]);
+    expect(provider.state.tokenRequests).toHaveLength(1);
+  });
+
+  it('shares a token between calls given one credential store', async () => {
+    await using provider = await startProvider();
+    const credentials = memoryCredentialStore();
+    for (let i = 0; i < 3; i++) {
+      await runAction(crm, 'get-me', { config: crmConfig(provider), input: {}, credentials });
+    }
+    expect(provider.state.tokenRequests).toHaveLength(1);
+  });
+
+  it('runCheck runs the check with the authed client, and rejects refused credentials without retry', async () => {
+    await using provider = await startProvider();
+    await expect(runCheck(crm, { config: crmConfig(provider) })).resolves.toEqual({
+      logs: expect.any(Array),
+    });
+    provider.revokeRefreshTokens();
+    const error = await runCheck(crm, { config: crmConfig(provider) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CREDENTIALS_INVALID', retryable: false });
+  });
+
+  it('runCheck passes a connector without check or auth, making no request', async () => {
+    await using server = await createTestServer();
+    await runCheck(good, { config: { baseUrl: server.url, apiKey: 'k-123456' } });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('passes the conformance suite, token endpoint served by the test server', async () => {
+    const report = await checkConformance(crm, {
+      config: (baseUrl, secret) => ({
+        baseUrl,
+        tokenUrl: `${baseUrl}/oauth/token`,
+        clientId: 'conformance',
+        clientSecret: secret,
+        refreshToken: secret,
+      }),
+      skipHttpChecks: ['leak'],
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.passed).toContain('get-me: sends the OAuth2 access token as a bearer');
+    expect(report.passed).toContain('check: refused credentials fail it without retry');
+  });
+});
+
+describe('runAction: provider throttle signals', () => {
+  it('reports the throttles the answers carried, on success and on failure', async () => {
+    await using server = await createTestServer(() => ({
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '12' },
+      json: { id: 1 },
+    }));
+    const { throttles } = await runAction(good, 'create-ticket', {
+      config: { baseUrl: server.url, apiKey: 'k-123456' },
+      input: { subject: 'x' },
+    });
+    expect(throttles).toEqual([{ pauseMs: 12_000, source: 'x-ratelimit', status: 200 }]);
+    server.setHandler(() => ({ status: 429, headers: { 'retry-after': '2' }, json: {} }));
+    const error = await runAction(good, 'create-ticket', {
+      config: { baseUrl: server.url, apiKey: 'k-123456' },
+      input: { subject: 'x' },
+    }).catch((e: unknown) => e);
+    expect((error as { throttles?: unknown }).throttles).toEqual([
+      { pauseMs: 2000, source: 'retry-after', status: 429 },
+    ]);
   });
 });
