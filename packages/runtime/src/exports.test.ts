@@ -57,6 +57,7 @@ describe('the entry points of @baton/runtime', () => {
 
   it('@baton/runtime/internal exports what only the gateway, the CLI, the tests and the docs scripts use', () => {
     expect(valueNames(internal)).toEqual([
+      'checkInstance',
       'durationSchema',
       'generateJsonSchemas',
       'importConnector',

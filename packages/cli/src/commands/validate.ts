@@ -5,12 +5,15 @@ import pc from 'picocolors';
 import type { ExitWith } from '../command';
 import { type CliIo, say } from '../io';
 import { configOption, requireConfig } from '../require-config';
+import { checkOnline } from './check-online';
 
 /**
- * `baton validate [--config F] [FLOW…]`: checks baton.config.json, the
- * connectors it names (their manifests only) and the flows, prints each
- * problem as `file:line:col message [CODE]` and a summary line. Exit 0 when
- * everything is valid, 1 otherwise.
+ * `baton validate [--config F] [--online] [FLOW…]`: checks baton.config.json,
+ * the connectors it names (their manifests only) and the flows, prints each
+ * problem as `file:line:col message [CODE]` and a summary line. With
+ * `--online`, once all that is valid, also runs every connector instance's
+ * credentials check against its provider (one line per instance). Exit 0
+ * when everything is valid, 1 otherwise.
  */
 export function registerValidate(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
@@ -18,20 +21,23 @@ export function registerValidate(program: Command, io: CliIo, exitWith: ExitWith
     .description('Check baton.config.json and flow files against the schemas and the connectors')
     .argument('[flows...]', "flow files to check (default: every *.json in the config's flows folder)")
     .addOption(configOption())
+    .option(
+      '--online',
+      "then check each connector instance's credentials with its provider (reads the config's secrets from the environment)",
+    )
     .action(
-      exitWith(async (flows: string[], opts: { config: string }) => {
+      exitWith(async (flows: string[], opts: { config: string; online?: boolean }) => {
         const configPath = requireConfig(io, opts.config);
-        const result = await validateHub({
-          configPath,
-          ...(flows.length ? { flowPaths: flows.map((f) => resolve(io.cwd, f)) } : {}),
-        });
+        const flowPaths = flows.length ? flows.map((f) => resolve(io.cwd, f)) : undefined;
+        const result = await validateHub({ configPath, ...(flowPaths ? { flowPaths } : {}) });
         for (const diagnostic of result.diagnostics) say(io, formatDiagnostic(diagnostic, { cwd: io.cwd }));
         // Warnings are shown, but do not fail the check.
         for (const warning of result.warnings) say(io, formatDiagnostic(warning, { cwd: io.cwd }));
         const colors = pc.createColors(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
         const line = summary(result, relative(io.cwd, configPath));
         say(io, result.diagnostics.length ? colors.red(line) : colors.green(line));
-        return result.diagnostics.length ? 1 : 0;
+        if (result.diagnostics.length) return 1;
+        return opts.online ? checkOnline(io, configPath, flowPaths) : 0;
       }),
     );
 }

@@ -1,20 +1,8 @@
+import { type CheckResult, checkInstance } from '@baton/runtime/internal';
 import { BatonError, isBatonError } from '@baton/sdk';
 import type { ConnectorInstance, CredentialStatus } from '@baton/sdk/host';
 
-/** What a health check of one instance found. */
-export interface CheckResult {
-  /**
-   * `ok`: the check passed; `needs-reconnect`: the provider refused the
-   * credentials; `failing`: the check failed otherwise (the provider is down,
-   * the check timed out); `unchecked`: the instance has nothing to check (no
-   * `check` in its connector, no OAuth2).
-   */
-  status: 'ok' | 'needs-reconnect' | 'failing' | 'unchecked';
-  /** When the check ended (epoch ms); undefined when nothing was checked. */
-  checkedAt?: number;
-  durationMs?: number;
-  error?: { code: string; message: string };
-}
+export type { CheckResult };
 
 /** Options of `createConnectorHealth`. */
 export interface ConnectorHealthOptions {
@@ -70,7 +58,7 @@ export function createConnectorHealth(options: ConnectorHealthOptions): Connecto
   const runCheck = (name: string, instance: ConnectorInstance): Promise<CheckResult> => {
     let pending = running.get(name);
     if (!pending) {
-      pending = checkOnce(instance, timeoutMs, now).then((result) => {
+      pending = checkInstance(instance, { timeoutMs, now }).then((result) => {
         results.set(name, result);
         running.delete(name);
         return result;
@@ -86,7 +74,6 @@ export function createConnectorHealth(options: ConnectorHealthOptions): Connecto
     last: (name) => results.get(name),
     async check(name, checkOptions = {}) {
       const instance = instanceOf(name);
-      if (!instance.checkable && !instance.auth) return { status: 'unchecked', cached: false };
       const known = results.get(name);
       const fresh = known?.checkedAt !== undefined && now() - known.checkedAt < cacheMs;
       if (known && fresh && !checkOptions.refresh && !running.has(name)) return { ...known, cached: true };
@@ -101,41 +88,6 @@ export function createConnectorHealth(options: ConnectorHealthOptions): Connecto
       }
     },
   };
-}
-
-/** One check under its timeout; never throws: a failure is a result. */
-async function checkOnce(
-  instance: ConnectorInstance,
-  timeoutMs: number,
-  now: () => number,
-): Promise<CheckResult> {
-  const started = now();
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new BatonError(`the check of "${instance.name}" took longer than ${timeoutMs} ms`, {
-        code: 'TIMEOUT',
-      });
-      abort.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
-  try {
-    // A connector's check that ignores its signal still ends the wait at the timeout.
-    await Promise.race([instance.check({ signal: abort.signal }), timedOut]);
-    return { status: 'ok', checkedAt: now(), durationMs: now() - started };
-  } catch (error) {
-    const code = isBatonError(error) ? error.code : 'UNEXPECTED_ERROR';
-    return {
-      status: code === 'CREDENTIALS_INVALID' ? 'needs-reconnect' : 'failing',
-      checkedAt: now(),
-      durationMs: now() - started,
-      error: { code, message: messageOf(error) },
-    };
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function messageOf(error: unknown): string {

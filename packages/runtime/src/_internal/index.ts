@@ -10,4 +10,5 @@
 export { resolveEnv } from '../config/resolve-env';
 export { type ImportConnectorOptions, importConnector } from '../connectors/import-connector';
 export { durationSchema } from '../flow/duration';
+export { type CheckResult, checkInstance } from '../hub/check-instance';
 export { generateJsonSchemas } from '../schemas/json-schemas';
