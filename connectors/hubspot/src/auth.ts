@@ -1,4 +1,4 @@
-import type { HttpSetup, OAuth2Auth } from '@baton/sdk';
+import { type HttpSetup, type OAuth2Auth, oauth2RefreshToken } from '@baton/sdk';
 import type { HubspotConfig } from './config';
 
 /** HubSpot's token endpoint under the API origin (`https://api.hubapi.com/oauth/v1/token`). */
@@ -14,16 +14,14 @@ export function tokenUrlOf(config: HubspotConfig): string {
 export function hubspotAuth(config: HubspotConfig): OAuth2Auth | undefined {
   const { oauth } = config;
   if (!oauth) return undefined;
-  return {
-    type: 'oauth2',
-    grant: 'refresh_token',
+  return oauth2RefreshToken({
     tokenUrl: tokenUrlOf(config),
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
     refreshToken: oauth.refreshToken,
-    ...(oauth.scope ? { scope: oauth.scope } : {}),
+    scope: oauth.scope,
     clientAuthentication: 'body',
-  };
+  });
 }
 
 /**
