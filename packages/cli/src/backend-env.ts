@@ -62,7 +62,7 @@ function requireCredentialsKey(env: NodeJS.ProcessEnv, hub: Hub): void {
   if (oauth.length === 0) return;
   const named = oauth.map((name) => `"${name}"`).join(', ');
   throw new BatonError(
-    `${oauth.length === 1 ? 'connector instance' : 'connector instances'} ${named} use${oauth.length === 1 ? 's' : ''} OAuth2, and on Redis their tokens are kept only encrypted: set BATON_CREDENTIALS_KEY (32 bytes as base64, such as the output of: openssl rand -base64 32) for every Baton process of the hub`,
+    `${oauth.length === 1 ? 'connector instance' : 'connector instances'} ${named} use${oauth.length === 1 ? 's' : ''} OAuth2, and on Redis OAuth2 tokens are kept only encrypted: set BATON_CREDENTIALS_KEY (32 bytes as base64, such as the output of: openssl rand -base64 32) for every Baton process of the hub`,
     { code: 'CREDENTIALS_KEY_MISSING' },
   );
 }
