@@ -41,6 +41,7 @@ export function control(state: SandboxState, systems: SandboxSystem[]) {
       systems: systems.map((s) => ({
         name: s.name,
         prefix: s.prefix,
+        ...(s.aliases ? { aliases: s.aliases } : {}),
         description: s.description,
         ...(s.webhooks ? { webhooks: s.webhooks } : {}),
       })),
