@@ -227,7 +227,12 @@ describe('http connector', () => {
 
   it('passes the conformance suite', async () => {
     const report = await checkConformance(connector, {
-      config: (baseUrl, secret) => ({ baseUrl, bearerToken: secret, headers: { 'X-Api-Key': secret } }),
+      config: (baseUrl, secret) => ({
+        baseUrl,
+        bearerToken: secret,
+        headers: { 'X-Api-Key': secret },
+        checkPath: '/me',
+      }),
       inputs: { request: { method: 'POST', path: '/things', json: { a: 1 } } },
     });
     expect(report.problems).toEqual([]);
