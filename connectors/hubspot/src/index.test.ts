@@ -167,4 +167,15 @@ describe('hubspot connector against the sandbox', () => {
     });
     expect(report.problems).toEqual([]);
   });
+
+  it('passes the Baton conformance suite as an OAuth2 app (token endpoint at <baseUrl>/oauth/v1/token)', async () => {
+    const report = await checkConformance(connector, {
+      config: (baseUrl, secret) => ({
+        baseUrl,
+        oauth: { clientId: 'baton-test-client', clientSecret: secret, refreshToken: secret },
+      }),
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.passed).toContain('find-contact: sends the OAuth2 access token as a bearer');
+  });
 });
