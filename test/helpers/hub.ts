@@ -28,7 +28,16 @@ export interface TestHubOptions {
   backend: Backend;
   connectors: Record<
     string,
-    { connector: Connector; config?: unknown; breaker?: { failureThreshold?: number; resetAfter?: string } }
+    {
+      connector: Connector;
+      config?: unknown;
+      breaker?: { failureThreshold?: number; resetAfter?: string };
+      limits?: {
+        rate?: { requests: number; per: string } | false;
+        concurrency?: number | false;
+        maxPause?: string;
+      };
+    }
   >;
   flows: unknown[];
   concurrency?: number;
@@ -61,6 +70,7 @@ export function testHub(options: TestHubOptions): TestHub {
     backend: options.backend,
     ...(options.log ? { log: options.log } : {}),
     breakers: Object.fromEntries(Object.entries(options.connectors).map(([name, e]) => [name, e.breaker])),
+    limits: Object.fromEntries(Object.entries(options.connectors).map(([name, e]) => [name, e.limits])),
   });
   const events: EngineEvent[] = [];
   engine.on((event) => events.push(event));

@@ -14,16 +14,30 @@ export interface TurnFacts {
   /** Answered calls still counted in the rate window. */
   counted: number;
   /**
-   * When the answered call at index `counted + inFlight - requests + position`
-   * (earliest end first) stops counting, when that index is an answered call:
-   * the slot that lets this call through.
+   * When the answered call at `turnSlot(…).index` (earliest end first)
+   * stops counting, when that index is an answered call.
    */
   turnEnd: number | undefined;
 }
 
-/** The index, among counted calls by end, whose end lets the call at `position` through. */
-export function turnIndex(counted: number, inFlight: number, requests: number, position: number): number {
-  return counted + inFlight - requests + position;
+/**
+ * Which of the calls counted now frees the slot of the call at `position`,
+ * and how many windows later. Calls take slots in line order: the first
+ * `requests - taken` go at once, the next as each counted call stops
+ * counting (earliest first), and each of those slots serves again a window
+ * after it served; so the call at `position` goes `rounds` windows after
+ * the end of the counted call at `index` (or after now, when `index` is past
+ * the counted calls: a slot free now or a call still in flight).
+ */
+export function turnSlot(
+  counted: number,
+  inFlight: number,
+  requests: number,
+  position: number,
+): { index: number; rounds: number } | undefined {
+  const k = counted + inFlight - requests + position;
+  if (k < 0) return undefined;
+  return { index: k % requests, rounds: Math.floor(k / requests) };
 }
 
 /** How often a call waiting for a concurrency slot asks again: slots free when calls answer, which nobody can foresee. */
@@ -68,16 +82,14 @@ export function turnWait(facts: TurnFacts): Extract<BudgetAnswer, { granted: fal
 }
 
 /**
- * When the rate lets the call at `position` through: the (position+1)-th
- * slot to free. Answered calls free theirs at known times; calls in flight
- * free theirs no sooner than a window after now (when they answer); past
- * those, each further window frees `requests` more.
+ * When the rate lets the call at `position` through: see `turnSlot`. A call
+ * in flight stops counting no sooner than a window after now (it answers
+ * later), and a slot free now serves again a window after it serves.
  */
 function rateTurn(facts: TurnFacts, rate: { requests: number; perMs: number }): number {
-  const taken = facts.counted + facts.inFlight;
-  const k = turnIndex(facts.counted, facts.inFlight, rate.requests, facts.position);
-  if (k < 0) return 0;
-  if (k < facts.counted) return (facts.turnEnd ?? facts.now + rate.perMs) - facts.now;
-  if (k < taken) return rate.perMs;
-  return rate.perMs * (1 + Math.ceil((k - taken + 1) / rate.requests));
+  const slot = turnSlot(facts.counted, facts.inFlight, rate.requests, facts.position);
+  if (!slot) return 0;
+  const later = slot.rounds * rate.perMs;
+  if (slot.index < facts.counted) return (facts.turnEnd ?? facts.now + rate.perMs) - facts.now + later;
+  return rate.perMs + later;
 }

@@ -1,4 +1,4 @@
-import { holdFor, turnIndex, turnWait } from '../budget-wait';
+import { holdFor, turnSlot, turnWait } from '../budget-wait';
 import type { BudgetAnswer, BudgetAsk, BudgetPolicy, BudgetState, BudgetStore } from '../types';
 
 interface Waiter {
@@ -55,9 +55,9 @@ export class EmbeddedBudgetStore implements BudgetStore {
       position = enqueue(book, ask, now);
     }
     book.line[position]!.holdUntil = now + holdFor(ask.holdMs, book.pausedUntil - now, policy, position);
-    const k = policy.rate
-      ? turnIndex(book.counted.size, book.inFlight.size, policy.rate.requests, position)
-      : -1;
+    const slot = policy.rate
+      ? turnSlot(book.counted.size, book.inFlight.size, policy.rate.requests, position)
+      : undefined;
     return turnWait({
       now,
       policy,
@@ -67,7 +67,9 @@ export class EmbeddedBudgetStore implements BudgetStore {
       slotsTaken: book.slots.size,
       counted: book.counted.size,
       turnEnd:
-        k >= 0 && k < book.counted.size ? [...book.counted.values()].sort((a, b) => a - b)[k] : undefined,
+        slot && slot.index < book.counted.size
+          ? [...book.counted.values()].sort((a, b) => a - b)[slot.index]
+          : undefined,
     });
   }
 

@@ -35,8 +35,8 @@ end
  * ARGV[5] concurrency or ''   ARGV[6] lease (ms)   ARGV[7] hold (ms)
  *
  * Returns { 1 } when the call may go now, else { 0, position, paused until,
- * in flight, slots taken, counted, the end of the counted call whose end
- * lets this one through (or -1), now }.
+ * in flight, slots taken, counted, the end of the counted call whose slot
+ * this one takes (see `turnSlot` in budget-wait.ts) or -1, now }.
  */
 export const BUDGET_ACQUIRE_LUA = `${SHARED}
 local id, flow = ARGV[1], ARGV[2]
@@ -93,8 +93,9 @@ keep()
 local turnEnd = -1
 if requests then
   local k = counted + inflight - requests + position
-  if k >= 0 and k < counted then
-    local at = redis.call('ZRANGE', KEYS[1], k, k, 'WITHSCORES')
+  local index = k % requests
+  if k >= 0 and index < counted then
+    local at = redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')
     turnEnd = tonumber(at[2])
   end
 end
