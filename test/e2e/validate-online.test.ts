@@ -1,30 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { type RunningSandbox, startSandbox } from '@baton/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examplesDir } from '../helpers/examples';
+import { connectorHub, hubspotWithToken as hubspot, hubspotWithOAuth } from '../helpers/connector-hub';
 import { killChildren, spawnBaton } from '../helpers/spawn-baton';
-
-/**
- * A hub folder inside examples/ (git-ignored .tmp), so `@baton/connector-*`
- * resolve as they do for the example hub; removed by `remove`.
- */
-async function connectorHub(files: Record<string, object>) {
-  await mkdir(join(examplesDir, '.tmp'), { recursive: true });
-  const path = await mkdtemp(join(examplesDir, '.tmp', 'online-'));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(dirname(join(path, name)), { recursive: true });
-    await writeFile(join(path, name), JSON.stringify(content, null, 2));
-  }
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
-}
-
-/** A HubSpot instance on the sandbox with a private app token from `$env`. */
-const hubspot = (url: string, tokenVariable: string) => ({
-  use: '@baton/connector-hubspot',
-  config: { baseUrl: `${url}/hubspot`, accessToken: { $env: tokenVariable } },
-  egress: { allow: ['loopback'] },
-});
 
 /** What `baton validate --online` printed and how it exited. */
 async function validateOnline(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) {
@@ -43,13 +20,24 @@ describe('baton validate --online', () => {
     GOOD_TOKEN: 'pat-na1-validate-online-ok',
     // The sandbox's authority issued no such token: HubSpot refuses it as it refuses a revoked one.
     FORGED_TOKEN: 'sbx-oat-forged-0c9d8e',
+    HUBSPOT_CLIENT_SECRET: 'sandbox-secret',
+    HUBSPOT_REFRESH_TOKEN: 'sandbox-refresh-token',
+    STALE_REFRESH_TOKEN: 'sbx-ort-never-issued-41aa',
   };
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
     hub = await connectorHub({
       'baton.config.json': {
-        connectors: { crm: hubspot(sandbox.url, 'GOOD_TOKEN'), legacy: hubspot(sandbox.url, 'FORGED_TOKEN') },
+        connectors: {
+          crm: hubspot(sandbox.url, 'GOOD_TOKEN'),
+          legacy: hubspot(sandbox.url, 'FORGED_TOKEN'),
+          app: hubspotWithOAuth(sandbox.url),
+          stale: hubspotWithOAuth(sandbox.url, {
+            clientSecret: 'HUBSPOT_CLIENT_SECRET',
+            refreshToken: 'STALE_REFRESH_TOKEN',
+          }),
+        },
       },
       'good.config.json': { connectors: { crm: hubspot(sandbox.url, 'GOOD_TOKEN') } },
       'other/typo.json': { id: 'typo', steps: [{ id: 'find', action: 'crm.find-contacts', input: {} }] },
@@ -73,10 +61,15 @@ describe('baton validate --online', () => {
     expect(lines[0]).toBe('✓ 1 flow valid');
     expect(lines[1]).toMatch(/^✓ crm: credentials ok \(\d+ ms\)$/);
     expect(lines[2]).toMatch(/^✗ legacy: HUBSPOT_INVALID_AUTHENTICATION: /);
-    expect(lines[3]).toBe('✗ 1 of 2 connector instances failed their check');
+    // OAuth2: the refresh token is exchanged for an access token, which the check then uses.
+    expect(lines[3]).toMatch(/^✓ app: credentials ok \(\d+ ms\)$/);
+    expect(lines[4]).toMatch(/^✗ stale: CREDENTIALS_INVALID: /);
+    expect(lines[5]).toBe('✗ 2 of 4 connector instances failed their check');
     expect(code).toBe(1);
-    // The refused token is a secret: it is never printed.
-    expect(stdout).not.toContain(env.FORGED_TOKEN);
+    // Tokens are secrets: never printed.
+    for (const secret of [env.FORGED_TOKEN, env.STALE_REFRESH_TOKEN, 'sandbox-secret', 'sbx-oat-']) {
+      expect(stdout).not.toContain(secret);
+    }
   });
 
   it('exits 0 when every check passes; checks nothing while the files are invalid or a secret is missing', async () => {
