@@ -90,15 +90,19 @@ describe.each(backends)('retries, timeouts, breakers and fallbacks on $name', (f
     expect(result.status).toBe('failed');
   });
 
-  it("waits at least the connector's retry-after before the next attempt", async () => {
+  it("waits at least the connector's retry-after before calling again, and the throttled answer is no attempt", async () => {
     const { p, run } = await start([
       { id: 'charge', action: 'probe.do', retry: fast, input: { __action: 'charge' } },
     ]);
     p.script('charge', [{ retryable: 'slow down', retryAfterMs: 300 }, { ok: { id: 'ch_2' } }]);
+    const started = Date.now();
     const result = await run();
-    const [first, second] = result.steps[0]!.attempts;
-    expect(first!.error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 300 });
-    expect(Date.parse(second!.startedAt) - Date.parse(first!.endedAt)).toBeGreaterThanOrEqual(295);
+    const [only, ...more] = result.steps[0]!.attempts;
+    expect(more).toEqual([]);
+    expect(only).toMatchObject({ throttled: 1 });
+    expect(only!.error).toBeUndefined();
+    expect(Date.parse(only!.startedAt) - started).toBeGreaterThanOrEqual(295);
+    expect(p.callsOf('charge').map((c) => c.attempt)).toEqual([1, 1]);
   });
 
   it('aborts an attempt at its timeout through the signal, and retries it', async () => {

@@ -135,7 +135,9 @@ export async function callRoute(
         await pauseInstance(ctx, route.instance, pauseMs);
         throttled += 1;
         if (throttle.pauseMs <= turn.budget.maxPauseMs && throttled <= MAX_THROTTLED_ANSWERS) continue;
-        // Asked to wait longer than allowed, or again and again: a failed attempt after all.
+        // Asked to wait longer than allowed, or again and again: a failed attempt after all,
+        // whose retry waits no longer than the ceiling either.
+        capRetryAfter(error, turn.budget.maxPauseMs);
       } else {
         await report(
           ctx.backend.breakers,
@@ -151,6 +153,13 @@ export async function callRoute(
   } finally {
     if (abort.aborted) leaveLine(ctx, turn);
     tracked();
+  }
+}
+
+/** A provider's wait beyond `limits.maxPause` is not honoured: the error's own wait is cut to it. */
+function capRetryAfter(error: BatonError, maxPauseMs: number): void {
+  if (error.retryAfterMs !== undefined && error.retryAfterMs > maxPauseMs) {
+    Object.defineProperty(error, 'retryAfterMs', { value: maxPauseMs, configurable: true, writable: true });
   }
 }
 
