@@ -2,6 +2,7 @@ import type { Attempt, Run, Step } from '../api/types';
 import { between, formatDuration } from '../model/format';
 import { attemptLabel } from '../model/timeline';
 import { ErrorDetails, JsonBlock, StatusBadge, Time } from './bits';
+import { BudgetFacts } from './budget-facts';
 import { WaitFacts } from './wait-facts';
 
 /**
@@ -39,7 +40,8 @@ function StepDetails({ step }: { step: Step }) {
       <div class="step-body">
         {step.skipReason ? <p>Skipped: {step.skipReason}</p> : null}
         <WaitFacts step={step} />
-        {step.wakeAt && !step.endedAt ? (
+        <BudgetFacts step={step} />
+        {step.wakeAt && !step.endedAt && !step.throttle ? (
           <p>
             Next attempt or end of delay at <Time iso={step.wakeAt} />
           </p>
@@ -130,6 +132,7 @@ function AttemptTable({
                   ) : (
                     'succeeded'
                   )}
+                  {attemptNotes(attempt)}
                 </td>
               </tr>
             );
@@ -138,4 +141,16 @@ function AttemptTable({
       </table>
     </div>
   );
+}
+
+/** What an attempt waited for before it went: its turn under the instance's limits, the provider's pauses. */
+function attemptNotes(attempt: Attempt) {
+  const notes: string[] = [];
+  if (attempt.waitedMs) notes.push(`waited ${formatDuration(attempt.waitedMs)} for its turn`);
+  if (attempt.throttled) {
+    notes.push(
+      `the provider asked to slow down ${attempt.throttled === 1 ? 'once' : `${attempt.throttled} times`}`,
+    );
+  }
+  return notes.length ? <span class="muted"> · {notes.join(' · ')}</span> : null;
 }

@@ -106,7 +106,12 @@ function stepRow(step: Step, nowMs: number, openUntilMs: number, minBarMs: numbe
     const from = Math.max(last, started);
     const wake = step.wakeAt ? Date.parse(step.wakeAt) : undefined;
     if (wake !== undefined && wake > from) {
-      bars.push(openBar(step.id, 'waiting', bars.length ? 'retry wait' : 'waiting', from, wake));
+      const label = step.throttle
+        ? `turn at ${step.throttle.instance}`
+        : bars.length
+          ? 'retry wait'
+          : 'waiting';
+      bars.push(openBar(step.id, 'waiting', label, from, wake));
     } else if (step.status === 'running') {
       bars.push(openBar(step.id, 'running', 'running', from, Math.max(from, nowMs)));
     }

@@ -29,6 +29,13 @@ const Attempt = z
     startedAt: z.string(),
     endedAt: z.string(),
     error: SerializedError.nullable(),
+    waitedMs: z
+      .number()
+      .optional()
+      .openapi({ description: "How long the call waited for its turn under its instance's limits (ms)." }),
+    throttled: z.number().int().optional().openapi({
+      description: 'Answers before this one in which the provider asked to slow down: not attempts.',
+    }),
   })
   .openapi('Attempt');
 
@@ -56,6 +63,19 @@ const Step = z
         error: SerializedError.optional(),
       })
       .optional(),
+    throttle: z
+      .object({
+        instance: z.string(),
+        reason: z.enum(['rate', 'concurrency', 'paused']),
+        since: z.string(),
+        until: z.string(),
+        turn: z.number().int(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "While the step's call waits in the queue for its turn under its connector instance's limits: why, since when, and when it asks again.",
+      }),
     wait: z
       .object({
         source: z.string(),

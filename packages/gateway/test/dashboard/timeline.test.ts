@@ -137,6 +137,19 @@ describe('the run timeline', () => {
     expect(timeline.endMs).toBe(T0 + 2_000);
   });
 
+  it("draws a call waiting in the queue for its instance's limits as a wait for its turn, no attempt", () => {
+    const queued = step('sync', {
+      status: 'running',
+      startedAt: at(0),
+      wakeAt: at(3_000),
+      throttle: { instance: 'crm', reason: 'rate', since: at(10), until: at(3_000), turn: 1 },
+    });
+    const [row] = buildTimeline(run([queued], { status: 'running', endedAt: null }), T0 + 1_000).rows;
+    expect(row!.bars).toEqual([
+      expect.objectContaining({ kind: 'waiting', label: 'turn at crm', endMs: T0 + 3_000 }),
+    ]);
+  });
+
   it('lists onFailure steps after the main ones, and reused or skipped steps without bars', () => {
     const timeline = buildTimeline(
       run([
