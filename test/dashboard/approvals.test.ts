@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type RunningGateway, startGateway } from '@baton/gateway';
-import { createEmbeddedBackend, loadHub } from '@baton/runtime';
-import pino from 'pino';
+import type { RunningGateway } from '@baton/gateway';
 import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inPage, openBrowser, screenshot } from './browser';
+import { inPage, screenshot } from './browser';
 import { checkoutEnv, checkoutHub, SHOP_SECRET } from './checkout-hub';
+import { type DashboardSession, openDashboard } from './dashboard-session';
 
 const TOKEN = 'dashboard-token-approvals-81c4';
 const WAIT = { timeout: 15_000 };
@@ -83,8 +82,8 @@ async function barSeconds(page: Page, selector: string): Promise<number> {
 
 describe('steps that wait, in the dashboard in Chromium', () => {
   let hub: Awaited<ReturnType<typeof checkoutHub>>;
+  let session: DashboardSession;
   let gateway: RunningGateway;
-  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
   let url: string;
   const dialogs: string[] = [];
@@ -98,19 +97,13 @@ describe('steps that wait, in the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     hub = await checkoutHub({ 'grant-access': accessFlow, 'await-invoice': invoiceFlow });
-    const loaded = await loadHub({ configPath: join(hub.path, 'baton.config.json'), env: checkoutEnv });
-    gateway = await startGateway({
-      hub: loaded,
-      backend: createEmbeddedBackend(),
-      port: 0,
-      apiToken: TOKEN,
-      log: pino({ level: 'silent' }),
-    });
-    url = gateway.url;
-    browser = await openBrowser();
-    page = browser.page;
     // The token as the dialog would have kept it (the dialog itself is dashboard.test.ts's subject).
-    await page.context().addInitScript(`sessionStorage.setItem('baton.apiToken', ${JSON.stringify(TOKEN)})`);
+    session = await openDashboard({
+      configPath: join(hub.path, 'baton.config.json'),
+      env: checkoutEnv,
+      token: TOKEN,
+    });
+    ({ gateway, url, page } = session);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -118,8 +111,7 @@ describe('steps that wait, in the dashboard in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await gateway?.close({ drainMs: 1_000 });
+    await session?.close();
     await hub?.remove();
   });
 
@@ -309,6 +301,6 @@ describe('steps that wait, in the dashboard in Chromium', () => {
     ).toBe('failed');
     expect(await page.locator('main img').count()).toBe(0);
     expect(dialogs).toEqual([]);
-    expect(browser.problems).toEqual({ errors: [], cspViolations: [] });
+    expect(session.browser.problems).toEqual({ errors: [], cspViolations: [] });
   });
 });

@@ -45,12 +45,14 @@ describe('the built dashboard bundle', () => {
     const backend = createEmbeddedBackend();
     const log = pino({ level: 'silent' });
     const engine = createHubEngine(loaded, backend, { log });
+    const health = built.createConnectorHealth({ instances: loaded.instances });
     const app = built.createGatewayApp({
       hub: loaded,
       engine,
       backend,
       log,
-      metrics: built.createMetrics(engine, backend),
+      metrics: built.createMetrics(engine, backend, { health }),
+      health,
       bodyLimit: built.DEFAULT_BODY_LIMIT,
       toleranceMs: 300_000,
       backlogLimit: 100,

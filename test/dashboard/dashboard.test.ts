@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RunningGateway, startGateway } from '@baton/gateway';
-import { createEmbeddedBackend, loadHub } from '@baton/runtime';
-import pino from 'pino';
+import type { RunningGateway } from '@baton/gateway';
 import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/workspace';
-import { focused, inPage, openBrowser, SCREENSHOTS, screenshot } from './browser';
+import { focused, inPage, SCREENSHOTS, screenshot } from './browser';
 import { checkoutEnv, checkoutFlow, checkoutHub, SHOP_SECRET } from './checkout-hub';
+import { type DashboardSession, openDashboard } from './dashboard-session';
 
 const TOKEN = 'dashboard-token-5f2a9e';
 const WAIT = { timeout: 15_000 };
@@ -54,8 +53,8 @@ function bars(page: Page, step: string, kind: 'step' | 'compensation') {
 
 describe('the dashboard in Chromium', () => {
   let hub: Awaited<ReturnType<typeof checkoutHub>>;
+  let session: DashboardSession;
   let gateway: RunningGateway;
-  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
   let url: string;
   let firstRun: string;
@@ -63,22 +62,18 @@ describe('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     hub = await checkoutHub();
-    const loaded = await loadHub({ configPath: join(hub.path, 'baton.config.json'), env: checkoutEnv });
-    gateway = await startGateway({
-      hub: loaded,
-      backend: createEmbeddedBackend(),
-      port: 0,
-      apiToken: TOKEN,
-      log: pino({ level: 'silent' }),
+    // No token given to the page: the first test goes through the token dialog.
+    session = await openDashboard({
+      configPath: join(hub.path, 'baton.config.json'),
+      env: checkoutEnv,
+      token: TOKEN,
+      presetToken: false,
     });
-    url = gateway.url;
-    browser = await openBrowser();
-    page = browser.page;
+    ({ gateway, url, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await gateway?.close({ drainMs: 1_000 });
+    await session?.close();
     await hub?.remove();
   });
 
@@ -307,6 +302,6 @@ describe('the dashboard in Chromium', () => {
       expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(375);
       await screenshot(page, `narrow-${name}`);
     }
-    expect(browser.problems).toEqual({ errors: [], cspViolations: [] });
+    expect(session.browser.problems).toEqual({ errors: [], cspViolations: [] });
   });
 });

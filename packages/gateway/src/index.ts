@@ -18,7 +18,13 @@ export { GATEWAY_ERROR_CODES, GATEWAY_ERROR_STATUS, GatewayError, type GatewayEr
 export { type GatewayOptions, isLoopback, type RunningGateway, startGateway } from './gateway';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 export { createGatewayLogger, type GatewayLoggerOptions } from './logger';
-export { createMetrics, type GatewayMetrics } from './ops/metrics';
+export {
+  type CheckResult,
+  type ConnectorHealth,
+  type ConnectorHealthOptions,
+  createConnectorHealth,
+} from './ops/connector-health';
+export { createMetrics, type GatewayMetrics, type MetricsOptions } from './ops/metrics';
 export { DEFAULT_MAX_BODY_DEPTH, valueTooDeep } from './webhooks/json-depth';
 export { DEFAULT_BODY_LIMIT } from './webhooks/read-body';
 export type { SignatureScheme, VerifiedMeta, VerifyInput } from './webhooks/scheme';

@@ -6,6 +6,7 @@
  * JSON), the dashboard's own reading of it is declared here.
  */
 import type { z } from '@hono/zod-openapi';
+import type * as connectors from '../../src/api/connector-schemas';
 import type * as hub from '../../src/api/hub-schemas';
 import type * as api from '../../src/api/schemas';
 
@@ -91,6 +92,8 @@ export interface FlowDetail {
 }
 
 export type Connector = z.infer<typeof api.ConnectorInfo>;
+export type ConnectorHealth = z.infer<typeof connectors.ConnectorHealth>;
+export type CredentialState = z.infer<typeof connectors.CredentialState>;
 
 export type HubStatus = z.infer<typeof hub.HubStatus>;
 

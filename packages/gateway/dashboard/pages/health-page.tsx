@@ -1,26 +1,44 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { checkConnectorNow, loadConnectorHealth } from '../api/connector-health';
 import { type Connector, type HubStatus, RUN_STATUSES, type WebhookActivity } from '../api/types';
-import { useApi } from '../api/use-api';
+import { useApi, useLoad } from '../api/use-api';
 import { ActivityChart, outcomeGroup } from '../components/activity-chart';
-import { LoadError, StatusBadge, Time } from '../components/bits';
-import { useTitle } from '../components/hooks';
+import { LoadError } from '../components/bits';
+import { ConnectorHealthTable } from '../components/connector-health-table';
+import { useNow, useTitle } from '../components/hooks';
 import { useLiveRefresh } from '../live/use-live';
 
 /**
- * Is the hub well: the backend and its queue, each connector's circuit
- * breaker, and the webhooks each source sent in the last hour by outcome.
- * Follows webhook and run events live; the queue also moves without events,
- * so the page polls it as well.
+ * Is the hub well: the backend and its queue, each connector instance's
+ * credentials, last credentials check, circuit breaker and provider budget
+ * (with a button to check it again now), and the webhooks each source sent
+ * in the last hour by outcome. Follows webhook and run events live; the
+ * queue also moves without events, so the page polls it as well.
  */
 export function HealthPage() {
   useTitle('Health');
   const status = useApi<HubStatus>('/status');
   const connectors = useApi<{ connectors: Connector[] }>('/connectors');
   const activity = useApi<WebhookActivity>('/webhooks/activity');
+  const names = (connectors.data?.connectors ?? []).map((c) => c.name);
+  // Each instance's check is remembered 15 s by the gateway: reading it this often calls no provider more.
+  const health = useLoad(connectors.data ? `health:${names.join(',')}` : null, () =>
+    loadConnectorHealth(names),
+  );
+  const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
+  const [checked, setChecked] = useState<
+    Record<string, Awaited<ReturnType<typeof checkConnectorNow>> | ApiError>
+  >({});
+  // Until the page's next read of every instance, which has the same result, shows it.
+  useEffect(() => setChecked({}), [health.data]);
+  const now = useNow(10_000);
   useLiveRefresh(
     () => {
       status.reload();
       connectors.reload();
       activity.reload();
+      health.reload();
     },
     {
       pollMs: 5_000,
@@ -39,36 +57,31 @@ export function HealthPage() {
 
       <section class="panel" aria-labelledby="connectors-heading">
         <h2 id="connectors-heading">Connectors</h2>
+        <p class="hint">
+          Each instance's credentials are checked with one cheap call to its provider; a result is kept for 15
+          s. <strong>Needs reconnect</strong>: the provider refused the credentials; put new ones in the
+          config and restart.
+        </p>
         {connectors.error ? <LoadError error={connectors.error} what="the connectors" /> : null}
-        <div class="table-scroll">
-          <table class="connectors">
-            <thead>
-              <tr>
-                <th scope="col">Instance</th>
-                <th scope="col">Connector</th>
-                <th scope="col">Breaker</th>
-                <th scope="col">Failures</th>
-                <th scope="col">Opened</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(connectors.data?.connectors ?? []).map((c) => (
-                <tr key={c.name} data-connector={c.name}>
-                  <td class="mono">{c.name}</td>
-                  <td>
-                    {c.connector}
-                    {c.version ? ` ${c.version}` : ''} <span class="hint mono">{c.use}</span>
-                  </td>
-                  <td>
-                    <StatusBadge status={`breaker-${c.breaker.state}`} label={c.breaker.state} />
-                  </td>
-                  <td>{c.breaker.failures}</td>
-                  <td>{c.breaker.openedAt ? <Time iso={c.breaker.openedAt} /> : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ConnectorHealthTable
+          connectors={connectors.data?.connectors ?? []}
+          health={{ ...health.data, ...checked }}
+          checking={checking}
+          now={now}
+          onCheck={(name) => {
+            setChecking((s) => new Set([...s, name]));
+            checkConnectorNow(name)
+              .catch((error: unknown) =>
+                error instanceof ApiError ? error : new ApiError(0, 'NETWORK', String(error)),
+              )
+              .then((answer) => {
+                setChecked((c) => ({ ...c, [name]: answer }));
+                setChecking((s) => new Set([...s].filter((n) => n !== name)));
+                connectors.reload();
+                health.reload();
+              });
+          }}
+        />
       </section>
 
       <section class="panel" aria-labelledby="webhooks-heading">
