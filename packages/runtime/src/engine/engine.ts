@@ -6,8 +6,8 @@ import { failRunOf, handleRunTask } from '../execute/worker';
 import { silentEngineLogger } from '../log/logger';
 import type { Engine, EngineOptions } from './engine-api';
 import { EngineEvents } from './event-hub';
-import { runView } from './run-view';
 import { runOperations } from './run-operations';
+import { runView } from './run-view';
 import { handleTick, scheduleEntries } from './schedule-ticks';
 import { waitForRun } from './wait-for-run';
 
