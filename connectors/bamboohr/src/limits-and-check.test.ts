@@ -46,8 +46,7 @@ describe('bamboohr check', () => {
     expect(error).toMatchObject({
       code: 'BAMBOOHR_UNAUTHORIZED',
       retryable: false,
-      message:
-        'BambooHR rejected the API key while trying to list employees: Invalid API key',
+      message: 'BambooHR rejected the API key while trying to list employees: Invalid API key',
     });
     expect(server.requests[0]).toMatchObject({ path: '/employees', query: { 'page[limit]': '1' } });
   });
