@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { table } from './lib/markdown-table';
 import { repoRoot } from './lib/proc';
 import { round } from './lib/stats';
+import { budgetsGoals, budgetsTables } from './report-budgets';
+import type { BudgetsResult } from './scenarios/budgets';
 import type { IngestResult } from './scenarios/ingest';
 import type { LatencyResult } from './scenarios/latency';
 import type { MemoryResult } from './scenarios/memory';
@@ -29,6 +32,7 @@ export interface BenchResults {
   latency?: LatencyResult;
   memory?: MemoryResult;
   waits?: WaitsResult;
+  budgets?: BudgetsResult;
 }
 
 export function machineFacts(redis: string): MachineFacts {
@@ -43,7 +47,7 @@ export function machineFacts(redis: string): MachineFacts {
   };
 }
 
-interface Goal {
+export interface Goal {
   goal: string;
   measured: string;
   holds: boolean;
@@ -52,7 +56,7 @@ interface Goal {
 /** The issue's goals, each with what this run measured. */
 export function goals(results: BenchResults): Goal[] {
   const list: Goal[] = [];
-  const { ingest, steps, memory, waits } = results;
+  const { ingest, steps, memory, waits, budgets } = results;
   if (ingest) {
     list.push({
       goal: 'Ingest on Redis ≥ 0.70 × Hono + XADD',
@@ -94,21 +98,14 @@ export function goals(results: BenchResults): Goal[] {
       holds: waits.p50Ratio <= 1.2,
     });
   }
+  if (budgets) list.push(...budgetsGoals(budgets));
   return list;
-}
-
-function table(header: string[], rows: Array<Array<string | number>>): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 }
 
 /** The results as Markdown tables, one per scenario, and the goals. */
 export function resultTables(results: BenchResults): string {
   const parts: string[] = [];
-  const { ingest, steps, latency, memory, waits } = results;
+  const { ingest, steps, latency, memory, waits, budgets } = results;
   if (ingest) {
     parts.push(
       `### Ingest: signed webhooks, ${ingest.connections} connections, ${ingest.durationS} s per round, ~${ingest.bodyBytes} B JSON`,
@@ -219,6 +216,7 @@ export function resultTables(results: BenchResults): string {
       `Redis bytes per waiting run hold its whole record (event, steps, indexes) and its wait's index entry. Heap and RSS are those of the process serving the probes (a fresh one for each population, not the one that made the runs wait), after a full GC: a process keeps nothing per waiting run.`,
     );
   }
+  if (budgets) parts.push(budgetsTables(budgets));
   parts.push(
     '### Goals',
     table(

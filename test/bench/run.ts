@@ -4,7 +4,7 @@
  * table and writes docs/benchmarks.md and docs/benchmarks.json.
  *
  * Options: `--quick` (short runs, for trying the bench; writes nothing),
- * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits`,
+ * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits,budgets`,
  * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
  * notes.md, after editing the notes, without measuring again).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
@@ -19,6 +19,7 @@ import { writeBenchHub } from './lib/hub';
 import { killAll, repoRoot } from './lib/proc';
 import { benchRedis, redisServerVersion } from './lib/redis';
 import { type BenchResults, machineFacts, printTable, writeReports } from './report';
+import { budgetsScenario } from './scenarios/budgets';
 import { ingestScenario } from './scenarios/ingest';
 import { latencyScenario } from './scenarios/latency';
 import { memoryScenario } from './scenarios/memory';
@@ -30,9 +31,8 @@ const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
-const only = new Set(
-  onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : ['ingest', 'steps', 'latency', 'memory', 'waits'],
-);
+const scenarios = ['ingest', 'steps', 'latency', 'memory', 'waits', 'budgets'];
+const only = new Set(onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : scenarios);
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 if (args.includes('--render')) {
@@ -71,9 +71,11 @@ try {
   if (only.has('latency')) results.latency = await latencyScenario(ctx);
   if (only.has('memory')) results.memory = await memoryScenario(ctx);
   if (only.has('waits')) results.waits = await waitsScenario(ctx);
+  if (only.has('budgets')) results.budgets = await budgetsScenario(ctx);
   results.durationS = Math.round((Date.now() - started) / 1000);
   printTable(results);
-  if (quick || only.size < 5) log('quick or partial run: docs/benchmarks.md and .json left as they are');
+  if (quick || scenarios.some((name) => !only.has(name)))
+    log('quick or partial run: docs/benchmarks.md and .json left as they are');
   else writeReports(results);
 } finally {
   killAll();

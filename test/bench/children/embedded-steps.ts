@@ -6,7 +6,8 @@
  * work: dispatch, queueing, records, the action call and its validation.
  * Prints one JSON line.
  *
- * argv[2]: JSON { config, runs, warmupRuns, concurrency }
+ * argv[2]: JSON { config, runs, warmupRuns, concurrency, event? } (event: the
+ * chain's trigger, CHAIN_EVENT by default)
  */
 import { type CloudEvent, createEmbeddedBackend, createHubEngine, loadHub } from '@baton/runtime';
 import { CHAIN_EVENT, CHAIN_STEPS } from '../lib/hub';
@@ -16,6 +17,7 @@ interface Options {
   runs: number;
   warmupRuns: number;
   concurrency: number;
+  event?: string;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
@@ -47,7 +49,7 @@ async function batch(runs: number): Promise<number> {
       specversion: '1.0',
       id: `evt-${++seq}`,
       source: 'shop',
-      type: CHAIN_EVENT,
+      type: options.event ?? CHAIN_EVENT,
       time: new Date().toISOString(),
       data: { n: seq },
     };

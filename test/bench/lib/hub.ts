@@ -31,27 +31,50 @@ export default defineConnector({
 });
 `;
 
+/** A hub folder under test/.tmp (so connector modules resolve `@baton/sdk` from the workspace). */
+function hubFolder(name: string) {
+  const base = join(repoRoot, 'test/.tmp');
+  mkdirSync(base, { recursive: true });
+  const path = mkdtempSync(join(base, `${name}-`));
+  return {
+    path,
+    config: join(path, 'baton.config.json'),
+    write(file: string, content: string | object) {
+      mkdirSync(join(path, file, '..'), { recursive: true });
+      writeFileSync(
+        join(path, file),
+        typeof content === 'string' ? content : JSON.stringify(content, null, 2),
+      );
+    },
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+const SHOP_SOURCE = { verify: { scheme: 'standard-webhooks', secret: BENCH_SECRET } };
+
+/** The five-step chain of no-op steps on `event`, each calling `action`. */
+function chainFlow(id: string, event: string, action: string): object {
+  return {
+    id,
+    trigger: { source: 'shop', event },
+    steps: Array.from({ length: CHAIN_STEPS }, (_, i) => ({ id: `s${i + 1}`, action, input: { n: i + 1 } })),
+  };
+}
+
 /**
  * The bench hub: a `shop` source (Standard Webhooks), a no-op connector, a
  * one-step flow on `order.created`, a five-step chain on `chain.run`, and
  * a flow whose one step waits for `wait.done` with the key of its `wait.start`.
  * The backlog limit is lifted: the ingest scenario records far more runs
- * than a worker-less gateway ever starts. It lives under test/.tmp so the
- * connector module resolves `@baton/sdk` from the workspace.
+ * than a worker-less gateway ever starts.
  */
 export function writeBenchHub(): { path: string; config: string; remove(): void } {
-  const base = join(repoRoot, 'test/.tmp');
-  mkdirSync(base, { recursive: true });
-  const path = mkdtempSync(join(base, 'bench-hub-'));
-  const write = (name: string, content: string | object) => {
-    mkdirSync(join(path, name, '..'), { recursive: true });
-    writeFileSync(join(path, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  };
+  const { write, ...hub } = hubFolder('bench-hub');
   write('noop.mjs', NOOP_CONNECTOR);
   write('baton.config.json', {
     flows: './flows',
     connectors: { noop: { use: './noop.mjs', config: {} } },
-    sources: { shop: { verify: { scheme: 'standard-webhooks', secret: BENCH_SECRET } } },
+    sources: { shop: SHOP_SOURCE },
     backlogLimit: 1_000_000_000,
   });
   write('flows/ingest.json', {
@@ -59,15 +82,7 @@ export function writeBenchHub(): { path: string; config: string; remove(): void 
     trigger: { source: 'shop', event: INGEST_EVENT },
     steps: [{ id: 'ack', action: 'noop.pass', input: { n: 1 } }],
   });
-  write('flows/chain.json', {
-    id: 'chain',
-    trigger: { source: 'shop', event: CHAIN_EVENT },
-    steps: Array.from({ length: CHAIN_STEPS }, (_, i) => ({
-      id: `s${i + 1}`,
-      action: 'noop.pass',
-      input: { n: i + 1 },
-    })),
-  });
+  write('flows/chain.json', chainFlow('chain', CHAIN_EVENT, 'noop.pass'));
   write('flows/waits.json', {
     id: 'waits',
     trigger: { source: 'shop', event: WAIT_START_EVENT },
@@ -83,9 +98,71 @@ export function writeBenchHub(): { path: string; config: string; remove(): void 
       },
     ],
   });
-  return {
-    path,
-    config: join(path, 'baton.config.json'),
-    remove: () => rmSync(path, { recursive: true, force: true }),
-  };
+  return hub;
+}
+
+/** The five-step chain through `metered`, the no-op connector with a budget that never binds. */
+export const METERED_CHAIN_EVENT = 'chain.metered';
+/** Far above anything the bench reaches: every call asks for its turn and always gets it. */
+export const NEVER_BINDING_LIMITS = { rate: { requests: 1_000_000, per: '1s' }, concurrency: 10_000 };
+/** A one-step run whose step reads the sandbox inventory's locations through `stock`. */
+export const STOCK_EVENT = 'stock.look';
+/** The provider's limit, set on the sandbox and configured as the `stock` instance's budget. */
+export const PROVIDER_LIMIT = { requests: 100, perMs: 1000 };
+
+/** A connector as a user writes it: one action that reads the sandbox inventory's locations. */
+const STOCK_CONNECTOR = `
+import { defineAction, defineConnector } from '@baton/sdk';
+import { z } from 'zod';
+
+export default defineConnector({
+  name: 'stock',
+  config: z.object({ baseUrl: z.string() }),
+  http: (config) => ({ baseURL: config.baseUrl, headers: { 'X-Shopify-Access-Token': 'shpat_bench' } }),
+  actions: {
+    locations: defineAction({
+      input: z.object({ n: z.number() }),
+      output: z.object({ count: z.number() }),
+      async run({ http }) {
+        const { data } = await http.get('/locations.json');
+        return { count: data.locations.length };
+      },
+    }),
+  },
+});
+`;
+
+/**
+ * The budgets scenario's hub: the five-step chain through the plain no-op
+ * instance (`chain.run`) and through `metered`, a second instance of the
+ * same connector with a budget that never binds (`chain.metered`); and a
+ * one-step flow (`stock.look`) calling the sandbox at `sandboxUrl` through
+ * `stock`, whose budget is the provider's limit.
+ */
+export function writeBudgetsHub(sandboxUrl: string): { path: string; config: string; remove(): void } {
+  const { write, ...hub } = hubFolder('bench-budgets');
+  write('noop.mjs', NOOP_CONNECTOR);
+  write('stock.mjs', STOCK_CONNECTOR);
+  write('baton.config.json', {
+    flows: './flows',
+    connectors: {
+      noop: { use: './noop.mjs', config: {} },
+      metered: { use: './noop.mjs', config: {}, limits: NEVER_BINDING_LIMITS },
+      stock: {
+        use: './stock.mjs',
+        config: { baseUrl: `${sandboxUrl}/inventory/admin/api/2024-10` },
+        egress: { allow: ['loopback'] },
+        limits: { rate: { requests: PROVIDER_LIMIT.requests, per: `${PROVIDER_LIMIT.perMs}ms` } },
+      },
+    },
+    sources: { shop: SHOP_SOURCE },
+  });
+  write('flows/chain.json', chainFlow('chain', CHAIN_EVENT, 'noop.pass'));
+  write('flows/chain-metered.json', chainFlow('chain-metered', METERED_CHAIN_EVENT, 'metered.pass'));
+  write('flows/stock.json', {
+    id: 'stock',
+    trigger: { source: 'shop', event: STOCK_EVENT },
+    steps: [{ id: 'look', action: 'stock.locations', input: { n: '{{ event.data.n }}' } }],
+  });
+  return hub;
 }

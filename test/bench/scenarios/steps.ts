@@ -1,15 +1,12 @@
-import { createHubEngine, createRedisBackend, loadHub } from '@baton/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
-import { CHAIN_EVENT, CHAIN_STEPS } from '../lib/hub';
+import { CHAIN_STEPS } from '../lib/hub';
 import { JOB_OPTIONS } from '../lib/job-options';
-import { type Child, cpuOf, runScript, sleep, startBaton, startScript } from '../lib/proc';
+import { type Child, runScript, startScript } from '../lib/proc';
 import { median } from '../lib/stats';
-
-/** Steps run at once per worker process, Baton's default, for Baton and the baseline alike. */
-const CONCURRENCY = 16;
+import { batonWorkers, CONCURRENCY, cpuMeter, type RedisRound, until } from '../lib/workers';
 
 export interface StepsRow {
   target: string;
@@ -18,13 +15,6 @@ export interface StepsRow {
   rounds: number[];
   stepsPerS: number;
   /** CPU time per step of the worker processes together, and of Redis, in µs (medians). */
-  workerCpuUs: number;
-  redisCpuUs: number;
-}
-
-/** What one Redis target did in one round. */
-interface RedisRound {
-  stepsPerS: number;
   workerCpuUs: number;
   redisCpuUs: number;
 }
@@ -73,7 +63,7 @@ export async function stepsScenario(ctx: BenchContext): Promise<StepsResult> {
     );
     for (const workers of [1, 2]) {
       const chain = await bullmqChain(ctx, workers, redisRuns);
-      const ours = await batonWorkers(ctx, workers, redisRuns);
+      const ours = await batonWorkers(ctx, { workers, runs: redisRuns });
       record(redisRounds, `bullmq-${workers}`, chain);
       record(redisRounds, `baton-${workers}`, ours);
       record(ratioRounds, `${workers}`, ours.stepsPerS / chain.stepsPerS);
@@ -123,33 +113,6 @@ export async function stepsScenario(ctx: BenchContext): Promise<StepsResult> {
   };
 }
 
-/** Waits until `done()` reaches `target`, polling; returns when it did (ms, performance clock). */
-async function until(done: () => Promise<number>, target: number, timeoutMs: number): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if ((await done()) >= target) return performance.now();
-    if (performance.now() > deadline)
-      throw new Error(`only ${await done()} of ${target} done after ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
-/** CPU time of the worker processes and of Redis from now on, per step, once `steps` are done. */
-function cpuMeter(ctx: BenchContext, workers: readonly Child[]) {
-  const read = () => ({
-    workers: workers.reduce((sum, c) => sum + cpuOf(c.pid), 0),
-    redis: ctx.redis.pid ? cpuOf(ctx.redis.pid) : Number.NaN,
-  });
-  const before = read();
-  return (steps: number) => {
-    const after = read();
-    return {
-      workerCpuUs: (after.workers - before.workers) / steps,
-      redisCpuUs: (after.redis - before.redis) / steps,
-    };
-  };
-}
-
 /** The raw BullMQ chain with `workers` processes. */
 async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Promise<RedisRound> {
   const prefix = roundPrefix('bullmq');
@@ -189,59 +152,6 @@ async function bullmqChain(ctx: BenchContext, workers: number, runs: number): Pr
     await Promise.all(children.map((c) => c.stop()));
     await queue.close();
     counter.disconnect();
-    await deleteKeys(prefix, ctx.redis.url);
-  }
-}
-
-/** Baton on Redis with `workers` `baton worker` processes. */
-async function batonWorkers(ctx: BenchContext, workers: number, runs: number): Promise<RedisRound> {
-  const prefix = roundPrefix('steps');
-  const env = {
-    ...process.env,
-    REDIS_URL: ctx.redis.url,
-    BATON_REDIS_PREFIX: prefix,
-    BATON_LOG_LEVEL: 'warn',
-  };
-  const children: Child[] = [];
-  const hub = await loadHub({ configPath: ctx.hub.config });
-  const backend = await createRedisBackend({ url: ctx.redis.url, prefix });
-  // Dispatches as the gateway does; runs no steps itself.
-  const engine = createHubEngine(hub, backend);
-  try {
-    for (let i = 0; i < workers; i++) {
-      children.push(
-        startBaton(['worker', '--concurrency', String(CONCURRENCY), '--config', ctx.hub.config], {
-          cwd: ctx.hub.path,
-          env,
-        }),
-      );
-    }
-    await Promise.all(children.map((c) => c.waitFor(/worker started/)));
-    const cpu = cpuMeter(ctx, children);
-    const started = performance.now();
-    const time = new Date().toISOString();
-    for (let i = 0; i < runs; i += 200) {
-      await Promise.all(
-        Array.from({ length: Math.min(200, runs - i) }, (_, j) =>
-          engine.dispatch({
-            specversion: '1.0',
-            id: `evt-${i + j}`,
-            source: 'shop',
-            type: CHAIN_EVENT,
-            time,
-            data: { n: i + j },
-          }),
-        ),
-      );
-    }
-    const ended = await until(async () => (await backend.runs.counts()).succeeded, runs, 120_000);
-    const counts = await backend.runs.counts();
-    if (counts.failed > 0) throw new Error(`${counts.failed} runs failed on Redis`);
-    return { stepsPerS: (runs * CHAIN_STEPS) / ((ended - started) / 1000), ...cpu(runs * CHAIN_STEPS) };
-  } finally {
-    await Promise.all(children.map((c) => c.stop()));
-    await engine.stop({ drainMs: 0 });
-    await backend.close();
     await deleteKeys(prefix, ctx.redis.url);
   }
 }

@@ -1,0 +1,109 @@
+import { type ArrivalRates, arrivalRates } from '../lib/arrivals';
+import type { BenchContext } from '../lib/context';
+import { PROVIDER_LIMIT, STOCK_EVENT } from '../lib/hub';
+import { median } from '../lib/stats';
+import { batonWorkers } from '../lib/workers';
+
+/** What the provider saw in one round, and how fast the runs ended on Baton's side. */
+export interface ProviderRound extends ArrivalRates {
+  accepted: number;
+  rejected: number;
+  /** The most requests the provider accepted in any window of its limit. */
+  maxInAnyWindow: number;
+  /** `steady` / the limit. */
+  ratio: number;
+  /** Runs dispatched → all succeeded, per second. */
+  runsPerS: number;
+}
+
+export interface ProviderRateResult {
+  limit: { requests: number; perMs: number };
+  runs: number;
+  workers: number;
+  rounds: ProviderRound[];
+  /** Medians of the rounds' steady rate and its ratio to the limit. */
+  steady: number;
+  ratio: number;
+  /** The worst over the rounds: the most in any window, and every refused request. */
+  maxInAnyWindow: number;
+  rejected: number;
+}
+
+/** What `GET /_sandbox/limits/:system` answers (the fields the bench reads). */
+interface LimitStats {
+  accepted: number;
+  rejected: number;
+  maxInAnyWindow: number;
+  arrivals: number[];
+}
+
+const WORKERS = 2;
+
+/**
+ * Throughput against a rate-limited provider: the sandbox's inventory
+ * limited to PROVIDER_LIMIT, `runs` one-step runs dispatched at once, each
+ * calling it through the `stock` instance whose budget is that limit, on
+ * Redis with two `baton worker` processes. The sandbox counts what reached
+ * it; the goal is the limit's rate, no more in any window and no 429.
+ */
+export async function providerRate(
+  ctx: BenchContext,
+  hub: { path: string; config: string },
+  sandboxUrl: string,
+): Promise<ProviderRateResult> {
+  const runs = ctx.quick ? 600 : 2000;
+  const control = async (path: string, method = 'GET', body?: object) => {
+    const response = await fetch(`${sandboxUrl}/_sandbox${path}`, {
+      method,
+      ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok)
+      throw new Error(`${method} /_sandbox${path}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const rounds: ProviderRound[] = [];
+  // About 20 s a round at the full size: three rounds are enough to see the spread.
+  for (let round = 1; round <= Math.min(ctx.rounds, 3); round++) {
+    await control('/reset', 'POST');
+    await control('/limits/inventory', 'PUT', {
+      requests: PROVIDER_LIMIT.requests,
+      per: PROVIDER_LIMIT.perMs,
+    });
+    const baton = await batonWorkers(ctx, {
+      workers: WORKERS,
+      runs,
+      hub,
+      event: STOCK_EVENT,
+      stepsPerRun: 1,
+      timeoutMs: (runs / PROVIDER_LIMIT.requests) * PROVIDER_LIMIT.perMs * 3 + 60_000,
+      label: 'budgets-rate',
+    });
+    const seen = (await (await control('/limits/inventory')).json()) as LimitStats;
+    const rates = arrivalRates(seen.arrivals, PROVIDER_LIMIT.perMs);
+    const limitPerS = (PROVIDER_LIMIT.requests * 1000) / PROVIDER_LIMIT.perMs;
+    const result: ProviderRound = {
+      accepted: seen.accepted,
+      rejected: seen.rejected,
+      maxInAnyWindow: seen.maxInAnyWindow,
+      ...rates,
+      ratio: rates.steady / limitPerS,
+      runsPerS: baton.stepsPerS,
+    };
+    rounds.push(result);
+    ctx.log(
+      `budgets round ${round} provider limited to ${limitPerS}/s: ${result.steady.toFixed(1)}/s steady (${result.ratio.toFixed(3)}x), ` +
+        `${result.overall.toFixed(1)}/s overall, max ${result.maxInAnyWindow} in any window, ${result.rejected} refused, ` +
+        `longest gap ${result.longestGapMs} ms; per second: ${result.perSecond.join(' ')}`,
+    );
+  }
+  return {
+    limit: PROVIDER_LIMIT,
+    runs,
+    workers: WORKERS,
+    rounds,
+    steady: median(rounds.map((r) => r.steady)),
+    ratio: median(rounds.map((r) => r.ratio)),
+    maxInAnyWindow: Math.max(...rounds.map((r) => r.maxInAnyWindow)),
+    rejected: rounds.reduce((sum, r) => sum + r.rejected, 0),
+  };
+}
