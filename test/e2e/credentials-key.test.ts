@@ -28,9 +28,12 @@ export default defineConnector({
 describe('BATON_CREDENTIALS_KEY at start-up', () => {
   let hub: Awaited<ReturnType<typeof hubFolder>>;
   // Nothing listens there: a start that got as far as Redis would fail with BACKEND_UNAVAILABLE instead.
-  const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' };
-  delete env.BATON_CREDENTIALS_KEY;
-  delete env.BATON_CREDENTIALS_KEY_PREVIOUS;
+  const {
+    BATON_CREDENTIALS_KEY: _key,
+    BATON_CREDENTIALS_KEY_PREVIOUS: _previous,
+    ...parentEnv
+  } = process.env;
+  const env: NodeJS.ProcessEnv = { ...parentEnv, REDIS_URL: 'redis://127.0.0.1:1' };
 
   beforeAll(async () => {
     hub = await hubFolder({

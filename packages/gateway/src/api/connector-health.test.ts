@@ -37,7 +37,7 @@ function fakeCrm() {
     mode: 'ok' as 'ok' | 'refuse' | 'down' | 'slow',
     server: undefined as Server | undefined,
   };
-  crm.server = createServer((request, response) => {
+  crm.server = createServer((_request, response) => {
     crm.calls += 1;
     const status = { ok: 200, refuse: 401, down: 503, slow: 200 }[crm.mode];
     const answer = () => response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
