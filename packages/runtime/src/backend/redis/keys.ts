@@ -80,7 +80,7 @@ export class Keys {
     return `${this.prefix}:wait-match:`;
   }
 
-  /** The stream that hands new runs from ingest to the workers. */
+  /** The stream that hands new runs to the workers: from ingest and replays, and an ordered run's turn when the run ahead ends. */
   get starts(): string {
     return `${this.prefix}:starts`;
   }

@@ -25,8 +25,9 @@ export interface StartRelayOptions {
 }
 
 /**
- * Turns the run ids ingest put on the start stream into BullMQ `start`
- * jobs, in batches. Each worker process reads the stream in one consumer
+ * Turns the run ids on the start stream (put there by ingest and replays,
+ * and by the end of an ordered run for the next run of its key) into
+ * BullMQ `start` jobs, in batches. Each worker process reads the stream in one consumer
  * group (XREADGROUP), adds the jobs (addBulk), then acknowledges and deletes
  * the entries. A process that dies holding entries leaves them pending;
  * another takes them over after `claimIdleMs` (XAUTOCLAIM). Adding a start
