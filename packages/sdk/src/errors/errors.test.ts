@@ -154,3 +154,14 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined)).toBeUndefined();
   });
 });
+
+describe('parseRetryAfter, header values as clients give them', () => {
+  it('reads numbers and arrays, and ignores other values', () => {
+    expect(parseRetryAfter(2)).toBe(2000);
+    expect(parseRetryAfter(['4', '9'])).toBe(4000);
+    expect(parseRetryAfter(-1)).toBeUndefined();
+    expect(parseRetryAfter(Number.NaN)).toBeUndefined();
+    expect(parseRetryAfter({ seconds: 3 })).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});

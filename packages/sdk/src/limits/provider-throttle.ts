@@ -99,14 +99,12 @@ function statusOf(error: { details?: Record<string, unknown> | undefined }): num
   return typeof status === 'number' ? status : undefined;
 }
 
-function headerValue(headers: HeaderSource, name: string): string | undefined {
+function headerValue(headers: HeaderSource, name: string): unknown {
   if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as { get(name: string): string | null | undefined }).get(name) ?? undefined;
+    return (headers as { get(name: string): unknown }).get(name);
   }
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
-    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+    if (key.toLowerCase() === name) return value;
   }
   return undefined;
 }

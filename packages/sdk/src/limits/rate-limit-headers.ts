@@ -18,9 +18,7 @@ export interface RateLimitState {
 }
 
 /** Response headers: a plain object (any case, values as axios or Node give them) or a Fetch `Headers`. */
-export type HeaderSource =
-  | Readonly<Record<string, unknown>>
-  | { get(name: string): string | null | undefined; has?: unknown };
+export type HeaderSource = Readonly<Record<string, unknown>> | { get(name: string): unknown };
 
 /**
  * Reads the rate-limit headers of an answer (2xx included). Understands
@@ -56,7 +54,7 @@ type Reader = (name: string) => string | undefined;
 /** A case-insensitive reader of the first value of a header. */
 function headerReader(headers: HeaderSource): Reader {
   if (typeof (headers as { get?: unknown }).get === 'function') {
-    const fetchLike = headers as { get(name: string): string | null | undefined };
+    const fetchLike = headers as { get(name: string): unknown };
     return (name) => {
       try {
         return text(fetchLike.get(name));
