@@ -107,9 +107,9 @@ describe.each(backends)('provider budgets on $name', (factory) => {
       { id: 'busy', event: 'busy', steps: [step('work')] },
       { id: 'quiet', event: 'quiet', steps: [step('work')] },
     ]);
-    p.script('work', [slow(40)]);
+    p.script('work', [slow(100)]);
     const busy = await Promise.all(Array.from({ length: 12 }, () => fire('busy')));
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, 250));
     const quiet = await fire('quiet');
     const quietRun = await hub.engine.waitForRun(quiet, { timeoutMs: 20_000 });
     const busyRuns = await Promise.all(busy.map((id) => hub.engine.waitForRun(id, { timeoutMs: 20_000 })));

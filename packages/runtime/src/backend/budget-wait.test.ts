@@ -9,20 +9,20 @@ describe('turnWait', () => {
     // 20 answered calls end at 10 100 … (the 6th in line takes the 6th end).
     expect(
       turnWait({ ...facts, policy: { rate }, position: 5, inFlight: 0, counted: 20, turnEnd: 10_350 }),
-    ).toEqual({ granted: false, reason: 'rate', waitMs: 350 });
+    ).toEqual({ granted: false, reason: 'rate', waitMs: 350, position: 5 });
   });
 
   it('a call behind a full window goes a window after the slot it reuses', () => {
     // Position 25 reuses the slot of position 5, a window later.
     expect(
       turnWait({ ...facts, policy: { rate }, position: 25, inFlight: 0, counted: 20, turnEnd: 10_350 }),
-    ).toEqual({ granted: false, reason: 'rate', waitMs: 1350 });
+    ).toEqual({ granted: false, reason: 'rate', waitMs: 1350, position: 25 });
   });
 
   it('a call whose slot is held by a call in flight waits at least a window', () => {
     expect(
       turnWait({ ...facts, policy: { rate }, position: 0, inFlight: 20, counted: 0, turnEnd: undefined }),
-    ).toEqual({ granted: false, reason: 'rate', waitMs: 1000 });
+    ).toEqual({ granted: false, reason: 'rate', waitMs: 1000, position: 0 });
   });
 
   it('a pause is waited out first', () => {
@@ -36,7 +36,7 @@ describe('turnWait', () => {
         counted: 0,
         turnEnd: undefined,
       }),
-    ).toEqual({ granted: false, reason: 'paused', waitMs: 2000 });
+    ).toEqual({ granted: false, reason: 'paused', waitMs: 2000, position: 0 });
   });
 
   it('a call waiting for a concurrency slot asks again soon, later the further back it is', () => {

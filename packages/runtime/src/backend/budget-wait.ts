@@ -78,7 +78,7 @@ export function turnWait(facts: TurnFacts): Extract<BudgetAnswer, { granted: fal
       : 0;
   if (reason !== 'paused') reason = rateWait >= slotWait && rateWait > 0 ? 'rate' : 'concurrency';
   waitMs = Math.max(waitMs, rateWait, slotWait, MIN_WAIT_MS);
-  return { granted: false, reason, waitMs: Math.ceil(waitMs) };
+  return { granted: false, reason, waitMs: Math.ceil(waitMs), position };
 }
 
 /**

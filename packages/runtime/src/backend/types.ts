@@ -317,6 +317,8 @@ export type BudgetAnswer =
       reason: 'rate' | 'concurrency' | 'paused';
       /** When to ask again (an estimate: the turn is checked then). */
       waitMs: number;
+      /** The call's place in line (0: next); undefined when it waits for a pause only. */
+      position?: number;
     };
 
 /** What the health API and the dashboard show of an instance's budget. */

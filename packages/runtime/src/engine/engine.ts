@@ -55,6 +55,7 @@ export function createEngine(options: EngineOptions): Engine {
       return budget;
     },
     pauses: new Map(),
+    callMs: new Map(),
   };
   // A cancel published by any process (this one included) aborts this process's calls of that run.
   const offCancel = backend.signals?.onCancel((runId) => {

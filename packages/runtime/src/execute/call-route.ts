@@ -16,7 +16,7 @@ import type { AttemptRecord } from '../model/run-record';
 import type { CallOutcome, ThrottledCall } from '../plan/decision';
 import { admit, report } from './breaker';
 import type { ExecuteContext } from './context';
-import { endTurn, leaveLine, pauseInstance, type TurnAsk, takeTurn } from './turn';
+import { endTurn, leaveLine, noteCallTime, pauseInstance, type TurnAsk, turnOf } from './turn';
 
 export interface CallRequest {
   runId: string;
@@ -105,7 +105,8 @@ export async function callRoute(
   let throttled = request.throttled;
   try {
     for (;;) {
-      const waited = await takeTurn(ctx, turn, abort);
+      const pending = turnOf(ctx, turn, abort);
+      const waited = pending instanceof Promise ? await pending : pending;
       if (!waited.ok) {
         return {
           throttled: true,
@@ -214,6 +215,7 @@ async function callOnce(
   } finally {
     clearTimeout(timer);
     endTurn(ctx, turn);
+    if (turn.budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - Date.parse(startedAt));
     if (spent && spent.status !== 429 && spent.status !== 503) {
       await pauseInstance(ctx, route.instance, Math.min(spent.pauseMs, turn.budget.maxPauseMs));
     }

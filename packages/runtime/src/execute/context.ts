@@ -19,6 +19,8 @@ export interface ExecuteContext {
   readonly budget: (instance: string) => Budget;
   /** Provider pauses this process knows of, by instance: until when, and when last read from the store. */
   readonly pauses: Map<string, { until: number; readAt: number }>;
+  /** How long each limited instance's calls typically take here (ms, a moving average). */
+  readonly callMs: Map<string, number>;
   /** Aborts for calls in flight in this process, by run id (cancel uses them). */
   readonly inFlight: Map<string, Set<CallAbort>>;
   emit(event: EngineEvent): void;

@@ -38,11 +38,58 @@ export async function takeTurn(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbo
     const answer = limited ? await acquire(ctx, ask) : await pauseOf(ctx, ask.instance);
     const waitedMs = ctx.now() - started;
     if (answer.granted || abort.aborted) return { ok: true, waitedMs };
-    if (answer.waitMs > INLINE_WAIT_MS || waitedMs + answer.waitMs > MAX_INLINE_WAIT_MS) {
-      return { ok: false, reason: answer.reason, waitMs: answer.waitMs, waitedMs };
+    const waitMs = expectedWait(ctx, ask, answer);
+    // Only a call among the next to go waits in its worker: one further back would hold a
+    // worker slot that another flow's call, on another instance, could use meanwhile.
+    const near = (answer.position ?? 0) < capacityOf(ask.budget);
+    if (!near || waitMs > INLINE_WAIT_MS || waitedMs + waitMs > MAX_INLINE_WAIT_MS) {
+      return { ok: false, reason: answer.reason, waitMs, waitedMs };
     }
-    await sleep(answer.waitMs, abort);
+    await sleep(waitMs, abort);
   }
+}
+
+/**
+ * The store's estimate, or for a call waiting for a concurrency slot, how
+ * long the calls ahead of it typically take here: a slot frees when a call
+ * answers, which the store cannot foresee.
+ */
+function expectedWait(
+  ctx: ExecuteContext,
+  ask: TurnAsk,
+  answer: Extract<BudgetAnswer, { granted: false }>,
+): number {
+  const { concurrency } = ask.budget.policy;
+  if (answer.reason !== 'concurrency' || !concurrency || answer.position === undefined) return answer.waitMs;
+  const typical = ctx.callMs.get(ask.instance) ?? answer.waitMs;
+  return Math.max(answer.waitMs, Math.round(typical * Math.floor(answer.position / concurrency)));
+}
+
+/** How many calls the budget lets go at once: the calls that far up the line go next. */
+function capacityOf(budget: Budget): number {
+  const { rate, concurrency } = budget.policy;
+  return Math.min(rate?.requests ?? Number.POSITIVE_INFINITY, concurrency ?? Number.POSITIVE_INFINITY);
+}
+
+/** Remembers how long the instance's calls take (a moving average), for the waits of concurrency. */
+export function noteCallTime(ctx: ExecuteContext, instance: string, ms: number): void {
+  const before = ctx.callMs.get(instance);
+  ctx.callMs.set(instance, before === undefined ? ms : before * 0.8 + ms * 0.2);
+}
+
+const FREE: Turn = { ok: true, waitedMs: 0 };
+
+/**
+ * The call's turn, or at once — without a promise — when its instance has
+ * no limits and no pause is known: the common call pays nothing.
+ */
+export function turnOf(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbort): Turn | Promise<Turn> {
+  if (!limitsCalls(ask.budget)) {
+    const known = ctx.pauses.get(ask.instance);
+    const now = ctx.now();
+    if (known && now - known.readAt < PAUSE_READ_MS && known.until <= now) return FREE;
+  }
+  return takeTurn(ctx, ask, abort);
 }
 
 /** The call's answer came back: its slots free (not awaited; the lease ends them should this fail). */
