@@ -37,9 +37,19 @@ describe('refresh ahead of expiry', () => {
       'oauth2 refresh ahead of expiry failed; the current token is used meanwhile',
     );
     expect((await credentials.get('crm'))?.invalid).toBeUndefined();
+    // No storm on a failing token endpoint: the next calls wait a while before trying again.
+    for (let i = 0; i < 5; i++) expect((await call()).token).toBe(first.token);
+    expect(p.state.tokenRequests).toHaveLength(2);
     p.state.tokenAnswer = undefined;
-    // The lock was released: the next call in the window refreshes.
-    expect((await call()).token).toBe(p.state.issued[1]);
+    // The lock was released: another worker in the window refreshes at once.
+    const other = createConnectorInstance(crm, crmConfig(p, { refreshAheadMs: 59_500 }), {
+      name: 'crm',
+      egress: { allow: ['loopback'] },
+      credentials,
+    });
+    expect(
+      ((await other.invoke('get-me', { input: {}, idempotencyKey: 'k' })) as { token: string }).token,
+    ).toBe(p.state.issued[1]);
   });
 
   it('fails at once when the refresh is refused, though the old token still works', async () => {

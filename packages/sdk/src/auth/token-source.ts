@@ -12,6 +12,12 @@ const LOCK_TTL_MS = TOKEN_REQUEST_TIMEOUT_MS + 5000;
 /** How long a caller without a token waits for another process's refresh. */
 const PEER_WAIT_MS = 10_000;
 const PEER_POLL_MS = 100;
+/**
+ * After a refresh ahead of expiry failed for a reason that may pass, this
+ * process waits this long before trying again: its calls still succeed
+ * with the old token, so nothing else would slow the attempts down.
+ */
+const AHEAD_RETRY_MS = 5000;
 
 export interface TokenSourceOptions {
   /** The instance's name: the key in the store. */
@@ -51,6 +57,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   let cached: { record: StoredCredentials | undefined; readAt: number } | undefined;
   /** This process's refresh in flight: one at a time, whoever asked. */
   let refreshing: Promise<string> | undefined;
+  let aheadFailedAt = Number.NEGATIVE_INFINITY;
 
   const read = async (fresh = false): Promise<StoredCredentials | undefined> => {
     const now = Date.now();
@@ -166,6 +173,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       } catch (error) {
         if (error instanceof CredentialsInvalidError) throw error;
         // A refresh that may pass later does not fail a call whose token still works.
+        aheadFailedAt = Date.now();
         context.log.warn('oauth2 refresh ahead of expiry failed; the current token is used meanwhile', {
           instance,
           code: (error as { code?: unknown }).code,
@@ -182,6 +190,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       if (!record) return once(() => obtain(context));
       // Callers that find a refresh under way send the token that is still valid.
       if (!dueForRefresh(record) || refreshing) return record.accessToken;
+      if (Date.now() - aheadFailedAt < AHEAD_RETRY_MS) return record.accessToken;
       return refreshAhead(record, context);
     },
     async renew(rejected, context) {
