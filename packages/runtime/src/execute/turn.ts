@@ -9,6 +9,9 @@ export const INLINE_WAIT_MS = 1000;
 const MAX_INLINE_WAIT_MS = 3000;
 /** How often a process re-reads an unlimited instance's pause, which another process may have set. */
 const PAUSE_READ_MS = 1000;
+/** How much earlier than its turn a call waiting in the queue comes back. */
+const QUEUE_LEAD_MS = 250;
+const MIN_QUEUE_WAIT_MS = 10;
 /** How long a waiter's place in line is kept beyond its expected turn, should it not ask again. */
 const HOLD_GRACE_MS = 15_000;
 
@@ -43,7 +46,14 @@ export async function takeTurn(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbo
     // worker slot that another flow's call, on another instance, could use meanwhile.
     const near = (answer.position ?? 0) < capacityOf(ask.budget);
     if (!near || waitMs > INLINE_WAIT_MS || waitedMs + waitMs > MAX_INLINE_WAIT_MS) {
-      return { ok: false, reason: answer.reason, waitMs, waitedMs };
+      // Back from the queue a little early (the queue takes some ms to hand a task out): the call
+      // is then near its turn, and waits the rest in its worker.
+      return {
+        ok: false,
+        reason: answer.reason,
+        waitMs: Math.max(MIN_QUEUE_WAIT_MS, waitMs - QUEUE_LEAD_MS),
+        waitedMs,
+      };
     }
     await sleep(waitMs, abort);
   }
