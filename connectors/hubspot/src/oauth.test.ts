@@ -58,7 +58,9 @@ describe('hubspot with an OAuth2 app', () => {
     await control('/expire', 'POST');
     expect(await findJane(instance)).toMatchObject({ found: true, contact: { id: '51' } });
     expect(await tokenRequests()).toBe(2);
-    const searches = sandbox.state.requests.filter((r) => r.path === '/hubspot/crm/v3/objects/contacts/search');
+    const searches = sandbox.state.requests.filter(
+      (r) => r.path === '/hubspot/crm/v3/objects/contacts/search',
+    );
     expect(searches.map((r) => r.status)).toEqual([200, 401, 200]);
   });
 
