@@ -129,7 +129,8 @@ export async function callRoute(
         };
       }
       const { error } = answer;
-      const throttle = abort.aborted ? undefined : throttleOf(error);
+      // A throttle the connector marked final (a daily quota spent) is its answer, not a pause.
+      const throttle = abort.aborted || !error.retryable ? undefined : throttleOf(error);
       if (throttle) {
         // The provider asks the whole instance to slow down: not an attempt, not the breaker's business.
         const pauseMs = Math.min(throttle.pauseMs, turn.budget.maxPauseMs);
