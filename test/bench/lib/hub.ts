@@ -107,6 +107,8 @@ export const METERED_CHAIN_EVENT = 'chain.metered';
 export const NEVER_BINDING_LIMITS = { rate: { requests: 1_000_000, per: '1s' }, concurrency: 10_000 };
 /** A one-step run whose step reads the sandbox inventory's locations through `stock`. */
 export const STOCK_EVENT = 'stock.look';
+/** The same through `stock-unlimited`, an instance without a budget: what the workers reach with no limit. */
+export const UNLIMITED_STOCK_EVENT = 'stock.unlimited';
 /** The provider's limit, set on the sandbox and configured as the `stock` instance's budget. */
 export const PROVIDER_LIMIT = { requests: 100, perMs: 1000 };
 
@@ -137,32 +139,39 @@ export default defineConnector({
  * instance (`chain.run`) and through `metered`, a second instance of the
  * same connector with a budget that never binds (`chain.metered`); and a
  * one-step flow (`stock.look`) calling the sandbox at `sandboxUrl` through
- * `stock`, whose budget is the provider's limit.
+ * `stock`, whose budget is the provider's limit, and the same flow through
+ * an instance without a budget (`stock.unlimited`).
  */
 export function writeBudgetsHub(sandboxUrl: string): { path: string; config: string; remove(): void } {
   const { write, ...hub } = hubFolder('bench-budgets');
   write('noop.mjs', NOOP_CONNECTOR);
   write('stock.mjs', STOCK_CONNECTOR);
+  const stock = {
+    use: './stock.mjs',
+    config: { baseUrl: `${sandboxUrl}/inventory/admin/api/2024-10` },
+    egress: { allow: ['loopback'] },
+  };
   write('baton.config.json', {
     flows: './flows',
     connectors: {
       noop: { use: './noop.mjs', config: {} },
       metered: { use: './noop.mjs', config: {}, limits: NEVER_BINDING_LIMITS },
       stock: {
-        use: './stock.mjs',
-        config: { baseUrl: `${sandboxUrl}/inventory/admin/api/2024-10` },
-        egress: { allow: ['loopback'] },
+        ...stock,
         limits: { rate: { requests: PROVIDER_LIMIT.requests, per: `${PROVIDER_LIMIT.perMs}ms` } },
       },
+      'stock-unlimited': stock,
     },
     sources: { shop: SHOP_SOURCE },
   });
   write('flows/chain.json', chainFlow('chain', CHAIN_EVENT, 'noop.pass'));
   write('flows/chain-metered.json', chainFlow('chain-metered', METERED_CHAIN_EVENT, 'metered.pass'));
-  write('flows/stock.json', {
-    id: 'stock',
-    trigger: { source: 'shop', event: STOCK_EVENT },
-    steps: [{ id: 'look', action: 'stock.locations', input: { n: '{{ event.data.n }}' } }],
+  const lookFlow = (id: string, event: string, instance: string) => ({
+    id,
+    trigger: { source: 'shop', event },
+    steps: [{ id: 'look', action: `${instance}.locations`, input: { n: '{{ event.data.n }}' } }],
   });
+  write('flows/stock.json', lookFlow('stock', STOCK_EVENT, 'stock'));
+  write('flows/stock-unlimited.json', lookFlow('stock-unlimited', UNLIMITED_STOCK_EVENT, 'stock-unlimited'));
   return hub;
 }

@@ -1,6 +1,6 @@
 import { type ArrivalRates, arrivalRates } from '../lib/arrivals';
 import type { BenchContext } from '../lib/context';
-import { PROVIDER_LIMIT, STOCK_EVENT } from '../lib/hub';
+import { PROVIDER_LIMIT, STOCK_EVENT, UNLIMITED_STOCK_EVENT } from '../lib/hub';
 import { median } from '../lib/stats';
 import { batonWorkers } from '../lib/workers';
 
@@ -14,6 +14,19 @@ export interface ProviderRound extends ArrivalRates {
   ratio: number;
   /** Runs dispatched → all succeeded, per second. */
   runsPerS: number;
+  /**
+   * The same runs through an instance without a budget, against the
+   * provider without a limit, just before: the requests per second the
+   * workers reach on this machine (`overall`). Below the limit, the rate
+   * above measures the machine, not the budget.
+   */
+  unlimitedPerS: number;
+  /**
+   * CPU per run of the two workers together and of Redis, in µs, without a
+   * limit and limited: a call refused for long goes back to the queue and
+   * asks again, which costs CPU the unlimited runs never spend.
+   */
+  cpuUs: { unlimited: { workers: number; redis: number }; limited: { workers: number; redis: number } };
 }
 
 export interface ProviderRateResult {
@@ -21,9 +34,10 @@ export interface ProviderRateResult {
   runs: number;
   workers: number;
   rounds: ProviderRound[];
-  /** Medians of the rounds' steady rate and its ratio to the limit. */
+  /** Medians of the rounds' steady rate, its ratio to the limit, and the rate without a limit. */
   steady: number;
   ratio: number;
+  unlimitedPerS: number;
   /** The worst over the rounds: the most in any window, and every refused request. */
   maxInAnyWindow: number;
   rejected: number;
@@ -61,25 +75,31 @@ export async function providerRate(
       throw new Error(`${method} /_sandbox${path}: ${response.status} ${await response.text()}`);
     return response;
   };
-  const rounds: ProviderRound[] = [];
-  // About 20 s a round at the full size: three rounds are enough to see the spread.
-  for (let round = 1; round <= Math.min(ctx.rounds, 3); round++) {
+  const through = async (event: string) => {
     await control('/reset', 'POST');
-    await control('/limits/inventory', 'PUT', {
-      requests: PROVIDER_LIMIT.requests,
-      per: PROVIDER_LIMIT.perMs,
-    });
+    if (event === STOCK_EVENT) {
+      await control('/limits/inventory', 'PUT', {
+        requests: PROVIDER_LIMIT.requests,
+        per: PROVIDER_LIMIT.perMs,
+      });
+    }
     const baton = await batonWorkers(ctx, {
       workers: WORKERS,
       runs,
       hub,
-      event: STOCK_EVENT,
+      event,
       stepsPerRun: 1,
       timeoutMs: (runs / PROVIDER_LIMIT.requests) * PROVIDER_LIMIT.perMs * 3 + 60_000,
       label: 'budgets-rate',
     });
-    const seen = (await (await control('/limits/inventory')).json()) as LimitStats;
-    const rates = arrivalRates(seen.arrivals, PROVIDER_LIMIT.perMs);
+    return { baton, seen: (await (await control('/limits/inventory')).json()) as LimitStats };
+  };
+  const rounds: ProviderRound[] = [];
+  // About 30 s a round at the full size: three rounds are enough to see the spread.
+  for (let round = 1; round <= Math.min(ctx.rounds, 3); round++) {
+    const unlimited = await through(UNLIMITED_STOCK_EVENT);
+    const { baton, seen } = await through(STOCK_EVENT);
+    const rates = arrivalRates(seen.arrivals, PROVIDER_LIMIT);
     const limitPerS = (PROVIDER_LIMIT.requests * 1000) / PROVIDER_LIMIT.perMs;
     const result: ProviderRound = {
       accepted: seen.accepted,
@@ -88,12 +108,21 @@ export async function providerRate(
       ...rates,
       ratio: rates.steady / limitPerS,
       runsPerS: baton.stepsPerS,
+      unlimitedPerS: arrivalRates(unlimited.seen.arrivals, PROVIDER_LIMIT).overall,
+      cpuUs: {
+        unlimited: { workers: unlimited.baton.workerCpuUs, redis: unlimited.baton.redisCpuUs },
+        limited: { workers: baton.workerCpuUs, redis: baton.redisCpuUs },
+      },
     };
     rounds.push(result);
     ctx.log(
-      `budgets round ${round} provider limited to ${limitPerS}/s: ${result.steady.toFixed(1)}/s steady (${result.ratio.toFixed(3)}x), ` +
+      `budgets round ${round} provider: ${Math.round(result.unlimitedPerS)}/s without a limit; limited to ${limitPerS}/s: ` +
+        `${result.steady.toFixed(1)}/s steady (${result.ratio.toFixed(3)}x), ` +
         `${result.overall.toFixed(1)}/s overall, max ${result.maxInAnyWindow} in any window, ${result.rejected} refused, ` +
-        `longest gap ${result.longestGapMs} ms; per second: ${result.perSecond.join(' ')}`,
+        `worker CPU ${Math.round(baton.workerCpuUs)} µs/run (${Math.round(unlimited.baton.workerCpuUs)} without a limit), ` +
+        `Redis ${Math.round(baton.redisCpuUs)} (${Math.round(unlimited.baton.redisCpuUs)}), ` +
+        `slot reuse lost p50 ${result.reuseLossMs.p50} ms, p90 ${result.reuseLossMs.p90} ms, ` +
+        `longest gap ${result.longestGapMs} ms at ${result.longestGapAtS.toFixed(1)} s; per second: ${result.perSecond.join(' ')}`,
     );
   }
   return {
@@ -103,6 +132,7 @@ export async function providerRate(
     rounds,
     steady: median(rounds.map((r) => r.steady)),
     ratio: median(rounds.map((r) => r.ratio)),
+    unlimitedPerS: median(rounds.map((r) => r.unlimitedPerS)),
     maxInAnyWindow: Math.max(...rounds.map((r) => r.maxInAnyWindow)),
     rejected: rounds.reduce((sum, r) => sum + r.rejected, 0),
   };
