@@ -1,4 +1,5 @@
 import type { CredentialStore } from '@baton/sdk/host';
+import type { BudgetPolicy } from '../model/budget';
 import type {
   AuditEntry,
   CloudEvent,
@@ -12,7 +13,7 @@ import type {
 import type { Task } from '../model/task';
 import type { WaitEntry } from '../model/wait';
 
-export type { WaitEntry };
+export type { BudgetPolicy, WaitEntry };
 
 /**
  * What a backend provides the engine: a run store, a task queue, shared
@@ -286,14 +287,6 @@ export interface EventLog {
     run: RunRecord,
     audit: AuditEntry,
   ): Promise<{ runId: string; created: boolean } | undefined>;
-}
-
-/** A connector instance's provider budget, as `limits` in the config resolve. */
-export interface BudgetPolicy {
-  /** At most `requests` calls whose answer came back less than `perMs` ago, or are still in flight. */
-  rate?: { requests: number; perMs: number };
-  /** At most this many calls in flight. */
-  concurrency?: number;
 }
 
 /** One call asking for its turn. */

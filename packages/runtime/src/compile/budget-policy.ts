@@ -1,7 +1,7 @@
 import type { ConnectorLimits } from '@baton/sdk';
-import type { BudgetPolicy } from '../backend/types';
 import type { LimitsConfig } from '../config/schema';
 import { parseDuration } from '../flow/duration';
+import type { BudgetPolicy } from '../model/budget';
 
 /** A connector instance's budget: the provider limits it keeps, and how long a provider may pause it. */
 export interface Budget {

@@ -1,7 +1,7 @@
 import type { Backend } from '../types';
 import { EmbeddedBreakerStore } from './breaker-store';
-import { EmbeddedCredentialStore } from './credential-store';
 import { EmbeddedBudgetStore } from './budget-store';
+import { EmbeddedCredentialStore } from './credential-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedRateLimiter } from './limiter';
 import { EmbeddedOrderLines } from './order-lines';

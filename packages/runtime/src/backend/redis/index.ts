@@ -7,6 +7,7 @@ import { DEFAULT_RETENTION } from '../embedded/index';
 import type { Retention } from '../embedded/run-store';
 import type { Backend } from '../types';
 import { RedisBreakerStore } from './breaker-store';
+import { RedisBudgetStore } from './budget-store';
 import { connect, RedisConnections } from './connections';
 import { CredentialCipher, type CredentialKeys } from './credential-cipher';
 import { RedisCredentialStore } from './credential-store';
@@ -14,7 +15,6 @@ import { AofDurability, acceptedDurability, type Durability } from './durability
 import { guard, isUnavailable } from './errors';
 import { RedisEventLog } from './event-log';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
-import { RedisBudgetStore } from './budget-store';
 import { RedisRateLimiter } from './limiter';
 import { RedisOutage } from './outage';
 import { RetentionTrimmer } from './retention';

@@ -102,7 +102,14 @@ export class Keys {
   /** The six keys of a connector instance's provider budget, in the order lua/budget.ts takes them. */
   budget(instance: string): string[] {
     const base = `${this.prefix}:budget:${instance}`;
-    return [`${base}:counted`, `${base}:in-flight`, `${base}:slots`, `${base}:line`, `${base}:holds`, `${base}:meta`];
+    return [
+      `${base}:counted`,
+      `${base}:in-flight`,
+      `${base}:slots`,
+      `${base}:line`,
+      `${base}:holds`,
+      `${base}:meta`,
+    ];
   }
 
   /** A connector instance's OAuth2 credentials, encrypted (see credential-cipher.ts). */
