@@ -15,7 +15,7 @@ export function budgetsGoals(budgets: BudgetsResult): Goal[] {
     },
     {
       goal: `Throughput against a provider limited to ${requests} per ${perMs} ms ≥ 0.95 × the limit, never over it, no 429`,
-      measured: `${provider.ratio.toFixed(3)} × (${round(provider.steady)}/s), at most ${provider.maxInAnyWindow} in any ${perMs} ms, ${provider.rejected} refused`,
+      measured: `${provider.ratio.toFixed(3)} × (${round(provider.steady)}/s), at most ${provider.maxInAnyWindow} in any ${perMs} ms, ${provider.rejected} refused; ${Math.round(provider.unlimitedPerS)}/s without a limit`,
       holds: provider.ratio >= 0.95 && provider.maxInAnyWindow <= requests && provider.rejected === 0,
     },
   ];
