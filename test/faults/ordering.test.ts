@@ -164,5 +164,6 @@ describe('ordering keys across two workers', () => {
     // Both workers took part.
     const pids = new Set(all.flatMap((r) => r.steps.map((s) => (s.output as { pid: number }).pid)));
     expect(pids).toEqual(new Set(workers.map((w) => w.pid)));
-  });
+    // Each key's 20 runs go one after another: on a busy machine that takes a while.
+  }, 180_000);
 });
