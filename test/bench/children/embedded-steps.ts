@@ -6,8 +6,10 @@
  * work: dispatch, queueing, records, the action call and its validation.
  * Prints one JSON line.
  *
- * argv[2]: JSON { config, runs, warmupRuns, concurrency, event? } (event: the
- * chain's trigger, CHAIN_EVENT by default)
+ * argv[2]: JSON { config, runs, warmupRuns, concurrency, compare? }. With
+ * `compare: [eventA, eventB]` (two chains of the hub), each chain gets
+ * `runs` runs in ten slices, taking turns, so both see the same machine;
+ * the line then also has `byEvent` with each one's figures.
  */
 import { type CloudEvent, createEmbeddedBackend, createHubEngine, loadHub } from '@baton/runtime';
 import { CHAIN_EVENT, CHAIN_STEPS } from '../lib/hub';
@@ -17,7 +19,7 @@ interface Options {
   runs: number;
   warmupRuns: number;
   concurrency: number;
-  event?: string;
+  compare?: [string, string];
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
@@ -38,7 +40,7 @@ engine.on((event) => {
 });
 
 let seq = 0;
-async function batch(runs: number): Promise<number> {
+async function batch(runs: number, type = CHAIN_EVENT): Promise<number> {
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
@@ -49,7 +51,7 @@ async function batch(runs: number): Promise<number> {
       specversion: '1.0',
       id: `evt-${++seq}`,
       source: 'shop',
-      type: options.event ?? CHAIN_EVENT,
+      type,
       time: new Date().toISOString(),
       data: { n: seq },
     };
@@ -59,17 +61,63 @@ async function batch(runs: number): Promise<number> {
   return performance.now() - started;
 }
 
-await batch(options.warmupRuns);
-const cpuBefore = process.cpuUsage();
-const wallMs = await batch(options.runs);
-const cpu = process.cpuUsage(cpuBefore);
-const steps = options.runs * CHAIN_STEPS;
-await engine.stop({ drainMs: 1000 });
-console.log(
-  JSON.stringify({
+interface Figures {
+  stepsPerS: number;
+  usPerStep: number;
+  cpuUsPerStep: number;
+}
+
+/** Runs `runs` runs of `type`, and what they took. */
+async function measure(runs: number, type?: string): Promise<Figures & { wallMs: number; cpuUs: number }> {
+  const cpuBefore = process.cpuUsage();
+  const wallMs = await batch(runs, type);
+  const cpu = process.cpuUsage(cpuBefore);
+  const steps = runs * CHAIN_STEPS;
+  return {
+    wallMs,
+    cpuUs: cpu.user + cpu.system,
     stepsPerS: steps / (wallMs / 1000),
     usPerStep: (wallMs * 1000) / steps,
     cpuUsPerStep: (cpu.user + cpu.system) / steps,
-    failed,
-  }),
-);
+  };
+}
+
+const SLICES = 10;
+
+/** Both chains in turns of runs / SLICES runs, summed per chain. */
+async function compare(events: [string, string]): Promise<Record<string, Figures>> {
+  for (const event of events) await batch(options.warmupRuns, event);
+  const sums = new Map(events.map((event) => [event, { wallMs: 0, cpuUs: 0 }]));
+  const slice = Math.ceil(options.runs / SLICES);
+  for (let i = 0; i < SLICES; i++) {
+    // Alternate which goes first within each pair of slices.
+    for (const event of i % 2 === 0 ? events : [...events].reverse()) {
+      const { wallMs, cpuUs } = await measure(slice, event);
+      const sum = sums.get(event)!;
+      sum.wallMs += wallMs;
+      sum.cpuUs += cpuUs;
+    }
+  }
+  const steps = slice * SLICES * CHAIN_STEPS;
+  return Object.fromEntries(
+    [...sums].map(([event, sum]) => [
+      event,
+      {
+        stepsPerS: steps / (sum.wallMs / 1000),
+        usPerStep: (sum.wallMs * 1000) / steps,
+        cpuUsPerStep: sum.cpuUs / steps,
+      },
+    ]),
+  );
+}
+
+if (options.compare) {
+  const byEvent = await compare(options.compare);
+  await engine.stop({ drainMs: 1000 });
+  console.log(JSON.stringify({ ...byEvent[options.compare[0]], byEvent, failed }));
+} else {
+  await batch(options.warmupRuns);
+  const { stepsPerS, usPerStep, cpuUsPerStep } = await measure(options.runs);
+  await engine.stop({ drainMs: 1000 });
+  console.log(JSON.stringify({ stepsPerS, usPerStep, cpuUsPerStep, failed }));
+}

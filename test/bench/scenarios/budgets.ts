@@ -58,21 +58,22 @@ export async function budgetsScenario(ctx: BenchContext): Promise<BudgetsResult>
     for (let round = 1; round <= ctx.rounds; round++) {
       // Alternate which goes first, so neither always has the warmer machine.
       const order = round % 2 === 1 ? [CHAIN_EVENT, METERED_CHAIN_EVENT] : [METERED_CHAIN_EVENT, CHAIN_EVENT];
-      const us: Record<string, number> = {};
-      for (const event of order) {
-        const result = await runScript<{ usPerStep: number; failed: number }>('children/embedded-steps.ts', [
-          JSON.stringify({
-            config: hub.config,
-            runs: embeddedRuns,
-            warmupRuns: 1000,
-            concurrency: CONCURRENCY,
-            event,
-          }),
-        ]);
-        if (result.failed > 0) throw new Error(`${result.failed} embedded runs failed (${event})`);
-        us[event] = result.usPerStep;
-      }
-      embedded.push({ plainUs: us[CHAIN_EVENT]!, meteredUs: us[METERED_CHAIN_EVENT]! });
+      // One process runs both chains in turns of slices: the two see the same machine.
+      const { byEvent, failed } = await runScript<{
+        byEvent: Record<string, { usPerStep: number }>;
+        failed: number;
+      }>('children/embedded-steps.ts', [
+        JSON.stringify({
+          config: hub.config,
+          runs: embeddedRuns,
+          warmupRuns: 1000,
+          concurrency: CONCURRENCY,
+          compare: order,
+        }),
+      ]);
+      if (failed > 0) throw new Error(`${failed} embedded runs failed`);
+      const us = (event: string) => byEvent[event]!.usPerStep;
+      embedded.push({ plainUs: us(CHAIN_EVENT), meteredUs: us(METERED_CHAIN_EVENT) });
       const redis: Record<string, RedisRound> = {};
       for (const event of order) {
         redis[event] = await batonWorkers(ctx, {
@@ -89,7 +90,7 @@ export async function budgetsScenario(ctx: BenchContext): Promise<BudgetsResult>
       ctx.log(
         `budgets round ${round}: Redis ${WORKERS} workers plain ${Math.round(p.stepsPerS)} steps/s, ` +
           `metered ${Math.round(m.stepsPerS)} steps/s (${(m.stepsPerS / p.stepsPerS).toFixed(2)}x); ` +
-          `embedded ${us[CHAIN_EVENT]!.toFixed(1)} vs ${us[METERED_CHAIN_EVENT]!.toFixed(1)} µs/step`,
+          `embedded ${us(CHAIN_EVENT).toFixed(1)} vs ${us(METERED_CHAIN_EVENT).toFixed(1)} µs/step`,
       );
     }
     const ratioRounds = plain.map((p, i) => metered[i]!.stepsPerS / p.stepsPerS);
