@@ -27,6 +27,7 @@ export function createEngine(options: EngineOptions): Engine {
   const log = options.log ?? silentEngineLogger();
   const now = options.now ?? Date.now;
   const dedupWindowMs = options.dedupWindowMs ?? DAY_MS;
+  const secrets = liveSecrets([...options.instances.values()]);
   const policies = new Map<string, BreakerPolicy>();
   const budgets = new Map<string, Budget>();
   const ctx: ExecuteContext = {
@@ -34,7 +35,10 @@ export function createEngine(options: EngineOptions): Engine {
     instances: options.instances,
     backend,
     log,
-    secrets: [...new Set([...options.instances.values()].flatMap((i) => i.secrets))],
+    // Live: an OAuth2 instance's secrets grow as it fetches tokens.
+    get secrets() {
+      return secrets();
+    },
     inFlight: new Map(),
     emit: (event) => events.emit(event),
     now,
@@ -100,5 +104,29 @@ export function createEngine(options: EngineOptions): Engine {
       await backend.schedules.stop();
       await backend.queue.stop(stopOptions.drainMs ?? 10_000);
     },
+  };
+}
+
+/**
+ * Every secret the instances know, as one list, built again only when an
+ * instance learnt a new one (its list changes in place: the tokens it
+ * fetched, the newest last, the oldest dropped past a bound).
+ */
+function liveSecrets(instances: ReadonlyArray<{ secrets: readonly string[] }>): () => readonly string[] {
+  const seen = instances.map(() => ({ length: -1, last: undefined as string | undefined }));
+  let list: readonly string[] = [];
+  return () => {
+    let changed = false;
+    for (let i = 0; i < instances.length; i++) {
+      const own = instances[i]!.secrets;
+      const mark = seen[i]!;
+      if (own.length !== mark.length || own[own.length - 1] !== mark.last) {
+        mark.length = own.length;
+        mark.last = own[own.length - 1];
+        changed = true;
+      }
+    }
+    if (changed) list = [...new Set(instances.flatMap((i) => i.secrets))];
+    return list;
   };
 }
