@@ -9,6 +9,7 @@ import {
   isWaitStep,
   type Step,
 } from '../flow/schema';
+import { flowVersionOf } from './flow-version';
 import { type ResolvedRetry, resolveRetry } from './retry-policy';
 
 /** The default per-attempt timeout. */
@@ -68,6 +69,8 @@ export interface CompiledWait {
 
 export interface CompiledFlow {
   id: string;
+  /** The flow's content hash (flow-version.ts): runs record it and run to their end on it. */
+  version: string;
   flow: Flow;
   /** Main steps in file order, then onFailure steps. */
   steps: readonly CompiledStep[];
@@ -117,6 +120,7 @@ export function compileFlow(flow: Flow): CompiledFlow {
   const trigger = flow.trigger;
   return {
     id: flow.id,
+    version: flowVersionOf(flow),
     flow,
     steps,
     main,

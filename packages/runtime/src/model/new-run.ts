@@ -8,6 +8,8 @@ import type { AuditEntry, CloudEvent, RunRecord, StepRecord, TriggerKind } from 
  */
 export interface FlowOutline {
   readonly id: string;
+  /** The flow's version, recorded as the run's `flowVersion` (a compiled flow has one). */
+  readonly version?: string;
   readonly steps: readonly { readonly id: string; readonly phase: StepRecord['phase'] }[];
 }
 
@@ -44,6 +46,7 @@ export function newRun(
     audit,
   };
   if (orderKey !== undefined) run.orderKey = orderKey;
+  if (flow.version !== undefined) run.flowVersion = flow.version;
   return run;
 }
 
@@ -51,7 +54,8 @@ export function newRun(
  * A replay: a new run of the same event that keeps the outputs of the steps
  * that succeeded (and were not compensated) and runs the rest again, with
  * new idempotency keys because it is a new run. With `orderKey` it joins
- * the end of its key's line, as a new arrival.
+ * the end of its key's line, as a new arrival. It runs on `flow`'s version:
+ * the current one to run the fixed flow, or the original's own.
  */
 export function replayRun(
   flow: FlowOutline,

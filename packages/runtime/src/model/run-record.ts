@@ -178,6 +178,12 @@ export interface RunRecord {
    * arrival order. Absent: the run is not ordered.
    */
   orderKey?: string;
+  /**
+   * The version of its flow the run started with (the flow's content hash):
+   * it runs to its end on that version. Absent on runs recorded before
+   * versions existed: they run on the current version.
+   */
+  flowVersion?: string;
 }
 
 /** A run without its steps and event, for lists. */
@@ -237,6 +243,7 @@ const RUN_FIELDS = [
   'replayedBy',
   'audit',
   'orderKey',
+  'flowVersion',
 ] as const;
 // A field added to RunRecord must be added above too: this line stops compiling until it is.
 const everyRunField: Exclude<keyof RunRecord, (typeof RUN_FIELDS)[number]> extends never ? true : never =
@@ -275,6 +282,8 @@ export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRe
   if (replayedBy !== undefined) next.replayedBy = replayedBy;
   const orderKey = field(run, changes, 'orderKey');
   if (orderKey !== undefined) next.orderKey = orderKey;
+  const flowVersion = field(run, changes, 'flowVersion');
+  if (flowVersion !== undefined) next.flowVersion = flowVersion;
   return next;
 }
 

@@ -26,6 +26,8 @@ import type { RunPatch } from '../types';
  *   by lua/replay-run.ts only)
  * - `orderKey`: an ordered run's key, plain, for lua/patch-run.ts to find
  *   its line (absent for runs that are not ordered)
+ * - `flowVersion`: the version of the flow the run runs on, plain, so the
+ *   versions in use can be read without decoding runs (flow-versions.ts)
  * - `v`: the version, bumped by every write, so a process can tell whether
  *   the copy it holds is current (absent until the first write: taken as 0)
  */
@@ -74,6 +76,7 @@ export function runFields(run: RunRecord, eventJson = eventToJson(run.event)): s
   if (run.output !== undefined) fields.push('output', JSON.stringify(run.output));
   if (run.error) fields.push('error', JSON.stringify(run.error));
   if (run.orderKey !== undefined) fields.push('orderKey', run.orderKey);
+  if (run.flowVersion !== undefined) fields.push('flowVersion', run.flowVersion);
   for (const step of run.steps) fields.push(...stepFields(step));
   return fields;
 }
@@ -135,6 +138,7 @@ export function decodeVersionedRun(
   if (head.replayOf) run.replayOf = head.replayOf;
   if (hash.replayedBy !== undefined) run.replayedBy = hash.replayedBy;
   if (hash.orderKey !== undefined) run.orderKey = hash.orderKey;
+  if (hash.flowVersion !== undefined) run.flowVersion = hash.flowVersion;
   return { run, version: Number(hash.v ?? 0) };
 }
 
