@@ -111,7 +111,9 @@ export {
 export { flowToMermaid, type MermaidOptions } from './graph/flow-to-mermaid';
 export { HUB_ERROR_CODES } from './hub/codes';
 export { createHubEngine } from './hub/hub-engine';
+export { createHubReloader, type HubReloader, type ReloadOutcome } from './hub/hub-reloader';
 export { type Hub, HubLoadError, type LoadedSource, type LoadHubOptions, loadHub } from './hub/load-hub';
+export { type HubReload, type ReloadHubOptions, reloadHub } from './hub/reload-hub';
 export type { JsonDocument, JsonPath } from './json/json-document';
 export { type EngineLogger, silentEngineLogger } from './log/logger';
 export type { EngineEvent, EngineListener } from './model/events';

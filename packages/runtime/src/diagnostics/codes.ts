@@ -27,6 +27,8 @@ export const DIAGNOSTIC_CODES = {
   STEP_NEEDS_UNKNOWN: '`needs` names a step that does not exist in the flow.',
   STEP_UNKNOWN_CONNECTOR: 'An `action` names a connector instance that baton.config.json does not declare.',
   STEP_UNKNOWN_ACTION: "An `action` names an action that the instance's connector does not have.",
+  STEP_INSTANCE_NOT_RUNNING:
+    'A reload: an `action` names a connector instance (or an action of it) the running process did not load at start-up; restart to load it.',
   STEP_INPUT_MISSING: "A field the action's input schema requires is not given.",
   STEP_INPUT_TYPE: "A literal input value has a type the action's input schema does not accept.",
   STEP_INPUT_VALUE: "A literal input value is not one of the values the action's input schema allows.",

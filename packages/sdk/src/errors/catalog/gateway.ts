@@ -82,6 +82,12 @@ export const GATEWAY_CATALOG = {
     status: 400,
     retryable: false,
   },
+  RELOAD_INVALID: {
+    description:
+      'POST /api/reload (or SIGHUP): the edited config or flow files have diagnostics, so nothing was reloaded; the answer lists each one.',
+    status: 400,
+    retryable: false,
+  },
   SHUTTING_DOWN: {
     description: 'The gateway is shutting down; retry on another instance.',
     status: 503,
