@@ -43,6 +43,8 @@ export interface Backend {
   readonly credentials: CredentialStore;
   /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
   readonly signals?: CancelSignals;
+  /** The definitions of the flows' versions that runs use, and which version of each flow is current. */
+  readonly flowVersions: FlowVersionStore;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,33 @@ export interface CancelSignals {
   publishCancel(runId: string): Promise<void>;
   /** Calls `listener` for each cancel published by any process, this one included; returns an unsubscribe. */
   onCancel(listener: (runId: string) => void): () => void;
+}
+
+/**
+ * Flow definitions by version, shared by every process of the hub: a run
+ * runs to its end on the version it started with, whichever process takes
+ * its tasks, and a process needs no flow files to follow a reload.
+ */
+export interface FlowVersionStore {
+  /** Stores a version's definition (the flow as JSON); a version stored already stays as it is. */
+  put(flowId: string, version: string, json: string): Promise<void>;
+  /** A version's definition (the flow as JSON), while it is kept. */
+  get(flowId: string, version: string): Promise<string | undefined>;
+  /** The current version of each flow, by flow id: what new runs start on. */
+  current(): Promise<Record<string, string>>;
+  /** Makes these the current versions; flows not named stop being current. */
+  setCurrent(current: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Drops the definitions that no current flow and no retained run uses
+   * and that stopped being current more than `graceMs` ago (a process that
+   * has not yet switched may still start runs on them). Answers how many
+   * were dropped. Reads every retained run's version: O(retained runs).
+   */
+  prune(options?: { graceMs?: number }): Promise<number>;
+  /** Tells every process (this one included) that the current versions changed. */
+  publishReload(): Promise<void>;
+  /** Calls `listener` on each reload published by any process; returns an unsubscribe. */
+  onReload(listener: () => void): () => void;
 }
 
 export interface RunQuery {

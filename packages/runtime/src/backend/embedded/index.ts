@@ -3,6 +3,7 @@ import { EmbeddedBreakerStore } from './breaker-store';
 import { EmbeddedBudgetStore } from './budget-store';
 import { EmbeddedCredentialStore } from './credential-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
+import { EmbeddedFlowVersions } from './flow-versions';
 import { EmbeddedRateLimiter } from './limiter';
 import { EmbeddedOrderLines } from './order-lines';
 import { EmbeddedRunStore, type Retention } from './run-store';
@@ -55,6 +56,7 @@ export function createEmbeddedBackend(
     budgets: new EmbeddedBudgetStore(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),
+    flowVersions: new EmbeddedFlowVersions(runs, now),
     credentials: new EmbeddedCredentialStore(now),
     async ping() {},
     async close() {

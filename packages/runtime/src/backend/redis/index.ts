@@ -14,6 +14,7 @@ import { RedisCredentialStore } from './credential-store';
 import { AofDurability, acceptedDurability, type Durability } from './durability';
 import { guard, isUnavailable } from './errors';
 import { RedisEventLog } from './event-log';
+import { RedisFlowVersions } from './flow-versions';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
 import { RedisOutage } from './outage';
@@ -168,6 +169,13 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       keys.cancelChannel,
       log,
     );
+    const flowVersions = new RedisFlowVersions(
+      command,
+      () => connections.subscriber(`baton:${name}:reloads`),
+      keys,
+      log,
+      now,
+    );
     outage.watch();
     return {
       name: 'redis',
@@ -183,6 +191,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       waits: new RedisWaitStore(command, keys),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
+      flowVersions,
       credentials: new RedisCredentialStore(command, keys, cipher),
       async ping() {
         try {
@@ -198,6 +207,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
         await queue.close();
         await trimmer.idle();
         signals.close();
+        flowVersions.close();
         blocking.disconnect();
         await Promise.all(opened.map((redis) => redis.quit().catch(() => redis.disconnect())));
       },

@@ -139,6 +139,26 @@ export class Keys {
     return `${this.prefix}:rate:${key}:${windowStart}`;
   }
 
+  /** Flow definitions by version: field `<flowId>@<version>`, the flow's JSON. */
+  get flowVersions(): string {
+    return `${this.prefix}:flow-versions`;
+  }
+
+  /** When each version stopped being current (ms), field `<flowId>@<version>`: pruning waits a grace after it. */
+  get retiredFlowVersions(): string {
+    return `${this.prefix}:flow-versions:retired`;
+  }
+
+  /** The current version of each flow: field the flow id. */
+  get currentFlows(): string {
+    return `${this.prefix}:flows:current`;
+  }
+
+  /** The pub/sub channel for reload notices: the current versions changed. */
+  get reloadChannel(): string {
+    return `${this.prefix}:reload`;
+  }
+
   /** The pub/sub channel for cancel notices. */
   get cancelChannel(): string {
     return `${this.prefix}:cancel`;
