@@ -1,4 +1,4 @@
-import type { Backend, Engine, Hub } from '@baton/runtime';
+import type { Backend, Engine, Hub, HubReloader } from '@baton/runtime';
 import type { Logger } from 'pino';
 import type { ConnectorHealth } from './ops/connector-health';
 import type { GatewayMetrics } from './ops/metrics';
@@ -6,7 +6,10 @@ import type { BodyBudget } from './webhooks/body-budget';
 
 /** What the gateway's routes work with. */
 export interface GatewayDeps {
+  /** The hub as last reloaded (`POST /api/reload`, SIGHUP): read it from here, not from a copy. */
   hub: Hub;
+  /** Reloads the hub's flows; one per process. @default made on the first POST /api/reload */
+  reloader?: HubReloader;
   engine: Engine;
   backend: Backend;
   log: Logger;

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Backend, createHubEngine, type Engine, type Hub } from '@baton/runtime';
+import { type Backend, createHubEngine, type Engine, type Hub, type ReloadOutcome } from '@baton/runtime';
 import { BatonError } from '@baton/sdk';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { gatewayReloader } from './api/reload-routes';
 import { createGatewayApp } from './app';
 import { closeServer } from './close-server';
 import type { GatewayDeps } from './deps';
@@ -47,6 +48,12 @@ export interface RunningGateway {
   app: ReturnType<typeof createGatewayApp>;
   /** The HTTP limits in force. */
   httpLimits: HttpLimits;
+  /**
+   * Reads the config and flow files again and makes their flows current for
+   * new runs, as `POST /api/reload` does (the same reloader: SIGHUP and the
+   * route never interleave).
+   */
+  reload(): Promise<ReloadOutcome>;
   /**
    * Graceful stop: refuse new webhooks, stop listening, and give requests in
    * progress and in-flight steps `drainMs` to finish (at the same time, so
@@ -96,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     closing: closing.signal,
   };
   const app = createGatewayApp(deps);
+  const reloader = gatewayReloader(deps);
   if (options.worker ?? true) {
     engine.startWorker({ concurrency: options.concurrency ?? 16 });
     await engine.startSchedules();
@@ -120,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     engine,
     app,
     httpLimits,
+    reload: () => reloader.reload(),
     async close(closeOptions = {}) {
       const drainMs = closeOptions.drainMs ?? 10_000;
       draining = true;

@@ -10,6 +10,7 @@ import { jsonAnswer } from './json-answer';
 import { describeIssues, readJsonBody } from './json-body';
 import { authErrors, documentedBodyRoute, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
+import { registerReloadRoutes } from './reload-routes';
 import {
   ConnectorInfo,
   DecisionBody,
@@ -65,7 +66,7 @@ export function apiRoutes(deps: GatewayDeps) {
             description: f.flow.description ?? null,
             trigger: f.flow.trigger ?? null,
             steps: f.main.length,
-            file: hub.flowFiles.get(f.id) ?? null,
+            file: deps.hub.flowFiles.get(f.id) ?? null,
           })),
         },
         200,
@@ -86,7 +87,7 @@ export function apiRoutes(deps: GatewayDeps) {
       return c.json(
         {
           id: flow.id,
-          file: hub.flowFiles.get(flow.id) ?? null,
+          file: deps.hub.flowFiles.get(flow.id) ?? null,
           definition: flow.flow,
           graph: flowToMermaid(flow.flow),
         },
@@ -270,6 +271,7 @@ export function apiRoutes(deps: GatewayDeps) {
 
   registerHubRoutes(app, deps);
   registerConnectorHealthRoutes(app, deps);
+  registerReloadRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

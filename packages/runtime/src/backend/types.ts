@@ -1,5 +1,6 @@
 import type { CredentialStore } from '@baton/sdk/host';
 import type { BudgetPolicy } from '../model/budget';
+import type { ReplayJob, ReplayOutcome } from '../model/replay-job';
 import type {
   AuditEntry,
   CloudEvent,
@@ -41,6 +42,8 @@ export interface Backend {
    * BATON_CREDENTIALS_KEY, on the Redis backend).
    */
   readonly credentials: CredentialStore;
+  /** Bulk replay jobs: their run ids and progress, shared by every worker. */
+  readonly replayJobs: ReplayJobStore;
   /** Tells every process of the hub that a run was cancelled, so each aborts its calls in flight. */
   readonly signals?: CancelSignals;
   /** The definitions of the flows' versions that runs use, and which version of each flow is current. */
@@ -316,6 +319,34 @@ export interface EventLog {
     run: RunRecord,
     audit: AuditEntry,
   ): Promise<{ runId: string; created: boolean } | undefined>;
+}
+
+/**
+ * Bulk replay jobs (engine/bulk-replay.ts): each job's snapshot of matched
+ * run ids and its progress, kept where every worker reads them, so another
+ * worker continues a job whose worker died. Every write is idempotent: a
+ * batch handled twice counts each run once.
+ */
+export interface ReplayJobStore {
+  /** Appends run ids to a job being prepared (not visible until `start`). */
+  addRuns(jobId: string, runIds: readonly string[]): Promise<void>;
+  /**
+   * Makes the prepared job visible and running, unless a job with the same
+   * `key` is running: then that job is answered (`created: false`) and the
+   * prepared one is dropped.
+   */
+  start(job: ReplayJob, key: string): Promise<{ job: ReplayJob; created: boolean }>;
+  /** The job with its counters, or undefined when unknown (or expired). */
+  get(jobId: string): Promise<ReplayJob | undefined>;
+  /** Up to `count` of the job's run ids from `offset`. */
+  runIds(jobId: string, offset: number, count: number): Promise<string[]>;
+  /** Records what happened to a run: each run is counted once, under its latest outcome. */
+  record(jobId: string, runId: string, outcome: ReplayOutcome): Promise<void>;
+  /** Where the job's next batch starts: the batches before it were handled. */
+  next(jobId: string): Promise<number>;
+  advance(jobId: string, offset: number): Promise<void>;
+  /** Marks the job done and lets a new job with its key start. */
+  finish(jobId: string, key: string, endedAt: string): Promise<void>;
 }
 
 /** One call asking for its turn. */

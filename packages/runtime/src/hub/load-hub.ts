@@ -47,6 +47,8 @@ export interface Hub {
   secrets: string[];
   /** The export conditions connector packages were resolved with, for checking the hub again alike. */
   conditions: readonly string[];
+  /** The environment `{ "$env" }` values were read from, for reloading the hub alike (`reloadHub`). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Start-up refused: the config or a flow is invalid. Carries every diagnostic. */
@@ -140,5 +142,6 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
     sources,
     secrets: [...secrets],
     conditions: options.conditions ?? [],
+    env,
   };
 }

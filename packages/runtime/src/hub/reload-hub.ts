@@ -8,7 +8,7 @@ import { type Hub, HubLoadError, loadHub } from './load-hub';
 
 /** Options of `reloadHub`. */
 export interface ReloadHubOptions {
-  /** Where `{ "$env" }` values come from. @default process.env */
+  /** Where `{ "$env" }` values come from. @default the environment the hub was loaded with */
   env?: Readonly<Record<string, string | undefined>>;
   /** Absolute file names in the diagnostics are shown relative to this folder. @default process.cwd() */
   cwd?: string;
@@ -67,7 +67,7 @@ export async function reloadHub(current: Hub, options: ReloadHubOptions = {}): P
   try {
     next = await loadHub({
       configPath: current.configPath,
-      ...(options.env ? { env: options.env } : {}),
+      env: options.env ?? current.env,
       conditions: current.conditions,
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import { EmbeddedCredentialStore } from './credential-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedFlowVersions } from './flow-versions';
 import { EmbeddedRateLimiter } from './limiter';
+import { EmbeddedReplayJobStore } from './replay-job-store';
 import { EmbeddedOrderLines } from './order-lines';
 import { EmbeddedRunStore, type Retention } from './run-store';
 import { EmbeddedScheduleClock } from './schedule-clock';
@@ -58,6 +59,7 @@ export function createEmbeddedBackend(
     signals: new EmbeddedSignals(),
     flowVersions: new EmbeddedFlowVersions(runs, now),
     credentials: new EmbeddedCredentialStore(now),
+    replayJobs: new EmbeddedReplayJobStore(),
     async ping() {},
     async close() {
       await queue.stop(0);

@@ -17,6 +17,7 @@ import { RedisEventLog } from './event-log';
 import { RedisFlowVersions } from './flow-versions';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
+import { RedisReplayJobStore } from './replay-job-store';
 import { RedisOutage } from './outage';
 import { RetentionTrimmer } from './retention';
 import { RedisRunStore } from './run-store';
@@ -193,6 +194,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       signals,
       flowVersions,
       credentials: new RedisCredentialStore(command, keys, cipher),
+      replayJobs: new RedisReplayJobStore(command, keys),
       async ping() {
         try {
           await guard(() => command.ping());

@@ -135,6 +135,26 @@ export class Keys {
     return `${this.prefix}:order:`;
   }
 
+  /**
+   * A bulk replay job: the hash of its fields, the list of its run ids, and
+   * one set of run ids per outcome (engine/bulk-replay.ts).
+   */
+  replayJob(jobId: string): { job: string; runs: string; replayed: string; skipped: string; failed: string } {
+    const base = `${this.prefix}:replay-job:${jobId}`;
+    return {
+      job: base,
+      runs: `${base}:runs`,
+      replayed: `${base}:replayed`,
+      skipped: `${base}:skipped`,
+      failed: `${base}:failed`,
+    };
+  }
+
+  /** The running replay job of one filter (by the filter key's hash). */
+  replayRunning(keyHash: string): string {
+    return `${this.prefix}:replay-running:${keyHash}`;
+  }
+
   rateWindow(key: string, windowStart: number): string {
     return `${this.prefix}:rate:${key}:${windowStart}`;
   }
