@@ -4,7 +4,9 @@ import type { CompiledFlow } from '../compile/compile-flow';
 import type { BreakerConfig, LimitsConfig } from '../config/schema';
 import type { EngineLogger } from '../log/logger';
 import type { EngineListener } from '../model/events';
+import type { ReplayFilter, ReplayJob } from '../model/replay-job';
 import type { CloudEvent, RunRecord, RunSummary } from '../model/run-record';
+import type { BulkReplayAnswer, BulkReplayOptions } from './bulk-replay';
 
 export interface EngineOptions {
   flows: Iterable<CompiledFlow>;
@@ -77,6 +79,16 @@ export interface Engine {
    * process), the answer names that replay, with `duplicate: true`.
    */
   replay(runId: string, options?: { actor?: string }): Promise<ReplayResult>;
+  /**
+   * Bulk replay: the failed (or cancelled) runs `filter` matches that were
+   * not replayed yet. A dry run counts them and shows a sample; otherwise a
+   * replay job replays each once, at `rate` runs per second, on whichever
+   * worker takes its batches (progress: `replayJob`). While a job for the
+   * same filter runs, the request answers that job and starts nothing.
+   */
+  replayMatching(filter: ReplayFilter, options?: BulkReplayOptions): Promise<BulkReplayAnswer>;
+  /** A bulk replay job and its progress; undefined when unknown or expired. */
+  replayJob(jobId: string): Promise<ReplayJob | undefined>;
   /**
    * Decides an approval step waiting for a decision: `approve` ends it (its
    * output is the decision), `reject` fails it with APPROVAL_REJECTED; either

@@ -4,6 +4,7 @@ import { type Budget, resolveBudget } from '../compile/budget-policy';
 import type { ExecuteContext } from '../execute/context';
 import { failRunOf, handleRunTask } from '../execute/worker';
 import { silentEngineLogger } from '../log/logger';
+import { bulkReplay } from './bulk-replay';
 import type { Engine, EngineOptions } from './engine-api';
 import { EngineEvents } from './event-hub';
 import { runOperations } from './run-operations';
@@ -68,11 +69,15 @@ export function createEngine(options: EngineOptions): Engine {
   });
   let stopping = false;
   const tickOptions = { lateToleranceMs: options.lateTickToleranceMs ?? 60_000, dedupWindowMs };
+  const operations = runOperations(ctx, dedupWindowMs);
+  const bulk = bulkReplay(ctx, operations.replay);
 
   return {
     flows,
     backend,
-    ...runOperations(ctx, dedupWindowMs),
+    ...operations,
+    replayMatching: bulk.replayMatching,
+    replayJob: bulk.replayJob,
     getRun: (runId) => runView(backend, runId),
     listRuns: (query = {}) => backend.runs.list(query),
     waitForRun: (runId, waitOptions = {}) =>
@@ -83,12 +88,15 @@ export function createEngine(options: EngineOptions): Engine {
         (task) =>
           task.kind === 'tick'
             ? handleTick(ctx, task, tickOptions)
-            : handleRunTask(ctx, task, () => stopping),
+            : task.kind === 'replay-batch'
+              ? bulk.handleReplayBatch(task)
+              : handleRunTask(ctx, task, () => stopping),
         {
           concurrency: workerOptions.concurrency ?? 16,
           async onDead(task, error) {
             log.error({ task, err: error }, 'a task failed repeatedly; ending its run');
-            if (task.kind !== 'tick') await failRunOf(ctx, task, error);
+            if (task.kind === 'replay-batch') await bulk.failJob(task, error);
+            else if (task.kind !== 'tick') await failRunOf(ctx, task, error);
           },
         },
       );

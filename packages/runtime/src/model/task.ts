@@ -6,7 +6,9 @@ export type Task =
   | { kind: 'timeout'; run: string }
   /** A waiting step's event arrived, or its decision was made. */
   | { kind: 'resume'; run: string; step: string }
-  | { kind: 'tick'; flow: string; at: string };
+  | { kind: 'tick'; flow: string; at: string }
+  /** The runs of a bulk replay job from `offset` on, one batch (engine/bulk-replay.ts). */
+  | { kind: 'replay-batch'; job: string; offset: number };
 
 /** A call that went back to the queue to wait for its instance's budget. */
 interface Turns {
@@ -30,6 +32,8 @@ export function taskId(task: Task): string {
       return `${task.run}|${task.step}|resume`;
     case 'tick':
       return `tick|${task.flow}|${task.at}`;
+    case 'replay-batch':
+      return `replay|${task.job}|${task.offset}`;
   }
 }
 

@@ -115,7 +115,10 @@ export function compensateTask(step: string, attempt = 1): CompensateTask {
 export const CHANGED: Happening = { kind: 'changed' };
 
 /** A task taken from the queue (or, with `handedOver`, handed over). */
-export function arrived(task: Exclude<Task, { kind: 'tick' }>, handedOver = false): Happening {
+export function arrived(
+  task: Exclude<Task, { kind: 'tick' | 'replay-batch' }>,
+  handedOver = false,
+): Happening {
   return handedOver ? { kind: 'task', task, handedOver } : { kind: 'task', task };
 }
 

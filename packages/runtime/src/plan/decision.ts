@@ -16,7 +16,7 @@ import type { Task } from '../model/task';
 import type { WaitEntry } from '../model/wait';
 
 /** A task of a run (every task but a schedule's tick). */
-export type RunTask = Exclude<Task, { kind: 'tick' }>;
+export type RunTask = Exclude<Task, { kind: 'tick' | 'replay-batch' }>;
 export type StepTask = Extract<Task, { kind: 'step' }>;
 export type CompensateTask = Extract<Task, { kind: 'compensate' }>;
 

@@ -55,14 +55,9 @@ export class Keys {
     return `${this.prefix}:runs:status:${status}`;
   }
 
-  /** Succeeded run ids scored by when they ended: what retention trims (`retention.runs`, `maxAge`). */
+  /** Finished run ids scored by when they ended: what retention trims. */
   get finished(): string {
     return `${this.prefix}:runs:finished`;
-  }
-
-  /** Failed and cancelled run ids scored by when they ended, trimmed apart (`retention.failed`). */
-  get finishedFailed(): string {
-    return `${this.prefix}:runs:finished:failed`;
   }
 
   /** The first answer for an event, kept for the dedup window. */

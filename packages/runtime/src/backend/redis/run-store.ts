@@ -18,7 +18,7 @@ import {
 } from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';
-import type { RunRetention } from './retention';
+import type { RetentionTrimmer } from './retention';
 import { RunCache } from './run-cache';
 import { decodeItems, decodeVersionedRun, itemField, patchFields, runFields } from './run-codec';
 import { listRuns } from './run-list';
@@ -42,7 +42,7 @@ export class RedisRunStore implements RunStore {
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
-    private readonly retention: RunRetention,
+    private readonly trimmer: RetentionTrimmer,
     private readonly now: () => number,
   ) {}
 
@@ -57,8 +57,7 @@ export class RedisRunStore implements RunStore {
         .zadd(keys.flowRuns(run.flow), 0, run.id)
         .zadd(keys.statusRuns(run.status), 0, run.id);
       if (TERMINAL_RUN_STATUSES.has(run.status)) {
-        const kept = this.retention.of(run.status);
-        write.zadd(kept.index, this.now(), run.id).pexpire(keys.run(run.id), kept.expiryMs);
+        write.zadd(keys.finished, this.now(), run.id).pexpire(keys.run(run.id), this.trimmer.expiryMs);
       }
     }
     await guard(() => write.exec());
@@ -122,7 +121,7 @@ export class RedisRunStore implements RunStore {
       this.redis
         .multi()
         .hset(key, itemField(stepId, item.index), JSON.stringify(item))
-        .pexpire(key, this.retention.itemsExpiryMs)
+        .pexpire(key, this.trimmer.expiryMs)
         .hgetall(key),
     );
     return decodeItems(stepId, fields);
@@ -140,19 +139,17 @@ export class RedisRunStore implements RunStore {
   ): Promise<RunRecord | undefined> {
     const { keys } = this;
     const { appendAudit, status } = patch;
-    // Only a terminal status files the run as finished: the index and expiry of its kind.
-    const kept = this.retention.of(status ?? 'succeeded');
     const result = await guard(() =>
       this.redis.batonPatchRun(
         keys.run(runId),
-        kept.index,
+        keys.finished,
         keys.items(runId),
         ...STATUSES.map((s) => keys.statusRuns(s)),
         keys.starts,
         runId,
         options.onlyIfActive ? '1' : '0',
         this.now(),
-        kept.expiryMs,
+        this.trimmer.expiryMs,
         appendAudit ? JSON.stringify(appendAudit) : '',
         status ?? '',
         this.cache.version(runId),
@@ -162,7 +159,7 @@ export class RedisRunStore implements RunStore {
     );
     if (result === 0) return undefined;
     const [reply, finished] = result;
-    if (finished >= 0 && status) this.retention.afterFinish(status, finished);
+    if (finished >= 0) this.trimmer.afterFinish(finished);
     if (typeof reply === 'number') return this.cache.withPatch(runId, patch, reply) ?? this.get(runId);
     return this.decode(runId, reply);
   }
@@ -179,8 +176,8 @@ export class RedisRunStore implements RunStore {
 
   /** Runs a retention pass now (they also run on their own as runs finish). */
   async trim(): Promise<void> {
-    await this.retention.idle();
-    await this.retention.trim();
+    await this.trimmer.idle();
+    await this.trimmer.trim();
   }
 
   async turn(run: Pick<RunRecord, 'id' | 'flow' | 'orderKey'>): Promise<OrderTurn | undefined> {
