@@ -203,6 +203,7 @@ describe('admin API', () => {
       '/flows/{id}',
       '/flows/{id}/trigger',
       '/runs',
+      '/runs/failures',
       '/runs/{id}',
       '/runs/{id}/cancel',
       '/runs/{id}/replay',

@@ -5,6 +5,7 @@ import type { GatewayDeps } from '../deps';
 import { GatewayError } from '../errors';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
 import { registerConnectorHealthRoutes } from './connector-health-routes';
+import { registerFailureRoutes } from './failure-routes';
 import { registerHubRoutes } from './hub-routes';
 import { jsonAnswer } from './json-answer';
 import { describeIssues, readJsonBody } from './json-body';
@@ -184,6 +185,8 @@ export function apiRoutes(deps: GatewayDeps) {
       return c.json({ runs: page.runs.map(presentSummary), next: page.next ?? null }, 200);
     },
   );
+
+  registerFailureRoutes(app, deps);
 
   app.openapi(
     createRoute({
