@@ -9,11 +9,11 @@ import { planCompensateTask, planCompensation } from './compensation';
 import { type Decision, type Facts, type Happening, NOTHING, type RunTask } from './decision';
 import { beginFailure } from './failure';
 import { planItemAttempt, planItemWritten } from './items';
-import { planThrottled } from './throttled';
 import type { Planning } from './planning';
 import { runError } from './run-error';
 import { settle } from './status';
 import { planStepTask } from './step-task';
+import { planThrottled } from './throttled';
 import { planDecision, planMatched } from './waiting';
 
 /** What the planner is asked: a run, its flow, and what just happened to it. */
