@@ -73,7 +73,11 @@ describe('OAuth2 token endpoint', () => {
   it('serves HubSpot’s path too, and logs token requests under the oauth system', async () => {
     const { token, state, app } = sandbox();
     const listing = (await (await app.request('/_sandbox')).json()) as Json;
-    expect(listing.systems[0]).toMatchObject({ name: 'oauth', prefix: '/oauth', aliases: ['/hubspot/oauth/v1'] });
+    expect(listing.systems[0]).toMatchObject({
+      name: 'oauth',
+      prefix: '/oauth',
+      aliases: ['/hubspot/oauth/v1'],
+    });
     const res = await token(refreshGrant(), { path: '/hubspot/oauth/v1/token' });
     expect(res.status).toBe(200);
     expect(state.requests.map((r) => [r.system, r.path, r.status])).toEqual([
