@@ -31,8 +31,8 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
     ...(retention
       ? {
           retention: {
-            ...(retention.runs !== undefined ? { runs: retention.runs } : {}),
-            ...(retention.maxAge !== undefined ? { maxAgeMs: parseDuration(retention.maxAge) } : {}),
+            ...bound(retention),
+            ...(retention.failed ? { failed: bound(retention.failed) } : {}),
           },
         }
       : {}),
@@ -65,6 +65,17 @@ function requireCredentialsKey(env: NodeJS.ProcessEnv, hub: Hub): void {
     `${oauth.length === 1 ? 'connector instance' : 'connector instances'} ${named} use${oauth.length === 1 ? 's' : ''} OAuth2, and on Redis OAuth2 tokens are kept only encrypted: set BATON_CREDENTIALS_KEY (32 bytes as base64, such as the output of: openssl rand -base64 32) for every Baton process of the hub`,
     { code: 'CREDENTIALS_KEY_MISSING' },
   );
+}
+
+/** A retention bound of the config (`runs`, `maxAge`) as the backend takes it. */
+function bound(given: { runs?: number | undefined; maxAge?: string | undefined }): {
+  runs?: number;
+  maxAgeMs?: number;
+} {
+  return {
+    ...(given.runs !== undefined ? { runs: given.runs } : {}),
+    ...(given.maxAge !== undefined ? { maxAgeMs: parseDuration(given.maxAge) } : {}),
+  };
 }
 
 function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {

@@ -125,4 +125,30 @@ describe('runUntilSignal', () => {
       expect(child.stderr()).toBe(`${signal} again: exiting without waiting for the drain to finish\n`);
     },
   );
+
+  it('reloads on SIGHUP and keeps running when a reload fails, then stops on SIGTERM', async () => {
+    const child = startChild('reload');
+    await child.printed('started');
+    child.proc.kill('SIGHUP');
+    await child.printed('reloaded service (1)');
+    child.proc.kill('SIGHUP');
+    await new Promise<void>((resolve) => {
+      const check = () => (child.stderr().includes('bad files') ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    child.proc.kill('SIGHUP');
+    await child.printed('reloaded service (3)');
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(child.lines()).toEqual([
+      'starting',
+      'started',
+      'reloaded service (1)',
+      'reloaded service (3)',
+      'stopping service on SIGTERM',
+      'stopped',
+      'resolved 0; listeners left: 0',
+    ]);
+    expect(child.stderr()).toBe('SIGHUP: the reload failed: bad files\n');
+  });
 });

@@ -10,6 +10,12 @@ export interface Lifecycle<TRunning> {
   start(): Promise<TRunning>;
   /** Drains and closes what `start` opened. Runs once, after the first signal. */
   stop(running: TRunning, signal: NodeJS.Signals): Promise<void>;
+  /**
+   * Reloads the service's files on SIGHUP (one at a time; a SIGHUP during
+   * `start` reloads once it is up). A failure is reported and the service
+   * keeps running. Without it, SIGHUP is left to Node (it ends the process).
+   */
+  reload?(running: TRunning): Promise<void>;
 }
 
 /**
@@ -26,6 +32,7 @@ export interface Lifecycle<TRunning> {
  */
 export async function runUntilSignal<TRunning>(io: CliIo, lifecycle: Lifecycle<TRunning>): Promise<number> {
   const signals = listenForStopSignals();
+  const hangups = lifecycle.reload ? reloadOnHangup(io, lifecycle.reload) : undefined;
   try {
     const forced = signals.nth(2).then((signal) => {
       warn(io, `${signal} again: exiting without waiting for the drain to finish`);
@@ -33,7 +40,10 @@ export async function runUntilSignal<TRunning>(io: CliIo, lifecycle: Lifecycle<T
     });
     const stopped = (async () => {
       const running = await lifecycle.start();
-      await lifecycle.stop(running, await signals.nth(1));
+      hangups?.started(running);
+      const signal = await signals.nth(1);
+      hangups?.dispose();
+      await lifecycle.stop(running, signal);
       return 0;
     })();
     // Once forced, a failure of the abandoned drain has nobody left to tell.
@@ -41,7 +51,47 @@ export async function runUntilSignal<TRunning>(io: CliIo, lifecycle: Lifecycle<T
     return await Promise.race([stopped, forced]);
   } finally {
     signals.dispose();
+    hangups?.dispose();
   }
+}
+
+/**
+ * Calls `reload` on each SIGHUP once the service is up, never two at once
+ * (SIGHUPs that arrive during a reload make one more). Listening replaces
+ * Node's default for SIGHUP, ending the process, until `dispose`.
+ */
+function reloadOnHangup<TRunning>(io: CliIo, reload: (running: TRunning) => Promise<void>) {
+  let running: { service: TRunning } | undefined;
+  let asked = false;
+  let busy = false;
+  const drain = async () => {
+    if (busy || !running) return;
+    busy = true;
+    while (asked && running) {
+      asked = false;
+      try {
+        await reload(running.service);
+      } catch (error) {
+        warn(io, `SIGHUP: the reload failed: ${(error as Error).message}`);
+      }
+    }
+    busy = false;
+  };
+  const onHangup = () => {
+    asked = true;
+    void drain();
+  };
+  process.on('SIGHUP', onHangup);
+  return {
+    started(service: TRunning) {
+      running = { service };
+      void drain();
+    },
+    dispose() {
+      running = undefined;
+      process.off('SIGHUP', onHangup);
+    },
+  };
 }
 
 /**

@@ -25,7 +25,6 @@
  */
 export { type CreateBackendOptions, createBackend } from './backend/create-backend';
 export { createEmbeddedBackend, type EmbeddedBackendOptions } from './backend/embedded/index';
-export type { Retention } from './backend/embedded/run-store';
 export {
   createRedisBackend,
   type DurabilityMode,
@@ -35,6 +34,7 @@ export {
   type RedisBackendOptions,
   type ServerFacts,
 } from './backend/redis/index';
+export type { Retention, RetentionBound, RetentionOptions } from './backend/retention';
 export type {
   Backend,
   BreakerSnapshot,

@@ -7,8 +7,10 @@ import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
 import { type CliIo, say, warn } from '../io';
 import { parsePort, parseWholeNumber } from '../options';
+import { reloadAndReport } from '../reload-report';
 import { configOption, requireConfig } from '../require-config';
 import { runUntilSignal } from '../run-until-signal';
+import { watchHub } from '../watch-hub';
 
 interface ServeOptions {
   config: string;
@@ -17,6 +19,7 @@ interface ServeOptions {
   concurrency: string;
   drain: string;
   worker: boolean;
+  watch?: boolean;
 }
 
 /** The options once read and checked. */
@@ -27,14 +30,17 @@ interface ServeSettings {
   concurrency: number;
   drainMs: number;
   worker: boolean;
+  watch: boolean;
 }
 
 /**
- * `baton serve [--config F] [--port N] [--host H] [--no-worker]`: the
+ * `baton serve [--config F] [--port N] [--host H] [--no-worker] [--watch]`: the
  * gateway and a worker in one process, on the embedded backend or on Redis
  * when REDIS_URL is set; with `--no-worker` (Redis only) the gateway alone,
- * for a fleet where `baton worker` processes run the steps. Runs until
- * SIGTERM or SIGINT, then stops taking webhooks, drains and exits 0.
+ * for a fleet where `baton worker` processes run the steps. SIGHUP (and,
+ * with `--watch`, a change of the config or a flow file) reloads the flows
+ * as `POST /api/reload` does. Runs until SIGTERM or SIGINT, then stops
+ * taking webhooks, drains and exits 0.
  */
 export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
@@ -46,16 +52,22 @@ export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): 
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
     .option('--no-worker', 'gateway only: baton worker processes run the steps (needs REDIS_URL)')
+    .option('--watch', 'development: reload when baton.config.json or a flow file changes')
     .action(
       exitWith((opts: ServeOptions) => {
         const settings = readSettings(io, opts);
         return runUntilSignal(io, {
-          start: () => startServing(io, settings),
-          async stop(gateway, signal) {
+          async start() {
+            const serving = await startServing(io, settings);
+            return settings.watch ? { ...serving, unwatch: watchForEdits(io, serving) } : serving;
+          },
+          async stop({ gateway, unwatch }: Serving, signal) {
+            unwatch?.();
             say(io, `${signal}: draining (up to ${settings.drainMs}ms)…`);
             await gateway.close({ drainMs: settings.drainMs });
             say(io, 'stopped');
           },
+          reload: ({ gateway }) => reloadAndReport(io, 'SIGHUP', gateway.reload),
         });
       }),
     );
@@ -70,6 +82,7 @@ function readSettings(io: CliIo, opts: ServeOptions): ServeSettings {
     concurrency: parseWholeNumber(opts.concurrency, '--concurrency', { min: 1 }),
     drainMs: parseWholeNumber(opts.drain, '--drain'),
     worker: opts.worker,
+    watch: opts.watch ?? false,
   };
   if (!settings.worker && !io.env.REDIS_URL) {
     throw new CliError(
@@ -80,8 +93,28 @@ function readSettings(io: CliIo, opts: ServeOptions): ServeSettings {
   return settings;
 }
 
+/** A serving gateway, the hub it started with, and how to stop watching its files (`--watch`). */
+interface Serving {
+  gateway: RunningGateway;
+  hub: Hub;
+  unwatch?: () => void;
+}
+
+/** `--watch`: reloads, as SIGHUP does, once the config or a flow file changed. */
+function watchForEdits(io: CliIo, { gateway, hub }: Serving): () => void {
+  say(io, '  watching baton.config.json and the flows folder for changes');
+  return watchHub({
+    configPath: hub.configPath,
+    flowsFolder: hub.config.flows ?? './flows',
+    onChange: () =>
+      reloadAndReport(io, 'file change', gateway.reload).catch((error: Error) =>
+        warn(io, `file change: the reload failed: ${error.message}`),
+      ),
+  });
+}
+
 /** Loads the hub, opens the backend and listens; prints where, and what it serves. */
-async function startServing(io: CliIo, settings: ServeSettings): Promise<RunningGateway> {
+async function startServing(io: CliIo, settings: ServeSettings): Promise<Serving> {
   const hub = await loadHub({ configPath: settings.configPath, env: io.env, conditions: nodeConditions() });
   const log = createGatewayLogger({ secrets: hub.secrets });
   const backend = await createBackend({ ...backendOptionsFromEnv(io.env, hub), log });
@@ -109,7 +142,7 @@ async function startServing(io: CliIo, settings: ServeSettings): Promise<Running
     throw error;
   }
   printListening(io, gateway, hub, backend);
-  return gateway;
+  return { gateway, hub };
 }
 
 function printListening(io: CliIo, gateway: RunningGateway, hub: Hub, backend: Backend): void {

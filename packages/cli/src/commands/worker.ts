@@ -1,5 +1,13 @@
 import { createGatewayLogger } from '@baton/gateway';
-import { type Backend, createBackend, createHubEngine, type Engine, loadHub } from '@baton/runtime';
+import {
+  type Backend,
+  createBackend,
+  createHubEngine,
+  createHubReloader,
+  type Engine,
+  type HubReloader,
+  loadHub,
+} from '@baton/runtime';
 import type { Command } from 'commander';
 import { backendOptionsFromEnv } from '../backend-env';
 import { CliError } from '../cli-error';
@@ -7,6 +15,7 @@ import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
 import { type CliIo, say } from '../io';
 import { parseWholeNumber } from '../options';
+import { reloadAndReport } from '../reload-report';
 import { configOption, requireConfig } from '../require-config';
 import { runUntilSignal } from '../run-until-signal';
 
@@ -21,13 +30,16 @@ interface RunningWorker {
   engine: Engine;
   backend: Backend;
   log: ReturnType<typeof createGatewayLogger>;
+  reloader: HubReloader;
 }
 
 /**
  * `baton worker [--config F] [--concurrency N] [--drain MS]`: a worker
  * only, sharing the hub's work through Redis with every other worker and
  * `baton serve`; it also keeps the flows' schedules registered. Logs JSON
- * lines (pino) to stderr. Runs until SIGTERM or SIGINT, then stops taking
+ * lines (pino) to stderr. On SIGHUP it reloads the config's flows as
+ * `POST /api/reload` does, and logs the outcome (a refused change leaves the
+ * running flows). Runs until SIGTERM or SIGINT, then stops taking
  * steps, lets those in hand finish within the drain time, hands back the
  * rest to other workers, and exits 0.
  */
@@ -62,6 +74,7 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
             log.info('worker stopped');
             say(io, 'stopped');
           },
+          reload: ({ reloader, log }) => reloadAndReport(io, 'SIGHUP', () => reloader.reload(), log),
         });
       }),
     );
@@ -89,5 +102,5 @@ async function startWorker(io: CliIo, configPath: string, concurrency: number): 
     io,
     `Baton worker started (pid ${process.pid}, ${concurrency} steps at once, ${hub.flows.length} flows)`,
   );
-  return { engine, backend, log };
+  return { engine, backend, log, reloader: createHubReloader(hub, engine) };
 }

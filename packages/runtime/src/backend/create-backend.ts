@@ -1,8 +1,8 @@
 import type { EngineLogger } from '../log/logger';
 import { createEmbeddedBackend } from './embedded/index';
-import type { Retention } from './embedded/run-store';
 import { createRedisBackend, type RedisBackendOptions } from './redis/index';
 import type { DurabilityMode } from './redis/server-checks';
+import type { RetentionOptions } from './retention';
 import type { Backend } from './types';
 
 export interface CreateBackendOptions {
@@ -10,8 +10,12 @@ export interface CreateBackendOptions {
   redisUrl?: string;
   /** Redis: prefix of every key, with a Cluster hash tag. @default '{baton}' */
   prefix?: string;
-  /** How many finished runs, and for how long, are kept. @default { runs: 10000, maxAgeMs: 7 days } */
-  retention?: Partial<Retention>;
+  /**
+   * How many finished runs, and for how long, are kept: succeeded runs by
+   * `runs` and `maxAgeMs`, failed and cancelled ones by `failed`.
+   * @default { runs: 10000, maxAgeMs: 7 days, failed: { runs: 10000, maxAgeMs: 30 days } }
+   */
+  retention?: RetentionOptions;
   /** Redis: when an acknowledged event counts as safe (see RedisBackendOptions.durability). @default 'default' */
   durability?: DurabilityMode;
   log?: EngineLogger;

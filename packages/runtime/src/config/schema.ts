@@ -257,15 +257,36 @@ export const configSchema = z
     }),
     retention: z
       .strictObject({
-        runs: z.number().int().min(1).optional().meta({ description: 'Finished runs kept.', default: 10000 }),
+        runs: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .meta({ description: 'Succeeded runs kept.', default: 10000 }),
         maxAge: durationSchema
           .optional()
-          .meta({ description: 'Finished runs older than this are dropped.', default: '7d' }),
+          .meta({ description: 'Succeeded runs older than this are dropped.', default: '7d' }),
+        failed: z
+          .strictObject({
+            runs: z.number().int().min(1).optional().meta({
+              description:
+                'Failed and cancelled runs kept. Default: 10000, or `retention.runs` when that is larger.',
+            }),
+            maxAge: durationSchema.optional().meta({
+              description:
+                'Failed and cancelled runs older than this are dropped. Default: 30d, or `retention.maxAge` when that is longer.',
+            }),
+          })
+          .optional()
+          .meta({
+            description:
+              'How many failed and cancelled runs are kept, and for how long, apart from succeeded runs: successes never push failures out.',
+          }),
       })
       .optional()
       .meta({
         description:
-          'How many finished runs are kept, and for how long; runs that have not ended are never dropped.',
+          'How many finished runs are kept, and for how long: succeeded runs by `runs` and `maxAge`, failed and cancelled runs by `failed`. Runs that have not ended are never dropped.',
       }),
     backlogLimit: z.number().int().min(1).optional().meta({
       description: 'Runs waiting to start before webhooks are answered 503.',

@@ -1,3 +1,4 @@
+import { type RetentionOptions, resolveRetention } from '../retention';
 import type { Backend } from '../types';
 import { EmbeddedBreakerStore } from './breaker-store';
 import { EmbeddedBudgetStore } from './budget-store';
@@ -5,16 +6,17 @@ import { EmbeddedCredentialStore } from './credential-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedFlowVersions } from './flow-versions';
 import { EmbeddedRateLimiter } from './limiter';
-import { EmbeddedReplayJobStore } from './replay-job-store';
 import { EmbeddedOrderLines } from './order-lines';
-import { EmbeddedRunStore, type Retention } from './run-store';
+import { EmbeddedReplayJobStore } from './replay-job-store';
+import { EmbeddedRunStore } from './run-store';
 import { EmbeddedScheduleClock } from './schedule-clock';
 import { EmbeddedSignals } from './signals';
 import { EmbeddedTaskQueue } from './task-queue';
 import { EmbeddedWaitStore } from './wait-store';
 
 export interface EmbeddedBackendOptions {
-  retention?: Partial<Retention>;
+  /** How many finished runs, and for how long, are kept (see resolveRetention). */
+  retention?: RetentionOptions;
   /**
    * How many event ids are remembered for deduplication at most (each for
    * the dedup window); beyond it the oldest are forgotten first, so memory
@@ -23,8 +25,6 @@ export interface EmbeddedBackendOptions {
   dedupMaxEvents?: number;
   now?: () => number;
 }
-
-export const DEFAULT_RETENTION: Retention = { runs: 10_000, maxAgeMs: 7 * 86_400_000 };
 
 /**
  * The in-process backend, for development and single-node use. Fast and
@@ -36,7 +36,7 @@ export function createEmbeddedBackend(
   const now = options.now ?? Date.now;
   const queue = new EmbeddedTaskQueue();
   const lines = new EmbeddedOrderLines(queue);
-  const runs = new EmbeddedRunStore({ ...DEFAULT_RETENTION, ...options.retention }, now, lines);
+  const runs = new EmbeddedRunStore(resolveRetention(options.retention), now, lines);
   const waits = new EmbeddedWaitStore(now);
   return {
     name: 'embedded',
@@ -67,4 +67,4 @@ export function createEmbeddedBackend(
   };
 }
 
-export { EmbeddedRunStore, type Retention } from './run-store';
+export { EmbeddedRunStore } from './run-store';

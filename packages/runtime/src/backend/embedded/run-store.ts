@@ -10,6 +10,7 @@ import {
   summarize,
   TERMINAL_RUN_STATUSES,
 } from '../../model/run-record';
+import { keptAsFailure, type Retention } from '../retention';
 import {
   type OrderTurn,
   putStepVia,
@@ -19,14 +20,7 @@ import {
   type StepWrite,
 } from '../types';
 import type { EmbeddedOrderLines } from './order-lines';
-
-/** How many finished runs, and for how long, the embedded store keeps. */
-export interface Retention {
-  /** @default 10000 */
-  runs: number;
-  /** @default 7 days */
-  maxAgeMs: number;
-}
+import { FinishedRuns } from './retention';
 
 interface Entry {
   /** The current record: replaced by every write, never changed in place. */
@@ -46,16 +40,19 @@ export class EmbeddedRunStore implements RunStore {
   private readonly entries = new Map<string, Entry>();
   /** Run ids in creation order (ids sort by time); may hold dropped ids until compacted. */
   private order: string[] = [];
-  /** Finished run ids in the order they finished. */
-  private finished: string[] = [];
-  private finishedHead = 0;
+  /** Succeeded runs, and failed or cancelled ones, each kept within its own bound. */
+  private readonly succeeded: FinishedRuns;
+  private readonly failed: FinishedRuns;
 
   constructor(
-    private readonly retention: Retention,
+    retention: Retention,
     private readonly now: () => number = Date.now,
     /** The ordering lines an ended run leaves (handing its key to the next run). */
     private readonly lines?: EmbeddedOrderLines,
-  ) {}
+  ) {
+    this.succeeded = new FinishedRuns(retention);
+    this.failed = new FinishedRuns(retention.failed);
+  }
 
   async create(runs: readonly RunRecord[]): Promise<void> {
     for (const run of runs) {
@@ -216,26 +213,18 @@ export class EmbeddedRunStore implements RunStore {
   }
 
   private finish(runId: string): void {
-    this.finished.push(runId);
-    this.evict();
-  }
-
-  private evict(): void {
-    const oldestAllowed = new Date(this.now() - this.retention.maxAgeMs).toISOString();
-    while (this.finishedHead < this.finished.length) {
-      const id = this.finished[this.finishedHead]!;
+    const status = this.entries.get(runId)?.run.status;
+    const finished = status && keptAsFailure(status) ? this.failed : this.succeeded;
+    finished.add(runId);
+    const endedAt = (id: string) => {
       const run = this.entries.get(id)?.run;
-      const tooMany = this.finished.length - this.finishedHead > this.retention.runs;
-      const tooOld = run !== undefined && (run.endedAt ?? run.createdAt) < oldestAllowed;
-      if (run && !tooMany && !tooOld) break;
-      this.entries.delete(id);
-      this.finishedHead += 1;
-    }
-    // Compact the bookkeeping arrays once most of them point at dropped runs.
-    if (this.finishedHead > 1024 && this.finishedHead * 2 > this.finished.length) {
-      this.finished = this.finished.slice(this.finishedHead);
-      this.finishedHead = 0;
-    }
+      return run && (run.endedAt ?? run.createdAt);
+    };
+    const drop = (id: string) => this.entries.delete(id);
+    // Both kinds, so old failures also go while only successes end (a look at the oldest of each).
+    this.succeeded.evict(this.now(), endedAt, drop);
+    this.failed.evict(this.now(), endedAt, drop);
+    // Compact the creation order once most of it points at dropped runs.
     if (this.order.length > 1024 && this.order.length > this.entries.size * 2) {
       this.order = this.order.filter((id) => this.entries.has(id));
     }

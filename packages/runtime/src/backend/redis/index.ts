@@ -3,8 +3,7 @@ import { hostname } from 'node:os';
 import { BatonError } from '@baton/sdk';
 import type { Redis } from 'ioredis';
 import { type EngineLogger, silentEngineLogger } from '../../log/logger';
-import { DEFAULT_RETENTION } from '../embedded/index';
-import type { Retention } from '../embedded/run-store';
+import { type RetentionOptions, resolveRetention } from '../retention';
 import type { Backend } from '../types';
 import { RedisBreakerStore } from './breaker-store';
 import { RedisBudgetStore } from './budget-store';
@@ -17,9 +16,9 @@ import { RedisEventLog } from './event-log';
 import { RedisFlowVersions } from './flow-versions';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
-import { RedisReplayJobStore } from './replay-job-store';
 import { RedisOutage } from './outage';
-import { RetentionTrimmer } from './retention';
+import { RedisReplayJobStore } from './replay-job-store';
+import { RunRetention } from './retention';
 import { RedisRunStore } from './run-store';
 import { RedisScheduleClock } from './schedule-clock';
 import { withScripts } from './scripts';
@@ -37,8 +36,12 @@ export interface RedisBackendOptions {
    * hash tag, so all keys share one slot. @default '{baton}'
    */
   prefix?: string;
-  /** How many finished runs, and for how long, are kept. @default { runs: 10000, maxAgeMs: 7 days } */
-  retention?: Partial<Retention>;
+  /**
+   * How many finished runs, and for how long, are kept: succeeded runs by
+   * `runs` and `maxAgeMs`, failed and cancelled ones by `failed`.
+   * @default { runs: 10000, maxAgeMs: 7 days, failed: { runs: 10000, maxAgeMs: 30 days } }
+   */
+  retention?: RetentionOptions;
   /**
    * `default`: an event is acknowledged once Redis accepted it (on disk
    * within appendfsync's window). `strict`: once it is in the append-only
@@ -138,9 +141,8 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     }
 
     const keys = new Keys(prefix);
-    const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
-    const trimmer = new RetentionTrimmer(command, keys, retention, log, now);
-    const runs = new RedisRunStore(command, keys, trimmer, now);
+    const retention = new RunRetention(command, keys, resolveRetention(options.retention), log, now);
+    const runs = new RedisRunStore(command, keys, retention, now);
     const blocking = connections.blocking(`baton:${name}:starts`);
     const relay: StartRelay = new StartRelay(
       blocking,
@@ -207,7 +209,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       async close() {
         outage.close();
         await queue.close();
-        await trimmer.idle();
+        await retention.idle();
         signals.close();
         flowVersions.close();
         blocking.disconnect();

@@ -55,9 +55,14 @@ export class Keys {
     return `${this.prefix}:runs:status:${status}`;
   }
 
-  /** Finished run ids scored by when they ended: what retention trims. */
+  /** Succeeded run ids scored by when they ended: what retention trims (`retention.runs`, `maxAge`). */
   get finished(): string {
     return `${this.prefix}:runs:finished`;
+  }
+
+  /** Failed and cancelled run ids scored by when they ended, trimmed apart (`retention.failed`). */
+  get finishedFailed(): string {
+    return `${this.prefix}:runs:finished:failed`;
   }
 
   /** The first answer for an event, kept for the dedup window. */

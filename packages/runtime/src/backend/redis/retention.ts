@@ -1,5 +1,6 @@
 import type { EngineLogger } from '../../log/logger';
-import type { Retention } from '../embedded/run-store';
+import type { RunStatus } from '../../model/run-record';
+import { keptAsFailure, type Retention, type RetentionBound } from '../retention';
 import { guard } from './errors';
 import type { Keys } from './keys';
 import type { ScriptedRedis } from './scripts';
@@ -9,8 +10,52 @@ const BATCH = 500;
 const TERMINAL = ['succeeded', 'failed', 'cancelled'] as const;
 
 /**
- * Keeps the finished runs within `retention`: beyond `runs` of them, or
- * older than `maxAgeMs`, they go, oldest first, with their index entries.
+ * Files finished runs by kind, each kind in its own finished index within
+ * its own bound: succeeded runs, and failed or cancelled ones, so a burst
+ * of successes never trims the failures. Both indexes are under the
+ * prefix's hash tag, like every key.
+ */
+export class RunRetention {
+  readonly succeeded: RetentionTrimmer;
+  readonly failed: RetentionTrimmer;
+
+  constructor(redis: ScriptedRedis, keys: Keys, retention: Retention, log: EngineLogger, now: () => number) {
+    this.succeeded = new RetentionTrimmer(redis, keys, keys.finished, retention, log, now);
+    this.failed = new RetentionTrimmer(redis, keys, keys.finishedFailed, retention.failed, log, now);
+  }
+
+  /** The trimmer of the index a run that ended with this status is filed in. */
+  of(status: RunStatus): RetentionTrimmer {
+    return keptAsFailure(status) ? this.failed : this.succeeded;
+  }
+
+  /** How long the forEach items of a run live without a write: as long as any finished run. */
+  get itemsExpiryMs(): number {
+    return Math.max(this.succeeded.expiryMs, this.failed.expiryMs);
+  }
+
+  /** Called after a run ended with `status`, with the size of its finished index now. */
+  afterFinish(status: RunStatus, finishedCount: number): void {
+    const own = this.of(status);
+    own.afterFinish(finishedCount);
+    // The other index only for age: its old runs go even while only this kind ends.
+    (own === this.failed ? this.succeeded : this.failed).afterFinish(0);
+  }
+
+  /** Runs a pass on both indexes (or joins those in progress). */
+  async trim(): Promise<void> {
+    await Promise.all([this.succeeded.trim(), this.failed.trim()]);
+  }
+
+  /** Waits for the passes in progress (before closing the connection). */
+  async idle(): Promise<void> {
+    await Promise.all([this.succeeded.idle(), this.failed.idle()]);
+  }
+}
+
+/**
+ * Keeps the runs of one finished index within a bound: beyond `runs` of
+ * them, or older than `maxAgeMs`, they go, oldest first, with their index entries.
  * Runs that have not ended are never touched. A pass starts once the bound
  * is exceeded by a small slack (so it is not one pass per run), and at most
  * once a minute for age; any process may run one, and two at once only
@@ -24,7 +69,9 @@ export class RetentionTrimmer {
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
-    readonly retention: Retention,
+    /** The finished index this trimmer keeps: run ids scored by when they ended. */
+    readonly index: string,
+    readonly retention: RetentionBound,
     private readonly log: EngineLogger,
     private readonly now: () => number,
   ) {
@@ -66,20 +113,13 @@ export class RetentionTrimmer {
   }
 
   private async trimBatch(): Promise<number> {
-    const { redis, keys } = this;
-    const count = await guard(() => redis.zcard(keys.finished));
+    const { redis, keys, index } = this;
+    const count = await guard(() => redis.zcard(index));
     const excess = Math.min(BATCH, count - this.retention.runs);
     const [overCount, overAge] = await guard(() =>
       Promise.all([
-        excess > 0 ? redis.zrange(keys.finished, '0', String(excess - 1)) : Promise.resolve([]),
-        redis.zrangebyscore(
-          keys.finished,
-          '-inf',
-          String(this.now() - this.retention.maxAgeMs),
-          'LIMIT',
-          0,
-          BATCH,
-        ),
+        excess > 0 ? redis.zrange(index, '0', String(excess - 1)) : Promise.resolve([]),
+        redis.zrangebyscore(index, '-inf', String(this.now() - this.retention.maxAgeMs), 'LIMIT', 0, BATCH),
       ]),
     );
     const ids = [...new Set([...overCount, ...overAge])].slice(0, BATCH);
@@ -87,7 +127,7 @@ export class RetentionTrimmer {
     const flows = await guard(() => Promise.all(ids.map((id) => redis.hget(keys.run(id), 'flow'))));
     const drop = redis.multi();
     ids.forEach((id, i) => {
-      drop.del(keys.run(id), keys.items(id)).zrem(keys.allRuns, id).zrem(keys.finished, id);
+      drop.del(keys.run(id), keys.items(id)).zrem(keys.allRuns, id).zrem(index, id);
       for (const status of TERMINAL) drop.zrem(keys.statusRuns(status), id);
       const flow = flows[i];
       if (flow) drop.zrem(keys.flowRuns(flow), id);

@@ -18,7 +18,7 @@ import {
 } from '../types';
 import { guard } from './errors';
 import type { Keys } from './keys';
-import type { RetentionTrimmer } from './retention';
+import type { RunRetention } from './retention';
 import { RunCache } from './run-cache';
 import { decodeItems, decodeVersionedRun, itemField, patchFields, runFields } from './run-codec';
 import { listRuns } from './run-list';
@@ -42,7 +42,7 @@ export class RedisRunStore implements RunStore {
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
-    private readonly trimmer: RetentionTrimmer,
+    private readonly retention: RunRetention,
     private readonly now: () => number,
   ) {}
 
@@ -57,7 +57,8 @@ export class RedisRunStore implements RunStore {
         .zadd(keys.flowRuns(run.flow), 0, run.id)
         .zadd(keys.statusRuns(run.status), 0, run.id);
       if (TERMINAL_RUN_STATUSES.has(run.status)) {
-        write.zadd(keys.finished, this.now(), run.id).pexpire(keys.run(run.id), this.trimmer.expiryMs);
+        const kept = this.retention.of(run.status);
+        write.zadd(kept.index, this.now(), run.id).pexpire(keys.run(run.id), kept.expiryMs);
       }
     }
     await guard(() => write.exec());
@@ -121,7 +122,7 @@ export class RedisRunStore implements RunStore {
       this.redis
         .multi()
         .hset(key, itemField(stepId, item.index), JSON.stringify(item))
-        .pexpire(key, this.trimmer.expiryMs)
+        .pexpire(key, this.retention.itemsExpiryMs)
         .hgetall(key),
     );
     return decodeItems(stepId, fields);
@@ -139,17 +140,19 @@ export class RedisRunStore implements RunStore {
   ): Promise<RunRecord | undefined> {
     const { keys } = this;
     const { appendAudit, status } = patch;
+    // Only a terminal status files the run as finished: the index and expiry of its kind.
+    const kept = this.retention.of(status ?? 'succeeded');
     const result = await guard(() =>
       this.redis.batonPatchRun(
         keys.run(runId),
-        keys.finished,
+        kept.index,
         keys.items(runId),
         ...STATUSES.map((s) => keys.statusRuns(s)),
         keys.starts,
         runId,
         options.onlyIfActive ? '1' : '0',
         this.now(),
-        this.trimmer.expiryMs,
+        kept.expiryMs,
         appendAudit ? JSON.stringify(appendAudit) : '',
         status ?? '',
         this.cache.version(runId),
@@ -159,7 +162,7 @@ export class RedisRunStore implements RunStore {
     );
     if (result === 0) return undefined;
     const [reply, finished] = result;
-    if (finished >= 0) this.trimmer.afterFinish(finished);
+    if (finished >= 0 && status) this.retention.afterFinish(status, finished);
     if (typeof reply === 'number') return this.cache.withPatch(runId, patch, reply) ?? this.get(runId);
     return this.decode(runId, reply);
   }
@@ -176,8 +179,8 @@ export class RedisRunStore implements RunStore {
 
   /** Runs a retention pass now (they also run on their own as runs finish). */
   async trim(): Promise<void> {
-    await this.trimmer.idle();
-    await this.trimmer.trim();
+    await this.retention.idle();
+    await this.retention.trim();
   }
 
   async turn(run: Pick<RunRecord, 'id' | 'flow' | 'orderKey'>): Promise<OrderTurn | undefined> {

@@ -7,10 +7,10 @@
  * run in line is handed to the workers on the start stream. All in this one
  * step: no crash can end a run and leave its key held.
  *
- * KEYS[1] run hash   KEYS[2] finished index   KEYS[3] items hash
+ * KEYS[1] run hash   KEYS[2] finished index of ARGV[6]'s kind (succeeded, or failed and cancelled)   KEYS[3] items hash
  * KEYS[4..9] status indexes: queued running waiting succeeded failed cancelled
  * KEYS[10] start stream
- * ARGV[1] run id   ARGV[2] '1': only if active   ARGV[3] now (ms)   ARGV[4] expiry once finished (ms)
+ * ARGV[1] run id   ARGV[2] '1': only if active   ARGV[3] now (ms)   ARGV[4] expiry once finished (ms), of that kind
  * ARGV[5] audit entry to append (JSON) or ''   ARGV[6] new status or ''
  * ARGV[7] the run version the caller knows, or ''
  * ARGV[8] the prefix of order lines (the line of a run is it, its flow, ':', its key)
