@@ -73,8 +73,8 @@ export function budgetsTables(budgets: BudgetsResult): string {
         'steady / limit',
         'overall rate /s',
         'slot reuse lost ms (p50 / p90)',
+        'call: turn → answer ms (p50 / p90)',
         'longest gap ms (at s)',
-        'runs/s (dispatch → all ended)',
         'worker / Redis CPU µs/run (without a limit)',
       ],
       provider.rounds.map((r, i) => [
@@ -87,14 +87,14 @@ export function budgetsTables(budgets: BudgetsResult): string {
         r.ratio.toFixed(3),
         round(r.overall),
         `${r.reuseLossMs.p50} / ${r.reuseLossMs.p90}`,
+        `${r.callMs.p50} / ${r.callMs.p90}`,
         `${r.longestGapMs} (${r.longestGapAtS.toFixed(1)})`,
-        round(r.runsPerS),
         `${Math.round(r.cpuUs.limited.workers)} / ${Math.round(r.cpuUs.limited.redis)} (${Math.round(r.cpuUs.unlimited.workers)} / ${Math.round(r.cpuUs.unlimited.redis)})`,
       ]),
     ),
     `"Without a limit" is the same runs through an instance without a budget against the provider without a limit, just before: what the workers reach on this machine; below the limit, the limited rate measures the machine rather than the budget. ` +
       `The steady rate is the least-squares slope of the provider's arrivals over time without the first and last ${perMs} ms (a budget lets a whole window through at once at the start); the overall rate is (n − 1) / (last − first) over every arrival. ` +
-      `A slot of the budget serves again a window after its call answered: "slot reuse lost" is the time from arrival i to arrival i + ${requests}, less the window (the call's own time, waking the next waiter, its turn asked again); at ${requests} per ${perMs} ms every 10 ms lost per reuse costs about 1 %. ` +
+      `A slot of the budget serves again a window after its call answered: "slot reuse lost" is the time from arrival i to arrival i + ${requests}, less the window (the call's own time from its turn to its answer, since a slot counts a window from the answer; then waking the next waiter and asking its turn again); at ${requests} per ${perMs} ms every 10 ms lost per reuse costs about 1 %. ` +
       `Arrivals per second, round by round: ${provider.rounds.map((r) => r.perSecond.join(' ')).join('; ')}.`,
   ].join('\n\n');
 }

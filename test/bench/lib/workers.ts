@@ -1,4 +1,4 @@
-import { createHubEngine, createRedisBackend, loadHub } from '@baton/runtime';
+import { createHubEngine, createRedisBackend, loadHub, type RedisBackend } from '@baton/runtime';
 import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from './context';
 import { CHAIN_EVENT, CHAIN_STEPS } from './hub';
@@ -55,6 +55,8 @@ export interface WorkersLoad {
   timeoutMs?: number;
   /** Names the round's Redis key prefix. @default 'steps' */
   label?: string;
+  /** Reads what it needs of the runs once they all succeeded, before their keys are deleted. */
+  inspect?: (backend: RedisBackend, runIds: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -87,8 +89,9 @@ export async function batonWorkers(ctx: BenchContext, load: WorkersLoad): Promis
     const cpu = cpuMeter(ctx, children);
     const started = performance.now();
     const time = new Date().toISOString();
+    const runIds: string[] = [];
     for (let i = 0; i < runs; i += 200) {
-      await Promise.all(
+      const answers = await Promise.all(
         Array.from({ length: Math.min(200, runs - i) }, (_, j) =>
           engine.dispatch({
             specversion: '1.0',
@@ -100,6 +103,7 @@ export async function batonWorkers(ctx: BenchContext, load: WorkersLoad): Promis
           }),
         ),
       );
+      if (load.inspect) runIds.push(...answers.flatMap((a) => a.runs.map((r) => r.runId)));
     }
     const ended = await until(
       async () => (await backend.runs.counts()).succeeded,
@@ -108,7 +112,9 @@ export async function batonWorkers(ctx: BenchContext, load: WorkersLoad): Promis
     );
     const counts = await backend.runs.counts();
     if (counts.failed > 0) throw new Error(`${counts.failed} runs failed on Redis`);
-    return { stepsPerS: steps / ((ended - started) / 1000), ...cpu(steps) };
+    const measured = cpu(steps);
+    await load.inspect?.(backend, runIds);
+    return { stepsPerS: steps / ((ended - started) / 1000), ...measured };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await engine.stop({ drainMs: 0 });

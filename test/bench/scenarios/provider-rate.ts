@@ -1,7 +1,8 @@
+import type { RedisBackend } from '@baton/runtime';
 import { type ArrivalRates, arrivalRates } from '../lib/arrivals';
 import type { BenchContext } from '../lib/context';
 import { PROVIDER_LIMIT, STOCK_EVENT, UNLIMITED_STOCK_EVENT } from '../lib/hub';
-import { median } from '../lib/stats';
+import { median, percentile } from '../lib/stats';
 import { batonWorkers } from '../lib/workers';
 
 /** What the provider saw in one round, and how fast the runs ended on Baton's side. */
@@ -14,6 +15,12 @@ export interface ProviderRound extends ArrivalRates {
   ratio: number;
   /** Runs dispatched → all succeeded, per second. */
   runsPerS: number;
+  /**
+   * From a call's turn to its answer (its attempt's start to end), p50 and
+   * p90 in ms: a slot counts a window from the answer, so this much of each
+   * reuse is lost whatever the waiter does.
+   */
+  callMs: { p50: number; p90: number };
   /**
    * The same runs through an instance without a budget, against the
    * provider without a limit, just before: the requests per second the
@@ -75,6 +82,7 @@ export async function providerRate(
       throw new Error(`${method} /_sandbox${path}: ${response.status} ${await response.text()}`);
     return response;
   };
+  let callMs: number[] = [];
   const through = async (event: string) => {
     await control('/reset', 'POST');
     if (event === STOCK_EVENT) {
@@ -91,14 +99,17 @@ export async function providerRate(
       stepsPerRun: 1,
       timeoutMs: (runs / PROVIDER_LIMIT.requests) * PROVIDER_LIMIT.perMs * 3 + 60_000,
       label: 'budgets-rate',
+      inspect: async (backend, runIds) => {
+        callMs = await callDurations(backend, runIds);
+      },
     });
-    return { baton, seen: (await (await control('/limits/inventory')).json()) as LimitStats };
+    return { baton, seen: (await (await control('/limits/inventory')).json()) as LimitStats, callMs };
   };
   const rounds: ProviderRound[] = [];
   // About 30 s a round at the full size: three rounds are enough to see the spread.
   for (let round = 1; round <= Math.min(ctx.rounds, 3); round++) {
     const unlimited = await through(UNLIMITED_STOCK_EVENT);
-    const { baton, seen } = await through(STOCK_EVENT);
+    const { baton, seen, callMs } = await through(STOCK_EVENT);
     const rates = arrivalRates(seen.arrivals, PROVIDER_LIMIT);
     const limitPerS = (PROVIDER_LIMIT.requests * 1000) / PROVIDER_LIMIT.perMs;
     const result: ProviderRound = {
@@ -108,6 +119,7 @@ export async function providerRate(
       ...rates,
       ratio: rates.steady / limitPerS,
       runsPerS: baton.stepsPerS,
+      callMs: { p50: percentile(callMs, 50), p90: percentile(callMs, 90) },
       unlimitedPerS: arrivalRates(unlimited.seen.arrivals, PROVIDER_LIMIT).overall,
       cpuUs: {
         unlimited: { workers: unlimited.baton.workerCpuUs, redis: unlimited.baton.redisCpuUs },
@@ -121,6 +133,7 @@ export async function providerRate(
         `${result.overall.toFixed(1)}/s overall, max ${result.maxInAnyWindow} in any window, ${result.rejected} refused, ` +
         `worker CPU ${Math.round(baton.workerCpuUs)} µs/run (${Math.round(unlimited.baton.workerCpuUs)} without a limit), ` +
         `Redis ${Math.round(baton.redisCpuUs)} (${Math.round(unlimited.baton.redisCpuUs)}), ` +
+        `call p50 ${result.callMs.p50} ms, p90 ${result.callMs.p90} ms, ` +
         `slot reuse lost p50 ${result.reuseLossMs.p50} ms, p90 ${result.reuseLossMs.p90} ms, ` +
         `longest gap ${result.longestGapMs} ms at ${result.longestGapAtS.toFixed(1)} s; per second: ${result.perSecond.join(' ')}`,
     );
@@ -136,4 +149,17 @@ export async function providerRate(
     maxInAnyWindow: Math.max(...rounds.map((r) => r.maxInAnyWindow)),
     rejected: rounds.reduce((sum, r) => sum + r.rejected, 0),
   };
+}
+
+/** Each run's call of its one step, from its turn to its answer, in ms. */
+async function callDurations(backend: RedisBackend, runIds: readonly string[]): Promise<number[]> {
+  const durations: number[] = [];
+  for (let i = 0; i < runIds.length; i += 100) {
+    const runs = await Promise.all(runIds.slice(i, i + 100).map((id) => backend.runs.get(id)));
+    for (const run of runs) {
+      const attempt = run?.steps[0]?.attempts[0];
+      if (attempt) durations.push(Date.parse(attempt.endedAt) - Date.parse(attempt.startedAt));
+    }
+  }
+  return durations;
 }
