@@ -82,8 +82,8 @@ export async function providerRate(
       throw new Error(`${method} /_sandbox${path}: ${response.status} ${await response.text()}`);
     return response;
   };
-  let callMs: number[] = [];
   const through = async (event: string) => {
+    let callMs: number[] = [];
     await control('/reset', 'POST');
     if (event === STOCK_EVENT) {
       await control('/limits/inventory', 'PUT', {
