@@ -21,7 +21,7 @@ export async function decideApproval(
   input: DecisionInput,
 ): Promise<RunRecord> {
   const run = await requireRun(runId);
-  const flow = ctx.flows.get(run.flow);
+  const flow = await ctx.flowOf(run);
   const step = flow?.byId.get(stepId);
   const record = run.steps.find((r) => r.id === stepId);
   if (!record) throw new EngineError('STEP_NOT_FOUND', `Run "${runId}" has no step "${stepId}"`);

@@ -2,6 +2,7 @@ import type { ConnectorInstance } from '@baton/sdk/host';
 import type { Backend, BreakerSnapshot, OrderTurn, RunQuery } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { BreakerConfig, LimitsConfig } from '../config/schema';
+import type { Flow } from '../flow/schema';
 import type { EngineLogger } from '../log/logger';
 import type { EngineListener } from '../model/events';
 import type { ReplayFilter, ReplayJob } from '../model/replay-job';
@@ -106,6 +107,16 @@ export interface Engine {
   startWorker(options?: { concurrency?: number }): void;
   /** Registers the flows' schedules with the backend. */
   startSchedules(): Promise<void>;
+  /**
+   * Makes `flows` the current versions for new runs (events, schedules and
+   * triggers by hand route to them) in this process and, through the
+   * backend, in every process of the hub; their definitions are stored in
+   * the backend. Runs in flight keep the version they started with.
+   * Answers each flow with its version. Validate before: this applies.
+   */
+  reload(flows: CompiledFlow[]): Promise<{ flows: Array<{ id: string; version: string }> }>;
+  /** A version's definition, while a run uses it or it is current; for showing and comparing versions. */
+  flowVersion(flowId: string, version: string): Promise<Flow | undefined>;
   breakerStates(): Promise<Record<string, BreakerSnapshot>>;
   on(listener: EngineListener): () => void;
   /** Stops taking tasks, lets those in hand finish within `drainMs`, stops schedules. */

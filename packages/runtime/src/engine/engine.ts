@@ -7,6 +7,8 @@ import { silentEngineLogger } from '../log/logger';
 import { bulkReplay } from './bulk-replay';
 import type { Engine, EngineOptions } from './engine-api';
 import { EngineEvents } from './event-hub';
+import { FlowCatalog } from './flow-catalog';
+import { flowReloads } from './flow-reload';
 import { runOperations } from './run-operations';
 import { runView } from './run-view';
 import { handleTick, scheduleEntries } from './schedule-ticks';
@@ -31,8 +33,10 @@ export function createEngine(options: EngineOptions): Engine {
   const secrets = liveSecrets([...options.instances.values()]);
   const policies = new Map<string, BreakerPolicy>();
   const budgets = new Map<string, Budget>();
+  const catalog = new FlowCatalog(flows, backend.flowVersions, log);
   const ctx: ExecuteContext = {
     flows,
+    flowOf: (run) => catalog.flowOf(run),
     instances: options.instances,
     backend,
     log,
@@ -69,7 +73,18 @@ export function createEngine(options: EngineOptions): Engine {
   });
   let stopping = false;
   const tickOptions = { lateToleranceMs: options.lateTickToleranceMs ?? 60_000, dedupWindowMs };
-  const operations = runOperations(ctx, dedupWindowMs);
+  let schedulesStarted = false;
+  const versions = flowReloads({
+    catalog,
+    backend,
+    log,
+    now,
+    // The schedules follow the current flows wherever they were started.
+    onSwitch: async (current) => {
+      if (schedulesStarted) await backend.schedules.sync(scheduleEntries(current));
+    },
+  });
+  const operations = runOperations(ctx, dedupWindowMs, (event) => catalog.waitKeysOf(event));
   const bulk = bulkReplay(ctx, operations.replay);
 
   return {
@@ -102,13 +117,20 @@ export function createEngine(options: EngineOptions): Engine {
       );
     },
 
-    startSchedules: () => backend.schedules.sync(scheduleEntries(flows.values())),
+    startSchedules: () => {
+      schedulesStarted = true;
+      return backend.schedules.sync(scheduleEntries(flows.values()));
+    },
+    reload: (compiled) => versions.reload(compiled),
+    flowVersion: (flowId, version) => catalog.definition(flowId, version),
     breakerStates: () => backend.breakers.all(),
     on: (listener) => events.on(listener),
 
     async stop(stopOptions = {}) {
       stopping = true;
       offCancel?.();
+      versions.stop();
+      await versions.started;
       await backend.schedules.stop();
       await backend.queue.stop(stopOptions.drainMs ?? 10_000);
     },

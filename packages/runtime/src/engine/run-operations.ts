@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NonRetryableError } from '@baton/sdk';
 import { serializeError } from '@baton/sdk/host';
+import type { EventWaitKeys } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { ExecuteContext } from '../execute/context';
 import { isoTime } from '../model/iso-time';
@@ -20,9 +21,19 @@ export type RunOperations = Pick<
   'dispatch' | 'trigger' | 'startRun' | 'replay' | 'cancel' | 'decide'
 >;
 
-export function runOperations(ctx: ExecuteContext, dedupWindowMs: number): RunOperations {
+/**
+ * `waitKeysOf`: the keys an incoming event may end waits with; the engine's
+ * follows reloads and the older versions runs still wait on.
+ */
+export function runOperations(
+  ctx: ExecuteContext,
+  dedupWindowMs: number,
+  waitKeysOf: (event: CloudEvent) => Promise<EventWaitKeys | undefined> = eventWaitKeys(
+    ctx.flows.values(),
+    ctx.log,
+  ),
+): RunOperations {
   const { backend, flows, log, now } = ctx;
-  const waitKeysOf = eventWaitKeys(flows.values(), log);
 
   function requireFlow(flowId: string, message = `No flow "${flowId}"`): CompiledFlow {
     const flow = flows.get(flowId);

@@ -5,10 +5,18 @@ import type { Budget } from '../compile/budget-policy';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { EngineLogger } from '../log/logger';
 import type { EngineEvent } from '../model/events';
+import type { RunRecord } from '../model/run-record';
 
 /** What the executor works with, built once by `createEngine`. */
 export interface ExecuteContext {
+  /** The current version of each flow: what new runs start on. */
   readonly flows: ReadonlyMap<string, CompiledFlow>;
+  /**
+   * The flow a run runs on: the version it started with (`run.flowVersion`).
+   * Synchronous for the current version; a promise when an older version's
+   * definition is read from the backend; undefined when it is gone.
+   */
+  flowOf(run: RunRecord): CompiledFlow | undefined | Promise<CompiledFlow | undefined>;
   readonly instances: ReadonlyMap<string, ConnectorInstance>;
   readonly backend: Backend;
   readonly log: EngineLogger;

@@ -27,7 +27,9 @@ export async function drive(
 ): Promise<StepTask | undefined> {
   let run = options.run ?? (await ctx.backend.runs.get(runId));
   if (!run) return undefined;
-  const flow = ctx.flows.get(run.flow);
+  // The run's own version: a promise only when it is not the current one (no await on the hot path).
+  let flow = ctx.flowOf(run);
+  if (flow instanceof Promise) flow = await flow;
   const queued: Task[] = [];
   let happened = first;
   let facts: Facts = {};
