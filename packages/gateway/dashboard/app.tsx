@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { TokenButton, TokenDialog } from './components/token-dialog';
 import { useLiveState } from './live/use-live';
 import { ApprovalsPage } from './pages/approvals-page';
+import { FailuresPage } from './pages/failures-page';
 import { FlowPage } from './pages/flow-page';
 import { FlowsPage } from './pages/flows-page';
 import { HealthPage } from './pages/health-page';
@@ -44,6 +45,9 @@ export function App() {
           <ul>
             <NavLink to="/runs" current={route.page === 'runs' || route.page === 'run'}>
               Runs
+            </NavLink>
+            <NavLink to="/failures" current={route.page === 'failures'}>
+              Failed
             </NavLink>
             <NavLink to="/approvals" current={route.page === 'approvals'}>
               Approvals
@@ -93,6 +97,8 @@ function Page({ route }: { route: Route }) {
       return <RunPage key={route.id} id={route.id} />;
     case 'approvals':
       return <ApprovalsPage />;
+    case 'failures':
+      return <FailuresPage />;
     case 'flows':
       return <FlowsPage />;
     case 'flow':

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'runs' }
   | { page: 'run'; id: string }
   | { page: 'approvals' }
+  | { page: 'failures' }
   | { page: 'flows' }
   | { page: 'flow'; id: string }
   | { page: 'health' }
@@ -20,6 +21,7 @@ export function matchRoute(pathname: string): Route {
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'runs')) return { page: 'runs' };
   if (parts.length === 2 && parts[0] === 'runs') return { page: 'run', id: parts[1]! };
   if (parts.length === 1 && parts[0] === 'approvals') return { page: 'approvals' };
+  if (parts.length === 1 && parts[0] === 'failures') return { page: 'failures' };
   if (parts.length === 1 && parts[0] === 'flows') return { page: 'flows' };
   if (parts.length === 2 && parts[0] === 'flows') return { page: 'flow', id: parts[1]! };
   if (parts.length === 1 && parts[0] === 'health') return { page: 'health' };

@@ -7,12 +7,15 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type * as connectors from '../../src/api/connector-schemas';
+import type * as failures from '../../src/api/failure-schemas';
 import type * as hub from '../../src/api/hub-schemas';
 import type * as api from '../../src/api/schemas';
 
 export type Run = z.infer<typeof api.Run>;
 export type RunSummary = z.infer<typeof api.RunSummary>;
 export type RunsPage = z.infer<typeof api.RunsPage>;
+/** `GET /api/runs/failures`: retained failed and cancelled runs by flow, status and error code. */
+export type FailureGroups = z.infer<typeof failures.FailureGroups>;
 export type Step = Run['steps'][number];
 export type Attempt = Step['attempts'][number];
 export type RunError = NonNullable<Run['error']>;

@@ -32,9 +32,9 @@ describe('GET /api/runs/failures', () => {
     const unknownSku = [await order({ sku: 'missing', qty: 1 }), await order({ sku: 'missing', qty: 2 })];
     await order({ sku: 'A', qty: 1 });
     const badInput = await order({ sku: 'A', qty: 'many' });
-    const first = await (await api(`/runs/${unknownSku[0]}`)).json();
-    const last = await (await api(`/runs/${unknownSku[1]}`)).json();
-    const lastBad = await (await api(`/runs/${badInput}`)).json();
+    const first = await json(api(`/runs/${unknownSku[0]}`));
+    const last = await json(api(`/runs/${unknownSku[1]}`));
+    const lastBad = await json(api(`/runs/${badInput}`));
 
     const res = await api('/runs/failures');
     expect(res.status).toBe(200);
