@@ -12,6 +12,7 @@ import { describeIssues, readJsonBody } from './json-body';
 import { authErrors, documentedBodyRoute, json } from './openapi-common';
 import { presentRun, presentSummary } from './present';
 import { registerReloadRoutes } from './reload-routes';
+import { registerReplayRoutes } from './replay-routes';
 import {
   ConnectorInfo,
   DecisionBody,
@@ -275,6 +276,7 @@ export function apiRoutes(deps: GatewayDeps) {
   registerHubRoutes(app, deps);
   registerConnectorHealthRoutes(app, deps);
   registerReloadRoutes(app, deps);
+  registerReplayRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -88,6 +88,11 @@ export const GATEWAY_CATALOG = {
     status: 400,
     retryable: false,
   },
+  REPLAY_JOB_NOT_FOUND: {
+    description: 'GET /api/replays/:jobId: no bulk replay job with that id (or it expired, 7 days after it ended).',
+    status: 404,
+    retryable: false,
+  },
   SHUTTING_DOWN: {
     description: 'The gateway is shutting down; retry on another instance.',
     status: 503,
