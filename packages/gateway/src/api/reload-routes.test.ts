@@ -1,7 +1,6 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CompiledFlow } from '@baton/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureConfigPath, gatewayFixture } from '../test-support/gateway-fixture';
 import { json } from '../test-support/json';
@@ -10,23 +9,6 @@ import { orderBody, signers } from '../test-support/signers';
 type Fixture = Awaited<ReturnType<typeof gatewayFixture>>;
 const TOKEN = 'admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-/**
- * TEMPORARY, test-only: `engine.reload` is being built in the runtime core
- * at the same time; until it lands, make the given flows current here the
- * simplest way. Removed once `Engine.reload` exists.
- */
-function shimReload(engine: Fixture['engine']): void {
-  const target = engine as unknown as {
-    reload?: (flows: CompiledFlow[]) => Promise<{ flows: Array<{ id: string; version: string }> }>;
-    flows: Map<string, CompiledFlow>;
-  };
-  target.reload ??= async (flows) => {
-    target.flows.clear();
-    for (const flow of flows) target.flows.set(flow.id, flow);
-    return { flows: flows.map((f) => ({ id: f.id, version: f.version })) };
-  };
-}
 
 describe('POST /api/reload', () => {
   let gw: Fixture;
@@ -39,7 +21,6 @@ describe('POST /api/reload', () => {
     folder = await mkdtemp(join(scratch, 'reload-'));
     await cp(join(fixtureConfigPath, '..'), folder, { recursive: true });
     gw = await gatewayFixture({ apiToken: TOKEN, configPath: join(folder, 'baton.config.json') });
-    shimReload(gw.engine);
   });
   afterEach(async () => {
     await gw.close();
