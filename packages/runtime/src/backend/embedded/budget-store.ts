@@ -66,10 +66,7 @@ export class EmbeddedBudgetStore implements BudgetStore {
       inFlight: book.inFlight.size,
       slotsTaken: book.slots.size,
       counted: book.counted.size,
-      turnEnd:
-        slot && slot.index < book.counted.size
-          ? [...book.counted.values()].sort((a, b) => a - b)[slot.index]
-          : undefined,
+      turnEnd: slot && slot.index < book.counted.size ? nthEnd(book.counted, slot.index) : undefined,
     });
   }
 
@@ -79,7 +76,11 @@ export class EmbeddedBudgetStore implements BudgetStore {
     const now = this.now();
     book.inFlight.delete(callId);
     book.slots.delete(callId);
-    if (policy.rate) book.counted.set(callId, now + policy.rate.perMs);
+    if (policy.rate) {
+      // Re-inserted at the end, to keep the answers in the order they came.
+      book.counted.delete(callId);
+      book.counted.set(callId, now + policy.rate.perMs);
+    }
   }
 
   async withdraw(instance: string, callId: string): Promise<void> {
@@ -158,8 +159,20 @@ function enqueue(book: Book, ask: BudgetAsk, now: number): number {
   return at;
 }
 
+/** When the `n`-th answered call (in the order they answered, which is the order they stop counting) stops counting. */
+function nthEnd(counted: Map<string, number>, n: number): number | undefined {
+  let i = 0;
+  for (const until of counted.values()) if (i++ === n) return until;
+  return undefined;
+}
+
 function reap(book: Book, now: number): void {
-  for (const [id, until] of book.counted) if (until <= now) book.counted.delete(id);
+  // Answered calls are kept in the order they answered, so they stop counting in that order:
+  // the scan stops at the first still counted, and costs what it drops.
+  for (const [id, until] of book.counted) {
+    if (until > now) break;
+    book.counted.delete(id);
+  }
   for (const [id, until] of book.inFlight) if (until <= now) book.inFlight.delete(id);
   for (const [id, until] of book.slots) if (until <= now) book.slots.delete(id);
   if (book.line.some((w) => w.holdUntil <= now)) book.line = book.line.filter((w) => w.holdUntil > now);

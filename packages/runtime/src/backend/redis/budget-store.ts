@@ -6,13 +6,27 @@ import type { ScriptedRedis } from './scripts';
 
 const GRANTED: BudgetAnswer = { granted: true };
 
+/** How long a given-back slot may wait to ride along with the instance's next ask. */
+const RELEASE_FLUSH_MS = 5;
+
+interface Answered {
+  /** The rate window of the budget the calls were let through under, '' without a rate. */
+  per: number | '';
+  ids: string[];
+  timer: NodeJS.Timeout;
+}
+
 /**
  * Provider budgets in Redis, shared by every worker: one script call per
- * ask (lua/budget.ts), on Redis's clock. A release is one more call, which
- * the caller need not wait for: a call's own connection sends it before
- * anything the same process asks afterwards.
+ * ask (lua/budget.ts), on Redis's clock. The calls that answered ride along
+ * with the instance's next ask, or go on their own a few milliseconds
+ * later: one script call per call, not two. A slot given back late counts
+ * a little longer, never shorter, so the provider still sees no more than
+ * its quota.
  */
 export class RedisBudgetStore implements BudgetStore {
+  private readonly answered = new Map<string, Answered>();
+
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
@@ -20,6 +34,7 @@ export class RedisBudgetStore implements BudgetStore {
 
   async acquire(instance: string, ask: BudgetAsk): Promise<BudgetAnswer> {
     const { rate, concurrency } = ask.policy;
+    const given = this.take(instance, rate ? rate.perMs : '');
     const answer = await guard(() =>
       this.redis.batonBudgetAcquire(
         ...this.keys.budget(instance),
@@ -30,6 +45,8 @@ export class RedisBudgetStore implements BudgetStore {
         concurrency ?? '',
         Math.ceil(ask.leaseMs),
         Math.ceil(ask.holdMs),
+        given.length,
+        ...given,
       ),
     );
     if (answer[0] === 1) return GRANTED;
@@ -47,13 +64,40 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   async release(instance: string, callId: string, policy: BudgetPolicy): Promise<void> {
+    const per = policy.rate ? policy.rate.perMs : '';
+    let pending = this.answered.get(instance);
+    if (pending && pending.per !== per) await this.flush(instance);
+    pending = this.answered.get(instance);
+    if (!pending) {
+      const timer = setTimeout(() => void this.flush(instance).catch(() => {}), RELEASE_FLUSH_MS);
+      timer.unref();
+      pending = { per, ids: [], timer };
+      this.answered.set(instance, pending);
+    }
+    pending.ids.push(callId);
+  }
+
+  /** Gives back every slot still waiting to ride along (before the backend closes). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.answered.keys()].map((instance) => this.flush(instance).catch(() => {})));
+  }
+
+  private async flush(instance: string): Promise<void> {
+    const pending = this.answered.get(instance);
+    if (!pending) return;
+    const ids = this.take(instance, pending.per);
     await guard(() =>
-      this.redis.batonBudgetRelease(
-        ...this.keys.budget(instance),
-        callId,
-        policy.rate ? policy.rate.perMs : '',
-      ),
+      this.redis.batonBudgetRelease(...this.keys.budget(instance), pending.per, ids.length, ...ids),
     );
+  }
+
+  /** The answered calls of `instance` to give back now, when they were let through under the same window. */
+  private take(instance: string, per: number | ''): string[] {
+    const pending = this.answered.get(instance);
+    if (!pending || pending.per !== per) return [];
+    clearTimeout(pending.timer);
+    this.answered.delete(instance);
+    return pending.ids;
   }
 
   async withdraw(instance: string, callId: string): Promise<void> {

@@ -166,6 +166,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       log,
       (error) => outage.report(error),
     );
+    const budgets = new RedisBudgetStore(command, keys);
     const signals = new RedisSignals(
       command,
       () => connections.subscriber(`baton:${name}:signals`),
@@ -190,7 +191,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       breakers: new RedisBreakerStore(command, keys, options.breakerCacheMs ?? 200),
       events: new RedisEventLog(ingest, keys, durability),
       limiter: new RedisRateLimiter(command, keys),
-      budgets: new RedisBudgetStore(command, keys),
+      budgets,
       waits: new RedisWaitStore(command, keys),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
@@ -209,6 +210,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       async close() {
         outage.close();
         await queue.close();
+        await budgets.flushAll();
         await retention.idle();
         signals.close();
         flowVersions.close();

@@ -8,6 +8,10 @@
  * KEYS[3] slots (concurrency: calls let through → lease end)
  * KEYS[4] line (waiters → turn * 2^20 + arrival)   KEYS[5] holds (waiters → kept until)
  * KEYS[6] meta hash: clock (last turn let through), seq, paused (until, ms), f:<flow> (the flow's last turn)
+ *
+ * The keys of calls let through carry no expiry (their entries end on their
+ * own, and an instance has six keys however busy it is); the line's keys
+ * expire a day after anyone last waited.
  */
 const KEEP_MS = 86_400_000;
 
@@ -15,24 +19,25 @@ const SHARED = `
 local TURN = 1048576
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local function reap()
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-  local gone = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now, 'LIMIT', 0, 100)
-  if #gone > 0 then
-    redis.call('ZREM', KEYS[4], unpack(gone))
-    redis.call('ZREM', KEYS[5], unpack(gone))
+-- Answers given back: from ARGV[first] on, a count then that many call ids; per: the rate window or nil.
+local function answered(first, per)
+  local n = tonumber(ARGV[first])
+  for i = first + 1, first + n do
+    local id = ARGV[i]
+    if per then
+      redis.call('ZREM', KEYS[2], id)
+      redis.call('ZADD', KEYS[1], now + per, id)
+    end
+    redis.call('ZREM', KEYS[3], id)
   end
-end
-local function keep()
-  for i = 1, 6 do redis.call('PEXPIRE', KEYS[i], ${KEEP_MS}) end
 end
 `;
 
 /**
  * ARGV[1] call id   ARGV[2] flow   ARGV[3] rate requests or ''   ARGV[4] rate window (ms)
  * ARGV[5] concurrency or ''   ARGV[6] lease (ms)   ARGV[7] hold (ms)
+ * ARGV[8] a count of calls of this instance that answered since, then their ids
+ * (given back here rather than by a script call of their own)
  *
  * Returns { 1 } when the call may go now, else { 0, position, paused until,
  * in flight, slots taken, counted, the end of the counted call whose slot
@@ -42,23 +47,36 @@ export const BUDGET_ACQUIRE_LUA = `${SHARED}
 local id, flow = ARGV[1], ARGV[2]
 local requests, per, concurrency = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local lease, hold = tonumber(ARGV[6]), tonumber(ARGV[7])
-reap()
-if redis.call('ZSCORE', KEYS[2], id) or redis.call('ZSCORE', KEYS[3], id) then return { 1 } end
-local counted, inflight, slots = redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3])
+answered(8, requests and per or nil)
+local counted, inflight, slots = 0, 0, 0
+if requests then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  if redis.call('ZSCORE', KEYS[2], id) then return { 1 } end
+  counted, inflight = redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2])
+end
+if concurrency then
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  if redis.call('ZSCORE', KEYS[3], id) then return { 1 } end
+  slots = redis.call('ZCARD', KEYS[3])
+end
 local free = 1e12
 if requests then free = requests - counted - inflight end
 if concurrency and concurrency - slots < free then free = concurrency - slots end
 if free < 0 then free = 0 end
+local waiting = redis.call('ZCARD', KEYS[4])
+if waiting > 0 then
+  local gone = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now, 'LIMIT', 0, 100)
+  if #gone > 0 then
+    redis.call('ZREM', KEYS[4], unpack(gone))
+    redis.call('ZREM', KEYS[5], unpack(gone))
+    waiting = redis.call('ZCARD', KEYS[4])
+  end
+end
 local paused = tonumber(redis.call('HGET', KEYS[6], 'paused') or '0')
 local function grant()
-  if requests then
-    redis.call('ZADD', KEYS[2], now + lease + per, id)
-    redis.call('PEXPIRE', KEYS[2], ${KEEP_MS})
-  end
-  if concurrency then
-    redis.call('ZADD', KEYS[3], now + lease, id)
-    redis.call('PEXPIRE', KEYS[3], ${KEEP_MS})
-  end
+  if requests then redis.call('ZADD', KEYS[2], now + lease + per, id) end
+  if concurrency then redis.call('ZADD', KEYS[3], now + lease, id) end
   return { 1 }
 end
 local function enqueue()
@@ -70,9 +88,10 @@ local function enqueue()
   redis.call('ZADD', KEYS[4], turn * TURN + (seq % TURN), id)
   return redis.call('ZRANK', KEYS[4], id)
 end
-local position = redis.call('ZRANK', KEYS[4], id)
+local position = false
+if waiting > 0 then position = redis.call('ZRANK', KEYS[4], id) end
 if paused <= now then
-  if not position and redis.call('ZCARD', KEYS[4]) == 0 and free > 0 then return grant() end
+  if not position and waiting == 0 and free > 0 then return grant() end
   if not position then position = enqueue() end
   if position < free then
     local turn = math.floor(tonumber(redis.call('ZSCORE', KEYS[4], id)) / TURN)
@@ -89,7 +108,7 @@ local pauseLeft = math.max(0, paused - now)
 local rateHold = 0
 if requests then rateHold = per * (1 + math.ceil((position + 1) / requests)) end
 redis.call('ZADD', KEYS[5], now + hold + pauseLeft + rateHold, id)
-keep()
+for i = 4, 6 do redis.call('PEXPIRE', KEYS[i], ${KEEP_MS}) end
 local turnEnd = -1
 if requests then
   local k = counted + inflight - requests + position
@@ -102,14 +121,9 @@ end
 return { 0, position, paused, inflight, slots, counted, turnEnd, now }
 `;
 
-/** ARGV[1] call id   ARGV[2] rate window (ms) or '' when the budget has no rate. */
+/** ARGV[1] the rate window (ms), or '' when the budget has no rate; ARGV[2] a count, then the call ids that answered. */
 export const BUDGET_RELEASE_LUA = `${SHARED}
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-if ARGV[2] ~= '' then
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ${KEEP_MS})
-end
+answered(2, tonumber(ARGV[1]))
 return 1
 `;
 
@@ -118,13 +132,15 @@ export const BUDGET_PAUSE_LUA = `${SHARED}
 local untilMs = now + tonumber(ARGV[1])
 local paused = tonumber(redis.call('HGET', KEYS[6], 'paused') or '0')
 if untilMs > paused then redis.call('HSET', KEYS[6], 'paused', untilMs) end
-keep()
+redis.call('PEXPIRE', KEYS[6], ${KEEP_MS})
 return untilMs
 `;
 
 /** Returns { in flight, slots taken, counted, waiting, paused until, now }. */
 export const BUDGET_STATE_LUA = `${SHARED}
-reap()
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 return {
   redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), redis.call('ZCARD', KEYS[1]),
   redis.call('ZCARD', KEYS[4]), tonumber(redis.call('HGET', KEYS[6], 'paused') or '0'), now
