@@ -5,6 +5,7 @@ import type { CommandRegistrar, ExitWith } from './command';
 import { registerApprove } from './commands/approve';
 import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
+import { registerReplay } from './commands/replay';
 import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
 import { registerSend } from './commands/send';
@@ -24,6 +25,7 @@ const registrars: CommandRegistrar[] = [
   registerSend,
   registerWorker,
   registerApprove,
+  registerReplay,
 ];
 
 /**
