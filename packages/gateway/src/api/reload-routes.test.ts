@@ -123,4 +123,31 @@ describe('POST /api/reload', () => {
     const extra = await gw.app.request('/webhooks/extra', { method: 'POST', body: '{}' });
     expect(extra.status).toBe(404);
   });
+
+  it('keeps the versions runs used: GET /api/flows/:id/versions and /versions/:version', async () => {
+    const before = gw.engine.flows.get('order')!.version;
+    const body = orderBody();
+    await gw.app.request('/webhooks/shop', { method: 'POST', body, headers: signers.standard(body) });
+    await editOrderFlow('second version');
+    expect((await reload()).status).toBe(200);
+    const after = gw.engine.flows.get('order')!.version;
+
+    const detail = await json(gw.app.request('/api/flows/order', { headers: auth }));
+    expect(detail.version).toBe(after);
+    const versions = await json(gw.app.request('/api/flows/order/versions', { headers: auth }));
+    expect(versions).toEqual({
+      id: 'order',
+      current: after,
+      versions: [
+        { version: after, current: true, runs: 0, lastRunAt: null },
+        { version: before, current: false, runs: 1, lastRunAt: expect.any(String) },
+      ],
+    });
+    const old = await json(gw.app.request(`/api/flows/order/versions/${before}`, { headers: auth }));
+    expect(old).toMatchObject({ id: 'order', version: before, current: false });
+    expect(old.definition.steps[1].input.text).toBe('reserved {{ steps.stock.output.reservation }}');
+    const missing = await gw.app.request('/api/flows/order/versions/000000000000', { headers: auth });
+    expect(missing.status).toBe(404);
+    expect((await json(missing)).error.code).toBe('FLOW_NOT_FOUND');
+  });
 });

@@ -6,6 +6,7 @@ import { GatewayError } from '../errors';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
 import { registerConnectorHealthRoutes } from './connector-health-routes';
 import { registerFailureRoutes } from './failure-routes';
+import { registerFlowVersionRoutes } from './flow-version-routes';
 import { registerHubRoutes } from './hub-routes';
 import { jsonAnswer } from './json-answer';
 import { describeIssues, readJsonBody } from './json-body';
@@ -89,6 +90,7 @@ export function apiRoutes(deps: GatewayDeps) {
       return c.json(
         {
           id: flow.id,
+          version: flow.version,
           file: deps.hub.flowFiles.get(flow.id) ?? null,
           definition: flow.flow,
           graph: flowToMermaid(flow.flow),
@@ -276,6 +278,7 @@ export function apiRoutes(deps: GatewayDeps) {
   registerHubRoutes(app, deps);
   registerConnectorHealthRoutes(app, deps);
   registerReloadRoutes(app, deps);
+  registerFlowVersionRoutes(app, deps);
   registerReplayRoutes(app, deps);
 
   app.doc31('/openapi.json', {

@@ -133,6 +133,10 @@ export const Run = z
     audit: z.array(
       z.object({ action: z.string(), actor: z.string(), at: z.string(), detail: z.string().optional() }),
     ),
+    flowVersion: z.string().optional().openapi({
+      description:
+        'The version of the flow the run started with (its content hash): the run runs to its end on it. Absent on runs recorded before versions existed.',
+    }),
     orderKey: z.string().optional().openapi({
       description:
         "The flow's `trigger.orderKey` as evaluated on the event (over 200 characters: `sha256:` and its hash): the flow's runs with the same key run one at a time, in arrival order.",
@@ -261,6 +265,9 @@ export const FlowSummary = z
 export const FlowDetail = z
   .object({
     id: z.string(),
+    version: z.string().openapi({
+      description: 'The version new runs start on (the content hash runs record as flowVersion).',
+    }),
     file: z.string().nullable(),
     definition: z.unknown().openapi({ description: 'The flow file as loaded.' }),
     graph: z.string().openapi({ description: 'The flow as a Mermaid flowchart.' }),
