@@ -3,10 +3,11 @@ import { useApi } from '../api/use-api';
 import { LoadError } from '../components/bits';
 import { DiagnosticList } from '../components/diagnostic-list';
 import { FlowGraphView } from '../components/flow-graph-view';
+import { FlowVersionsPanel } from '../components/flow-versions-panel';
 import { useTitle } from '../components/hooks';
 import { waitSummary } from '../model/flow-graph';
 import { expressionText } from '../model/format';
-import { href, Link } from '../router';
+import { href, Link, useLocation } from '../router';
 import { triggerText } from './flows-page';
 
 /**
@@ -25,6 +26,7 @@ export function FlowPage({ id }: { id: string }) {
     loaded && report?.definition && JSON.stringify(loaded) !== JSON.stringify(report.definition),
   );
   const problems = report?.diagnostics ?? [];
+  const from = useLocation().query.get('from') ?? undefined;
 
   return (
     <>
@@ -36,12 +38,14 @@ export function FlowPage({ id }: { id: string }) {
       ) : null}
       {report && !report.loaded ? (
         <p class="notice error" role="alert">
-          The file {report.path} is not loaded: fix the problems below, then restart the gateway.
+          The file {report.path} is not loaded: fix the problems below, then reload (SIGHUP or POST
+          /api/reload).
         </p>
       ) : null}
       {changed ? (
         <p class="notice">
-          The file changed since the gateway loaded it: this is the file as it is now; a restart runs it.
+          The file changed since the gateway loaded it: this is the file as it is now; a reload (SIGHUP or
+          POST /api/reload) runs it.
         </p>
       ) : null}
       {problems.length ? (
@@ -76,6 +80,7 @@ export function FlowPage({ id }: { id: string }) {
               </>
             ) : null}
           </section>
+          {loaded ? <FlowVersionsPanel id={id} from={from} /> : null}
         </>
       ) : null}
     </>

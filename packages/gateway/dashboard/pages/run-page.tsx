@@ -59,6 +59,20 @@ function RunDetails({ run, now, onChanged }: { run: Run; now: number; onChanged:
           <dd>
             <Link href={href(`/flows/${encodeURIComponent(run.flow)}`)}>{run.flow}</Link>
           </dd>
+          {run.flowVersion ? (
+            <>
+              <dt>Flow version</dt>
+              <dd>
+                <Link
+                  href={href(`/flows/${encodeURIComponent(run.flow)}`, { from: run.flowVersion })}
+                  class="mono"
+                >
+                  {run.flowVersion}
+                </Link>{' '}
+                <span class="hint">(the run ends on it, whatever was reloaded since)</span>
+              </dd>
+            </>
+          ) : null}
           <dt>Trigger</dt>
           <dd>{run.trigger}</dd>
           <dt>Event</dt>

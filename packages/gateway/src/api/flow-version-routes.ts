@@ -17,7 +17,7 @@ const VersionSeen = z.object({
   lastRunAt: z.string().nullable().openapi({ description: 'When the latest of them was created.' }),
 });
 
-const FlowVersions = z
+export const FlowVersions = z
   .object({
     id: z.string(),
     current: z.string().openapi({ description: 'The version new runs start on.' }),
@@ -27,7 +27,7 @@ const FlowVersions = z
   })
   .openapi('FlowVersions');
 
-const FlowVersionDetail = z
+export const FlowVersionDetail = z
   .object({
     id: z.string(),
     version: z.string(),
