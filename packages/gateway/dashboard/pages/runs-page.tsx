@@ -8,6 +8,7 @@ import {
 } from '../api/types';
 import { useApi, useLoad } from '../api/use-api';
 import { LoadError, StatusBadge, Time } from '../components/bits';
+import { BulkReplayPanel } from '../components/bulk-replay-panel';
 import { useNow, useTitle } from '../components/hooks';
 import { useLiveRefresh } from '../live/use-live';
 import { ago, between, formatDuration } from '../model/format';
@@ -121,6 +122,14 @@ export function RunsPage() {
           </button>
         ))}
       </fieldset>
+
+      {status === 'failed' || status === 'cancelled' ? (
+        <BulkReplayPanel
+          flow={flow}
+          status={status}
+          {...(range ? { since: () => new Date(Date.now() - RANGES[range]!.ms).toISOString() } : {})}
+        />
+      ) : null}
 
       {runs.error ? <LoadError error={runs.error} what="the runs" /> : null}
       {runs.data && runs.data.runs.length === 0 ? (
