@@ -67,7 +67,6 @@ export {
 } from './config/schema';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics/codes';
 export { type Diagnostic, type FormatDiagnosticOptions, formatDiagnostic } from './diagnostics/diagnostic';
-export type { BulkReplayAnswer, BulkReplayOptions } from './engine/bulk-replay';
 export {
   createEngine,
   type DispatchResult,
@@ -119,7 +118,13 @@ export type { JsonDocument, JsonPath } from './json/json-document';
 export { type EngineLogger, silentEngineLogger } from './log/logger';
 export type { EngineEvent, EngineListener } from './model/events';
 export { idempotencyKey } from './model/idempotency';
-export type { ReplayFilter, ReplayJob, ReplayJobStatus } from './model/replay-job';
+export type {
+  BulkReplayAnswer,
+  BulkReplayOptions,
+  ReplayFilter,
+  ReplayJob,
+  ReplayJobStatus,
+} from './model/replay-job';
 export type {
   AttemptRecord,
   AuditEntry,

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { isBatonError } from '@baton/sdk';
 import type { ExecuteContext } from '../execute/context';
 import { isoTime } from '../model/iso-time';
-import { type ReplayFilter, type ReplayJob, type ReplayOutcome, replayFilterKey } from '../model/replay-job';
+import {
+  type BulkReplayAnswer,
+  type BulkReplayOptions,
+  type ReplayFilter,
+  type ReplayJob,
+  type ReplayOutcome,
+  replayFilterKey,
+} from '../model/replay-job';
 import type { RunSummary } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { Engine } from './engine-api';
@@ -16,35 +23,6 @@ export const MAX_REPLAY_RATE = 1000;
 const SAMPLE_SIZE = 10;
 /** Refusals of `replay` that are the run's, not the backend's: the run is counted failed, the job goes on. */
 const RUN_REFUSALS = new Set(['RUN_NOT_FOUND', 'RUN_NOT_REPLAYABLE', 'FLOW_NOT_FOUND']);
-
-/** Options of `Engine.replayMatching`. */
-export interface BulkReplayOptions {
-  /** Count and show a sample; replay nothing. @default false */
-  dryRun?: boolean;
-  /** Runs per second at most. @default 50 */
-  rate?: number;
-  /** Who asked, for the replays' audit trail. @default 'api' */
-  actor?: string;
-}
-
-/** What `Engine.replayMatching` answers. */
-export type BulkReplayAnswer =
-  | {
-      dryRun: true;
-      /** Runs a job would replay now. */
-      matched: number;
-      /** Runs that match but were replayed already (not matched). */
-      alreadyReplayed: number;
-      /** The newest matched runs, at most 10. */
-      sample: RunSummary[];
-    }
-  | {
-      dryRun: false;
-      jobId: string;
-      matched: number;
-      /** A job for the same filter was running: this is that job, nothing new started. */
-      duplicate?: true;
-    };
 
 type ReplayTask = Extract<Task, { kind: 'replay-batch' }>;
 

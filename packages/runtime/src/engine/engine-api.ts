@@ -5,9 +5,8 @@ import type { BreakerConfig, LimitsConfig } from '../config/schema';
 import type { Flow } from '../flow/schema';
 import type { EngineLogger } from '../log/logger';
 import type { EngineListener } from '../model/events';
-import type { ReplayFilter, ReplayJob } from '../model/replay-job';
+import type { BulkReplayAnswer, BulkReplayOptions, ReplayFilter, ReplayJob } from '../model/replay-job';
 import type { CloudEvent, RunRecord, RunSummary } from '../model/run-record';
-import type { BulkReplayAnswer, BulkReplayOptions } from './bulk-replay';
 
 export interface EngineOptions {
   flows: Iterable<CompiledFlow>;

@@ -1,4 +1,4 @@
-import type { RunStatus } from './run-record';
+import type { RunStatus, RunSummary } from './run-record';
 
 /**
  * Which runs a bulk replay takes: every field narrows the match. Times are
@@ -58,3 +58,32 @@ export function replayFilterKey(filter: ReplayFilter): string {
   };
   return JSON.stringify(ordered);
 }
+
+/** Options of `Engine.replayMatching`. */
+export interface BulkReplayOptions {
+  /** Count and show a sample; replay nothing. @default false */
+  dryRun?: boolean;
+  /** Runs per second at most. @default 50 */
+  rate?: number;
+  /** Who asked, for the replays' audit trail. @default 'api' */
+  actor?: string;
+}
+
+/** What `Engine.replayMatching` answers. */
+export type BulkReplayAnswer =
+  | {
+      dryRun: true;
+      /** Runs a job would replay now. */
+      matched: number;
+      /** Runs that match but were replayed already (not matched). */
+      alreadyReplayed: number;
+      /** The newest matched runs, at most 10. */
+      sample: RunSummary[];
+    }
+  | {
+      dryRun: false;
+      jobId: string;
+      matched: number;
+      /** A job for the same filter was running: this is that job, nothing new started. */
+      duplicate?: true;
+    };
