@@ -9,9 +9,14 @@ interface Entry {
   outcomes: Map<string, ReplayOutcome>;
 }
 
+/** Finished jobs kept for their progress to be read; older ones are dropped first. */
+const KEEP_FINISHED = 100;
+
 /** Replay jobs in process memory: lost with the process, like everything embedded. */
 export class EmbeddedReplayJobStore implements ReplayJobStore {
   private readonly jobs = new Map<string, Entry>();
+  /** Finished job ids, oldest first. */
+  private readonly finished: string[] = [];
   /** The running job of each filter key. */
   private readonly running = new Map<string, string>();
 
@@ -60,7 +65,11 @@ export class EmbeddedReplayJobStore implements ReplayJobStore {
 
   async finish(jobId: string, key: string, endedAt: string): Promise<void> {
     const entry = this.jobs.get(jobId);
-    if (entry?.job) entry.job = { ...entry.job, status: 'done', endedAt };
+    if (entry?.job && entry.job.status !== 'done') {
+      entry.job = { ...entry.job, status: 'done', endedAt };
+      this.finished.push(jobId);
+      while (this.finished.length > KEEP_FINISHED) this.jobs.delete(this.finished.shift()!);
+    }
     if (this.running.get(key) === jobId) this.running.delete(key);
   }
 
