@@ -42,6 +42,7 @@ export type {
   BreakerStore,
   CancelSignals,
   EventLog,
+  FlowVersionStore,
   IngestAnswer,
   OrderTurn,
   QueueDepth,
