@@ -81,4 +81,23 @@ describe('the Failed page, in Chromium', () => {
     await failedCheckout('o-3');
     await expect.poll(async () => Number(await count.textContent()), WAIT).toBe(before + 1);
   });
+
+  it('replays a group through the bulk replay', async () => {
+    await page.goto(`${url}/dashboard/failures`);
+    const checkout = page.locator('table.failures tr[data-flow="checkout"]');
+    await checkout.waitFor(WAIT);
+    const count = Number(await checkout.locator('td[data-label="Runs"]').textContent());
+    await checkout.getByRole('button', { name: 'Replay these' }).click();
+    const said = checkout.getByRole('status');
+    await said.waitFor(WAIT);
+    expect(await said.textContent()).toMatch(new RegExp(`^Replaying ${count} runs \\(job .+\\)\\.$`));
+    // The carrier refuses only an order's first label: every replay succeeds.
+    const failed = await gateway.engine.listRuns({ flow: 'checkout', status: 'failed' });
+    await expect
+      .poll(async () => {
+        const runs = await Promise.all(failed.runs.map((r) => gateway.engine.getRun(r.id)));
+        return runs.filter((run) => run?.replayedBy).length;
+      }, WAIT)
+      .toBe(count);
+  });
 });

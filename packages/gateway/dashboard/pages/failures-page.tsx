@@ -2,6 +2,7 @@ import type { FailureGroups } from '../api/types';
 import { useApi } from '../api/use-api';
 import { LoadError, StatusBadge, Time } from '../components/bits';
 import { useNow, useTitle } from '../components/hooks';
+import { ReplayGroupButton } from '../components/replay-group-button';
 import { useLiveRefresh } from '../live/use-live';
 import { ago } from '../model/format';
 import { href, Link } from '../router';
@@ -10,7 +11,8 @@ import { href, Link } from '../router';
  * The dead letters: the retained failed and cancelled runs grouped by
  * flow, status and error code (`GET /api/runs/failures`), the latest group
  * first, each with its count, first and last occurrence, its latest run
- * and a link to the flow's runs of that status. Refreshes when a run
+ * a link to the flow's runs of that status, and "Replay these" (a bulk
+ * replay of the group's filter). Refreshes when a run
  * fails or is cancelled.
  */
 export function FailuresPage() {
@@ -86,6 +88,7 @@ export function FailuresPage() {
                   <Link href={href('/runs', { flow: group.flow, status: group.status })}>
                     {group.status} runs of {group.flow}
                   </Link>
+                  <ReplayGroupButton group={group} />
                 </td>
               </tr>
             ))}
