@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFolder, shopConnectorModule } from '../helpers/cli';
+import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
 import { killChildren, spawnBaton } from '../helpers/spawn-baton';
 import { until } from '../helpers/until';
 
@@ -139,4 +140,66 @@ describe('baton serve reloads flows without a restart', () => {
     serve.proc.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
   });
+
+  it('on Redis, a SIGHUP to a worker reaches the gateway in another process', async () => {
+    await writeFile(flowFile(), JSON.stringify(orderFlow(1), null, 2));
+    const prefix = uniquePrefix();
+    const redisEnv = { ...env, REDIS_URL: redisUrl, BATON_REDIS_PREFIX: prefix };
+    try {
+      const serve = spawnBaton(['serve', '--port', '0', '--no-worker'], { cwd: hub.path, env: redisEnv });
+      const [, url] = await serve.waitFor(/Baton listening on (http:\/\/\S+)/);
+      const worker = spawnBaton(['worker'], { cwd: hub.path, env: redisEnv });
+      await worker.waitFor(/worker started/, 60_000);
+      const api = async (path: string, init: RequestInit = {}) =>
+        (await (
+          await fetch(`${url}/api${path}`, { ...init, headers: { 'content-type': 'application/json' } })
+        ).json()) as Record<string, never>;
+      const trigger = async (sku: string) =>
+        (await api('/flows/order/trigger', { method: 'POST', body: JSON.stringify({ data: { sku } }) }))
+          .runId as string;
+      const ended = async (id: string) => {
+        await until(async () => {
+          const r = (await api(`/runs/${id}`)) as unknown as RunAnswer;
+          return r.steps[0]?.status === 'waiting' ? r : undefined;
+        }, `run ${id} waiting for its approval`);
+        await api(`/runs/${id}/steps/ok/decision`, {
+          method: 'POST',
+          body: JSON.stringify({ decision: 'approve' }),
+        });
+        return until(async () => {
+          const r = (await api(`/runs/${id}`)) as unknown as RunAnswer;
+          return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
+        }, `run ${id} ended`);
+      };
+      const before = await until(async () => {
+        const r = (await api(`/runs/${await trigger('B-1')}`)) as unknown as RunAnswer;
+        return r.flowVersion ? r : undefined;
+      }, 'a run on the first version');
+
+      await writeFile(flowFile(), JSON.stringify(orderFlow(4), null, 2));
+      worker.proc.kill('SIGHUP');
+      const [, v2] = await worker.waitFor(/SIGHUP: reloaded order@([0-9a-f]{12})/);
+      await until(
+        async () => ((await api('/flows/order')).version === v2 ? true : undefined),
+        'the gateway taking the version the worker reloaded',
+      );
+      const after = await ended(await trigger('B-2'));
+      expect([after.status, after.flowVersion, after.steps[1]?.output?.remaining]).toEqual([
+        'succeeded',
+        v2,
+        6,
+      ]);
+      const old = await ended(before.id);
+      expect([old.status, old.flowVersion, old.steps[1]?.output?.remaining]).toEqual([
+        'succeeded',
+        before.flowVersion,
+        9,
+      ]);
+      serve.proc.kill('SIGTERM');
+      worker.proc.kill('SIGTERM');
+      expect([await serve.exited, await worker.exited]).toEqual([0, 0]);
+    } finally {
+      await deleteKeys(prefix);
+    }
+  }, 120_000);
 });
