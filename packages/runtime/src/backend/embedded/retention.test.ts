@@ -9,7 +9,14 @@ let events = 0;
 
 async function finishRun(store: EmbeddedRunStore, status: RunStatus, now: number): Promise<string> {
   events += 1;
-  const event = { specversion: '1.0' as const, id: `e${events}`, source: 's', type: 'go', time: '', data: {} };
+  const event = {
+    specversion: '1.0' as const,
+    id: `e${events}`,
+    source: 's',
+    type: 'go',
+    time: '',
+    data: {},
+  };
   const run = newRun(flow, event, 'webhook', now);
   await store.create([run]);
   await store.patch(
