@@ -59,7 +59,7 @@ describe('baton serve reloads flows without a restart', () => {
         ...init,
         headers: { 'content-type': 'application/json', ...init.headers },
       });
-      return { status: res.status, body: (await res.json()) as Record<string, never> };
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     const trigger = async (sku: string) =>
       (await api('/flows/order/trigger', { method: 'POST', body: JSON.stringify({ data: { sku } }) })).body
@@ -153,7 +153,7 @@ describe('baton serve reloads flows without a restart', () => {
       const api = async (path: string, init: RequestInit = {}) =>
         (await (
           await fetch(`${url}/api${path}`, { ...init, headers: { 'content-type': 'application/json' } })
-        ).json()) as Record<string, never>;
+        ).json()) as Record<string, unknown>;
       const trigger = async (sku: string) =>
         (await api('/flows/order/trigger', { method: 'POST', body: JSON.stringify({ data: { sku } }) }))
           .runId as string;

@@ -89,7 +89,8 @@ export const GATEWAY_CATALOG = {
     retryable: false,
   },
   REPLAY_JOB_NOT_FOUND: {
-    description: 'GET /api/replays/:jobId: no bulk replay job with that id (or it expired, 7 days after it ended).',
+    description:
+      'GET /api/replays/:jobId: no bulk replay job with that id (or it expired, 7 days after it ended).',
     status: 404,
     retryable: false,
   },
