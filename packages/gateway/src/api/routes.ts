@@ -21,6 +21,7 @@ import {
   FlowDetail,
   FlowSummary,
   ReplayAnswer,
+  ReplayBody,
   Run,
   RunId,
   RunsPage,
@@ -207,19 +208,34 @@ export function apiRoutes(deps: GatewayDeps) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/runs/{id}/replay',
-      summary: "Replay a failed or cancelled run's event, reusing the outputs of the steps that succeeded",
-      request: { params: IdParam },
-      responses: {
-        202: json(ReplayAnswer, 'The new run was queued, or the run that already replays this one'),
-        404: json(ErrorBody, 'No such run'),
-        409: json(ErrorBody, 'The run is not failed or cancelled'),
-        ...errors,
-      },
-    }),
-    async (c) => c.json(await engine.replay(c.req.valid('param').id, { actor: actorOf(c) }), 202),
+    documentedBodyRoute(
+      app,
+      createRoute({
+        method: 'post',
+        path: '/runs/{id}/replay',
+        summary: "Replay a failed or cancelled run's event, reusing the outputs of the steps that succeeded",
+        request: {
+          params: IdParam,
+          body: { content: { 'application/json': { schema: ReplayBody } }, required: false },
+        },
+        responses: {
+          202: json(ReplayAnswer, 'The new run was queued, or the run that already replays this one'),
+          400: json(ErrorBody, 'The body is not JSON, or not { on?, fromStep? }'),
+          404: json(ErrorBody, "No such run, no such step, or the run's own version is no longer kept"),
+          409: json(ErrorBody, 'The run is not failed or cancelled'),
+          ...errors,
+        },
+      }),
+    ),
+    async (c) => {
+      const body = await readJsonBody(c, ReplayBody, { limit: deps.bodyLimit, optional: true });
+      const options = {
+        actor: actorOf(c),
+        ...(body.on ? { on: body.on } : {}),
+        ...(body.fromStep ? { fromStep: body.fromStep } : {}),
+      };
+      return c.json(await engine.replay(c.req.valid('param').id, options), 202);
+    },
   );
 
   app.openapi(

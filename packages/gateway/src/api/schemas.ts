@@ -126,6 +126,13 @@ export const Run = z
     startedAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     replayOf: z.string().optional(),
+    replay: z
+      .object({ on: z.enum(['current', 'original']), fromStep: z.string().optional() })
+      .optional()
+      .openapi({
+        description:
+          "A replay made on the run's own version or from a chosen step (absent: on the current version, every failed step again).",
+      }),
     replayedBy: z
       .string()
       .optional()
@@ -240,6 +247,22 @@ export const ReplayAnswer = RunId.extend({
     description: 'The run was replayed already (or is being replayed): runId names that replay.',
   }),
 }).openapi('ReplayAnswer');
+
+export const ReplayBody = z
+  .strictObject(
+    {
+      on: z.enum(['current', 'original']).optional().openapi({
+        description:
+          "The flow version the replay runs on: the current one (the default: one replays after a fix) or the run's own.",
+      }),
+      fromStep: z.string().min(1).max(200).optional().openapi({
+        description:
+          'Rerun from this step: it and every step that needs it run again; the steps before keep their outputs.',
+      }),
+    },
+    { error: unknownKeys('field') },
+  )
+  .openapi('ReplayBody');
 
 export const TriggerBody = z
   .strictObject(

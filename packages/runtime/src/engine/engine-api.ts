@@ -8,6 +8,14 @@ import type { EngineListener } from '../model/events';
 import type { BulkReplayAnswer, BulkReplayOptions, ReplayFilter, ReplayJob } from '../model/replay-job';
 import type { CloudEvent, RunRecord, RunSummary } from '../model/run-record';
 
+export interface ReplayOptions {
+  actor?: string;
+  /** Which version of the flow the replay runs on. @default 'current' */
+  on?: 'current' | 'original';
+  /** Rerun from this step (it and what depends on it); the steps before keep their outputs. */
+  fromStep?: string;
+}
+
 export interface EngineOptions {
   flows: Iterable<CompiledFlow>;
   /** Connector instances by name, as flows call them (`<name>.<action>`). */
@@ -78,7 +86,13 @@ export interface Engine {
    * already was (or is being replayed by a concurrent call, in any
    * process), the answer names that replay, with `duplicate: true`.
    */
-  replay(runId: string, options?: { actor?: string }): Promise<ReplayResult>;
+  /**
+   * Replays a failed or cancelled run: on the flow's current version unless
+   * `on: 'original'` (the version the run ran on); with `fromStep`, that
+   * step and every step that needs it run again, the others that succeeded
+   * keep their outputs.
+   */
+  replay(runId: string, options?: ReplayOptions): Promise<ReplayResult>;
   /**
    * Bulk replay: the failed (or cancelled) runs `filter` matches that were
    * not replayed yet. A dry run counts them and shows a sample; otherwise a

@@ -3,6 +3,7 @@ import { errorDescriptions } from '@baton/sdk/host';
 
 const ENGINE_CODES = [
   'FLOW_NOT_FOUND',
+  'FLOW_VERSION_NOT_FOUND',
   'RUN_NOT_FOUND',
   'RUN_NOT_REPLAYABLE',
   'RUN_ALREADY_ENDED',

@@ -41,6 +41,18 @@ export function runOperations(
     return flow;
   }
 
+  /** The flow as the run ran it: its own version's definition, kept by the backend. */
+  async function originalFlow(run: RunRecord): Promise<CompiledFlow> {
+    const flow = await ctx.flowOf(run);
+    if (!flow) {
+      throw new EngineError(
+        'FLOW_VERSION_NOT_FOUND',
+        `Version ${run.flowVersion ?? '?'} of flow "${run.flow}" (run "${run.id}") is no longer kept: replay it on the current version`,
+      );
+    }
+    return flow;
+  }
+
   async function requireRun(runId: string): Promise<RunRecord> {
     const run = await backend.runs.get(runId);
     if (!run) throw new EngineError('RUN_NOT_FOUND', `No run "${runId}"`);
@@ -115,16 +127,29 @@ export function runOperations(
           `Run "${runId}" is ${original.status}; only failed or cancelled runs can be replayed`,
         );
       }
-      const flow = requireFlow(original.flow, `Flow "${original.flow}" of run "${runId}" is not loaded`);
+      const on = options.on ?? 'current';
+      const flow =
+        on === 'original'
+          ? await originalFlow(original)
+          : requireFlow(original.flow, `Flow "${original.flow}" of run "${runId}" is not loaded`);
+      const rerun = options.fromStep ? stepAndAfter(flow, options.fromStep) : undefined;
       const at = isoTime(now());
       const actor = options.actor ?? 'api';
-      // The key as the flow now says: the replay runs the flow as it is now.
+      const choice = { on, ...(options.fromStep ? { fromStep: options.fromStep } : {}) };
+      const detail =
+        `replay of ${runId} on ${on === 'current' ? 'the current' : 'its own'} version ${flow.version ?? ''}${options.fromStep ? `, from step "${options.fromStep}"` : ''}`.replace(
+          ' ,',
+          ',',
+        );
+      // The key as the flow the replay runs on says.
       const run = replayRun(
         flow,
         original,
         now(),
-        { action: 'replay', actor, at, detail: `replay of ${runId}` },
+        { action: 'replay', actor, at, detail },
         await orderKeyOf(flow, original.event, log),
+        choice,
+        rerun,
       );
       // The claim and the new run are one atomic write, so concurrent replays (in any process)
       // start one run and a crash cannot leave the original claimed by a run that does not exist.
@@ -175,4 +200,23 @@ export function runOperations(
       return ended;
     },
   };
+}
+
+/** `step` and every main step that needs it, directly or not: what a replay from `step` runs again. */
+function stepAndAfter(flow: CompiledFlow, step: string): Set<string> {
+  const start = flow.byId.get(step);
+  if (!start || start.phase !== 'main') {
+    throw new EngineError('STEP_NOT_FOUND', `Flow "${flow.id}" has no step "${step}" to replay from`);
+  }
+  const rerun = new Set([step]);
+  const next = [step];
+  for (let id = next.pop(); id !== undefined; id = next.pop()) {
+    for (const dependent of flow.dependents.get(id) ?? []) {
+      if (!rerun.has(dependent)) {
+        rerun.add(dependent);
+        next.push(dependent);
+      }
+    }
+  }
+  return rerun;
 }

@@ -1,6 +1,6 @@
 import { newRunId } from './ids';
 import { isoTime } from './iso-time';
-import type { AuditEntry, CloudEvent, RunRecord, StepRecord, TriggerKind } from './run-record';
+import type { AuditEntry, CloudEvent, ReplayChoice, RunRecord, StepRecord, TriggerKind } from './run-record';
 
 /**
  * What a new run needs to know of its flow: the id and each step's id and
@@ -63,13 +63,16 @@ export function replayRun(
   now: number,
   audit: AuditEntry,
   orderKey?: string,
+  choice: ReplayChoice = { on: 'current' },
+  rerun: ReadonlySet<string> = new Set(),
 ): RunRecord {
   const run = newRun(flow, original.event, 'replay', now, [audit], orderKey);
   run.replayOf = original.id;
+  if (choice.on !== 'current' || choice.fromStep) run.replay = choice;
   const previous = new Map(original.steps.map((s) => [s.id, s]));
   run.steps = run.steps.map((step) => {
     const old = previous.get(step.id);
-    if (step.phase !== 'main' || old?.status !== 'succeeded') return step;
+    if (step.phase !== 'main' || old?.status !== 'succeeded' || rerun.has(step.id)) return step;
     return {
       ...step,
       status: 'succeeded',

@@ -169,6 +169,8 @@ export interface RunRecord {
   endedAt?: string;
   /** The run this one replays. */
   replayOf?: string;
+  /** A replay: which version of the flow it runs on, and the step it was rerun from, if one was chosen. */
+  replay?: ReplayChoice;
   /** The run that replays this one: set once, so a run is replayed at most once. */
   replayedBy?: string;
   audit: AuditEntry[];
@@ -184,6 +186,17 @@ export interface RunRecord {
    * versions existed: they run on the current version.
    */
   flowVersion?: string;
+}
+
+/**
+ * How a replay was made: on the flow's current version (the default: one
+ * replays after a fix) or on the version the original ran on; and, when
+ * chosen, the step it reruns from (that step and every step after it run
+ * again; the ones before keep their outputs).
+ */
+export interface ReplayChoice {
+  on: 'current' | 'original';
+  fromStep?: string;
 }
 
 /** A run without its steps and event, for lists. */
@@ -240,6 +253,7 @@ const RUN_FIELDS = [
   'startedAt',
   'endedAt',
   'replayOf',
+  'replay',
   'replayedBy',
   'audit',
   'orderKey',
@@ -278,6 +292,8 @@ export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRe
   if (endedAt !== undefined) next.endedAt = endedAt;
   const replayOf = field(run, changes, 'replayOf');
   if (replayOf !== undefined) next.replayOf = replayOf;
+  const replay = field(run, changes, 'replay');
+  if (replay !== undefined) next.replay = replay;
   const replayedBy = field(run, changes, 'replayedBy');
   if (replayedBy !== undefined) next.replayedBy = replayedBy;
   const orderKey = field(run, changes, 'orderKey');

@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   CloudEvent,
   ItemRecord,
+  ReplayChoice,
   RunRecord,
   RunStatus,
   RunSummary,
@@ -38,6 +39,7 @@ interface Head {
   eventType: string;
   createdAt: string;
   replayOf?: string;
+  replay?: ReplayChoice;
   steps: string[];
 }
 
@@ -64,6 +66,7 @@ export function runFields(run: RunRecord, eventJson = eventToJson(run.event)): s
     eventType: run.event.type,
     createdAt: run.createdAt,
     ...(run.replayOf ? { replayOf: run.replayOf } : {}),
+    ...(run.replay ? { replay: run.replay } : {}),
     steps: run.steps.map((s) => s.id),
   };
   // Left out while they hold their defaults (phase main, no audit entry, version 0): less to
@@ -136,6 +139,7 @@ export function decodeVersionedRun(
   if (hash.startedAt !== undefined) run.startedAt = hash.startedAt;
   if (hash.endedAt !== undefined) run.endedAt = hash.endedAt;
   if (head.replayOf) run.replayOf = head.replayOf;
+  if (head.replay) run.replay = head.replay;
   if (hash.replayedBy !== undefined) run.replayedBy = hash.replayedBy;
   if (hash.orderKey !== undefined) run.orderKey = hash.orderKey;
   if (hash.flowVersion !== undefined) run.flowVersion = hash.flowVersion;

@@ -62,6 +62,12 @@ export const RUNTIME_CATALOG = {
     status: 404,
     retryable: false,
   },
+  FLOW_VERSION_NOT_FOUND: {
+    description:
+      "A replay on the run's own version was asked for, and that version's definition is no longer kept (no retained run used it): replay on the current version.",
+    status: 404,
+    retryable: false,
+  },
   RUN_NOT_REPLAYABLE: {
     description: 'Only failed or cancelled runs can be replayed.',
     status: 409,
