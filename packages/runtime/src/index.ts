@@ -73,6 +73,7 @@ export {
   type DispatchResult,
   type Engine,
   type EngineOptions,
+  type ReplayOptions,
   type ReplayResult,
   type RunView,
 } from './engine/engine';

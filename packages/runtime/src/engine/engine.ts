@@ -14,7 +14,14 @@ import { runView } from './run-view';
 import { handleTick, scheduleEntries } from './schedule-ticks';
 import { waitForRun } from './wait-for-run';
 
-export type { DispatchResult, Engine, EngineOptions, ReplayResult, RunView } from './engine-api';
+export type {
+  DispatchResult,
+  Engine,
+  EngineOptions,
+  ReplayOptions,
+  ReplayResult,
+  RunView,
+} from './engine-api';
 
 const DAY_MS = 86_400_000;
 
