@@ -7,6 +7,11 @@ export const CLI_CATALOG = {
     description: 'The --data file of baton send is not valid JSON or not a JSON object.',
     retryable: false,
   },
+  ENV_FILE_UNREADABLE: {
+    description:
+      'An --env-file of baton validate cannot be read (or this Node.js has no util.parseEnv: use 20.12 or newer).',
+    retryable: false,
+  },
   API_REFUSED: {
     description: 'The admin API of the running hub refused the request; its own code and message follow.',
     retryable: false,
