@@ -201,14 +201,14 @@ describe('the dashboard in Chromium', () => {
     await page.locator(`tr[data-run="${firstRun}"]`).waitFor(WAIT);
 
     const order: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       const now = await focused(page);
       expect(now.outline, `focus ring on ${now.text}`).toBe('solid');
       expect(now.visible).toBe(true);
       order.push(now.text);
     }
-    expect(order).toEqual(['Skip to content', 'Baton', 'Runs', 'Approvals', 'Flows', 'Health']);
+    expect(order).toEqual(['Skip to content', 'Baton', 'Runs', 'Failed', 'Approvals', 'Flows', 'Health']);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/dashboard/health');
     // The page moves the focus to its heading once it has rendered, which may be a moment after the URL changed.
