@@ -50,7 +50,7 @@ describe.each(backends)('replay choices on $name', (factory) => {
   it('replays on the current version by default, on the run’s own version when asked', async () => {
     const { p, hub, failed } = await failedRun();
     const v1 = failed.flowVersion!;
-    const [{ version: v2 }] = (await hub.engine.reload([flowAt('v2')])).flows;
+    const v2 = (await hub.engine.reload([flowAt('v2')])).flows[0]!.version;
     expect(v2).not.toBe(v1);
     const own = await hub.engine.replay(failed.id, { on: 'original' });
     const replayed = await hub.engine.waitForRun(own.runId);
