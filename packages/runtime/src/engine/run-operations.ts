@@ -205,7 +205,7 @@ export function runOperations(
 /** `step` and every main step that needs it, directly or not: what a replay from `step` runs again. */
 function stepAndAfter(flow: CompiledFlow, step: string): Set<string> {
   const start = flow.byId.get(step);
-  if (!start || start.phase !== 'main') {
+  if (start?.phase !== 'main') {
     throw new EngineError('STEP_NOT_FOUND', `Flow "${flow.id}" has no step "${step}" to replay from`);
   }
   const rerun = new Set([step]);
