@@ -6,6 +6,7 @@ import { EmbeddedCredentialStore } from './credential-store';
 import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedFlowVersions } from './flow-versions';
 import { EmbeddedRateLimiter } from './limiter';
+import { EmbeddedLiveEvents } from './live-events';
 import { EmbeddedOrderLines } from './order-lines';
 import { EmbeddedReplayJobStore } from './replay-job-store';
 import { EmbeddedRunStore } from './run-store';
@@ -57,6 +58,7 @@ export function createEmbeddedBackend(
     budgets: new EmbeddedBudgetStore(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),
+    live: new EmbeddedLiveEvents(),
     flowVersions: new EmbeddedFlowVersions(runs, now),
     credentials: new EmbeddedCredentialStore(now),
     replayJobs: new EmbeddedReplayJobStore(),

@@ -16,6 +16,7 @@ import { RedisEventLog } from './event-log';
 import { RedisFlowVersions } from './flow-versions';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
+import { RedisLiveEvents } from './live-events';
 import { RedisOutage } from './outage';
 import { RedisReplayJobStore } from './replay-job-store';
 import { RunRetention } from './retention';
@@ -180,6 +181,13 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       log,
       now,
     );
+    const live = new RedisLiveEvents(
+      command,
+      () => connections.subscriber(`baton:${name}:live`),
+      keys.liveChannel,
+      name,
+      log,
+    );
     outage.watch();
     return {
       name: 'redis',
@@ -195,6 +203,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       waits: new RedisWaitStore(command, keys),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
+      live,
       flowVersions,
       credentials: new RedisCredentialStore(command, keys, cipher),
       replayJobs: new RedisReplayJobStore(command, keys),
@@ -210,6 +219,8 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       async close() {
         outage.close();
         await queue.close();
+        // After the queue: the events of the steps drained on the way out are sent too.
+        await live.close();
         await budgets.flushAll();
         await retention.idle();
         signals.close();

@@ -188,4 +188,9 @@ export class Keys {
   get cancelChannel(): string {
     return `${this.prefix}:cancel`;
   }
+
+  /** The pub/sub channel of live engine events, from every process of the hub to its gateways. */
+  get liveChannel(): string {
+    return `${this.prefix}:live`;
+  }
 }
