@@ -28,6 +28,8 @@ const RUNTIME_LAYERS = [
   { folders: ['model'] },
   // The logger interface the engine and the backends write to.
   { folders: ['log'] },
+  // Flow analytics: what an ended run adds to its flow's counters, the histogram, the report. Pure.
+  { folders: ['analytics'] },
   // The flow language and its documents; connector loading.
   { folders: ['json', 'flow', 'config', 'expressions', 'connectors'], peers: true },
   // Where runs, tasks, breakers and schedules are kept: embedded or Redis; a flow made ready to run

@@ -15,8 +15,10 @@ function valueNames(module: object): string[] {
 describe('the entry points of @baton/runtime', () => {
   it('@baton/runtime exports what a program embedding Baton relies on', () => {
     expect(valueNames(runtime)).toEqual([
+      'ANALYTICS_TIERS',
       'BREAKER_DEFAULTS',
       'DIAGNOSTIC_CODES',
+      'DURATION_BOUNDS_MS',
       'ENGINE_ERROR_CODES',
       'EXPRESSION_ERROR_CODES',
       'EXPRESSION_LIMITS',
@@ -52,6 +54,7 @@ describe('the entry points of @baton/runtime', () => {
       'parseFlow',
       'reloadHub',
       'silentEngineLogger',
+      'spanOf',
       'validateFlow',
       'validateHub',
     ]);

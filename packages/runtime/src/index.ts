@@ -23,6 +23,11 @@
  *
  * @module
  */
+export type { AnalyticsCounts, StepCounts } from './analytics/fields';
+export { DURATION_BOUNDS_MS, type PercentileEstimate } from './analytics/histogram';
+export type { ErrorCount, FlowAnalytics, StepAnalytics } from './analytics/report';
+export type { RunFigures, StepFigures } from './analytics/run-figures';
+export { ANALYTICS_TIERS, type AnalyticsSpan, type AnalyticsTier, spanOf } from './analytics/tiers';
 export { type CreateBackendOptions, createBackend } from './backend/create-backend';
 export { createEmbeddedBackend, type EmbeddedBackendOptions } from './backend/embedded/index';
 export {
@@ -36,6 +41,7 @@ export {
 } from './backend/redis/index';
 export type { Retention, RetentionBound, RetentionOptions } from './backend/retention';
 export type {
+  AnalyticsStore,
   Backend,
   BreakerSnapshot,
   BreakerState,

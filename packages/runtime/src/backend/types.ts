@@ -1,4 +1,7 @@
 import type { CredentialStore } from '@baton/sdk/host';
+import type { AnalyticsCounts } from '../analytics/fields';
+import type { RunFigures } from '../analytics/run-figures';
+import type { AnalyticsSpan } from '../analytics/tiers';
 import type { BudgetPolicy } from '../model/budget';
 import type { EngineEvent } from '../model/events';
 import type { ReplayJob, ReplayOutcome } from '../model/replay-job';
@@ -51,6 +54,8 @@ export interface Backend {
   readonly live?: LiveEventBus;
   /** The definitions of the flows' versions that runs use, and which version of each flow is current. */
   readonly flowVersions: FlowVersionStore;
+  /** Flow analytics: counters and duration histograms per flow and time bucket, added to as runs end. */
+  readonly analytics: AnalyticsStore;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -131,6 +136,25 @@ export interface FlowVersionStore {
   publishReload(): Promise<void>;
   /** Calls `listener` on each reload published by any process; returns an unsubscribe. */
   onReload(listener: () => void): () => void;
+}
+
+/**
+ * Flow analytics, shared by every process of the hub: per flow and per time
+ * bucket (minutes and hours, see analytics/tiers.ts), counters and fixed
+ * duration histograms that each ended run adds to, in one write. Buckets
+ * expire on their own; reading a window costs one read per bucket in it,
+ * whatever the number of runs. Best effort: a process that crashes between
+ * a run's end and its write loses that run's figures.
+ */
+export interface AnalyticsStore {
+  /** Adds an ended run to its flow's minute and hour buckets (those of `figures.endedAt`). */
+  record(figures: RunFigures): Promise<void>;
+  /** Counts an opening of a connector instance's circuit breaker at `at` (epoch ms). */
+  recordBreakerOpening(instance: string, at: number): Promise<void>;
+  /** A flow's counters summed over the span's buckets (the expired ones count nothing). */
+  read(flow: string, span: AnalyticsSpan): Promise<AnalyticsCounts>;
+  /** Breaker openings over the span's buckets, by connector instance. */
+  breakerOpenings(span: AnalyticsSpan): Promise<Map<string, number>>;
 }
 
 export interface RunQuery {
@@ -401,10 +425,21 @@ export interface BudgetAsk {
   leaseMs: number;
   /** How long the caller's place in line is kept if it does not ask again. */
   holdMs: number;
+  /**
+   * Asks, besides the call's own slot, for up to `slots` more for the
+   * process's next calls, each lasting `leaseMs + holdMs`: granted only when
+   * the budget is far from binding and nobody waits (see `leaseSize`), so
+   * a busy process asks the store once for many calls.
+   */
+  lease?: { slots: number; holdMs: number };
 }
 
 export type BudgetAnswer =
-  | { granted: true }
+  | {
+      granted: true;
+      /** Slots leased besides the call's own (ids to release when used, or to give back). */
+      leased?: string[];
+    }
   | {
       granted: false;
       /** What holds the call back. */
@@ -440,6 +475,8 @@ export interface BudgetStore {
   release(instance: string, callId: string, policy: BudgetPolicy): Promise<void>;
   /** Leaves the line without calling (the run was cancelled, the step timed out waiting). */
   withdraw(instance: string, callId: string): Promise<void>;
+  /** Leased slots that no call used: they free at once, without counting in the rate window. */
+  giveBack(instance: string, slotIds: readonly string[]): Promise<void>;
   /** Pauses every call to the instance for `forMs` from now (the store's clock); a pause that ends later wins. */
   pause(instance: string, forMs: number): Promise<void>;
   state(instance: string): Promise<BudgetState>;

@@ -1,4 +1,5 @@
 import type { ConnectorInstance } from '@baton/sdk/host';
+import type { FlowAnalytics } from '../analytics/report';
 import type { Backend, BreakerSnapshot, OrderTurn, RunQuery } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { BreakerConfig, LimitsConfig } from '../config/schema';
@@ -131,6 +132,16 @@ export interface Engine {
   /** A version's definition, while a run uses it or it is current; for showing and comparing versions. */
   flowVersion(flowId: string, version: string): Promise<Flow | undefined>;
   breakerStates(): Promise<Record<string, BreakerSnapshot>>;
+  /**
+   * A flow's analytics over `since` to `until` (epoch ms; `until` defaults
+   * to now): runs by status, success rate, duration percentiles of the run
+   * and of each step (estimates from histogram buckets), retries,
+   * fallbacks, waiting time, breaker openings and the top error codes,
+   * summed from the counters runs added as they ended, in whole minute or
+   * hour buckets (see `spanOf`). Throws FLOW_NOT_FOUND for a flow that is
+   * not current, and a RangeError for a window `spanOf` refuses.
+   */
+  flowAnalytics(flowId: string, window: { since: number; until?: number }): Promise<FlowAnalytics>;
   on(listener: EngineListener): () => void;
   /** Stops taking tasks, lets those in hand finish within `drainMs`, stops schedules. */
   stop(options?: { drainMs?: number }): Promise<void>;

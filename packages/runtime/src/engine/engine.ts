@@ -2,11 +2,13 @@ import { NonRetryableError } from '@baton/sdk';
 import { type BreakerPolicy, resolveBreaker } from '../compile/breaker-policy';
 import { type Budget, resolveBudget } from '../compile/budget-policy';
 import type { ExecuteContext } from '../execute/context';
+import { LeasedSlots } from '../execute/leased-slots';
 import { failRunOf, handleRunTask } from '../execute/worker';
 import { silentEngineLogger } from '../log/logger';
 import { bulkReplay } from './bulk-replay';
 import type { Engine, EngineOptions } from './engine-api';
 import { EngineEvents } from './event-hub';
+import { flowAnalytics } from './flow-analytics';
 import { FlowCatalog } from './flow-catalog';
 import { flowReloads } from './flow-reload';
 import { runOperations } from './run-operations';
@@ -71,6 +73,7 @@ export function createEngine(options: EngineOptions): Engine {
       return budget;
     },
     pauses: new Map(),
+    slots: new LeasedSlots(() => backend.budgets, log, now),
     callMs: new Map(),
   };
   // Every event goes to the other processes of the hub too, so their gateways show this process's runs live.
@@ -134,6 +137,10 @@ export function createEngine(options: EngineOptions): Engine {
     reload: (compiled) => versions.reload(compiled),
     flowVersion: (flowId, version) => catalog.definition(flowId, version),
     breakerStates: () => backend.breakers.all(),
+    flowAnalytics: (flowId, window) => {
+      const at = now();
+      return flowAnalytics(backend, flows, flowId, { since: window.since, until: window.until ?? at }, at);
+    },
     on: (listener) => events.on(listener),
 
     async stop(stopOptions = {}) {
@@ -143,6 +150,7 @@ export function createEngine(options: EngineOptions): Engine {
       await versions.started;
       await backend.schedules.stop();
       await backend.queue.stop(stopOptions.drainMs ?? 10_000);
+      await ctx.slots.dropAll();
     },
   };
 }

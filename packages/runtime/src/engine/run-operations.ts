@@ -4,6 +4,7 @@ import { serializeError } from '@baton/sdk/host';
 import type { EventWaitKeys } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { ExecuteContext } from '../execute/context';
+import { recordRunEnd } from '../execute/record-end';
 import { isoTime } from '../model/iso-time';
 import { newRun, replayRun } from '../model/new-run';
 import type { CloudEvent, RunRecord } from '../model/run-record';
@@ -180,6 +181,7 @@ export function runOperations(
         { onlyIfActive: true },
       );
       if (!ended) throw new EngineError('RUN_ALREADY_ENDED', `Run "${runId}" already ended (${run.status})`);
+      recordRunEnd(ctx, ended);
       for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(error);
       // A cancelled run's waits are dropped from the index: no event resumes it any more.
       for (const record of ended.steps) {

@@ -3,6 +3,7 @@ import type { CloudEvent, ItemRecord, RunRecord } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { Decision, PlannedWrite, StepTask } from '../plan/decision';
 import type { ExecuteContext } from './context';
+import { recordRunEnd } from './record-end';
 
 /** What applying a decision did. */
 export interface Applied {
@@ -115,6 +116,7 @@ export async function apply(
     );
     if (ended) {
       current = ended;
+      recordRunEnd(ctx, ended);
       ctx.emit({
         type: 'run.ended',
         runId: ended.id,

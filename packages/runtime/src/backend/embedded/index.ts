@@ -1,5 +1,7 @@
+import { countingOpenings } from '../breaker-openings';
 import { type RetentionOptions, resolveRetention } from '../retention';
 import type { Backend } from '../types';
+import { EmbeddedAnalyticsStore } from './analytics-store';
 import { EmbeddedBreakerStore } from './breaker-store';
 import { EmbeddedBudgetStore } from './budget-store';
 import { EmbeddedCredentialStore } from './credential-store';
@@ -39,12 +41,13 @@ export function createEmbeddedBackend(
   const lines = new EmbeddedOrderLines(queue);
   const runs = new EmbeddedRunStore(resolveRetention(options.retention), now, lines);
   const waits = new EmbeddedWaitStore(now);
+  const analytics = new EmbeddedAnalyticsStore(now);
   return {
     name: 'embedded',
     durable: false,
     runs,
     queue,
-    breakers: new EmbeddedBreakerStore(),
+    breakers: countingOpenings(new EmbeddedBreakerStore(), analytics),
     events: new EmbeddedEventLog(
       runs,
       queue,
@@ -62,6 +65,7 @@ export function createEmbeddedBackend(
     flowVersions: new EmbeddedFlowVersions(runs, now),
     credentials: new EmbeddedCredentialStore(now),
     replayJobs: new EmbeddedReplayJobStore(),
+    analytics,
     async ping() {},
     async close() {
       await queue.stop(0);

@@ -3,8 +3,10 @@ import { hostname } from 'node:os';
 import { BatonError } from '@baton/sdk';
 import type { Redis } from 'ioredis';
 import { type EngineLogger, silentEngineLogger } from '../../log/logger';
+import { countingOpenings } from '../breaker-openings';
 import { type RetentionOptions, resolveRetention } from '../retention';
 import type { Backend } from '../types';
+import { RedisAnalyticsStore } from './analytics-store';
 import { RedisBreakerStore } from './breaker-store';
 import { RedisBudgetStore } from './budget-store';
 import { connect, RedisConnections } from './connections';
@@ -188,6 +190,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       name,
       log,
     );
+    const analytics = new RedisAnalyticsStore(command, keys);
     outage.watch();
     return {
       name: 'redis',
@@ -196,7 +199,11 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       server,
       runs,
       queue,
-      breakers: new RedisBreakerStore(command, keys, options.breakerCacheMs ?? 200),
+      breakers: countingOpenings(
+        new RedisBreakerStore(command, keys, options.breakerCacheMs ?? 200),
+        analytics,
+        log,
+      ),
       events: new RedisEventLog(ingest, keys, durability),
       limiter: new RedisRateLimiter(command, keys),
       budgets,
@@ -207,6 +214,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       flowVersions,
       credentials: new RedisCredentialStore(command, keys, cipher),
       replayJobs: new RedisReplayJobStore(command, keys),
+      analytics,
       async ping() {
         try {
           await guard(() => command.ping());

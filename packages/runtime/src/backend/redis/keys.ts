@@ -184,6 +184,16 @@ export class Keys {
     return `${this.prefix}:reload`;
   }
 
+  /** A flow's analytics in one time bucket (`tier` minute or hour, starting at `start` ms): a hash of counters. */
+  analytics(flow: string, tier: string, start: number): string {
+    return `${this.prefix}:analytics:flow:${flow}:${tier}:${start}`;
+  }
+
+  /** Breaker openings in one time bucket: field the connector instance. */
+  analyticsBreakers(tier: string, start: number): string {
+    return `${this.prefix}:analytics:breakers:${tier}:${start}`;
+  }
+
   /** The pub/sub channel for cancel notices. */
   get cancelChannel(): string {
     return `${this.prefix}:cancel`;

@@ -1,9 +1,16 @@
 import type { Redis } from 'ioredis';
-import { BUDGET_ACQUIRE_LUA, BUDGET_PAUSE_LUA, BUDGET_RELEASE_LUA, BUDGET_STATE_LUA } from './lua/budget';
+import {
+  BUDGET_ACQUIRE_LUA,
+  BUDGET_GIVE_BACK_LUA,
+  BUDGET_PAUSE_LUA,
+  BUDGET_RELEASE_LUA,
+  BUDGET_STATE_LUA,
+} from './lua/budget';
 import { GET_RUN_LUA } from './lua/get-run';
 import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
 import { PUT_STEPS_LUA } from './lua/put-steps';
+import { RECORD_ANALYTICS_LUA } from './lua/record-analytics';
 import { REGISTER_WAIT_LUA } from './lua/register-wait';
 import { REPLAY_RUN_LUA } from './lua/replay-run';
 
@@ -24,10 +31,13 @@ export interface ScriptedRedis extends Redis {
   /** See lua/register-wait.ts: two keys, then the arguments. */
   batonRegisterWait(...args: Arg[]): Promise<string | null>;
   /** See lua/budget.ts: six keys, then the arguments. */
-  batonBudgetAcquire(...args: Arg[]): Promise<number[]>;
+  batonBudgetAcquire(...args: Arg[]): Promise<Array<number | string>>;
   batonBudgetRelease(...args: Arg[]): Promise<number>;
+  batonBudgetGiveBack(...args: Arg[]): Promise<number>;
   batonBudgetPause(...args: Arg[]): Promise<number>;
   batonBudgetState(...args: Arg[]): Promise<number[]>;
+  /** See lua/record-analytics.ts: two keys (a flow's minute and hour buckets), then the arguments. */
+  batonRecordAnalytics(...args: Arg[]): Promise<number>;
 }
 
 /**
@@ -45,7 +55,9 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('batonRegisterWait', { numberOfKeys: 2, lua: REGISTER_WAIT_LUA });
   redis.defineCommand('batonBudgetAcquire', { numberOfKeys: 6, lua: BUDGET_ACQUIRE_LUA });
   redis.defineCommand('batonBudgetRelease', { numberOfKeys: 6, lua: BUDGET_RELEASE_LUA });
+  redis.defineCommand('batonBudgetGiveBack', { numberOfKeys: 6, lua: BUDGET_GIVE_BACK_LUA });
   redis.defineCommand('batonBudgetPause', { numberOfKeys: 6, lua: BUDGET_PAUSE_LUA });
   redis.defineCommand('batonBudgetState', { numberOfKeys: 6, lua: BUDGET_STATE_LUA });
+  redis.defineCommand('batonRecordAnalytics', { numberOfKeys: 2, lua: RECORD_ANALYTICS_LUA });
   return redis as ScriptedRedis;
 }

@@ -1,0 +1,113 @@
+import {
+  type AnalyticsCounts,
+  addFields,
+  codeFieldsOf,
+  emptyCounts,
+  fieldIncrements,
+  MAX_CODES_PER_BUCKET,
+} from '../../analytics/fields';
+import type { RunFigures } from '../../analytics/run-figures';
+import {
+  type AnalyticsSpan,
+  type AnalyticsTierName,
+  bucketStart,
+  bucketStarts,
+  expiryOf,
+} from '../../analytics/tiers';
+import type { AnalyticsStore } from '../types';
+
+interface Bucket {
+  expiresAt: number;
+  fields: Map<string, number>;
+}
+
+const TIERS: readonly AnalyticsTierName[] = ['minute', 'hour'];
+/** How often expired buckets are swept out (they are ignored by reads from the moment they expire). */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Flow analytics in process memory, kept as the Redis backend keeps them
+ * (the same fields, the same bound on error codes per bucket, the same
+ * expiry), so memory is bounded by flows × buckets kept, not by runs.
+ */
+export class EmbeddedAnalyticsStore implements AnalyticsStore {
+  private readonly buckets = new Map<string, Bucket>();
+  private nextSweep = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  async record(figures: RunFigures): Promise<void> {
+    const { plain, codes } = fieldIncrements(figures);
+    for (const tier of TIERS) {
+      const fields = this.bucket(`f|${figures.flow}`, tier, figures.endedAt);
+      if (!fields) continue;
+      for (const [field, by] of plain) fields.set(field, (fields.get(field) ?? 0) + by);
+      for (const [field, by] of codes) {
+        let target = field;
+        if (!fields.has(field)) {
+          const { other, distinct } = codeFieldsOf(field);
+          const known = fields.get(distinct) ?? 0;
+          if (known < MAX_CODES_PER_BUCKET) fields.set(distinct, known + 1);
+          else target = other;
+        }
+        fields.set(target, (fields.get(target) ?? 0) + by);
+      }
+    }
+  }
+
+  async recordBreakerOpening(instance: string, at: number): Promise<void> {
+    for (const tier of TIERS) {
+      const fields = this.bucket('b', tier, at);
+      fields?.set(instance, (fields.get(instance) ?? 0) + 1);
+    }
+  }
+
+  async read(flow: string, span: AnalyticsSpan): Promise<AnalyticsCounts> {
+    const counts = emptyCounts();
+    for (const fields of this.live(`f|${flow}`, span)) addFields(counts, fields);
+    return counts;
+  }
+
+  async breakerOpenings(span: AnalyticsSpan): Promise<Map<string, number>> {
+    const openings = new Map<string, number>();
+    for (const fields of this.live('b', span)) {
+      for (const [instance, n] of fields) openings.set(instance, (openings.get(instance) ?? 0) + n);
+    }
+    return openings;
+  }
+
+  /** How many buckets are held (expired ones included until swept): for tests of the bound. */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** The fields of the bucket of `at`, made when missing; undefined when it has expired already. */
+  private bucket(owner: string, tier: AnalyticsTierName, at: number): Map<string, number> | undefined {
+    const now = this.now();
+    this.sweep(now);
+    const start = bucketStart(tier, at);
+    const expiresAt = expiryOf(tier, start);
+    if (expiresAt <= now) return undefined;
+    const key = `${owner}|${tier}|${start}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { expiresAt, fields: new Map() };
+      this.buckets.set(key, bucket);
+    }
+    return bucket.fields;
+  }
+
+  private *live(owner: string, span: AnalyticsSpan): Iterable<Map<string, number>> {
+    const now = this.now();
+    for (const start of bucketStarts(span)) {
+      const bucket = this.buckets.get(`${owner}|${span.tier}|${start}`);
+      if (bucket && bucket.expiresAt > now) yield bucket.fields;
+    }
+  }
+
+  private sweep(now: number): void {
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + SWEEP_EVERY_MS;
+    for (const [key, bucket] of this.buckets) if (bucket.expiresAt <= now) this.buckets.delete(key);
+  }
+}

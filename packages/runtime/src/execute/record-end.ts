@@ -1,0 +1,39 @@
+import { runFigures, type StepKind } from '../analytics/run-figures';
+import type { CompiledFlow } from '../compile/compile-flow';
+import type { RunRecord } from '../model/run-record';
+import type { ExecuteContext } from './context';
+
+/**
+ * Adds a run that just ended (its end written once, by this process) to its
+ * flow's analytics: one backend write, not waited for, so a run's end costs
+ * no extra round trip and a failed write never fails the run (it is
+ * logged). The figures come from the run's record as the end returned it.
+ */
+export function recordRunEnd(ctx: ExecuteContext, run: RunRecord): void {
+  try {
+    const flow = ctx.flowOf(run);
+    if (flow instanceof Promise) {
+      // An older version's definition is read from the backend first; the current one is at hand.
+      flow.then(
+        (loaded) => write(ctx, run, loaded),
+        () => write(ctx, run, undefined),
+      );
+    } else {
+      write(ctx, run, flow);
+    }
+  } catch {
+    write(ctx, run, undefined);
+  }
+}
+
+function write(ctx: ExecuteContext, run: RunRecord, flow: CompiledFlow | undefined): void {
+  const failed = (err: unknown) => {
+    ctx.log.warn({ runId: run.id, flow: run.flow, err }, 'could not add an ended run to the flow analytics');
+  };
+  try {
+    const figures = runFigures(run, (step): StepKind | undefined => flow?.byId.get(step)?.kind);
+    if (figures) ctx.backend.analytics.record(figures).catch(failed);
+  } catch (err) {
+    failed(err);
+  }
+}
