@@ -7,6 +7,13 @@ import { defineConfig } from 'vitest/config';
  * condition, so tests never need a build first.
  */
 const sourceConditions = ['@baton/source', 'node', 'import', 'module', 'default'];
+/**
+ * Vitest hands the SSR conditions to Node as `--conditions` for the packages
+ * it leaves to Node: without `module`, a bundler-only condition, whose builds
+ * (@opentelemetry/api's) import without file extensions and fail in Node,
+ * even when a CommonJS package (the OpenTelemetry SDK) requires them.
+ */
+const nodeConditions = sourceConditions.filter((condition) => condition !== 'module');
 
 function packageProjects(folder: string) {
   if (!existsSync(folder)) return [];
@@ -24,7 +31,7 @@ function packageProjects(folder: string) {
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@baton/source'] } },
+  ssr: { resolve: { conditions: nodeConditions, externalConditions: ['@baton/source'] } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

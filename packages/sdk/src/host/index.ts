@@ -2,8 +2,10 @@
  * `@baton/sdk/host`: what a program that hosts connectors needs and a
  * connector author does not: binding a connector to its config and calling
  * its actions, keeping secrets out of logs and records, serialising errors
- * into run records, reading the error catalog by area, and the manifests that
- * static checks read. Baton's runtime, gateway and CLI are built on it; so is
+ * into run records, reading the error catalog by area, the manifests that
+ * static checks read, and the OpenTelemetry helpers the hub's processes share
+ * (whether tracing is on, W3C trace context carried through queues, trace ids
+ * for log lines). Baton's runtime, gateway and CLI are built on it; so is
  * any tool that calls actions outside a hub.
  *
  * @example
@@ -63,3 +65,6 @@ export {
   type JsonSchema,
   toJsonSchema,
 } from '../manifest';
+export { carrierOf, contextOf, spanContextOf, type TraceCarrier } from '../tracing/carrier';
+export { type TraceLogFields, traceLogFields } from '../tracing/log-fields';
+export { batonTracer, isTracing, refreshTracing } from '../tracing/state';

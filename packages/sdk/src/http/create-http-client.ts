@@ -6,9 +6,11 @@ import { NonRetryableError, TimeoutError } from '../errors/kinds';
 import { retryHintOf, throttleOfAnswer } from '../limits/provider-throttle';
 import type { ProviderThrottle } from '../limits/types';
 import { type Logger, silentLogger } from '../logger';
+import { isTracing } from '../tracing/state';
 import { type BearerTokenSource, installBearer } from './bearer-auth';
 import { createEgressGuard, type EgressPolicy } from './egress-guard';
 import { redactUrl } from './redact-url';
+import { traceRequests } from './trace-requests';
 
 /** The HTTP client handed to actions: an axios instance. */
 export type HttpClient = AxiosInstance;
@@ -64,7 +66,9 @@ interface TimedConfig extends InternalAxiosRequestConfig {
  * (5xx, 408, 429 retryable, `Retry-After` honoured; other 4xx not), requests
  * to non-public addresses refused unless the egress policy allows them
  * (checked on the resolved address, so DNS tricks do not pass), and no
- * cross-origin redirect followed while credentials are configured.
+ * cross-origin redirect followed while credentials are configured. While
+ * an OpenTelemetry tracer provider is registered, each request is a CLIENT
+ * span and carries `traceparent` (see trace-requests.ts).
  */
 export function createHttpClient(options: CreateHttpClientOptions = {}): HttpClient {
   const guard = createEgressGuard(options.egress);
@@ -121,6 +125,8 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
     },
   } as Parameters<typeof axios.create>[0]);
 
+  // First of all: see traceRequests for why. Nothing at all is installed while tracing is off.
+  if (isTracing()) traceRequests(client, secrets);
   if (options.bearer) {
     // First: its request hook then runs after the egress check below, and its
     // 401 hook sees the raw failure before it is classified.
