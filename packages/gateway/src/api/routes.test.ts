@@ -201,6 +201,7 @@ describe('admin API', () => {
       '/events',
       '/flows',
       '/flows/{id}',
+      '/flows/{id}/analytics',
       '/flows/{id}/trigger',
       '/flows/{id}/versions',
       '/flows/{id}/versions/{version}',

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { GatewayError } from '../errors';
 import { assertDepth, flowDepthLimit } from '../webhooks/json-depth';
+import { registerAnalyticsRoutes } from './analytics-routes';
 import { registerConnectorHealthRoutes } from './connector-health-routes';
 import { registerFailureRoutes } from './failure-routes';
 import { registerFlowVersionRoutes } from './flow-version-routes';
@@ -295,6 +296,7 @@ export function apiRoutes(deps: GatewayDeps) {
   registerConnectorHealthRoutes(app, deps);
   registerReloadRoutes(app, deps);
   registerFlowVersionRoutes(app, deps);
+  registerAnalyticsRoutes(app, deps);
   registerReplayRoutes(app, deps);
 
   app.doc31('/openapi.json', {

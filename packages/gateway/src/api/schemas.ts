@@ -201,12 +201,12 @@ export const RunsPage = z
   .openapi('RunsPage');
 
 /** A date, or a date and time with its zone: what `new Date()` reads the same on every server. */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
 
 const LIMIT_ERROR = 'must be a whole number from 1 to 500';
 
 /** Names the keys a strict object does not know, as `unknown <what> "a", "b"`. */
-const unknownKeys =
+export const unknownKeys =
   (what: string) =>
   (issue: { code?: string; keys?: string[] }): string | undefined =>
     issue.code === 'unrecognized_keys'

@@ -52,7 +52,7 @@ export interface FlowAnalytics {
   topAttemptErrors: ErrorCount[];
   steps: StepAnalytics[];
   /** The histogram's bucket bounds (ms); the last bucket holds what took longer. */
-  durationBoundsMs: readonly number[];
+  durationBoundsMs: number[];
 }
 
 /** What the report needs of the flow besides its counters. */
@@ -109,7 +109,7 @@ export function analyticsReport(counts: AnalyticsCounts, context: ReportContext)
     topErrors: topCodes(counts.errors),
     topAttemptErrors: topCodes(counts.attemptErrors),
     steps,
-    durationBoundsMs: DURATION_BOUNDS_MS,
+    durationBoundsMs: [...DURATION_BOUNDS_MS],
   };
 }
 
