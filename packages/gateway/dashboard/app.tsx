@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { TokenButton, TokenDialog } from './components/token-dialog';
+import { type LiveState, live } from './live/live-connection';
 import { useLiveState } from './live/use-live';
 import { ApprovalsPage } from './pages/approvals-page';
 import { FailuresPage } from './pages/failures-page';
+import { FlowAnalyticsPage } from './pages/flow-analytics-page';
 import { FlowPage } from './pages/flow-page';
 import { FlowsPage } from './pages/flows-page';
 import { HealthPage } from './pages/health-page';
@@ -20,7 +22,7 @@ const LIVE_TEXT = {
 export function App() {
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
-  const live = useLiveState();
+  const liveState = useLiveState();
   const first = useRef(true);
 
   useEffect(() => {
@@ -52,7 +54,10 @@ export function App() {
             <NavLink to="/approvals" current={route.page === 'approvals'}>
               Approvals
             </NavLink>
-            <NavLink to="/flows" current={route.page === 'flows' || route.page === 'flow'}>
+            <NavLink
+              to="/flows"
+              current={route.page === 'flows' || route.page === 'flow' || route.page === 'flow-analytics'}
+            >
               Flows
             </NavLink>
             <NavLink to="/health" current={route.page === 'health'}>
@@ -61,12 +66,8 @@ export function App() {
           </ul>
         </nav>
         <div class="tools">
-          <span
-            class={`live live-${live}`}
-            role="status"
-            title="Live updates from /api/events; polling while it is down"
-          >
-            {LIVE_TEXT[live]}
+          <span class={`live live-${liveState}`} role="status" title={liveTitle(liveState)}>
+            {LIVE_TEXT[liveState]}
           </span>
           <TokenButton />
         </div>
@@ -77,6 +78,15 @@ export function App() {
       <TokenDialog />
     </>
   );
+}
+
+/** What the live state means, as the indicator's tooltip. */
+function liveTitle(state: LiveState): string {
+  if (state !== 'live') return 'Live updates from /api/events; polling while it is down';
+  if (live.backend !== 'redis') return 'Live updates from /api/events';
+  return live.fleetWide
+    ? 'Live updates of every process of the hub from /api/events'
+    : 'Live updates of this gateway from /api/events; runs other workers move show at the next poll';
 }
 
 function NavLink({ to, current, children }: { to: string; current: boolean; children: string }) {
@@ -103,6 +113,8 @@ function Page({ route }: { route: Route }) {
       return <FlowsPage />;
     case 'flow':
       return <FlowPage key={route.id} id={route.id} />;
+    case 'flow-analytics':
+      return <FlowAnalyticsPage key={route.id} id={route.id} />;
     case 'health':
       return <HealthPage />;
     case 'not-found':

@@ -27,7 +27,14 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.route('/api', apiRoutes(deps));
   app.route('/dashboard', dashboardRoutes(deps));
   app.get('/', (c) => c.redirect('/dashboard', 302));
-  app.route('/', opsRoutes(deps));
+  app.route(
+    '/',
+    opsRoutes({
+      backend: deps.backend,
+      registry: deps.metrics.registry,
+      notReady: () => (deps.draining() ? 'draining' : undefined),
+    }),
+  );
   app.notFound((c) =>
     errorResponse(c, new GatewayError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
   );

@@ -34,6 +34,12 @@ export interface GatewayDeps {
   now: () => number;
   /** True once shutdown began: new webhooks get 503. */
   draining: () => boolean;
+  /**
+   * How often readers of `GET /api/events` (the dashboard) still refetch
+   * what they show while events of every process reach them (Redis): the
+   * `safetyPollMs` of its `hello`. @default 60000
+   */
+  safetyPollMs?: number;
   /** Aborted when the gateway begins to close: live event streams end so the server can close. */
   closing?: AbortSignal;
 }

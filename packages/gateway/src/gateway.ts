@@ -39,6 +39,12 @@ export interface GatewayOptions {
    */
   httpLimits?: Partial<HttpLimits>;
   now?: () => number;
+  /**
+   * How often dashboard pages still refetch what they show while the live
+   * stream carries the events of every process (Redis): the events are
+   * hints, the run records the truth. @default 60000
+   */
+  safetyPollMs?: number;
 }
 
 export interface RunningGateway {
@@ -101,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     now: options.now ?? Date.now,
     draining: () => draining,
     closing: closing.signal,
+    ...(options.safetyPollMs !== undefined ? { safetyPollMs: options.safetyPollMs } : {}),
   };
   const app = createGatewayApp(deps);
   const reloader = gatewayReloader(deps);

@@ -24,7 +24,15 @@ export {
   type ConnectorHealthOptions,
   createConnectorHealth,
 } from './ops/connector-health';
+export { type EngineMetricsOptions, registerEngineMetrics } from './ops/engine-metrics';
 export { createMetrics, type GatewayMetrics, type MetricsOptions } from './ops/metrics';
+export {
+  DEFAULT_OPS_PORT,
+  type OpsServerOptions,
+  type RunningOpsServer,
+  startOpsServer,
+  type WorkerState,
+} from './ops/ops-server';
 export { DEFAULT_MAX_BODY_DEPTH, valueTooDeep } from './webhooks/json-depth';
 export { DEFAULT_BODY_LIMIT } from './webhooks/read-body';
 export type { SignatureScheme, VerifiedMeta, VerifyInput } from './webhooks/scheme';

@@ -33,7 +33,7 @@ export function answerFor(error: unknown, asker: Asker): AnswerableError {
  * client that went away is no failure of ours: not an error line, but
  * traceable at debug.
  */
-export function onGatewayError(deps: GatewayDeps) {
+export function onGatewayError(deps: Pick<GatewayDeps, 'log'>) {
   return (error: Error, c: Context): Response => {
     const asker = askerOf(c);
     const answer = answerFor(error, asker);

@@ -1,10 +1,18 @@
-import { createGatewayLogger } from '@baton/gateway';
+import {
+  createConnectorHealth,
+  createGatewayLogger,
+  DEFAULT_OPS_PORT,
+  type RunningOpsServer,
+  startOpsServer,
+  type WorkerState,
+} from '@baton/gateway';
 import {
   type Backend,
   createBackend,
   createHubEngine,
   createHubReloader,
   type Engine,
+  type Hub,
   type HubReloader,
   loadHub,
 } from '@baton/runtime';
@@ -14,7 +22,7 @@ import { CliError } from '../cli-error';
 import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
 import { type CliIo, say } from '../io';
-import { parseWholeNumber } from '../options';
+import { parsePort, parseWholeNumber } from '../options';
 import { reloadAndReport } from '../reload-report';
 import { configOption, requireConfig } from '../require-config';
 import { runUntilSignal } from '../run-until-signal';
@@ -23,24 +31,39 @@ interface WorkerOptions {
   config: string;
   concurrency: string;
   drain: string;
+  port: string;
+  host: string;
+}
+
+/** The options once read and checked. */
+interface WorkerSettings {
+  configPath: string;
+  concurrency: number;
+  drainMs: number;
+  port: number;
+  host: string;
 }
 
 /** What a started worker holds, to stop it. */
 interface RunningWorker {
   engine: Engine;
   backend: Backend;
+  ops: RunningOpsServer;
   log: ReturnType<typeof createGatewayLogger>;
   reloader: HubReloader;
+  setState(state: WorkerState): void;
 }
 
 /**
- * `baton worker [--config F] [--concurrency N] [--drain MS]`: a worker
- * only, sharing the hub's work through Redis with every other worker and
- * `baton serve`; it also keeps the flows' schedules registered. Logs JSON
- * lines (pino) to stderr. On SIGHUP it reloads the config's flows as
- * `POST /api/reload` does, and logs the outcome (a refused change leaves the
- * running flows). Runs until SIGTERM or SIGINT, then stops taking
- * steps, lets those in hand finish within the drain time, hands back the
+ * `baton worker [--config F] [--concurrency N] [--drain MS] [--port N] [--host H]`:
+ * a worker only, sharing the hub's work through Redis with every other
+ * worker and `baton serve`; it also keeps the flows' schedules registered,
+ * and serves `/healthz`, `/readyz` and `/metrics` on `--port` (default
+ * 9464), the metrics of the steps it runs. Logs JSON lines (pino) to
+ * stderr. On SIGHUP it reloads the config's flows as `POST /api/reload`
+ * does, and logs the outcome (a refused change leaves the running flows).
+ * Runs until SIGTERM or SIGINT, then stops taking steps (`/readyz` answers
+ * 503), lets those in hand finish within the drain time, hands back the
  * rest to other workers, and exits 0.
  */
 export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith): void {
@@ -50,26 +73,27 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
     .addOption(configOption())
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
+    .option('--port <n>', 'port of /healthz, /readyz and /metrics', String(DEFAULT_OPS_PORT))
+    .option(
+      '--host <host>',
+      'address of /healthz, /readyz and /metrics (0.0.0.0 for a scraper elsewhere)',
+      '127.0.0.1',
+    )
     .action(
       exitWith((opts: WorkerOptions) => {
-        if (!io.env.REDIS_URL) {
-          throw new CliError(
-            'REDIS_URL_MISSING',
-            'baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379)',
-          );
-        }
-        const configPath = requireConfig(io, opts.config);
-        const concurrency = parseWholeNumber(opts.concurrency, '--concurrency', { min: 1 });
-        const drainMs = parseWholeNumber(opts.drain, '--drain');
+        const settings = readSettings(io, opts);
         return runUntilSignal(io, {
-          start: () => startWorker(io, configPath, concurrency),
-          async stop({ engine, backend, log }, signal) {
+          start: () => startWorker(io, settings),
+          async stop({ engine, backend, ops, log, setState }, signal) {
+            const { drainMs } = settings;
+            setState('draining');
             log.info({ signal, drainMs }, 'draining');
             try {
               await engine.stop({ drainMs });
             } finally {
               // Closed even when the drain failed, so the Redis connections do not hold the process.
               await backend.close();
+              await ops.close();
             }
             log.info('worker stopped');
             say(io, 'stopped');
@@ -80,27 +104,103 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
     );
 }
 
-/** Loads the hub, connects to Redis, and starts taking steps and keeping the schedules. */
-async function startWorker(io: CliIo, configPath: string, concurrency: number): Promise<RunningWorker> {
-  const hub = await loadHub({ configPath, env: io.env, conditions: nodeConditions() });
+function readSettings(io: CliIo, opts: WorkerOptions): WorkerSettings {
+  if (!io.env.REDIS_URL) {
+    throw new CliError(
+      'REDIS_URL_MISSING',
+      'baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379)',
+    );
+  }
+  const configPath = requireConfig(io, opts.config);
+  const concurrency = parseWholeNumber(opts.concurrency, '--concurrency', { min: 1 });
+  const drainMs = parseWholeNumber(opts.drain, '--drain');
+  const port = parsePort(opts.port);
+  if (port === 0) {
+    throw new CliError(
+      'PORT_INVALID',
+      `--port 0 would pick a port no scraper knows: a worker serves /metrics on a fixed port (default ${DEFAULT_OPS_PORT}); give each worker of a machine its own`,
+    );
+  }
+  return { configPath, concurrency, drainMs, port, host: opts.host };
+}
+
+/**
+ * Loads the hub, connects to Redis, listens on the ops port (before taking
+ * any step: a busy port stops the start), then takes steps and keeps the
+ * schedules.
+ */
+async function startWorker(io: CliIo, settings: WorkerSettings): Promise<RunningWorker> {
+  const hub = await loadHub({ configPath: settings.configPath, env: io.env, conditions: nodeConditions() });
   const log = createGatewayLogger({
     secrets: hub.secrets,
     destination: { write: (line: string) => void io.stderr.write(line) },
   }).child({ role: 'worker' });
   const backend = await createBackend({ ...backendOptionsFromEnv(io.env, hub), log });
   const engine = createHubEngine(hub, backend, { log });
+  let state: WorkerState = 'starting';
+  const ops = await listenOps(settings, { hub, engine, backend, log, state: () => state });
   try {
-    engine.startWorker({ concurrency });
+    engine.startWorker({ concurrency: settings.concurrency });
     await engine.startSchedules();
   } catch (error) {
     await engine.stop({ drainMs: 0 });
     await backend.close();
+    await ops.close();
     throw error;
   }
-  log.info({ concurrency, flows: hub.flows.map((f) => f.id), pid: process.pid }, 'worker started');
+  state = 'consuming';
+  const { concurrency } = settings;
+  log.info(
+    { concurrency, flows: hub.flows.map((f) => f.id), pid: process.pid, ops: ops.url },
+    'worker started',
+  );
   say(
     io,
     `Baton worker started (pid ${process.pid}, ${concurrency} steps at once, ${hub.flows.length} flows)`,
   );
-  return { engine, backend, log, reloader: createHubReloader(hub, engine) };
+  say(io, `  health and metrics: ${ops.url}/healthz, /readyz, /metrics`);
+  return {
+    engine,
+    backend,
+    ops,
+    log,
+    reloader: createHubReloader(hub, engine),
+    setState: (next) => {
+      state = next;
+    },
+  };
+}
+
+/** Starts the ops server; a port it cannot have closes the backend and is PORT_IN_USE, not a stack. */
+async function listenOps(
+  settings: WorkerSettings,
+  parts: {
+    hub: Hub;
+    engine: Engine;
+    backend: Backend;
+    log: ReturnType<typeof createGatewayLogger>;
+    state: () => WorkerState;
+  },
+): Promise<RunningOpsServer> {
+  try {
+    return await startOpsServer({
+      engine: parts.engine,
+      backend: parts.backend,
+      state: parts.state,
+      health: createConnectorHealth({ instances: parts.hub.instances }),
+      port: settings.port,
+      host: settings.host,
+      log: parts.log,
+    });
+  } catch (error) {
+    await parts.engine.stop({ drainMs: 0 });
+    await parts.backend.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(
+        'PORT_IN_USE',
+        `${settings.host}:${settings.port} is already in use (another worker on this machine?); give each worker its own --port`,
+      );
+    }
+    throw error;
+  }
 }

@@ -29,8 +29,12 @@ const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000];
  */
 class LiveConnection {
   state: LiveState = 'connecting';
-  /** `redis` when runs may also move in other processes, whose events never reach this stream. */
+  /** `redis` when runs may also move in other processes. */
   backend: 'embedded' | 'redis' | undefined;
+  /** True when the events of every process of the hub reach this stream, not only the gateway's own. */
+  fleetWide = false;
+  /** How often pages still refetch while the stream is live and fleet-wide (the server's `safetyPollMs`). */
+  safetyPollMs = 60_000;
   private readonly listeners = new Set<Listener>();
   private readonly stateListeners = new Set<() => void>();
   private current: AbortController | undefined;
@@ -113,6 +117,9 @@ class LiveConnection {
         if (message.event === 'hello') {
           greeted = true;
           this.backend = message.data.backend === 'redis' ? 'redis' : 'embedded';
+          this.fleetWide = message.data.fleetWide === true;
+          const safety = message.data.safetyPollMs;
+          if (typeof safety === 'number' && safety >= 1_000) this.safetyPollMs = safety;
           this.setState('live');
         }
         for (const listener of this.listeners) listener(message);

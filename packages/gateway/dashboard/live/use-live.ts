@@ -16,9 +16,11 @@ export interface LiveRefreshOptions {
 /**
  * Calls `refresh` when a matching live event arrives (a burst of events
  * makes one call), when the stream comes back after a gap (events were
- * missed), and on a timer while the stream is down. On Redis runs also
- * move in other worker processes whose events never reach this gateway, so
- * the timer keeps running there, at a slower pace.
+ * missed), and on a timer while the stream is down. While the stream is
+ * live the timer slows down: on the embedded backend it stops (every event
+ * reaches the stream); on Redis it runs at the server's safety pace when
+ * the events of every worker reach the stream (`fleetWide`), else at a
+ * third of the pace, for runs other processes move.
  */
 export function useLiveRefresh(refresh: () => void, options: LiveRefreshOptions): void {
   const latest = useRef(refresh);
@@ -50,9 +52,8 @@ export function useLiveRefresh(refresh: () => void, options: LiveRefreshOptions)
 
   useEffect(() => {
     if (!active) return;
-    const shared = state === 'live' && live.backend === 'redis';
-    if (state === 'live' && !shared) return;
-    const every = shared ? options.pollMs * 3 : options.pollMs;
+    const every = pollEvery(state, options.pollMs);
+    if (every === undefined) return;
     // Without a token every poll would be one more 401; the token dialog's answer reloads the page's data.
     const timer = setInterval(() => auth.required || latest.current(), every);
     return () => clearInterval(timer);
@@ -65,4 +66,11 @@ export function useLiveState(): LiveState {
     (listener) => live.onState(listener),
     () => live.state,
   );
+}
+
+/** How often to poll in a stream state: undefined for never (every event reaches the stream). */
+function pollEvery(state: LiveState, pollMs: number): number | undefined {
+  if (state !== 'live') return pollMs;
+  if (live.backend !== 'redis') return undefined;
+  return live.fleetWide ? Math.max(live.safetyPollMs, pollMs) : pollMs * 3;
 }

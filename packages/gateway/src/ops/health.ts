@@ -1,28 +1,37 @@
+import type { Backend } from '@baton/runtime';
 import { Hono } from 'hono';
-import type { GatewayDeps } from '../deps';
+import type { Registry } from 'prom-client';
+
+/** What the health and metrics routes read. */
+export interface OpsProbe {
+  backend: Backend;
+  registry: Registry;
+  /** Why the process cannot take work now (`draining`, `starting` …), or undefined when it can. */
+  notReady(): string | undefined;
+}
 
 /**
- * `/healthz`: the process answers. `/readyz`: it can take work: the backend
- * answers and shutdown has not begun. `/metrics`: Prometheus text.
+ * `/healthz`: the process answers. `/readyz`: it can take work: it is not
+ * starting or draining, and the backend answers. `/metrics`: Prometheus
+ * text. The gateway and `baton worker` serve the same three.
  */
-export function opsRoutes(deps: GatewayDeps) {
+export function opsRoutes(probe: OpsProbe) {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    if (deps.draining()) return c.json({ status: 'draining' }, 503);
+    const { backend } = probe;
+    const notReady = probe.notReady();
+    if (notReady) return c.json({ status: notReady }, 503);
     try {
-      await deps.backend.ping();
-      return c.json({ status: 'ready', backend: deps.backend.name, durable: deps.backend.durable });
+      await backend.ping();
+      return c.json({ status: 'ready', backend: backend.name, durable: backend.durable });
     } catch (error) {
-      return c.json(
-        { status: 'unavailable', backend: deps.backend.name, reason: (error as Error).message },
-        503,
-      );
+      return c.json({ status: 'unavailable', backend: backend.name, reason: (error as Error).message }, 503);
     }
   });
   app.get('/metrics', async (c) => {
-    const text = await deps.metrics.registry.metrics();
-    return c.text(text, 200, { 'content-type': deps.metrics.registry.contentType });
+    const text = await probe.registry.metrics();
+    return c.text(text, 200, { 'content-type': probe.registry.contentType });
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Backend, Engine } from '@baton/runtime';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { ConnectorHealth } from './connector-health';
-import { registerCredentialsGauge } from './credentials-metric';
+import { registerEngineMetrics } from './engine-metrics';
 import { createWebhookActivity, type WebhookActivity } from './webhook-activity';
 
 /** The gateway's Prometheus metrics. Labels are of low cardinality: never run or event ids. */
@@ -21,23 +21,18 @@ export interface MetricsOptions {
   health?: ConnectorHealth;
 }
 
-const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
-
 /**
- * Registers the metrics operators alert on: webhooks by source and outcome,
- * runs by flow and status, step durations, retries and reroutes (from this
- * process's engine), and, read at each scrape, breaker states, queue depth,
- * runs by status and whether each instance's credentials work.
+ * The gateway's registry: the Node.js process metrics, webhooks by source
+ * and outcome, and the metrics of a process that runs steps
+ * (`registerEngineMetrics`, which a `baton worker` serves too).
  */
 export function createMetrics(
   engine: Engine,
   backend: Backend,
   options: MetricsOptions = {},
 ): GatewayMetrics {
-  const registry = new Registry();
+  const registry = createProcessRegistry();
   const activity = createWebhookActivity(options.now ? { now: options.now } : {});
-  collectDefaultMetrics({ register: registry, prefix: 'baton_' });
-
   const webhooks = new Counter({
     name: 'baton_webhooks_received_total',
     help: 'Webhooks received, by source and outcome.',
@@ -45,94 +40,7 @@ export function createMetrics(
     registers: [registry],
   });
   const webhookCounters = new Map<string, ReturnType<typeof webhooks.labels>>();
-  const runs = new Counter({
-    name: 'baton_runs_finished_total',
-    help: 'Runs that ended in this process, by flow and status.',
-    labelNames: ['flow', 'status'],
-    registers: [registry],
-  });
-  const steps = new Histogram({
-    name: 'baton_step_duration_seconds',
-    help: 'Duration of steps that ended in this process, by flow, step and status.',
-    labelNames: ['flow', 'step', 'status'],
-    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [registry],
-  });
-  const retries = new Counter({
-    name: 'baton_step_retries_total',
-    help: 'Failed attempts that were retried, by flow and step.',
-    labelNames: ['flow', 'step'],
-    registers: [registry],
-  });
-  const reroutes = new Counter({
-    name: 'baton_step_reroutes_total',
-    help: 'Steps rerouted to a fallback, by flow and step.',
-    labelNames: ['flow', 'step'],
-    registers: [registry],
-  });
-  new Gauge({
-    name: 'baton_breaker_state',
-    help: 'Circuit breaker state per connector instance: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['connector'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const name of instanceNames(engine)) this.set({ connector: name }, 0);
-      for (const [name, snapshot] of Object.entries(await engine.breakerStates().catch(() => ({})))) {
-        this.set({ connector: name }, BREAKER_VALUE[snapshot.state]);
-      }
-    },
-  });
-  new Gauge({
-    name: 'baton_queue_depth',
-    help: 'Tasks in the queue, by state (waiting, delayed, active).',
-    labelNames: ['state'],
-    registers: [registry],
-    async collect() {
-      const depth = await backend.queue.depth().catch(() => undefined);
-      if (!depth) return;
-      for (const [state, value] of Object.entries(depth)) this.set({ state }, value);
-    },
-  });
-  new Gauge({
-    name: 'baton_runs',
-    help: 'Runs held by the backend, by status.',
-    labelNames: ['status'],
-    registers: [registry],
-    async collect() {
-      const counts = await backend.runs.counts().catch(() => undefined);
-      if (!counts) return;
-      for (const [status, value] of Object.entries(counts)) this.set({ status }, value);
-    },
-  });
-  new Gauge({
-    name: 'baton_runs_waiting',
-    help: 'Runs waiting: for an event, a decision, a delay or a retry (no worker holds them).',
-    registers: [registry],
-    async collect() {
-      const counts = await backend.runs.counts().catch(() => undefined);
-      if (counts) this.set(counts.waiting ?? 0);
-    },
-  });
-
-  if (options.health) registerCredentialsGauge(registry, options.health);
-
-  engine.on((event) => {
-    switch (event.type) {
-      case 'run.ended':
-        runs.inc({ flow: event.flow, status: event.status });
-        return;
-      case 'step.ended':
-        steps.observe({ flow: event.flow, step: event.step, status: event.status }, event.durationMs / 1000);
-        return;
-      case 'step.attempt-failed':
-        if (event.retryInMs !== undefined) retries.inc({ flow: event.flow, step: event.step });
-        return;
-      case 'step.rerouted':
-        reroutes.inc({ flow: event.flow, step: event.step });
-        return;
-    }
-  });
+  registerEngineMetrics(registry, engine, backend, options.health ? { health: options.health } : {});
 
   return {
     registry,
@@ -151,11 +59,9 @@ export function createMetrics(
   };
 }
 
-/** Connector instances the flows use; their breakers are reported even before a call. */
-function instanceNames(engine: Engine): string[] {
-  const names = new Set<string>();
-  for (const flow of engine.flows.values()) {
-    for (const step of flow.steps) for (const route of step.routes) names.add(route.instance);
-  }
-  return [...names];
+/** A registry holding the Node.js process metrics (`baton_process_*`, `baton_nodejs_*`). */
+export function createProcessRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'baton_' });
+  return registry;
 }

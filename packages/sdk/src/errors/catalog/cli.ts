@@ -30,9 +30,13 @@ export const CLI_CATALOG = {
     description: 'baton graph was given a flow file that does not match the flow schema.',
     retryable: false,
   },
-  PORT_INVALID: { description: '--port is not a whole number from 0 to 65535.', retryable: false },
+  PORT_INVALID: {
+    description:
+      '--port is not a whole number from 0 to 65535 (from 1 for baton worker, whose metrics are scraped on a fixed port).',
+    retryable: false,
+  },
   PORT_IN_USE: {
-    description: 'Another process already listens on the --host and --port of baton serve.',
+    description: 'Another process already listens on the --host and --port of baton serve or baton worker.',
     retryable: true,
   },
   REDIS_URL_MISSING: {
