@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NonRetryableError } from '@baton/sdk';
-import { serializeError } from '@baton/sdk/host';
+import { isTracing, serializeError } from '@baton/sdk/host';
 import type { EventWaitKeys } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import type { ExecuteContext } from '../execute/context';
@@ -9,6 +9,7 @@ import { isoTime } from '../model/iso-time';
 import { newRun, replayRun } from '../model/new-run';
 import type { CloudEvent, RunRecord } from '../model/run-record';
 import { waitEntryOf } from '../model/wait';
+import { traceRecord, traceReplay } from '../trace/record';
 import { decideApproval } from './decide-approval';
 import type { DispatchResult, Engine, ReplayResult } from './engine-api';
 import { EngineError } from './engine-error';
@@ -77,11 +78,14 @@ export function runOperations(
         runs.push(newRun(flow, event, 'webhook', now(), [], orderKey));
       }
       const waits = await waitKeysOf(event);
-      const result = await backend.events.ingest(event, runs, {
+      const ingestOptions = {
         dedupWindowMs,
         ...(options.dataJson !== undefined ? { dataJson: options.dataJson } : {}),
         ...(waits ? { waits } : {}),
-      });
+      };
+      const result = isTracing()
+        ? await traceRecord(backend, event, runs, () => backend.events.ingest(event, runs, ingestOptions))
+        : await backend.events.ingest(event, runs, ingestOptions);
       return { ...result.answer, duplicate: result.duplicate };
     },
 
@@ -104,7 +108,11 @@ export function runOperations(
         [{ action: 'trigger', actor: options.actor ?? 'api', at }],
         await orderKeyOf(flow, event, log),
       );
-      await backend.events.ingest(event, [run], { dedupWindowMs });
+      if (isTracing()) {
+        await traceRecord(backend, event, [run], () =>
+          backend.events.ingest(event, [run], { dedupWindowMs }),
+        );
+      } else await backend.events.ingest(event, [run], { dedupWindowMs });
       return { runId: run.id };
     },
 
@@ -114,8 +122,12 @@ export function runOperations(
       const run = newRun(flow, event, 'manual', now(), [
         { action: 'trigger', actor: options.actor ?? 'cli', at },
       ]);
-      await backend.runs.create([run]);
-      await backend.queue.enqueue([{ kind: 'start', run: run.id }]);
+      const start = async () => {
+        await backend.runs.create([run]);
+        await backend.queue.enqueue([{ kind: 'start', run: run.id }]);
+        return { duplicate: false };
+      };
+      await (isTracing() ? traceRecord(backend, event, [run], start) : start());
       return { runId: run.id };
     },
 
@@ -154,12 +166,10 @@ export function runOperations(
       );
       // The claim and the new run are one atomic write, so concurrent replays (in any process)
       // start one run and a crash cannot leave the original claimed by a run that does not exist.
-      const claimed = await backend.events.replay(runId, run, {
-        action: 'replay',
-        actor,
-        at,
-        detail: `replayed as ${run.id}`,
-      });
+      const audit = { action: 'replay' as const, actor, at, detail: `replayed as ${run.id}` };
+      const claimed = isTracing()
+        ? await traceReplay(backend, original, run, () => backend.events.replay(runId, run, audit))
+        : await backend.events.replay(runId, run, audit);
       if (!claimed) throw new EngineError('RUN_NOT_FOUND', `No run "${runId}"`);
       return claimed.created ? { runId: claimed.runId } : { runId: claimed.runId, duplicate: true };
     },

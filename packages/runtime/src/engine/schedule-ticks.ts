@@ -1,3 +1,4 @@
+import { isTracing } from '@baton/sdk/host';
 import type { Backend, ScheduleEntry } from '../backend/types';
 import type { CompiledFlow } from '../compile/compile-flow';
 import { isScheduleTrigger } from '../flow/schema';
@@ -5,6 +6,7 @@ import type { EngineLogger } from '../log/logger';
 import { newRun } from '../model/new-run';
 import type { CloudEvent } from '../model/run-record';
 import type { Task } from '../model/task';
+import { traceRecord } from '../trace/record';
 
 /** The schedules of the flows that have one, for the backend's clock. */
 export function scheduleEntries(flows: Iterable<CompiledFlow>): ScheduleEntry[] {
@@ -49,7 +51,7 @@ export async function handleTick(
     data: { scheduledAt: task.at, schedule: trigger.schedule, timezone: trigger.timezone ?? 'UTC' },
   };
   // The event id names the tick, so a tick delivered twice starts one run.
-  await deps.backend.events.ingest(event, [newRun(flow, event, 'schedule', deps.now())], {
-    dedupWindowMs: options.dedupWindowMs,
-  });
+  const runs = [newRun(flow, event, 'schedule', deps.now())];
+  const record = () => deps.backend.events.ingest(event, runs, { dedupWindowMs: options.dedupWindowMs });
+  await (isTracing() ? traceRecord(deps.backend, event, runs, record) : record());
 }

@@ -1,7 +1,9 @@
+import { isTracing } from '@baton/sdk/host';
 import { isoTime } from '../model/iso-time';
 import type { CloudEvent, ItemRecord, RunRecord } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { Decision, PlannedWrite, StepTask } from '../plan/decision';
+import { publishTraced } from '../trace/tasks';
 import type { ExecuteContext } from './context';
 import { recordRunEnd } from './record-end';
 
@@ -90,14 +92,14 @@ export async function apply(
   if (decision.tasks && decision.tasks.length > 0) {
     if (!decision.delayMs) now.push(...decision.tasks);
     else {
-      await backend.queue.enqueue(decision.tasks, { delayMs: decision.delayMs });
+      await publish(ctx, decision.tasks, { delayMs: decision.delayMs });
       options.queued.push(...decision.tasks);
     }
   }
   for (const write of written) {
     if (write.tasks) for (const task of write.tasks) if (task !== runNext) now.push(task);
   }
-  if (now.length > 0) await backend.queue.enqueue(now);
+  if (now.length > 0) await publish(ctx, now);
   options.queued.push(...now);
   if (runNext) options.queued.push(runNext);
 
@@ -130,6 +132,11 @@ export async function apply(
 }
 
 const NO_OPTIONS = Object.freeze({});
+
+/** Queues tasks; while tracing, in a PRODUCER span whose context they carry (trace/tasks.ts). */
+function publish(ctx: ExecuteContext, tasks: readonly Task[], options?: { delayMs?: number }): Promise<void> {
+  return isTracing() ? publishTraced(ctx, tasks, options) : ctx.backend.queue.enqueue(tasks, options);
+}
 
 /** Whether applying the decision would write, queue, emit or end anything. */
 export function hasEffects(decision: Decision): boolean {

@@ -1,9 +1,11 @@
+import { isTracing } from '@baton/sdk/host';
 import type { CompiledFlow } from '../compile/compile-flow';
 import { EMPTY_SCOPE, scopeOf } from '../compile/scope';
 import { compensationKey, idempotencyKey } from '../model/idempotency';
 import type { RunRecord } from '../model/run-record';
 import type { CallOutcome, PlannedCall, ThrottledCall } from '../plan/decision';
-import { callRoute } from './call-route';
+import { traceAttempt } from '../trace/attempt';
+import { type CallRequest, callRoute } from './call-route';
 import type { ExecuteContext } from './context';
 
 /** Makes the call a decision asks for: a step's route, a forEach item's, or a compensation. */
@@ -17,7 +19,7 @@ export function callPlanned(
   const step = flow.byId.get(task.step)!;
   // One literal shape for every call: callRoute then sees one hidden class.
   if (task.kind === 'compensate') {
-    return callRoute(ctx, {
+    return attempt(ctx, run, true, {
       runId: run.id,
       flow: run.flow,
       step: step.id,
@@ -32,7 +34,7 @@ export function callPlanned(
   }
   const route = step.routes[task.route]!;
   const item = task.item;
-  return callRoute(ctx, {
+  return attempt(ctx, run, false, {
     runId: run.id,
     flow: run.flow,
     step: step.id,
@@ -50,4 +52,15 @@ export function callPlanned(
           : scopeOf(run),
     throttled: task.throttled ?? 0,
   });
+}
+
+/** The call, in a span of its own while tracing (see trace/attempt.ts). */
+function attempt(
+  ctx: ExecuteContext,
+  run: RunRecord,
+  compensation: boolean,
+  request: CallRequest,
+): Promise<CallOutcome | ThrottledCall> {
+  if (!isTracing()) return callRoute(ctx, request);
+  return traceAttempt(run, request, compensation, () => callRoute(ctx, request), ctx.secrets);
 }

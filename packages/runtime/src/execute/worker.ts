@@ -1,6 +1,8 @@
 import { NonRetryableError } from '@baton/sdk';
-import { serializeError } from '@baton/sdk/host';
+import { isTracing, serializeError } from '@baton/sdk/host';
+import type { RunRecord } from '../model/run-record';
 import type { RunTask, StepTask } from '../plan/decision';
+import { publishTraced, traceTask } from '../trace/tasks';
 import type { ExecuteContext } from './context';
 import { drive } from './drive';
 
@@ -25,15 +27,29 @@ import { drive } from './drive';
 export const MAX_HAND_OVERS = 64;
 
 /** The queue's handler for a run's task, then the steps it handed over. */
-export async function handleRunTask(
+export function handleRunTask(ctx: ExecuteContext, task: RunTask, stopping: () => boolean): Promise<void> {
+  if (isTracing()) return traceTask(ctx, task, (run) => carry(ctx, task, stopping, run));
+  return carry(ctx, task, stopping);
+}
+
+/** The task, then the steps it hands over; `run` when the caller read it already. */
+async function carry(
   ctx: ExecuteContext,
   task: RunTask,
   stopping: () => boolean,
+  run?: RunRecord,
 ): Promise<void> {
-  let next: StepTask | undefined = await drive(ctx, task.run, { kind: 'task', task }, { mayHandOver: true });
+  let next: StepTask | undefined = await drive(
+    ctx,
+    task.run,
+    { kind: 'task', task },
+    run ? { run, mayHandOver: true } : { mayHandOver: true },
+  );
   for (let carried = 0; next; carried++) {
     // Draining, or carried long enough: the queue takes it (any worker may).
-    if (stopping() || carried >= MAX_HAND_OVERS) return ctx.backend.queue.enqueue([next]);
+    if (stopping() || carried >= MAX_HAND_OVERS) {
+      return isTracing() ? publishTraced(ctx, [next]) : ctx.backend.queue.enqueue([next]);
+    }
     const task: StepTask = next;
     next = await drive(ctx, task.run, { kind: 'task', task, handedOver: true }, { mayHandOver: true });
   }

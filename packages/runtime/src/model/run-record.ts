@@ -1,4 +1,4 @@
-import type { SerializedError } from '@baton/sdk/host';
+import type { SerializedError, TraceCarrier } from '@baton/sdk/host';
 
 /**
  * What Baton records about a run. The admin API returns these shapes (see
@@ -186,6 +186,12 @@ export interface RunRecord {
    * versions existed: they run on the current version.
    */
   flowVersion?: string;
+  /**
+   * The trace the run belongs to, while tracing was on when it was made:
+   * the W3C context every span of its work (in any process, however much
+   * later) is parented on, so no span stays open while the run waits.
+   */
+  trace?: TraceCarrier;
 }
 
 /**
@@ -258,6 +264,7 @@ const RUN_FIELDS = [
   'audit',
   'orderKey',
   'flowVersion',
+  'trace',
 ] as const;
 // A field added to RunRecord must be added above too: this line stops compiling until it is.
 const everyRunField: Exclude<keyof RunRecord, (typeof RUN_FIELDS)[number]> extends never ? true : never =
@@ -300,6 +307,8 @@ export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRe
   if (orderKey !== undefined) next.orderKey = orderKey;
   const flowVersion = field(run, changes, 'flowVersion');
   if (flowVersion !== undefined) next.flowVersion = flowVersion;
+  const trace = field(run, changes, 'trace');
+  if (trace !== undefined) next.trace = trace;
   return next;
 }
 

@@ -1,5 +1,7 @@
+import type { TraceCarrier } from '@baton/sdk/host';
+
 /** One unit of work in the queue. Handlers are idempotent: a task may be delivered twice. */
-export type Task =
+export type Task = (
   | { kind: 'start'; run: string }
   | ({ kind: 'step'; run: string; step: string; item?: number; route: number; attempt: number } & Turns)
   | ({ kind: 'compensate'; run: string; step: string; attempt: number } & Turns)
@@ -8,7 +10,14 @@ export type Task =
   | { kind: 'resume'; run: string; step: string }
   | { kind: 'tick'; flow: string; at: string }
   /** The runs of a bulk replay job from `offset` on, one batch (engine/bulk-replay.ts). */
-  | { kind: 'replay-batch'; job: string; offset: number };
+  | { kind: 'replay-batch'; job: string; offset: number }
+) & {
+  /**
+   * While tracing: the span that queued the task (a retry's, a delay's), which the
+   * span that handles it links to. Not part of the task's identity.
+   */
+  trace?: TraceCarrier;
+};
 
 /** A call that went back to the queue to wait for its instance's budget. */
 interface Turns {

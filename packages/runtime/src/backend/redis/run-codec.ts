@@ -1,4 +1,4 @@
-import type { SerializedError } from '@baton/sdk/host';
+import type { SerializedError, TraceCarrier } from '@baton/sdk/host';
 import type {
   AuditEntry,
   CloudEvent,
@@ -17,7 +17,8 @@ import type { RunPatch } from '../types';
  * needed alone (status, flow, one per step) are separate, so a step write
  * touches one field and a list reads a few small ones:
  * - `head`: what never changes and what lists show (flow, trigger, event id
- *   and type, createdAt, replayOf, the step ids in order)
+ *   and type, createdAt, replayOf, the step ids in order, the run's trace
+ *   context while tracing)
  * - `event`, `audit`, `output`, `error`: JSON; `flow`, `status`, `phase`,
  *   `startedAt`, `endedAt`: plain strings; `phase` and `audit` are absent
  *   while the run is in its main phase and has no audit entry
@@ -41,6 +42,7 @@ interface Head {
   replayOf?: string;
   replay?: ReplayChoice;
   steps: string[];
+  trace?: TraceCarrier;
 }
 
 /** The fields a list reads for each run, in this order. */
@@ -68,6 +70,7 @@ export function runFields(run: RunRecord, eventJson = eventToJson(run.event)): s
     ...(run.replayOf ? { replayOf: run.replayOf } : {}),
     ...(run.replay ? { replay: run.replay } : {}),
     steps: run.steps.map((s) => s.id),
+    ...(run.trace ? { trace: run.trace } : {}),
   };
   // Left out while they hold their defaults (phase main, no audit entry, version 0): less to
   // send and store on the gateway's hot path; every reader and script takes absence so.
@@ -143,6 +146,7 @@ export function decodeVersionedRun(
   if (hash.replayedBy !== undefined) run.replayedBy = hash.replayedBy;
   if (hash.orderKey !== undefined) run.orderKey = hash.orderKey;
   if (hash.flowVersion !== undefined) run.flowVersion = hash.flowVersion;
+  if (head.trace) run.trace = head.trace;
   return { run, version: Number(hash.v ?? 0) };
 }
 
