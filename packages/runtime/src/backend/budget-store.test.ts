@@ -157,6 +157,48 @@ describe.each(stores)('%s budget store', (_name, open) => {
     expect((await a.state('slow')).inFlight).toBe(0);
     expect(await a.acquire('slow', ask(policy))).toEqual({ granted: true });
   });
+
+  it('leases slots for a process far from binding: they count at once, count a window once used, and free unused', async () => {
+    const { a, b } = await open();
+    const policy = { rate: { requests: 100, perMs: 60_000 }, concurrency: 200 };
+    const x = { ...ask(policy), lease: { slots: 8, holdMs: 50 } };
+    const answer = await a.acquire('roomy', x);
+    expect(answer).toEqual({
+      granted: true,
+      leased: Array.from({ length: 8 }, (_, i) => `${x.callId}~${i + 1}`),
+    });
+    const leased = answer.granted ? answer.leased! : [];
+    // The call and its eight leased slots are in flight for every process.
+    expect(await b.state('roomy')).toMatchObject({ inFlight: 9, inWindow: 9 });
+    // Two leased slots served calls: they count a window after their answers; the rest go back unused.
+    await a.release('roomy', leased[0]!, policy);
+    await b.release('roomy', leased[1]!, policy);
+    await a.giveBack('roomy', leased.slice(2));
+    await a.release('roomy', x.callId, policy);
+    await sleep(20); // the Redis store sends given-back slots a few ms later
+    expect(await b.state('roomy')).toMatchObject({ inFlight: 0, inWindow: 3 });
+  });
+
+  it('leases nothing near the limit, or while others wait: those calls go one by one, in line', async () => {
+    const { a, b } = await open();
+    const near = { rate: { requests: 12, perMs: 60_000 } };
+    const lease = { slots: 8, holdMs: 50 };
+    // Twelve free: a quarter less one is two slots; then eight left, one slot; then six: none.
+    expect((await a.acquire('near', { ...ask(near), lease })) as { leased?: string[] }).toMatchObject({
+      leased: [expect.any(String), expect.any(String)],
+    });
+    expect(((await a.acquire('near', { ...ask(near), lease })) as { leased?: string[] }).leased).toHaveLength(
+      1,
+    );
+    expect(await a.acquire('near', { ...ask(near), lease })).toEqual({ granted: true });
+    // A roomy budget, yet a call still waits in line (it has not asked since a pause ended):
+    // a late asker gets its own slot and no lease.
+    const roomy = { concurrency: 1000 };
+    await a.pause('line', 200);
+    expect((await b.acquire('line', ask(roomy))).granted).toBe(false);
+    await sleep(220);
+    expect(await a.acquire('line', { ...ask(roomy), lease })).toEqual({ granted: true });
+  });
 });
 
 function sleep(ms: number): Promise<void> {

@@ -46,13 +46,6 @@ const MAX_SLOT_POLL_MS = 1000;
 const MIN_WAIT_MS = 5;
 
 /**
- * A refusal with an estimate of when the call's turn comes: the moment
- * enough rate slots free for everyone ahead of it, the end of a pause, or
- * a short poll for a concurrency slot. Only an estimate: the store checks
- * the turn again when the call asks. Shared by both stores (the Redis
- * script returns the same facts).
- */
-/**
  * How long a waiter's place is kept at most without it asking again: its
  * grace, any pause, and an upper bound of its rate wait. Both stores
  * compute it the same way (the Redis script in lua/budget.ts).
@@ -62,6 +55,13 @@ export function holdFor(holdMs: number, pauseLeftMs: number, policy: BudgetPolic
   return holdMs + Math.max(0, pauseLeftMs) + rate;
 }
 
+/**
+ * A refusal with an estimate of when the call's turn comes: the moment
+ * enough rate slots free for everyone ahead of it, the end of a pause, or
+ * a short poll for a concurrency slot. Only an estimate: the store checks
+ * the turn again when the call asks. Shared by both stores (the Redis
+ * script returns the same facts).
+ */
 export function turnWait(facts: TurnFacts): Extract<BudgetAnswer, { granted: false }> {
   const { now, policy, position } = facts;
   let reason: 'rate' | 'concurrency' | 'paused' = 'rate';
@@ -92,4 +92,14 @@ function rateTurn(facts: TurnFacts, rate: { requests: number; perMs: number }): 
   const later = slot.rounds * rate.perMs;
   if (slot.index < facts.counted) return (facts.turnEnd ?? facts.now + rate.perMs) - facts.now + later;
   return rate.perMs + later;
+}
+
+/**
+ * How many slots a process may lease besides its call's own, when `free`
+ * calls may go now and nobody waits: none unless the budget is far from
+ * binding (a quarter of the free room at most): a budget near its limit
+ * is shared call by call, in line order. The Redis script computes the same (lua/budget.ts).
+ */
+export function leaseSize(free: number, wanted: number): number {
+  return Math.max(0, Math.min(wanted, Math.floor(free / 4) - 1));
 }

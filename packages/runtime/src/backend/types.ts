@@ -4,7 +4,6 @@ import type { RunFigures } from '../analytics/run-figures';
 import type { AnalyticsSpan } from '../analytics/tiers';
 import type { BudgetPolicy } from '../model/budget';
 import type { EngineEvent } from '../model/events';
-import type { EngineEvent } from '../model/events';
 import type { ReplayJob, ReplayOutcome } from '../model/replay-job';
 import type {
   AuditEntry,
@@ -53,8 +52,6 @@ export interface Backend {
   readonly signals?: CancelSignals;
   /** The engine events of every process of the hub, for live views (the dashboard's stream). */
   readonly live?: LiveEventBus;
-  /** The engine events of every process of the hub, for live views (the dashboard's stream). */
-  readonly live?: LiveEventBus;
   /** The definitions of the flows' versions that runs use, and which version of each flow is current. */
   readonly flowVersions: FlowVersionStore;
   /** Flow analytics: counters and duration histograms per flow and time bucket, added to as runs end. */
@@ -74,44 +71,6 @@ export interface CancelSignals {
   publishCancel(runId: string): Promise<void>;
   /** Calls `listener` for each cancel published by any process, this one included; returns an unsubscribe. */
   onCancel(listener: (runId: string) => void): () => void;
-}
-
-/**
- * Engine events between the processes of a hub, so that a gateway's live
- * stream shows runs moved by any worker. Delivery is best effort and the
- * events are hints, not records: a reader that missed some refetches the
- * runs, which stay the truth. Events are bounded before they leave the
- * process (see `liveEventOf`).
- */
-export interface LiveEventBus {
-  /** True when events published here reach every process of the hub (Redis); false when only this one. */
-  readonly fleetWide: boolean;
-  /** This process's name on the bus: a subscriber tells its own process's events by it. */
-  readonly origin: string;
-  /** Events that could not be sent (the store unreachable or slow, an event over the size bound). */
-  readonly dropped: number;
-  /** Sends an event to every subscriber of the hub, this process's included. Never throws, never waits. */
-  publish(event: EngineEvent): void;
-  /**
-   * Calls `listener` with each event any process publishes, with the
-   * publisher's origin; `onGap` when events may have been missed (the
-   * connection to the store came back after a loss).
-   */
-  subscribe(listener: LiveListener, onGap?: () => void): LiveSubscription;
-}
-
-/** Receives a live event and the origin of the process that published it. */
-export type LiveListener = (event: EngineEvent, origin: string) => void;
-
-/** One subscriber of a `LiveEventBus`. */
-export interface LiveSubscription {
-  /**
-   * Resolves true once events of every process reach the listener, false
-   * when that could not be confirmed within a few seconds (the store is
-   * unreachable: events flow once it is back).
-   */
-  readonly ready: Promise<boolean>;
-  close(): void;
 }
 
 /**

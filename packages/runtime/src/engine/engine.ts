@@ -79,9 +79,6 @@ export function createEngine(options: EngineOptions): Engine {
   // Every event goes to the other processes of the hub too, so their gateways show this process's runs live.
   const live = backend.live;
   if (live) events.on((event) => live.publish(event));
-  // Every event goes to the other processes of the hub too, so their gateways show this process's runs live.
-  const live = backend.live;
-  if (live) events.on((event) => live.publish(event));
   // A cancel published by any process (this one included) aborts this process's calls of that run.
   const offCancel = backend.signals?.onCancel((runId) => {
     const reason = new NonRetryableError('Cancelled', { code: 'RUN_CANCELLED' });

@@ -116,7 +116,7 @@ export async function callRoute(
           throttledAnswers: throttled,
         };
       }
-      const answer = await callOnce(ctx, request, instance, input, abort, turn);
+      const answer = await callOnce(ctx, request, instance, input, abort, turn, waited.slot);
       if (answer.ok) {
         if (before.state !== 'closed' || before.failures > 0) {
           await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
@@ -186,6 +186,7 @@ async function callOnce(
   input: unknown,
   abort: CallAbort,
   turn: TurnAsk,
+  slot: string | undefined,
 ): Promise<Answer> {
   const { route } = request;
   const startedAt = isoTime(ctx.now());
@@ -215,7 +216,7 @@ async function callOnce(
     return { ok: false, error: toBatonError(caught), startedAt };
   } finally {
     clearTimeout(timer);
-    endTurn(ctx, turn);
+    endTurn(ctx, turn, slot);
     if (turn.budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - Date.parse(startedAt));
     if (spent && spent.status !== 429 && spent.status !== 503) {
       await pauseInstance(ctx, route.instance, Math.min(spent.pauseMs, turn.budget.maxPauseMs));

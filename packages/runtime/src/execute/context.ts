@@ -6,6 +6,7 @@ import type { CompiledFlow } from '../compile/compile-flow';
 import type { EngineLogger } from '../log/logger';
 import type { EngineEvent } from '../model/events';
 import type { RunRecord } from '../model/run-record';
+import type { LeasedSlots } from './leased-slots';
 
 /** What the executor works with, built once by `createEngine`. */
 export interface ExecuteContext {
@@ -27,6 +28,8 @@ export interface ExecuteContext {
   readonly budget: (instance: string) => Budget;
   /** Provider pauses this process knows of, by instance: until when, and when last read from the store. */
   readonly pauses: Map<string, { until: number; readAt: number }>;
+  /** Budget slots this process leased for its next calls, by instance. */
+  readonly slots: LeasedSlots;
   /** How long each limited instance's calls typically take here (ms, a moving average). */
   readonly callMs: Map<string, number>;
   /** Aborts for calls in flight in this process, by run id (cancel uses them). */

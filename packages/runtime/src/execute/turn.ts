@@ -2,6 +2,7 @@ import type { CallAbort } from '@baton/sdk/host';
 import type { BudgetAnswer } from '../backend/types';
 import { type Budget, limitsCalls } from '../compile/budget-policy';
 import type { ExecuteContext } from './context';
+import { LEASE_HOLD_MS, LEASE_SLOTS } from './leased-slots';
 
 /** A wait for the budget this short is spent in the worker; a longer one goes back to the queue. */
 export const INLINE_WAIT_MS = 1000;
@@ -25,7 +26,8 @@ export interface TurnAsk {
 }
 
 export type Turn =
-  | { ok: true; waitedMs: number }
+  /** `slot`: the leased slot the call took (see leased-slots.ts), to give back in its stead. */
+  | { ok: true; waitedMs: number; slot?: string }
   | { ok: false; reason: 'rate' | 'concurrency' | 'paused'; waitMs: number; waitedMs: number };
 
 /**
@@ -94,18 +96,22 @@ const FREE: Turn = { ok: true, waitedMs: 0 };
  * no limits and no pause is known: the common call pays nothing.
  */
 export function turnOf(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbort): Turn | Promise<Turn> {
+  const known = ctx.pauses.get(ask.instance);
+  const now = ctx.now();
   if (!limitsCalls(ask.budget)) {
-    const known = ctx.pauses.get(ask.instance);
-    const now = ctx.now();
     if (known && now - known.readAt < PAUSE_READ_MS && known.until <= now) return FREE;
+  } else if (!known || known.until <= now) {
+    // A slot this process leased while the budget was far from binding: no store to ask.
+    const slot = ctx.slots.take(ask.instance, ask.leaseMs);
+    if (slot !== undefined) return { ok: true, waitedMs: 0, slot };
   }
   return takeTurn(ctx, ask, abort);
 }
 
-/** The call's answer came back: its slots free (not awaited; the lease ends them should this fail). */
-export function endTurn(ctx: ExecuteContext, ask: TurnAsk): void {
+/** The call's answer came back: its slot frees (not awaited; the lease ends it should this fail). */
+export function endTurn(ctx: ExecuteContext, ask: TurnAsk, slot: string | undefined): void {
   if (!limitsCalls(ask.budget)) return;
-  ctx.backend.budgets.release(ask.instance, ask.callId, ask.budget.policy).catch((error: unknown) => {
+  ctx.backend.budgets.release(ask.instance, slot ?? ask.callId, ask.budget.policy).catch((error: unknown) => {
     ctx.log.warn(
       { err: error, instance: ask.instance },
       'could not give back a budget slot; its lease ends it',
@@ -124,17 +130,28 @@ export async function pauseInstance(ctx: ExecuteContext, instance: string, forMs
   const until = ctx.now() + forMs;
   const known = ctx.pauses.get(instance);
   ctx.pauses.set(instance, { until: Math.max(until, known?.until ?? 0), readAt: ctx.now() });
-  await ctx.backend.budgets.pause(instance, forMs);
+  await Promise.all([ctx.backend.budgets.pause(instance, forMs), ctx.slots.drop(instance)]);
 }
 
+/** Asks the store for the call's turn, and for slots for the next calls here while none are held. */
 async function acquire(ctx: ExecuteContext, ask: TurnAsk): Promise<BudgetAnswer> {
-  return ctx.backend.budgets.acquire(ask.instance, {
-    callId: ask.callId,
-    flow: ask.flow,
-    policy: ask.budget.policy,
-    leaseMs: ask.leaseMs,
-    holdMs: HOLD_GRACE_MS,
-  });
+  const lease = ctx.slots.wants(ask.instance);
+  if (lease) ctx.slots.asked(ask.instance);
+  let leased: string[] | undefined;
+  try {
+    const answer = await ctx.backend.budgets.acquire(ask.instance, {
+      callId: ask.callId,
+      flow: ask.flow,
+      policy: ask.budget.policy,
+      leaseMs: ask.leaseMs,
+      holdMs: HOLD_GRACE_MS,
+      ...(lease ? { lease: { slots: LEASE_SLOTS, holdMs: LEASE_HOLD_MS } } : {}),
+    });
+    if (answer.granted) leased = answer.leased;
+    return answer;
+  } finally {
+    if (lease) ctx.slots.answered(ask.instance, leased, ask.leaseMs);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { holdFor, turnSlot, turnWait } from '../budget-wait';
+import { holdFor, leaseSize, turnSlot, turnWait } from '../budget-wait';
 import type { BudgetAnswer, BudgetAsk, BudgetPolicy, BudgetState, BudgetStore } from '../types';
 
 interface Waiter {
@@ -44,7 +44,7 @@ export class EmbeddedBudgetStore implements BudgetStore {
     let position = book.line.findIndex((w) => w.callId === callId);
     const free = freeSlots(book, policy);
     if (book.pausedUntil <= now) {
-      if (position === -1 && book.line.length === 0 && free > 0) return grant(book, ask, now);
+      if (position === -1 && book.line.length === 0 && free > 0) return grantLease(book, ask, now, free);
       if (position === -1) position = enqueue(book, ask, now);
       if (position < free) {
         const [waiter] = book.line.splice(position, 1);
@@ -80,6 +80,15 @@ export class EmbeddedBudgetStore implements BudgetStore {
       // Re-inserted at the end, to keep the answers in the order they came.
       book.counted.delete(callId);
       book.counted.set(callId, now + policy.rate.perMs);
+    }
+  }
+
+  async giveBack(instance: string, slotIds: readonly string[]): Promise<void> {
+    const book = this.books.get(instance);
+    if (!book) return;
+    for (const id of slotIds) {
+      book.inFlight.delete(id);
+      book.slots.delete(id);
     }
   }
 
@@ -130,10 +139,29 @@ export class EmbeddedBudgetStore implements BudgetStore {
 const GRANTED: BudgetAnswer = { granted: true };
 
 function grant(book: Book, ask: BudgetAsk, now: number): BudgetAnswer {
-  const { rate, concurrency } = ask.policy;
-  if (rate) book.inFlight.set(ask.callId, now + ask.leaseMs + rate.perMs);
-  if (concurrency) book.slots.set(ask.callId, now + ask.leaseMs);
+  take(book, ask.policy, ask.callId, now + ask.leaseMs);
   return GRANTED;
+}
+
+/** The call's slot, and slots leased for the process's next calls if it asked and the budget is far from binding. */
+function grantLease(book: Book, ask: BudgetAsk, now: number, free: number): BudgetAnswer {
+  grant(book, ask, now);
+  const size = ask.lease ? leaseSize(free, ask.lease.slots) : 0;
+  if (size === 0) return GRANTED;
+  const leased: string[] = [];
+  const leaseEnd = now + ask.leaseMs + ask.lease!.holdMs;
+  for (let i = 1; i <= size; i++) {
+    const id = `${ask.callId}~${i}`;
+    take(book, ask.policy, id, leaseEnd);
+    leased.push(id);
+  }
+  return { granted: true, leased };
+}
+
+/** Counts a slot as in flight (and taken) until `leaseEnd`, unless released sooner. */
+function take(book: Book, policy: BudgetPolicy, id: string, leaseEnd: number): void {
+  if (policy.rate) book.inFlight.set(id, leaseEnd + policy.rate.perMs);
+  if (policy.concurrency) book.slots.set(id, leaseEnd);
 }
 
 /** Calls that may go now: the smaller of the rate's and the concurrency's free room. */

@@ -45,11 +45,14 @@ export class RedisBudgetStore implements BudgetStore {
         concurrency ?? '',
         Math.ceil(ask.leaseMs),
         Math.ceil(ask.holdMs),
+        ask.lease?.slots ?? 0,
+        Math.ceil(ask.lease?.holdMs ?? 0),
         given.length,
         ...given,
       ),
     );
-    if (answer[0] === 1) return GRANTED;
+    if (answer[0] === 1)
+      return answer.length > 1 ? { granted: true, leased: answer.slice(1) as string[] } : GRANTED;
     const [, position, pausedUntil, inFlight, slotsTaken, counted, turnEnd, now] = answer as number[];
     return turnWait({
       now: now!,
@@ -98,6 +101,13 @@ export class RedisBudgetStore implements BudgetStore {
     clearTimeout(pending.timer);
     this.answered.delete(instance);
     return pending.ids;
+  }
+
+  async giveBack(instance: string, slotIds: readonly string[]): Promise<void> {
+    if (slotIds.length === 0) return;
+    await guard(() =>
+      this.redis.batonBudgetGiveBack(...this.keys.budget(instance), slotIds.length, ...slotIds),
+    );
   }
 
   async withdraw(instance: string, callId: string): Promise<void> {

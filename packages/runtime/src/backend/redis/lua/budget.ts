@@ -36,10 +36,12 @@ end
 /**
  * ARGV[1] call id   ARGV[2] flow   ARGV[3] rate requests or ''   ARGV[4] rate window (ms)
  * ARGV[5] concurrency or ''   ARGV[6] lease (ms)   ARGV[7] hold (ms)
- * ARGV[8] a count of calls of this instance that answered since, then their ids
+ * ARGV[8] slots wanted besides the call's own (0: none)   ARGV[9] how long leased slots may stay unused (ms)
+ * ARGV[10] a count of calls of this instance that answered since, then their ids
  * (given back here rather than by a script call of their own)
  *
- * Returns { 1 } when the call may go now, else { 0, position, paused until,
+ * Returns { 1, leased slot ids… } when the call may go now (slots are leased
+ * only far from binding, as `leaseSize` in budget-wait.ts says), else { 0, position, paused until,
  * in flight, slots taken, counted, the end of the counted call whose slot
  * this one takes (see `turnSlot` in budget-wait.ts) or -1, now }.
  */
@@ -47,7 +49,8 @@ export const BUDGET_ACQUIRE_LUA = `${SHARED}
 local id, flow = ARGV[1], ARGV[2]
 local requests, per, concurrency = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local lease, hold = tonumber(ARGV[6]), tonumber(ARGV[7])
-answered(8, requests and per or nil)
+local wanted, leaseHold = tonumber(ARGV[8]), tonumber(ARGV[9])
+answered(10, requests and per or nil)
 local counted, inflight, slots = 0, 0, 0
 if requests then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -74,10 +77,24 @@ if waiting > 0 then
   end
 end
 local paused = tonumber(redis.call('HGET', KEYS[6], 'paused') or '0')
+local function take(slot, leaseEnd)
+  if requests then redis.call('ZADD', KEYS[2], leaseEnd + per, slot) end
+  if concurrency then redis.call('ZADD', KEYS[3], leaseEnd, slot) end
+end
 local function grant()
-  if requests then redis.call('ZADD', KEYS[2], now + lease + per, id) end
-  if concurrency then redis.call('ZADD', KEYS[3], now + lease, id) end
+  take(id, now + lease)
   return { 1 }
+end
+local function grantLease()
+  take(id, now + lease)
+  local size = math.max(0, math.min(wanted, math.floor(free / 4) - 1))
+  local granted = { 1 }
+  for i = 1, size do
+    local slot = id .. '~' .. i
+    take(slot, now + lease + leaseHold)
+    granted[i + 1] = slot
+  end
+  return granted
 end
 local function enqueue()
   local clock = tonumber(redis.call('HGET', KEYS[6], 'clock') or '0')
@@ -91,7 +108,7 @@ end
 local position = false
 if waiting > 0 then position = redis.call('ZRANK', KEYS[4], id) end
 if paused <= now then
-  if not position and waiting == 0 and free > 0 then return grant() end
+  if not position and waiting == 0 and free > 0 then return grantLease() end
   if not position then position = enqueue() end
   if position < free then
     local turn = math.floor(tonumber(redis.call('ZSCORE', KEYS[4], id)) / TURN)
@@ -125,6 +142,16 @@ return { 0, position, paused, inflight, slots, counted, turnEnd, now }
 export const BUDGET_RELEASE_LUA = `${SHARED}
 answered(2, tonumber(ARGV[1]))
 return 1
+`;
+
+/** ARGV[1] a count, then the ids of leased slots no call used: they free without counting. */
+export const BUDGET_GIVE_BACK_LUA = `
+local n = tonumber(ARGV[1])
+for i = 2, n + 1 do
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  redis.call('ZREM', KEYS[3], ARGV[i])
+end
+return n
 `;
 
 /** ARGV[1] pause (ms). A pause that ends later than the one asked for stays. */
