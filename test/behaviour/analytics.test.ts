@@ -158,9 +158,13 @@ describe.each(setups)('flow analytics on $name', (setup) => {
     let report: FlowAnalytics | undefined;
     // The worker writes as it ends each run; on Redis another process reads.
     await expect
-      .poll(async () => (report = await front.flowAnalytics('checkout', window)).runs.total, {
-        timeout: 5_000,
-      })
+      .poll(
+        async () => {
+          report = await front.flowAnalytics('checkout', window);
+          return report.runs.total;
+        },
+        { timeout: 5_000 },
+      )
       .toBe(4);
 
     const steps = (id: string) => runs.map((r) => r.steps.find((s) => s.id === id)!);

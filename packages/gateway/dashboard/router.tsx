@@ -9,6 +9,7 @@ export type Route =
   | { page: 'failures' }
   | { page: 'flows' }
   | { page: 'flow'; id: string }
+  | { page: 'flow-analytics'; id: string }
   | { page: 'health' }
   | { page: 'not-found'; path: string };
 
@@ -24,6 +25,9 @@ export function matchRoute(pathname: string): Route {
   if (parts.length === 1 && parts[0] === 'failures') return { page: 'failures' };
   if (parts.length === 1 && parts[0] === 'flows') return { page: 'flows' };
   if (parts.length === 2 && parts[0] === 'flows') return { page: 'flow', id: parts[1]! };
+  if (parts.length === 3 && parts[0] === 'flows' && parts[2] === 'analytics') {
+    return { page: 'flow-analytics', id: parts[1]! };
+  }
   if (parts.length === 1 && parts[0] === 'health') return { page: 'health' };
   return { page: 'not-found', path: pathname };
 }

@@ -6,6 +6,7 @@
  * JSON), the dashboard's own reading of it is declared here.
  */
 import type { z } from '@hono/zod-openapi';
+import type * as analytics from '../../src/api/analytics-schemas';
 import type * as connectors from '../../src/api/connector-schemas';
 import type * as failures from '../../src/api/failure-schemas';
 import type * as hub from '../../src/api/hub-schemas';
@@ -16,6 +17,10 @@ export type RunSummary = z.infer<typeof api.RunSummary>;
 export type RunsPage = z.infer<typeof api.RunsPage>;
 /** `GET /api/runs/failures`: retained failed and cancelled runs by flow, status and error code. */
 export type FailureGroups = z.infer<typeof failures.FailureGroups>;
+/** `GET /api/flows/:id/analytics`: a flow's figures over a window. */
+export type FlowAnalytics = z.infer<typeof analytics.FlowAnalytics>;
+export type StepAnalytics = FlowAnalytics['steps'][number];
+export type DurationPercentile = NonNullable<FlowAnalytics['duration']['p50']>;
 export type Step = Run['steps'][number];
 export type Attempt = Step['attempts'][number];
 export type RunError = NonNullable<Run['error']>;

@@ -66,7 +66,8 @@ export function FlowPage({ id }: { id: string }) {
             <p>
               {drawn.name ? `${drawn.name} · ` : ''}
               {triggerText(drawn.trigger ?? null)} ·{' '}
-              <Link href={href('/runs', { flow: id })}>runs of this flow</Link>
+              <Link href={href('/runs', { flow: id })}>runs of this flow</Link> ·{' '}
+              <Link href={href(`/flows/${encodeURIComponent(id)}/analytics`)}>analytics</Link>
             </p>
             <FlowGraphView flow={drawn} diagnostics={problems} />
           </section>
