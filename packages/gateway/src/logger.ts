@@ -1,4 +1,4 @@
-import { redactText, redactValue } from '@baton/sdk/host';
+import { isTracing, redactText, redactValue, traceLogFields } from '@baton/sdk/host';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export interface GatewayLoggerOptions {
@@ -13,7 +13,9 @@ export interface GatewayLoggerOptions {
 /**
  * Structured JSON logs with pino. Authorization headers and signatures are
  * removed by path, and every known secret value is replaced wherever it
- * appears, in messages and fields alike.
+ * appears, in messages and fields alike. While tracing (a tracer provider
+ * registered before the logger is made), lines logged within a span carry
+ * its `trace_id` and `span_id`.
  */
 export function createGatewayLogger(options: GatewayLoggerOptions = {}): Logger {
   const secrets = [...(options.secrets ?? [])];
@@ -21,6 +23,8 @@ export function createGatewayLogger(options: GatewayLoggerOptions = {}): Logger 
     {
       level: options.level ?? process.env.BATON_LOG_LEVEL ?? 'info',
       base: { service: 'baton' },
+      // While tracing, each line carries the trace_id and span_id of the span it was logged in.
+      ...(isTracing() ? { mixin: traceLogFields } : {}),
       redact: {
         paths: [
           'headers.authorization',

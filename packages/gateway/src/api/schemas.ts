@@ -144,6 +144,10 @@ export const Run = z
       description:
         'The version of the flow the run started with (its content hash): the run runs to its end on it. Absent on runs recorded before versions existed.',
     }),
+    trace: z.object({ traceparent: z.string(), tracestate: z.string().optional() }).optional().openapi({
+      description:
+        "The W3C trace context the run's spans join, when tracing was on as it was made (OTEL_EXPORTER_OTLP_ENDPOINT): its trace id is the second field of `traceparent`.",
+    }),
     orderKey: z.string().optional().openapi({
       description:
         "The flow's `trigger.orderKey` as evaluated on the event (over 200 characters: `sha256:` and its hash): the flow's runs with the same key run one at a time, in arrival order.",

@@ -1,4 +1,5 @@
 import { type CloudEvent, parseDuration } from '@baton/runtime';
+import { isTracing } from '@baton/sdk/host';
 import { Hono } from 'hono';
 import type { GatewayDeps } from '../deps';
 import { GatewayError } from '../errors';
@@ -13,6 +14,7 @@ import { readBody } from './read-body';
 import { requestHeaders } from './request-headers';
 import { schemeFor } from './schemes/index';
 import { syncAnswer } from './sync-response';
+import { noteEvent, traceWebhook } from './trace-webhook';
 
 /**
  * `POST /webhooks/:source`: source lookup → body read within the limit →
@@ -27,6 +29,8 @@ export function webhookRoutes(deps: GatewayDeps) {
   );
   const backlog = backlogGuard(deps);
   const bodyBudget = deps.bodyBudget ?? new BodyBudget(DEFAULT_HTTP_LIMITS.maxBodyBytesInFlight);
+  const tracing = isTracing();
+  if (tracing) app.use('/:source', traceWebhook());
 
   app.post('/:source', async (c) => {
     const name = c.req.param('source');
@@ -94,6 +98,7 @@ export function webhookRoutes(deps: GatewayDeps) {
         time: identity.time ?? new Date(deps.now()).toISOString(),
         data: body.value,
       };
+      if (tracing) noteEvent(event);
       const result = await deps.engine.dispatch(
         event,
         body.json === undefined ? {} : { dataJson: body.json },
