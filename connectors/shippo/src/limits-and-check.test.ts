@@ -1,17 +1,11 @@
-import { type RunningSandbox, startSandbox } from '@baton/sandbox';
-import { createConnectorInstance } from '@baton/sdk/host';
 import { createTestServer } from '@baton/sdk/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { loopbackInstances, useSandbox } from '../../shared/testing';
 import connector from './index';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
-const instance = (config: unknown) =>
-  createConnectorInstance(connector, config, { egress: { allow: ['loopback', 'localhost'] } });
+const instance = loopbackInstances(connector);
 
 describe('shippo limits', () => {
   it("declares Shippo's POST limit: 500 requests per minute live, 50 with a test token", () => {

@@ -1,18 +1,12 @@
-import { type RunningSandbox, startSandbox } from '@baton/sandbox';
-import { createConnectorInstance } from '@baton/sdk/host';
 import { createTestServer } from '@baton/sdk/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loopbackInstances, useSandbox } from '../../shared/testing';
 import connector from './index';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 beforeEach(() => sandbox.state.reset());
 
-const instance = (config: unknown) =>
-  createConnectorInstance(connector, config, { egress: { allow: ['loopback', 'localhost'] } });
+const instance = loopbackInstances(connector);
 const hook = (bot: string) => `${sandbox.url}/slack/services/T0BATON/${bot}/hook-secret-1`;
 const posted = () => sandbox.state.effects.filter((e) => e.system === 'slack' && e.kind === 'message.posted');
 
