@@ -1,46 +1,16 @@
-import { join } from 'node:path';
-import type { RunningGateway } from '@baton/gateway';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from './browser';
-import { checkoutEnv, checkoutHub } from './checkout-hub';
-import { type DashboardSession, openDashboard } from './dashboard-session';
+import { useCheckoutDashboard } from './checkout-dashboard';
 
 const TOKEN = 'dashboard-token-failures-5e2a';
 const WAIT = { timeout: 15_000 };
 
 describe('the Failed page, in Chromium', () => {
-  let hub: Awaited<ReturnType<typeof checkoutHub>>;
-  let session: DashboardSession;
-  let gateway: RunningGateway;
-  let page: Page;
-  let url: string;
-
-  beforeAll(async () => {
-    hub = await checkoutHub();
-    session = await openDashboard({
-      configPath: join(hub.path, 'baton.config.json'),
-      env: checkoutEnv,
-      token: TOKEN,
-    });
-    ({ gateway, url, page } = session);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await hub?.remove();
-  });
-
-  /** A checkout of a new order: the carrier refuses an order's first label, so it fails with LABEL_REFUSED. */
-  async function failedCheckout(order: string): Promise<string> {
-    const { runId } = await gateway.engine.trigger('checkout', {
-      data: { order, sku: 'SKU-1', qty: 1, total: 50 },
-    });
-    expect((await gateway.engine.waitForRun(runId)).status).toBe('failed');
-    return runId;
-  }
+  const dashboard = useCheckoutDashboard(TOKEN);
+  const { failedCheckout } = dashboard;
 
   it('groups the failed and cancelled runs by flow and error code, and links to the filtered run list', async () => {
+    const { gateway, page, url } = dashboard;
     await failedCheckout('o-1');
     const latest = await failedCheckout('o-2');
     const { runId: restock } = await gateway.engine.trigger('restock', { data: { sku: 'SKU-1' } });
@@ -74,6 +44,7 @@ describe('the Failed page, in Chromium', () => {
   });
 
   it('shows a new failure without a reload', async () => {
+    const { page, url } = dashboard;
     await page.goto(`${url}/dashboard/failures`);
     const count = page.locator('table.failures tr[data-flow="checkout"] td[data-label="Runs"]');
     await count.waitFor(WAIT);
@@ -83,6 +54,7 @@ describe('the Failed page, in Chromium', () => {
   });
 
   it('replays a group through the bulk replay', async () => {
+    const { gateway, page, url } = dashboard;
     await page.goto(`${url}/dashboard/failures`);
     const checkout = page.locator('table.failures tr[data-flow="checkout"]');
     await checkout.waitFor(WAIT);
