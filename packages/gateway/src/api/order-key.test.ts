@@ -1,8 +1,5 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureConfigPath, gatewayFixture } from '../test-support/gateway-fixture';
+import { describe, expect, it } from 'vitest';
+import { type FixtureGateway, fixtureCopies } from '../test-support/fixture-copy';
 
 /**
  * The ordering key over the admin API: runs started by hand are ordered by
@@ -10,29 +7,17 @@ import { fixtureConfigPath, gatewayFixture } from '../test-support/gateway-fixtu
  * turn a queued run waits for.
  */
 describe('ordered runs, through the admin API', () => {
-  let gw: Awaited<ReturnType<typeof gatewayFixture>> | undefined;
-  const folders: string[] = [];
-  afterEach(async () => {
-    await gw?.close();
-    gw = undefined;
-    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-  });
+  const serve = fixtureCopies('order');
+  let gw: FixtureGateway | undefined;
 
   async function start() {
-    // Inside the package (git-ignored .tmp), so the copied connector still resolves @baton/sdk.
-    const scratch = fileURLToPath(new URL('../../.tmp/', import.meta.url));
-    await mkdir(scratch, { recursive: true });
-    const folder = await mkdtemp(join(scratch, 'order-'));
-    folders.push(folder);
-    await cp(join(fixtureConfigPath, '..'), folder, { recursive: true });
     // An approval holds the customer's key until someone decides.
     const flow = {
       id: 'refunds',
       trigger: { source: 'shop', event: 'refund.requested', orderKey: '{{ event.data.customer }}' },
       steps: [{ id: 'ok', approval: { title: 'Refund {{ event.data.customer }}?' } }],
     };
-    await writeFile(join(folder, 'flows', 'refunds.json'), JSON.stringify(flow));
-    gw = await gatewayFixture({ configPath: join(folder, 'baton.config.json') });
+    gw = await serve(flow);
     return gw;
   }
 

@@ -1,8 +1,5 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureConfigPath, gatewayFixture } from '../test-support/gateway-fixture';
+import { describe, expect, it } from 'vitest';
+import { type FixtureGateway, fixtureCopies } from '../test-support/fixture-copy';
 import { signers } from '../test-support/signers';
 
 /**
@@ -12,21 +9,10 @@ import { signers } from '../test-support/signers';
  * (200, then 409 once decided; 404, 400 and 415 for the wrong request).
  */
 describe('steps that wait, through the gateway', () => {
-  let gw: Awaited<ReturnType<typeof gatewayFixture>> | undefined;
-  const folders: string[] = [];
-  afterEach(async () => {
-    await gw?.close();
-    gw = undefined;
-    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-  });
+  const serve = fixtureCopies('waits');
+  let gw: FixtureGateway | undefined;
 
   async function start() {
-    // Inside the package (git-ignored .tmp), so the copied connector still resolves @baton/sdk.
-    const scratch = fileURLToPath(new URL('../../.tmp/', import.meta.url));
-    await mkdir(scratch, { recursive: true });
-    const folder = await mkdtemp(join(scratch, 'waits-'));
-    folders.push(folder);
-    await cp(join(fixtureConfigPath, '..'), folder, { recursive: true });
     const flow = {
       id: 'pay-then-ok',
       trigger: { source: 'github', event: 'issues' },
@@ -43,8 +29,7 @@ describe('steps that wait, through the gateway', () => {
         { id: 'ok', approval: { title: 'Ship {{ steps.paid.output.data.data.object.id }}?' } },
       ],
     };
-    await writeFile(join(folder, 'flows', 'pay-then-ok.json'), JSON.stringify(flow));
-    gw = await gatewayFixture({ configPath: join(folder, 'baton.config.json') });
+    gw = await serve(flow);
     return gw;
   }
 
