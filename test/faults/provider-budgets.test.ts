@@ -3,29 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFolder } from '../helpers/cli';
 import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
 import { killChildren } from '../helpers/spawn-baton';
+import { STOCK_CONNECTOR_MODULE } from '../helpers/stock-connector';
 import { dispatcher, startWorker, workerEnv } from './fault-hub';
-
-/** A connector as a user writes it: it reads the sandbox inventory's locations. */
-const stockModule = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-
-export default defineConnector({
-  name: 'stock',
-  config: z.object({ baseUrl: z.string() }),
-  http: (config) => ({ baseURL: config.baseUrl, headers: { 'X-Shopify-Access-Token': 'shpat_budget_test' } }),
-  actions: {
-    locations: defineAction({
-      input: z.object({ n: z.number() }),
-      output: z.object({ count: z.number() }),
-      async run({ http }) {
-        const { data } = await http.get('/locations.json');
-        return { count: data.locations.length };
-      },
-    }),
-  },
-});
-`;
 
 interface LimitStats {
   accepted: number;
@@ -77,7 +56,7 @@ describe('provider budgets across two workers', () => {
           shop: { verify: { scheme: 'standard-webhooks', secret: 'whsec_ZmF1bHQtdGVzdC1zZWNyZXQtMTIzNDU2' } },
         },
       },
-      'stock.mjs': stockModule,
+      'stock.mjs': STOCK_CONNECTOR_MODULE,
       'flows/look.json': flow('look', 'order.created', 'stock.locations'),
       'flows/look-paused.json': flow('look-paused', 'order.paid', 'paused.locations'),
     });

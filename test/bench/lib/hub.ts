@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STOCK_CONNECTOR_MODULE } from '../../helpers/stock-connector';
 import { repoRoot } from './proc';
 import { BENCH_SECRET } from './sign';
 
@@ -112,28 +113,6 @@ export const UNLIMITED_STOCK_EVENT = 'stock.unlimited';
 /** The provider's limit, set on the sandbox and configured as the `stock` instance's budget. */
 export const PROVIDER_LIMIT = { requests: 100, perMs: 1000 };
 
-/** A connector as a user writes it: one action that reads the sandbox inventory's locations. */
-const STOCK_CONNECTOR = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-
-export default defineConnector({
-  name: 'stock',
-  config: z.object({ baseUrl: z.string() }),
-  http: (config) => ({ baseURL: config.baseUrl, headers: { 'X-Shopify-Access-Token': 'shpat_bench' } }),
-  actions: {
-    locations: defineAction({
-      input: z.object({ n: z.number() }),
-      output: z.object({ count: z.number() }),
-      async run({ http }) {
-        const { data } = await http.get('/locations.json');
-        return { count: data.locations.length };
-      },
-    }),
-  },
-});
-`;
-
 /**
  * The budgets scenario's hub: the five-step chain through the plain no-op
  * instance (`chain.run`) and through `metered`, a second instance of the
@@ -145,7 +124,7 @@ export default defineConnector({
 export function writeBudgetsHub(sandboxUrl: string): { path: string; config: string; remove(): void } {
   const { write, ...hub } = hubFolder('bench-budgets');
   write('noop.mjs', NOOP_CONNECTOR);
-  write('stock.mjs', STOCK_CONNECTOR);
+  write('stock.mjs', STOCK_CONNECTOR_MODULE);
   const stock = {
     use: './stock.mjs',
     config: { baseUrl: `${sandboxUrl}/inventory/admin/api/2024-10` },
