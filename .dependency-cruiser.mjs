@@ -37,6 +37,8 @@ const RUNTIME_LAYERS = [
   { folders: ['backend', 'compile'] },
   // The scheduling rules: one pure function from (flow, run, what happened) to a decision.
   { folders: ['plan'] },
+  // The OpenTelemetry spans of recording, queueing and calling, for the executor and the engine.
+  { folders: ['trace'] },
   // Applies the planner's decisions through a backend and calls the connectors.
   { folders: ['execute'] },
   // Static checks of a hub's config and flows; the engine that runs flows on a backend. Neither needs the other.

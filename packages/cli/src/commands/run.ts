@@ -19,6 +19,7 @@ import { type CliIo, say, warn } from '../io';
 import { parseWholeNumber } from '../options';
 import { createLiveView, summarizeRun } from '../render/live-view';
 import { configOption, requireConfig } from '../require-config';
+import { startTracing, stopTracing } from '../tracing';
 
 interface RunOptions {
   event: string;
@@ -73,6 +74,8 @@ export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): vo
         );
 
         const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+        // On stderr: stdout may be the run as JSON.
+        await startTracing(io, 'baton', (line) => warn(io, line));
         const engine = createHubEngine(hub, createEmbeddedBackend(), { log: silentEngineLogger() });
         let runId: string | undefined;
         if (!opts.json) engine.on(createLiveView((line) => say(io, line), { color, runId: () => runId }));
@@ -91,6 +94,7 @@ export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): vo
           return run.status === 'succeeded' ? 0 : 1;
         } finally {
           await engine.stop({ drainMs: 1000 });
+          await stopTracing();
         }
       }),
     );

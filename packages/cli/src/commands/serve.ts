@@ -10,6 +10,7 @@ import { parsePort, parseWholeNumber } from '../options';
 import { reloadAndReport } from '../reload-report';
 import { configOption, requireConfig } from '../require-config';
 import { runUntilSignal } from '../run-until-signal';
+import { startTracing, stopTracing } from '../tracing';
 import { watchHub } from '../watch-hub';
 
 interface ServeOptions {
@@ -58,6 +59,7 @@ export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): 
         const settings = readSettings(io, opts);
         return runUntilSignal(io, {
           async start() {
+            await startTracing(io, 'baton-gateway');
             const serving = await startServing(io, settings);
             return settings.watch ? { ...serving, unwatch: watchForEdits(io, serving) } : serving;
           },
@@ -65,6 +67,7 @@ export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): 
             unwatch?.();
             say(io, `${signal}: draining (up to ${settings.drainMs}ms)…`);
             await gateway.close({ drainMs: settings.drainMs });
+            await stopTracing();
             say(io, 'stopped');
           },
           reload: ({ gateway }) => reloadAndReport(io, 'SIGHUP', gateway.reload),

@@ -26,6 +26,7 @@ import { parsePort, parseWholeNumber } from '../options';
 import { reloadAndReport } from '../reload-report';
 import { configOption, requireConfig } from '../require-config';
 import { runUntilSignal } from '../run-until-signal';
+import { startTracing, stopTracing } from '../tracing';
 
 interface WorkerOptions {
   config: string;
@@ -94,6 +95,8 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
               // Closed even when the drain failed, so the Redis connections do not hold the process.
               await backend.close();
               await ops.close();
+              // The spans of the last tasks, sent before the process ends.
+              await stopTracing();
             }
             log.info('worker stopped');
             say(io, 'stopped');
@@ -130,6 +133,7 @@ function readSettings(io: CliIo, opts: WorkerOptions): WorkerSettings {
  * schedules.
  */
 async function startWorker(io: CliIo, settings: WorkerSettings): Promise<RunningWorker> {
+  await startTracing(io, 'baton-worker');
   const hub = await loadHub({ configPath: settings.configPath, env: io.env, conditions: nodeConditions() });
   const log = createGatewayLogger({
     secrets: hub.secrets,

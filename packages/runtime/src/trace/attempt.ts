@@ -1,8 +1,19 @@
 import { type Attributes, context, trace } from '@opentelemetry/api';
-import type { CallRequest } from '../execute/call-route';
 import type { RunRecord } from '../model/run-record';
 import type { CallOutcome, ThrottledCall } from '../plan/decision';
 import { parentOf, recordFailure, recordThrown, runtimeTracer } from './spans';
+
+/** What names an attempt (the executor's `CallRequest` is one). */
+export interface AttemptFacts {
+  runId: string;
+  flow: string;
+  step: string;
+  route: { instance: string; action: string };
+  /** 0 for the step's own action, 1 for its first fallback, … */
+  routeIndex: number;
+  attempt: number;
+  item: number | undefined;
+}
 
 /**
  * One attempt of one route inside a `step <id>` span (`compensate <id>` for
@@ -13,7 +24,7 @@ import { parentOf, recordFailure, recordThrown, runtimeTracer } from './spans';
  */
 export async function traceAttempt(
   run: RunRecord,
-  request: CallRequest,
+  request: AttemptFacts,
   compensation: boolean,
   call: () => Promise<CallOutcome | ThrottledCall>,
   secrets: readonly string[],

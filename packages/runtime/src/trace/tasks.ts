@@ -1,10 +1,17 @@
 import { carrierOf, contextOf, spanContextOf } from '@baton/sdk/host';
 import { type Attributes, SpanKind } from '@opentelemetry/api';
-import type { ExecuteContext } from '../execute/context';
+import type { Backend } from '../backend/types';
 import type { RunRecord } from '../model/run-record';
 import { type Task, taskId } from '../model/task';
 import type { RunTask } from '../plan/decision';
 import { messagingAttributes, runtimeTracer, within } from './spans';
+
+/** What the task spans need of the executor's context (an `ExecuteContext` is one). */
+export interface TaskTraceDeps {
+  readonly backend: Pick<Backend, 'name' | 'runs' | 'queue'>;
+  /** Kept out of the errors spans record. */
+  readonly secrets: readonly string[];
+}
 
 /**
  * Handles a run's task inside a `process tasks` CONSUMER span. Its parent
@@ -14,7 +21,7 @@ import { messagingAttributes, runtimeTracer, within } from './spans';
  * one did. `handle` gets the run, read once for the span and the task.
  */
 export async function traceTask(
-  ctx: ExecuteContext,
+  ctx: TaskTraceDeps,
   task: RunTask,
   handle: (run: RunRecord | undefined) => Promise<void>,
 ): Promise<void> {
@@ -45,7 +52,7 @@ export async function traceTask(
  * links to (a retry's wait, a delay, a step queued for another worker).
  */
 export function publishTraced(
-  ctx: ExecuteContext,
+  ctx: TaskTraceDeps,
   tasks: readonly Task[],
   options?: { delayMs?: number },
 ): Promise<void> {

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { createEmbeddedBackend } from '../backend/embedded/index';
 import { decodeRun, runFields } from '../backend/redis/run-codec';
 import { compileFlow } from '../compile/compile-flow';
-import { createEngine, type Engine } from '../engine/engine';
 import { type Flow, flowSchema } from '../flow/schema';
 import { newRun } from '../model/new-run';
-import { recordRuntimeSpans } from './_test-spans';
+import { recordRuntimeSpans } from '../trace/_test-spans';
+import { createEngine, type Engine } from './engine';
 
 /** A connector whose `flaky` fails once per key, `broken` always, `fine` never. */
 function vendor() {
