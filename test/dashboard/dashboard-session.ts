@@ -1,5 +1,5 @@
 import { type RunningGateway, startGateway } from '@baton/gateway';
-import { createEmbeddedBackend, loadHub } from '@baton/runtime';
+import { type Backend, createEmbeddedBackend, loadHub } from '@baton/runtime';
 import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { openBrowser } from './browser';
@@ -19,6 +19,12 @@ export interface DashboardSessionOptions {
   presetToken?: boolean;
   /** Export conditions for resolving connector packages (`@baton/source` for the workspace's). @default [] */
   conditions?: string[];
+  /** The gateway's backend (closed with the session). @default a new embedded backend */
+  backend?: Backend;
+  /** Whether the gateway runs a worker too; false is `baton serve --no-worker`. @default true */
+  worker?: boolean;
+  /** How often pages still refetch while the live stream is fleet-wide. @default the gateway's */
+  safetyPollMs?: number;
 }
 
 /** A gateway serving the dashboard, and Chromium to look at it. */
@@ -33,8 +39,9 @@ export interface DashboardSession {
 
 /**
  * The set-up every dashboard test shares: the hub loaded and served by a
- * gateway with a worker, on the embedded backend, on a free port, with the
- * API token required; Chromium on a fresh profile.
+ * gateway with a worker (unless told otherwise), on the embedded backend
+ * (or the one given), on a free port, with the API token required;
+ * Chromium on a fresh profile.
  */
 export async function openDashboard(options: DashboardSessionOptions): Promise<DashboardSession> {
   const hub = await loadHub({
@@ -44,10 +51,12 @@ export async function openDashboard(options: DashboardSessionOptions): Promise<D
   });
   const gateway = await startGateway({
     hub,
-    backend: createEmbeddedBackend(),
+    backend: options.backend ?? createEmbeddedBackend(),
     port: 0,
     apiToken: options.token,
     log: pino({ level: 'silent' }),
+    ...(options.worker === undefined ? {} : { worker: options.worker }),
+    ...(options.safetyPollMs === undefined ? {} : { safetyPollMs: options.safetyPollMs }),
   });
   let browser: DashboardSession['browser'];
   try {
