@@ -14,11 +14,13 @@ export function faultsAndLedger(
 ): MiddlewareHandler {
   return async (c, next) => {
     const url = new URL(c.req.url);
+    const traceparent = c.req.raw.headers.get('traceparent');
     const base = {
       system,
       method: c.req.method,
       path: url.pathname,
       ...(idempotencyKey(c.req.raw.headers) ? { idempotencyKey: idempotencyKey(c.req.raw.headers)! } : {}),
+      ...(traceparent ? { traceparent } : {}),
     };
     const plan = state.faults.get(system);
     if (plan && applies(plan, c.req.method, url.pathname)) {

@@ -18,6 +18,8 @@ export interface LedgerRequest {
   path: string;
   status: number;
   idempotencyKey?: string;
+  /** The W3C `traceparent` the request carried: the caller's trace, which a traced hub joins. */
+  traceparent?: string;
   /** Set when the fault injector answered instead of the system. */
   fault?: string;
 }
