@@ -25,6 +25,7 @@ describe('the dashboard', () => {
       '/dashboard/runs/run_x',
       '/dashboard/approvals',
       '/dashboard/flows/order',
+      '/dashboard/flows/order/analytics',
     ];
     const bodies = new Set<string>();
     for (const path of pages) {

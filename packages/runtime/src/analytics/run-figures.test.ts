@@ -67,11 +67,7 @@ const run: RunRecord = {
     }),
     step('cool-off', 0, 0, { status: 'skipped', skipReason: 'if' }),
     step('old', 0, 10, { reused: true, attempts: [attempt(0, 0, 10)] }),
-    step('later', 0, 0, {
-      status: 'pending',
-      startedAt: undefined,
-      endedAt: undefined,
-    } as Partial<StepRecord>),
+    { id: 'later', phase: 'main', status: 'pending', attempts: [], route: 0, routeAttempts: 0 },
   ],
 };
 
