@@ -2,8 +2,8 @@ import { type RunningGateway, startGateway } from '@baton/gateway';
 import { createHubEngine, createRedisBackend, type Engine, type Hub, loadHub } from '@baton/runtime';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubFolder } from '../helpers/cli';
 import { disposableRedisBackend, redisUrl, uniquePrefix } from '../helpers/redis';
+import { reserveHub } from '../helpers/reserve-hub';
 
 /** One Server-Sent Event. */
 interface Message {
@@ -41,37 +41,13 @@ async function eventStream(url: string) {
   };
 }
 
-const flow = {
-  id: 'order',
-  steps: [
-    { id: 'stock', action: 'shop.reserve', input: { sku: '{{ event.data.sku }}', qty: 1 } },
-    { id: 'stock-again', action: 'shop.reserve', input: { sku: '{{ event.data.sku }}', qty: 2 } },
-  ],
-};
-
-const shop = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-export default defineConnector({
-  name: 'shop',
-  config: z.object({}),
-  actions: {
-    reserve: defineAction({
-      input: z.object({ sku: z.string(), qty: z.number() }),
-      output: z.object({ remaining: z.number() }),
-      async run({ input }) { return { remaining: 10 - input.qty }; },
-    }),
-  },
-});
-`;
-
 /**
  * On Redis a gateway's live stream carries the runs every process moves:
  * a worker in another process (here another backend on the same prefix,
  * as `baton worker` holds), and its own, each event once.
  */
 describe('the live stream of a gateway on Redis', () => {
-  let folder: Awaited<ReturnType<typeof hubFolder>>;
+  let folder: Awaited<ReturnType<typeof reserveHub>>;
   let hub: Hub;
   let gateway: RunningGateway;
   let worker: { engine: Engine; close(): Promise<void> };
@@ -79,11 +55,7 @@ describe('the live stream of a gateway on Redis', () => {
   const log = pino({ level: 'silent' });
 
   beforeAll(async () => {
-    folder = await hubFolder({
-      'baton.config.json': { connectors: { shop: { use: './connectors/shop.mjs', config: {} } } },
-      'connectors/shop.mjs': shop,
-      'flows/order.json': flow,
-    });
+    folder = await reserveHub(['stock', 'stock-again']);
     hub = await loadHub({ configPath: `${folder.path}/baton.config.json`, env: {} });
     const backend = await disposableRedisBackend({ prefix, log });
     gateway = await startGateway({ hub, backend, port: 0, worker: false, log });

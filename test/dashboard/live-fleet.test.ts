@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubFolder } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
 import { disposableRedisBackend, redisUrl, uniquePrefix } from '../helpers/redis';
+import { reserveHub } from '../helpers/reserve-hub';
 import { killChildren, spawnBuiltBaton } from '../helpers/spawn-baton';
 import { screenshot } from './browser';
 import { type DashboardSession, openDashboard } from './dashboard-session';
@@ -13,22 +13,6 @@ const WAIT = { timeout: 20_000 };
 /** Longer than the test: the page cannot learn of the run by polling, only through the event stream. */
 const NO_SAFETY_POLL_MS = 60 * 60_000;
 
-const shop = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-export default defineConnector({
-  name: 'shop',
-  config: z.object({}),
-  actions: {
-    reserve: defineAction({
-      input: z.object({ sku: z.string() }),
-      output: z.object({ id: z.string() }),
-      async run({ input }) { return { id: 'res-' + input.sku }; },
-    }),
-  },
-});
-`;
-
 /**
  * A gateway without a worker (`baton serve --no-worker`) on Redis, and the
  * dashboard of a run that a `baton worker` in another process runs: the
@@ -36,20 +20,13 @@ export default defineConnector({
  * the pages' safety poll set beyond the test's length.
  */
 describe('live updates of runs another process moves, in Chromium', () => {
-  let folder: Awaited<ReturnType<typeof hubFolder>>;
+  let folder: Awaited<ReturnType<typeof reserveHub>>;
   let session: DashboardSession;
   let page: Page;
   const prefix = uniquePrefix('live-dash');
 
   beforeAll(async () => {
-    folder = await hubFolder({
-      'baton.config.json': { connectors: { shop: { use: './connectors/shop.mjs', config: {} } } },
-      'connectors/shop.mjs': shop,
-      'flows/order.json': {
-        id: 'order',
-        steps: [{ id: 'stock', action: 'shop.reserve', input: { sku: '{{ event.data.sku }}' } }],
-      },
-    });
+    folder = await reserveHub();
     session = await openDashboard({
       configPath: join(folder.path, 'baton.config.json'),
       env: {},

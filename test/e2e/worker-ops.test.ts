@@ -5,36 +5,12 @@ import { toString as textOf } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMarkdown } from '../docs/markdown';
-import { hubFolder } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
 import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
+import { reserveHub } from '../helpers/reserve-hub';
 import { killChildren, spawnBuiltBaton } from '../helpers/spawn-baton';
 import { until } from '../helpers/until';
 import { repoRoot } from '../helpers/workspace';
-
-const shop = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-export default defineConnector({
-  name: 'shop',
-  config: z.object({}),
-  actions: {
-    reserve: defineAction({
-      input: z.object({ sku: z.string() }),
-      output: z.object({ id: z.string() }),
-      async run({ input }) { return { id: 'res-' + input.sku }; },
-    }),
-  },
-});
-`;
-
-const flow = {
-  id: 'order',
-  steps: [
-    { id: 'stock', action: 'shop.reserve', input: { sku: '{{ event.data.sku }}' } },
-    { id: 'label', action: 'shop.reserve', input: { sku: 'label-{{ event.data.sku }}' } },
-  ],
-};
 
 /** The metric families of a Prometheus text (`# TYPE` lines), with their type. */
 function families(text: string): Map<string, string> {
@@ -87,7 +63,7 @@ function queriesOf(value: unknown, found: string[] = []): string[] {
  * table and the Grafana dashboard name exactly what the two serve.
  */
 describe('baton worker --port', () => {
-  let folder: Awaited<ReturnType<typeof hubFolder>>;
+  let folder: Awaited<ReturnType<typeof reserveHub>>;
   const prefix = uniquePrefix('ops');
   let env: NodeJS.ProcessEnv;
   let gatewayUrl: string;
@@ -98,11 +74,7 @@ describe('baton worker --port', () => {
   let workerMetrics: string;
 
   beforeAll(async () => {
-    folder = await hubFolder({
-      'baton.config.json': { connectors: { shop: { use: './connectors/shop.mjs', config: {} } } },
-      'connectors/shop.mjs': shop,
-      'flows/order.json': flow,
-    });
+    folder = await reserveHub(['stock', 'label']);
     const { REDIS_URL: _ignored, ...parent } = process.env;
     env = { ...parent, REDIS_URL: redisUrl, BATON_REDIS_PREFIX: prefix, BATON_API_TOKEN: '' };
     const serve = spawnBuiltBaton(['serve', '--port', '0', '--no-worker'], { cwd: folder.path, env });
