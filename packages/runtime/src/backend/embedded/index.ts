@@ -9,7 +9,6 @@ import { DEFAULT_DEDUP_MAX_EVENTS, EmbeddedEventLog } from './event-log';
 import { EmbeddedFlowVersions } from './flow-versions';
 import { EmbeddedRateLimiter } from './limiter';
 import { EmbeddedLiveEvents } from './live-events';
-import { EmbeddedLiveEvents } from './live-events';
 import { EmbeddedOrderLines } from './order-lines';
 import { EmbeddedReplayJobStore } from './replay-job-store';
 import { EmbeddedRunStore } from './run-store';
@@ -62,7 +61,6 @@ export function createEmbeddedBackend(
     budgets: new EmbeddedBudgetStore(now),
     schedules: new EmbeddedScheduleClock(queue),
     signals: new EmbeddedSignals(),
-    live: new EmbeddedLiveEvents(),
     live: new EmbeddedLiveEvents(),
     flowVersions: new EmbeddedFlowVersions(runs, now),
     credentials: new EmbeddedCredentialStore(now),

@@ -19,7 +19,6 @@ import { RedisFlowVersions } from './flow-versions';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
 import { RedisLiveEvents } from './live-events';
-import { RedisLiveEvents } from './live-events';
 import { RedisOutage } from './outage';
 import { RedisReplayJobStore } from './replay-job-store';
 import { RunRetention } from './retention';
@@ -192,13 +191,6 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       log,
     );
     const analytics = new RedisAnalyticsStore(command, keys);
-    const live = new RedisLiveEvents(
-      command,
-      () => connections.subscriber(`baton:${name}:live`),
-      keys.liveChannel,
-      name,
-      log,
-    );
     outage.watch();
     return {
       name: 'redis',

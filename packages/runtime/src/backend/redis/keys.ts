@@ -203,9 +203,4 @@ export class Keys {
   get liveChannel(): string {
     return `${this.prefix}:live`;
   }
-
-  /** The pub/sub channel of live engine events, from every process of the hub to its gateways. */
-  get liveChannel(): string {
-    return `${this.prefix}:live`;
-  }
 }
