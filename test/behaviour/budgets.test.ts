@@ -102,6 +102,39 @@ describe.each(backends)('provider budgets on $name', (factory) => {
     expect(Date.parse(second!.startedAt) - Date.parse(first!.endedAt)).toBeGreaterThanOrEqual(150);
   });
 
+  it('a flood of runs on a slow budget holds no worker slot: another flow goes meanwhile, and nothing is lost', async () => {
+    const flood = probe();
+    const free = probe('free');
+    hub = testHub({
+      backend: await factory.create(),
+      connectors: {
+        probe: { connector: flood.connector, limits: { rate: { requests: 5, per: '1s' } } },
+        free: { connector: free.connector },
+      },
+      flows: [
+        { id: 'flood', trigger: { source: 's', event: 'flood' }, steps: [step()] },
+        {
+          id: 'other',
+          trigger: { source: 's', event: 'other' },
+          steps: [{ id: 'work', action: 'free.do', input: { __action: 'work' } }],
+        },
+      ],
+      concurrency: 4,
+    });
+    const fire = async (type: string) => (await hub!.fire({ source: 's', type, data: {} })).runs[0]!.runId;
+    const flooded = await Promise.all(Array.from({ length: 150 }, () => fire('flood')));
+    // Every worker slot would be taken by the flood if its waits were spent in the worker.
+    const others = await Promise.all(Array.from({ length: 8 }, () => fire('other')));
+    const done = await Promise.all(others.map((id) => hub!.engine.waitForRun(id, { timeoutMs: 20_000 })));
+    expect(done.map((r) => r.status)).toEqual(Array(8).fill('succeeded'));
+    // Meanwhile the flood went at its provider's pace, the rest of it waiting in line, none failed.
+    expect(flood.calls.length).toBeLessThan(75);
+    const floodRuns = await Promise.all(flooded.map((id) => hub!.engine.getRun(id)));
+    expect(floodRuns.filter((r) => r?.status === 'failed')).toEqual([]);
+    expect(floodRuns.filter((r) => r?.status !== 'succeeded').length).toBeGreaterThan(75);
+    expect((await hub.engine.backend.budgets.state('probe')).waiting).toBeGreaterThan(0);
+  });
+
   it('takes turns between flows: a run of a quiet flow is not served behind every run of a busy one', async () => {
     const { p, hub, fire } = await start({ concurrency: 1 }, [
       { id: 'busy', event: 'busy', steps: [step('work')] },

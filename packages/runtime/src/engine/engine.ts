@@ -3,6 +3,7 @@ import { type BreakerPolicy, resolveBreaker } from '../compile/breaker-policy';
 import { type Budget, resolveBudget } from '../compile/budget-policy';
 import type { ExecuteContext } from '../execute/context';
 import { LeasedSlots } from '../execute/leased-slots';
+import { inWorkerTurnWaits } from '../execute/turn';
 import { failRunOf, handleRunTask } from '../execute/worker';
 import { silentEngineLogger } from '../log/logger';
 import { bulkReplay } from './bulk-replay';
@@ -74,6 +75,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     pauses: new Map(),
     slots: new LeasedSlots(() => backend.budgets, log, now),
+    turnWaits: { inWorker: 0, max: inWorkerTurnWaits(16) },
     callMs: new Map(),
   };
   // Every event goes to the other processes of the hub too, so their gateways show this process's runs live.
@@ -112,6 +114,7 @@ export function createEngine(options: EngineOptions): Engine {
       waitForRun({ backend, events, now }, runId, waitOptions.timeoutMs),
 
     startWorker(workerOptions = {}) {
+      ctx.turnWaits.max = inWorkerTurnWaits(workerOptions.concurrency ?? 16);
       backend.queue.consume(
         (task) =>
           task.kind === 'tick'

@@ -28,6 +28,12 @@ export interface ExecuteContext {
   readonly budget: (instance: string) => Budget;
   /** Provider pauses this process knows of, by instance: until when, and when last read from the store. */
   readonly pauses: Map<string, { until: number; readAt: number }>;
+  /**
+   * Calls of this process waiting in their worker slot for their budget's
+   * turn, and how many may: the rest wait in the queue, so a flood of calls
+   * to a slow budget never takes every slot from the other flows.
+   */
+  readonly turnWaits: { inWorker: number; max: number };
   /** Budget slots this process leased for its next calls, by instance. */
   readonly slots: LeasedSlots;
   /** How long each limited instance's calls typically take here (ms, a moving average). */

@@ -45,20 +45,38 @@ export async function takeTurn(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbo
     if (answer.granted || abort.aborted) return { ok: true, waitedMs };
     const waitMs = expectedWait(ctx, ask, answer);
     // Only a call among the next to go waits in its worker: one further back would hold a
-    // worker slot that another flow's call, on another instance, could use meanwhile.
+    // worker slot that another flow's call, on another instance, could use meanwhile. And
+    // only so many at once: the other slots stay free for calls that can go.
     const near = (answer.position ?? 0) < capacityOf(ask.budget);
-    if (!near || waitMs > INLINE_WAIT_MS || waitedMs + waitMs > MAX_INLINE_WAIT_MS) {
+    const { turnWaits } = ctx;
+    if (
+      !near ||
+      waitMs > INLINE_WAIT_MS ||
+      waitedMs + waitMs > MAX_INLINE_WAIT_MS ||
+      turnWaits.inWorker >= turnWaits.max
+    ) {
       // Back from the queue a little early (the queue takes some ms to hand a task out): the call
-      // is then near its turn, and waits the rest in its worker.
+      // is then near its turn, and waits the rest in its worker, if this worker lets calls wait.
+      const lead = turnWaits.max > 0 ? QUEUE_LEAD_MS : 0;
       return {
         ok: false,
         reason: answer.reason,
-        waitMs: Math.max(MIN_QUEUE_WAIT_MS, waitMs - QUEUE_LEAD_MS),
+        waitMs: Math.max(MIN_QUEUE_WAIT_MS, waitMs - lead),
         waitedMs,
       };
     }
-    await sleep(waitMs, abort);
+    turnWaits.inWorker += 1;
+    try {
+      await sleep(waitMs, abort);
+    } finally {
+      turnWaits.inWorker -= 1;
+    }
   }
+}
+
+/** How many calls may wait for their turn in a worker slot at once: half the slots (none with one). */
+export function inWorkerTurnWaits(concurrency: number): number {
+  return Math.floor(concurrency / 2);
 }
 
 /**
