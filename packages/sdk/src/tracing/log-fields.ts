@@ -6,17 +6,16 @@ export interface TraceLogFields {
   span_id?: string;
 }
 
-const NONE: TraceLogFields = Object.freeze({});
-
 /**
  * `trace_id` and `span_id` of the span active where a line is logged, for a
  * pino `mixin`; nothing outside a span. Install it only while tracing
- * (`isTracing()`): it is then the only cost a log line pays.
+ * (`isTracing()`): it is then the only cost a log line pays. A new object
+ * each time: pino merges the line's own fields into it.
  */
 export function traceLogFields(): TraceLogFields {
   const span = trace.getActiveSpan();
-  if (!span) return NONE;
+  if (!span) return {};
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return NONE;
+  if (!isSpanContextValid(spanContext)) return {};
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
