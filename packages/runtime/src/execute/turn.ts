@@ -39,9 +39,10 @@ export type Turn =
 export async function takeTurn(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbort): Promise<Turn> {
   const started = ctx.now();
   const limited = limitsCalls(ask.budget);
-  for (;;) {
+  for (let asked = 0; ; asked++) {
     const answer = limited ? await acquire(ctx, ask) : await pauseOf(ctx, ask.instance);
-    const waitedMs = ctx.now() - started;
+    // Asking is not waiting: a call let through at its first ask waited for nobody.
+    const waitedMs = asked === 0 ? 0 : ctx.now() - started;
     if (answer.granted || abort.aborted) return { ok: true, waitedMs };
     const waitMs = expectedWait(ctx, ask, answer);
     // Only a call among the next to go waits in its worker: one further back would hold a
