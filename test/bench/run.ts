@@ -5,6 +5,8 @@
  *
  * Options: `--quick` (short runs, for trying the bench; writes nothing),
  * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits,budgets`,
+ * `--tracing` (Baton's processes export their spans over OTLP/HTTP to a
+ * receiver the bench runs on loopback: what tracing costs; writes nothing),
  * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
  * notes.md, after editing the notes, without measuring again).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
@@ -14,6 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startOtlpReceiver } from '../helpers/otlp-receiver';
 import type { BenchContext } from './lib/context';
 import { writeBenchHub } from './lib/hub';
 import { killAll, repoRoot } from './lib/proc';
@@ -33,6 +36,7 @@ const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
 const scenarios = ['ingest', 'steps', 'latency', 'memory', 'waits', 'budgets'];
 const only = new Set(onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : scenarios);
+const tracing = args.includes('--tracing');
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 if (args.includes('--render')) {
@@ -54,6 +58,15 @@ if (process.env.BENCH_SOURCE !== '1') {
     stdio: 'inherit',
   });
 }
+// Every Baton process the scenarios start inherits these variables, and so exports its spans.
+const receiver = tracing ? await startOtlpReceiver({ decode: false }) : undefined;
+if (receiver) {
+  Object.assign(process.env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  });
+  log(`tracing on: spans go to the OTLP/HTTP receiver at ${receiver.url}`);
+}
 const redis = await benchRedis();
 log(`Redis: ${redis.url}${redis.own ? ' (started by the bench)' : ''}, ${redis.version}`);
 const hub = writeBenchHub();
@@ -74,13 +87,17 @@ try {
   if (only.has('budgets')) results.budgets = await budgetsScenario(ctx);
   results.durationS = Math.round((Date.now() - started) / 1000);
   printTable(results);
-  if (quick || scenarios.some((name) => !only.has(name)))
+  if (receiver) {
+    log(`tracing on: ${receiver.exports()} OTLP exports (${receiver.bytes()} bytes) received`);
+    log('tracing run: docs/benchmarks.md and .json left as they are');
+  } else if (quick || scenarios.some((name) => !only.has(name)))
     log('quick or partial run: docs/benchmarks.md and .json left as they are');
   else writeReports(results);
 } finally {
   killAll();
   hub.remove();
   await redis.close();
+  await receiver?.close();
 }
 // BullMQ and ioredis clients made by the scenarios can keep timers and
 // sockets alive after they are closed; the report is written, so leave.

@@ -52,20 +52,24 @@ interface OtlpExport {
 /**
  * A real OTLP/HTTP trace receiver on loopback, as a collector is to Baton:
  * `POST /v1/traces` with the JSON encoding (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`,
- * gzip or not), decoded into flat spans. Point `OTEL_EXPORTER_OTLP_ENDPOINT` at `url`.
+ * gzip or not), decoded into flat spans (`decode: false` only counts the
+ * exports and their bytes, for the bench). Point `OTEL_EXPORTER_OTLP_ENDPOINT` at `url`.
  */
-export async function startOtlpReceiver() {
+export async function startOtlpReceiver(options: { decode?: boolean } = {}) {
+  const decode = options.decode ?? true;
   const spans: ReceivedSpan[] = [];
   let exports = 0;
+  let bytes = 0;
   const server = createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/v1/traces') {
       res.writeHead(404).end();
       return;
     }
-    void readJson(req).then(
+    void readBody(req).then(
       (body) => {
         exports += 1;
-        spans.push(...flatten(body as OtlpExport));
+        bytes += body.length;
+        if (decode) spans.push(...flatten(decodeJson(body, req) as OtlpExport));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       },
       () => res.writeHead(400).end(),
@@ -76,8 +80,9 @@ export async function startOtlpReceiver() {
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
-    /** How many export requests arrived. */
+    /** How many export requests arrived, and their bytes (as sent). */
     exports: () => exports,
+    bytes: () => bytes,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -86,10 +91,13 @@ export async function startOtlpReceiver() {
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+function decodeJson(raw: Buffer, req: IncomingMessage): unknown {
   const text = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
   return JSON.parse(text.toString('utf8'));
 }

@@ -1,6 +1,8 @@
 /**
  * `@baton/cli`: the `baton` command. Import `runCli` to drive it from code
- * (tests, wrappers); users run the `baton` binary.
+ * (tests, wrappers); users run the `baton` binary. A program that runs an
+ * engine in its own process can start OpenTelemetry as the commands do
+ * (`startTracing`, `stopTracing`).
  *
  * @example
  * ```ts
@@ -14,3 +16,4 @@ export { CLI_ERROR_CODES, CliError, type CliErrorCode } from './cli-error';
 export { type ScaffoldOptions, scaffoldConnector } from './commands/new-connector';
 export { type CliIo, processIo } from './io';
 export { runCli } from './program';
+export { startTracing, stopTracing, tracingWanted } from './tracing';

@@ -11,6 +11,7 @@
  * `runs` runs in ten slices, taking turns, so both see the same machine;
  * the line then also has `byEvent` with each one's figures.
  */
+import { processIo, startTracing, stopTracing } from '@baton/cli';
 import { type CloudEvent, createEmbeddedBackend, createHubEngine, loadHub } from '@baton/runtime';
 import { CHAIN_EVENT, CHAIN_STEPS } from '../lib/hub';
 
@@ -23,6 +24,8 @@ interface Options {
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
+// `pnpm bench --tracing`: traced as `baton run` is (only when the OTEL_* variables ask for it).
+await startTracing(processIo(), 'baton-bench', (line) => process.stderr.write(`${line}\n`));
 const hub = await loadHub({ configPath: options.config });
 const backend = createEmbeddedBackend();
 const engine = createHubEngine(hub, backend);
@@ -114,10 +117,12 @@ async function compare(events: [string, string]): Promise<Record<string, Figures
 if (options.compare) {
   const byEvent = await compare(options.compare);
   await engine.stop({ drainMs: 1000 });
+  await stopTracing();
   console.log(JSON.stringify({ ...byEvent[options.compare[0]], byEvent, failed }));
 } else {
   await batch(options.warmupRuns);
   const { stepsPerS, usPerStep, cpuUsPerStep } = await measure(options.runs);
   await engine.stop({ drainMs: 1000 });
+  await stopTracing();
   console.log(JSON.stringify({ stepsPerS, usPerStep, cpuUsPerStep, failed }));
 }
