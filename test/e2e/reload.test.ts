@@ -148,7 +148,7 @@ describe('baton serve reloads flows without a restart', () => {
     try {
       const serve = spawnBaton(['serve', '--port', '0', '--no-worker'], { cwd: hub.path, env: redisEnv });
       const [, url] = await serve.waitFor(/Baton listening on (http:\/\/\S+)/);
-      const worker = spawnBaton(['worker'], { cwd: hub.path, env: redisEnv });
+      const worker = spawnBaton(['worker', '--port', '0'], { cwd: hub.path, env: redisEnv });
       await worker.waitFor(/worker started/, 60_000);
       const api = async (path: string, init: RequestInit = {}) =>
         (await (

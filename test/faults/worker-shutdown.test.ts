@@ -27,14 +27,14 @@ describe('baton worker', () => {
 
   it('needs REDIS_URL', async () => {
     const { REDIS_URL: _, ...env } = process.env;
-    const result = await baton(['worker'], hub.path, env);
+    const result = await baton(['worker', '--port', '0'], hub.path, env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error REDIS_URL_MISSING');
   });
 
   it('on SIGTERM finishes what it can, hands back what it cannot within --drain, and exits 0', async () => {
     const env = workerEnv(redisUrl, prefix);
-    const leaving = spawnBaton(['worker', '--drain', '500'], { cwd: hub.path, env });
+    const leaving = spawnBaton(['worker', '--drain', '500', '--port', '0'], { cwd: hub.path, env });
     const [, pid] = await leaving.waitFor(/worker started \(pid (\d+)/, 60_000);
     const side = await dispatcher(hub.path, { url: redisUrl, prefix });
     try {

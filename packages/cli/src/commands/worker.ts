@@ -74,7 +74,7 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
     .addOption(configOption())
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
-    .option('--port <n>', 'port of /healthz, /readyz and /metrics', String(DEFAULT_OPS_PORT))
+    .option('--port <n>', 'port of /healthz, /readyz and /metrics (0: any free port, printed)', String(DEFAULT_OPS_PORT))
     .option(
       '--host <host>',
       'address of /healthz, /readyz and /metrics (0.0.0.0 for a scraper elsewhere)',
@@ -117,13 +117,8 @@ function readSettings(io: CliIo, opts: WorkerOptions): WorkerSettings {
   const configPath = requireConfig(io, opts.config);
   const concurrency = parseWholeNumber(opts.concurrency, '--concurrency', { min: 1 });
   const drainMs = parseWholeNumber(opts.drain, '--drain');
+  // 0 picks a free port (printed at start): for tests, and several workers on one machine without a scraper.
   const port = parsePort(opts.port);
-  if (port === 0) {
-    throw new CliError(
-      'PORT_INVALID',
-      `--port 0 would pick a port no scraper knows: a worker serves /metrics on a fixed port (default ${DEFAULT_OPS_PORT}); give each worker of a machine its own`,
-    );
-  }
   return { configPath, concurrency, drainMs, port, host: opts.host };
 }
 
