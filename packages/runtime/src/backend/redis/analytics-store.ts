@@ -20,13 +20,28 @@ import type { ScriptedRedis } from './scripts';
 
 const TIERS: readonly AnalyticsTierName[] = ['minute', 'hour'];
 
+/** How long run ends gather in a process before they go to Redis together. */
+const FLUSH_MS = 200;
+
+/** What the runs of one flow that ended in one minute add, gathered before they are written. */
+interface Pending {
+  keys: string[];
+  expiries: number[];
+  plain: Map<string, number>;
+  codes: Map<string, number>;
+}
+
 /**
  * Flow analytics in Redis: one hash of counters per flow and time bucket,
  * each expiring on its own (PEXPIREAT at the bucket's end plus its tier's
- * keep). A run's end is one script call adding to its minute and hour
- * buckets (lua/record-analytics.ts); a window is one pipelined HGETALL per
- * bucket. Every process that ends runs writes here, so the figures are the
- * fleet's.
+ * keep); a window is one pipelined HGETALL per bucket. Every process that
+ * ends runs writes here, so the figures are the fleet's.
+ *
+ * Run ends gather in the process for up to `FLUSH_MS`, summed per flow and
+ * minute, then go as one script call per flow and minute
+ * (lua/record-analytics.ts): a busy hub pays a few calls a second, not one
+ * per run. A process killed meanwhile loses those runs' figures (the runs
+ * themselves are not affected); `close()` writes what is pending.
  */
 export class RedisAnalyticsStore implements AnalyticsStore {
   constructor(
@@ -34,25 +49,57 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     private readonly keys: Keys,
   ) {}
 
-  async record(figures: RunFigures): Promise<void> {
+  private readonly pending = new Map<string, Pending>();
+  private flushing: { timer: NodeJS.Timeout; done: Promise<void> } | undefined;
+
+  /** Adds the run to what goes to Redis within `FLUSH_MS`; settles once it went (or failed to). */
+  record(figures: RunFigures): Promise<void> {
     const { plain, codes } = fieldIncrements(figures);
-    const keys: string[] = [];
-    const expiries: number[] = [];
-    for (const tier of TIERS) {
-      const start = bucketStart(tier, figures.endedAt);
-      keys.push(this.keys.analytics(figures.flow, tier, start));
-      expiries.push(expiryOf(tier, start));
+    const id = `${figures.flow}\u0000${bucketStart('minute', figures.endedAt)}`;
+    let batch = this.pending.get(id);
+    if (!batch) {
+      batch = { keys: [], expiries: [], plain: new Map(), codes: new Map() };
+      for (const tier of TIERS) {
+        const start = bucketStart(tier, figures.endedAt);
+        batch.keys.push(this.keys.analytics(figures.flow, tier, start));
+        batch.expiries.push(expiryOf(tier, start));
+      }
+      this.pending.set(id, batch);
     }
-    await guard(() =>
-      this.redis.batonRecordAnalytics(
-        ...keys,
+    for (const [field, by] of plain) batch.plain.set(field, (batch.plain.get(field) ?? 0) + by);
+    for (const [field, by] of codes) batch.codes.set(field, (batch.codes.get(field) ?? 0) + by);
+    if (!this.flushing) {
+      let timer!: NodeJS.Timeout;
+      const done = new Promise<void>((resolve, reject) => {
+        timer = setTimeout(() => this.flush().then(resolve, reject), FLUSH_MS);
+      });
+      timer.unref();
+      this.flushing = { timer, done };
+    }
+    return this.flushing.done;
+  }
+
+  /** Writes every pending run end now (a read, the backend closing). */
+  async flush(): Promise<void> {
+    if (this.flushing) clearTimeout(this.flushing.timer);
+    this.flushing = undefined;
+    const batches = [...this.pending.values()];
+    this.pending.clear();
+    if (batches.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const b of batches) {
+      (pipeline as unknown as ScriptedRedis).batonRecordAnalytics(
+        ...b.keys,
         MAX_CODES_PER_BUCKET,
-        ...expiries,
-        plain.length,
-        ...plain.flat(),
-        ...codes.flat(),
-      ),
-    );
+        ...b.expiries,
+        b.plain.size,
+        ...[...b.plain].flat(),
+        ...[...b.codes].flat(),
+      );
+    }
+    const results = (await guard(() => pipeline.exec())) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   async recordBreakerOpening(instance: string, at: number): Promise<void> {
@@ -66,6 +113,8 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   }
 
   async read(flow: string, span: AnalyticsSpan): Promise<AnalyticsCounts> {
+    // What this process gathered is read too.
+    await this.flush();
     const counts = emptyCounts();
     const hashes = await this.hashes(bucketStarts(span).map((s) => this.keys.analytics(flow, span.tier, s)));
     for (const hash of hashes) addFields(counts, Object.entries(hash));

@@ -230,6 +230,9 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
         // After the queue: the events of the steps drained on the way out are sent too.
         await live.close();
         await budgets.flushAll();
+        await analytics.flush().catch((error: unknown) => {
+          log.warn({ err: error }, 'could not write the last runs to the flow analytics');
+        });
         await retention.idle();
         signals.close();
         flowVersions.close();
