@@ -45,7 +45,10 @@ export function workerEnv(redisUrl: string, prefix: string): NodeJS.ProcessEnv {
 
 /** Starts `baton worker` as a child process and resolves once it runs, with its pid. */
 export async function startWorker(hubPath: string, env: NodeJS.ProcessEnv, concurrency = 4) {
-  const worker = spawnBaton(['worker', '--concurrency', String(concurrency), '--port', '0'], { cwd: hubPath, env });
+  const worker = spawnBaton(['worker', '--concurrency', String(concurrency), '--port', '0'], {
+    cwd: hubPath,
+    env,
+  });
   const [, pid] = await worker.waitFor(/worker started \(pid (\d+)/, 60_000);
   return { ...worker, pid: Number(pid) };
 }

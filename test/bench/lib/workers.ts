@@ -82,7 +82,10 @@ export async function batonWorkers(ctx: BenchContext, load: WorkersLoad): Promis
   try {
     for (let i = 0; i < load.workers; i++) {
       children.push(
-        startBaton(['worker', '--concurrency', String(CONCURRENCY), '--config', config, '--port', '0'], { cwd: path, env }),
+        startBaton(['worker', '--concurrency', String(CONCURRENCY), '--config', config, '--port', '0'], {
+          cwd: path,
+          env,
+        }),
       );
     }
     await Promise.all(children.map((c) => c.waitFor(/worker started/)));
