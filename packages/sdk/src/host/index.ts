@@ -3,7 +3,8 @@
  * connector author does not: binding a connector to its config and calling
  * its actions, keeping secrets out of logs and records, serialising errors
  * into run records, reading the error catalog by area, the manifests that
- * static checks read, and the OpenTelemetry helpers the hub's processes share
+ * static checks read and their comparison between two versions of a
+ * connector, and the OpenTelemetry helpers the hub's processes share
  * (whether tracing is on, W3C trace context carried through queues, trace ids
  * for log lines). Baton's runtime, gateway and CLI are built on it; so is
  * any tool that calls actions outside a hub.
@@ -26,6 +27,16 @@
 export { memoryCredentialStore } from '../auth/memory-credential-store';
 export type { CredentialStatus, CredentialStore, StoredCredentials } from '../auth/types';
 export { type AbortListener, CallAbort } from '../call-abort';
+export { compareSchemas } from '../compat/compare-schema';
+export {
+  changeLocation,
+  diffManifests,
+  formatChange,
+  type ManifestChange,
+  type ManifestDiff,
+  type ManifestVerdict,
+} from '../compat/diff-manifests';
+export type { ChangeKind, ChangeSeverity, SchemaChange, SchemaRole } from '../compat/types';
 export { isConnector } from '../define';
 export {
   errorAnchor,

@@ -1,7 +1,8 @@
 /**
  * `@baton/sdk/testing`: run a connector's actions and its credentials
- * `check` in tests, against a real local HTTP server, and check the
- * conformance every connector owes.
+ * `check` in tests, against a real local HTTP server, check the
+ * conformance every connector owes, and check that a change breaks no flow
+ * without a major version (`checkCompatibility`).
  *
  * @example
  * ```ts
@@ -10,6 +11,12 @@
  *
  * @module
  */
+export type { Bump, PendingBump } from './changesets';
+export {
+  type CompatibilityOptions,
+  type CompatibilityReport,
+  checkCompatibility,
+} from './check-compatibility';
 export {
   CANARY_SECRET,
   type ConformanceOptions,
