@@ -6,32 +6,10 @@ import { freePort } from '../helpers/free-port';
 import { type ReceivedSpan, SPAN_KIND, startOtlpReceiver } from '../helpers/otlp-receiver';
 import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
 import { killChildren, spawnBaton } from '../helpers/spawn-baton';
+import { STOCK_CONNECTOR_MODULE } from '../helpers/stock-connector';
 import { until } from '../helpers/until';
 
 const SECRET = `whsec_${Buffer.from('tracing-test-signing-key-0123456789').toString('base64')}`;
-
-/** A connector as a user writes it: it reads the sandbox inventory's locations with the SDK's client. */
-const stockModule = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-
-export default defineConnector({
-  name: 'stock',
-  config: z.object({ baseUrl: z.string() }),
-  http: (config) => ({ baseURL: config.baseUrl, headers: { 'X-Shopify-Access-Token': 'shpat_tracing_test' } }),
-  actions: {
-    get: defineAction({
-      input: z.object({ path: z.string() }),
-      output: z.object({ count: z.number() }),
-      async run({ input, http, log }) {
-        log.info('asking the inventory', { path: input.path });
-        const { data } = await http.get(input.path);
-        return { count: data.locations.length };
-      },
-    }),
-  },
-});
-`;
 
 interface RunAnswer {
   id: string;
@@ -59,25 +37,20 @@ describe('tracing across baton serve --no-worker and baton worker', () => {
       config: { baseUrl: `${sandbox.url}/inventory/admin/api/2024-10` },
       egress: { allow: ['loopback'] },
     };
-    const call = (path: string) => ({ action: 'stock.get', input: { path } });
+    const call = (action = 'stock.locations') => ({ action, input: { n: 1 } });
     hub = await hubFolder({
       'baton.config.json': {
         connectors: { stock: instance, backup: instance },
         sources: { shop: { verify: { scheme: 'standard-webhooks', secret: SECRET } } },
       },
-      'stock.mjs': stockModule,
+      'stock.mjs': STOCK_CONNECTOR_MODULE,
       'flows/order.json': {
         id: 'order',
         trigger: { source: 'shop', event: 'order.created' },
         steps: [
-          { id: 'reserve', ...call('/locations.json'), retry: { maxAttempts: 3, initialInterval: '50ms' } },
-          {
-            id: 'ship',
-            needs: ['reserve'],
-            ...call('/locations.json'),
-            fallback: [{ action: 'backup.get', input: { path: '/locations.json' } }],
-          },
-          { id: 'confirm', needs: ['ship'], ...call('/locations.json') },
+          { id: 'reserve', ...call(), retry: { maxAttempts: 3, initialInterval: '50ms' } },
+          { id: 'ship', needs: ['reserve'], ...call(), fallback: [call('backup.locations')] },
+          { id: 'confirm', needs: ['ship'], ...call() },
         ],
       },
     });
@@ -96,7 +69,7 @@ describe('tracing across baton serve --no-worker and baton worker', () => {
       REDIS_URL: redisUrl,
       BATON_REDIS_PREFIX: prefix,
       BATON_API_TOKEN: '',
-      BATON_LOG_LEVEL: 'info',
+      BATON_LOG_LEVEL: 'debug',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -220,17 +193,19 @@ describe('tracing across baton serve --no-worker and baton worker', () => {
       calls.map((span) => `00-${traceId}-${span.spanId}-01`),
     );
 
-    // Log lines of the worker carry the trace and the span they were written in.
+    // Log lines of the worker carry the trace and the span they were written in: the client's
+    // debug line of each call, written within its attempt.
     const lines = worker
       .output()
       .stderr.split('\n')
-      .filter((line) => line.includes('asking the inventory'))
-      .map((line) => JSON.parse(line) as { trace_id?: string; span_id?: string });
-    expect(lines.length).toBeGreaterThanOrEqual(5);
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; trace_id?: string; span_id?: string });
     const attemptIds = new Set(spans.filter((s) => s.name.startsWith('step ')).map((s) => s.spanId));
-    expect(lines.filter((line) => line.trace_id === traceId && attemptIds.has(line.span_id!))).toHaveLength(
-      5,
+    const callLines = lines.filter(
+      (line) => line.msg.startsWith('http request') && line.trace_id === traceId,
     );
+    expect(callLines).toHaveLength(5);
+    for (const line of callLines) expect(attemptIds.has(line.span_id!)).toBe(true);
 
     // The replay: a new trace whose root links to the original run's context.
     const [replay] = receiver.spans.filter((span) => span.name === 'replay run');
