@@ -94,6 +94,10 @@ const event = (type: string, id: string) => ({
   data: {},
 });
 
+async function until(check: () => Promise<true | undefined>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 const byName = (spans: ReadableSpan[], name: string) => spans.filter((span) => span.name === name);
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
@@ -197,6 +201,28 @@ describe('the engine while tracing', () => {
       .spans()
       .find((span) => span.name === 'step pay' && span.attributes['baton.run.id'] === runId);
     expect(replayAttempt?.spanContext().traceId).toBe(replay!.spanContext().traceId);
+  });
+
+  it('keeps a run that waited for an approval, decided through the API, in its trace', async () => {
+    recording = recordRuntimeSpans();
+    const engine = start([
+      flow('access', [
+        { id: 'ok', approval: { title: 'Grant?' } },
+        { id: 'grant', needs: ['ok'], action: 'vendor.fine' },
+      ]),
+    ]);
+    const answer = await engine.dispatch(event('access', 'evt-4'));
+    const runId = answer.runs[0]!.runId;
+    await until(async () => ((await engine.getRun(runId))?.status === 'waiting' ? true : undefined));
+    // No span is active here, as in the gateway's handler of POST /api/runs/:id/steps/:step/decision.
+    await engine.decide(runId, 'ok', { decision: 'approve', by: 'ops' });
+    const run = await engine.waitForRun(runId, { timeoutMs: 5000 });
+    expect(run.status).toBe('succeeded');
+    await stop();
+    const traceId = run.trace?.traceparent.split('-')[1];
+    const spans = recording.spans();
+    expect(spans.filter((span) => span.name === 'step grant')).toHaveLength(1);
+    expect(new Set(spans.map((span) => span.spanContext().traceId))).toEqual(new Set([traceId]));
   });
 
   it('records nothing and carries no trace context while tracing is off', async () => {

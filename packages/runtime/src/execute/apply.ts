@@ -92,14 +92,14 @@ export async function apply(
   if (decision.tasks && decision.tasks.length > 0) {
     if (!decision.delayMs) now.push(...decision.tasks);
     else {
-      await publish(ctx, decision.tasks, { delayMs: decision.delayMs });
+      await publish(ctx, run, decision.tasks, { delayMs: decision.delayMs });
       options.queued.push(...decision.tasks);
     }
   }
   for (const write of written) {
     if (write.tasks) for (const task of write.tasks) if (task !== runNext) now.push(task);
   }
-  if (now.length > 0) await publish(ctx, now);
+  if (now.length > 0) await publish(ctx, run, now);
   options.queued.push(...now);
   if (runNext) options.queued.push(runNext);
 
@@ -134,8 +134,13 @@ export async function apply(
 const NO_OPTIONS = Object.freeze({});
 
 /** Queues tasks; while tracing, in a PRODUCER span whose context they carry (trace/tasks.ts). */
-function publish(ctx: ExecuteContext, tasks: readonly Task[], options?: { delayMs?: number }): Promise<void> {
-  return isTracing() ? publishTraced(ctx, tasks, options) : ctx.backend.queue.enqueue(tasks, options);
+function publish(
+  ctx: ExecuteContext,
+  run: RunRecord,
+  tasks: readonly Task[],
+  options?: { delayMs?: number },
+): Promise<void> {
+  return isTracing() ? publishTraced(ctx, tasks, options, run) : ctx.backend.queue.enqueue(tasks, options);
 }
 
 /** Whether applying the decision would write, queue, emit or end anything. */

@@ -4,7 +4,7 @@ import type { Backend } from '../backend/types';
 import type { RunRecord } from '../model/run-record';
 import { type Task, taskId } from '../model/task';
 import type { RunTask } from '../plan/decision';
-import { messagingAttributes, runtimeTracer, within } from './spans';
+import { messagingAttributes, parentOf, runtimeTracer, within } from './spans';
 
 /** What the task spans need of the executor's context (an `ExecuteContext` is one). */
 export interface TaskTraceDeps {
@@ -48,13 +48,15 @@ export async function traceTask(
 
 /**
  * Queues tasks inside a `publish tasks` PRODUCER span, child of the active
- * span; each task carries the span's context, which the span handling it
+ * span (or, with none, of `run`'s context: a decision made through the
+ * API); each task carries the span's context, which the span handling it
  * links to (a retry's wait, a delay, a step queued for another worker).
  */
 export function publishTraced(
   ctx: TaskTraceDeps,
   tasks: readonly Task[],
   options?: { delayMs?: number },
+  run?: Pick<RunRecord, 'trace'>,
 ): Promise<void> {
   const [first] = tasks;
   const attributes: Attributes = {
@@ -65,7 +67,11 @@ export function publishTraced(
   if (tasks.length > 1) attributes['messaging.batch.message_count'] = tasks.length;
   if (first && 'run' in first) attributes['baton.run.id'] = first.run;
   if (options?.delayMs) attributes['baton.delay_ms'] = options.delayMs;
-  const span = runtimeTracer().startSpan('publish tasks', { kind: SpanKind.PRODUCER, attributes });
+  const span = runtimeTracer().startSpan(
+    'publish tasks',
+    { kind: SpanKind.PRODUCER, attributes },
+    run ? parentOf(run) : undefined,
+  );
   const trace = carrierOf(span.spanContext());
   const stamped = tasks.map((task) => ({ ...task, trace }));
   return within(span, () => ctx.backend.queue.enqueue(stamped, options), ctx.secrets);
