@@ -1,5 +1,5 @@
 import { redactUrl, refreshTracing } from '@baton/sdk/host';
-import { type CliIo, say } from './io';
+import { type CliIo, say, warn } from './io';
 import { version } from './version';
 
 /** How long the last spans get to reach the collector at shutdown, so a dead collector cannot hold a drain. */
@@ -58,6 +58,14 @@ export async function startTracing(
   refreshTracing();
   running = provider;
   const endpoint = io.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? io.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const protocol = io.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? io.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (protocol && protocol.trim() !== 'http/json') {
+    // A collector's OTLP/HTTP port takes JSON as well as protobuf; a gRPC port (4317) takes neither.
+    warn(
+      io,
+      `warning: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported: spans are sent as http/json`,
+    );
+  }
   announce(
     `Tracing: spans of ${resource.attributes['service.name']} go to ${redactUrl(endpoint ?? '')} (OTLP/HTTP)`,
   );
