@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from './cli-error';
 import type { CommandRegistrar, ExitWith } from './command';
 import { registerApprove } from './commands/approve';
+import { registerConnectorDiff } from './commands/connector-diff';
 import { registerGraph } from './commands/graph';
 import { registerNewConnector } from './commands/new-connector';
 import { registerReplay } from './commands/replay';
@@ -26,6 +27,7 @@ const registrars: CommandRegistrar[] = [
   registerWorker,
   registerApprove,
   registerReplay,
+  registerConnectorDiff,
 ];
 
 /**

@@ -73,6 +73,24 @@ export const CLI_CATALOG = {
     description: 'The connector template is missing from the installed @baton/cli package.',
     retryable: false,
   },
+  CONNECTOR_SOURCE_NOT_FOUND: {
+    description:
+      'baton connector diff was given an OLD or NEW that is not a file, a folder or a package installed where it runs.',
+    retryable: false,
+    exitCode: 2,
+  },
+  CONNECTOR_NOT_BUILT: {
+    description:
+      'baton connector diff was given a connector folder whose built module (the one its package.json exports, usually dist/index.js) does not exist.',
+    retryable: false,
+    exitCode: 2,
+  },
+  CONNECTOR_UNREADABLE: {
+    description:
+      'baton connector diff cannot read a connector: a JSON file that is not a manifest, a tarball tar cannot unpack, or a module that throws when imported or exports no connector.',
+    retryable: false,
+    exitCode: 2,
+  },
   USAGE: {
     description:
       'The command line itself is wrong: an unknown command or option, or a missing argument; --help lists them.',
