@@ -46,6 +46,7 @@ describe('baton new connector', () => {
       'src/index.ts',
       'src/actions/create-item.ts',
       'src/index.test.ts',
+      'src/compat.test.ts',
       'README.md',
       '.gitignore',
       '.changeset/initial-release.md',
@@ -66,14 +67,19 @@ describe('baton new connector', () => {
     expect(existsSync(join(dir, 'dist/index.js'))).toBe(true);
     expect(existsSync(join(dir, 'dist/index.d.ts'))).toBe(true);
     const { stdout } = await run(['test']);
-    expect(stdout).toMatch(/3 passed/);
+    // The actions, the conformance suite and the compatibility check (no baseline before the first release).
+    expect(stdout).toMatch(/4 passed/);
 
     // Every placeholder was filled, and the changeset is one changesets can release.
     for (const file of ['README.md', '.changeset/initial-release.md', 'src/index.ts']) {
       expect(await readFile(join(dir, file), 'utf8'), file).not.toMatch(/__[A-Z]+__|\*\*[A-Z]+\*\*/);
     }
-    await exec('npx', ['changeset', 'version'], { cwd: dir });
+    // Versioning applies the changesets and writes the baseline the compatibility check compares with.
+    await run(['run', 'version-packages']);
     expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).version).toBe('0.2.0');
+    const baseline = JSON.parse(await readFile(join(dir, 'compat/manifest.json'), 'utf8'));
+    expect(baseline).toMatchObject({ name: 'acme-helpdesk', version: '0.2.0' });
+    expect(Object.keys(baseline.actions)).toEqual(['create-item']);
     expect(await readFile(join(dir, 'CHANGELOG.md'), 'utf8')).toContain(
       'First release of the Acme Helpdesk connector',
     );
