@@ -82,6 +82,7 @@ describe('the entry points of @baton/sdk', () => {
       'redactUrl',
       'redactValue',
       'refreshTracing',
+      'resolveRef',
       'scrubbedLogger',
       'secretsOfConfig',
       'serializeError',

@@ -28,6 +28,7 @@ export { memoryCredentialStore } from '../auth/memory-credential-store';
 export type { CredentialStatus, CredentialStore, StoredCredentials } from '../auth/types';
 export { type AbortListener, CallAbort } from '../call-abort';
 export { compareSchemas } from '../compat/compare-schema';
+export { resolveRef, type SchemaNode } from '../compat/context';
 export {
   changeLocation,
   diffManifests,
