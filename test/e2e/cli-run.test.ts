@@ -97,7 +97,8 @@ describe('baton run', () => {
   it('names what is wrong: usage, unknown flow, missing event file, missing secret', async () => {
     expect(await baton(['run', 'order'], hub.path, env)).toMatchObject({
       code: 1,
-      stderr: "error USAGE: required option '--event <file>' not specified\n",
+      stderr:
+        'error USAGE: give one of --event FILE (a CloudEvent: { "type": "order.created", "data": { … } }) or --data FILE (the data as baton send takes it)\n',
     });
     expect(await baton(['run', 'nope', '--event', 'event.json'], hub.path, env)).toMatchObject({
       code: 1,

@@ -1,16 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { DEFAULT_MAX_BODY_DEPTH, valueTooDeep } from '@baton/gateway';
-import {
-  type CloudEvent,
-  createEmbeddedBackend,
-  createHubEngine,
-  isScheduleTrigger,
-  loadHub,
-  silentEngineLogger,
-} from '@baton/runtime';
+import { createEmbeddedBackend, createHubEngine, loadHub, silentEngineLogger } from '@baton/runtime';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { ExitWith } from '../command';
@@ -20,35 +10,51 @@ import { parseWholeNumber } from '../options';
 import { createLiveView, summarizeRun } from '../render/live-view';
 import { configOption, requireConfig } from '../require-config';
 import { startTracing, stopTracing } from '../tracing';
+import { dataEvent, readEvent } from './run-event';
 
 interface RunOptions {
-  event: string;
+  event?: string;
+  data?: string;
+  type?: string;
   config: string;
   json?: boolean;
   timeout: string;
 }
 
-const EVENT_KEYS = ['specversion', 'id', 'source', 'type', 'time', 'data'];
-
 /**
- * `baton run FLOW --event E.json [--config F] [--json]`: runs one flow
- * in-process on the embedded backend and shows each step live. Exit 0 when
- * the run succeeded, 1 otherwise.
+ * `baton run FLOW (--event E.json | --data D.json [--type T]) [--config F]
+ * [--json]`: runs one flow in-process on the embedded backend and shows each
+ * step live. `--event` takes a CloudEvent, `--data` the body as `baton send`
+ * takes it. Exit 0 when the run succeeded, 1 otherwise.
  */
 export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('run')
     .description('Run one flow in-process for an event and watch it live')
     .argument('<flow>', 'a flow id from the config, or a path to a flow file')
-    .requiredOption(
+    .option(
       '--event <file>',
-      'a CloudEvents-shaped JSON event (id, source, type, time, data); missing fields are filled in',
+      'a CloudEvent as JSON: { "type": "order.created", "data": <the webhook body> }; missing fields are filled in',
     )
+    .option(
+      '--data <file>',
+      'instead of --event: the event data as baton send takes it, wrapped as the source sends it',
+    )
+    .option('--type <type>', "with --data: the event type (default: the flow trigger's)")
     .addOption(configOption())
     .option('--json', 'print the run record as JSON instead of the live view')
     .option('--timeout <duration-ms>', 'give up waiting after this many milliseconds', '600000')
     .action(
       exitWith(async (flowArg: string, opts: RunOptions) => {
+        if ((opts.event === undefined) === (opts.data === undefined)) {
+          throw new CliError(
+            'USAGE',
+            'give one of --event FILE (a CloudEvent: { "type": "order.created", "data": { … } }) or --data FILE (the data as baton send takes it)',
+          );
+        }
+        if (opts.type !== undefined && opts.data === undefined) {
+          throw new CliError('USAGE', '--type goes with --data; a --event file carries its own "type"');
+        }
         const configPath = requireConfig(io, opts.config);
         const timeoutMs = parseWholeNumber(opts.timeout, '--timeout', { min: 1 });
         const flowPath = resolve(io.cwd, flowArg);
@@ -67,11 +73,10 @@ export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): vo
             `no flow "${flowArg}" in ${relative(io.cwd, configPath)} (flows: ${known})`,
           );
         }
-        const event = await readEvent(
-          resolve(io.cwd, opts.event),
-          flow.flow.trigger,
-          (source) => hub.sources.get(source)?.config.maxBodyDepth,
-        );
+        const context = { trigger: flow.flow.trigger, sourceOf: (name: string) => hub.sources.get(name) };
+        const event = opts.data
+          ? await dataEvent(resolve(io.cwd, opts.data), opts.type, context)
+          : await readEvent(resolve(io.cwd, opts.event!), context);
 
         const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
         // On stderr: stdout may be the run as JSON.
@@ -98,57 +103,4 @@ export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): vo
         }
       }),
     );
-}
-
-/**
- * Reads the event file. A file with none of the CloudEvents fields is taken
- * as the event's data. Missing fields are filled in from the flow's trigger.
- * Data nested deeper than a webhook of the trigger's source may be
- * (`maxBodyDepth`, default 64) is refused, as the gateway would refuse it.
- */
-async function readEvent(
-  file: string,
-  trigger: unknown,
-  depthLimitOf: (source: string) => number | undefined,
-): Promise<CloudEvent> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new CliError(
-      missing ? 'EVENT_NOT_FOUND' : 'EVENT_INVALID',
-      missing ? `${file} does not exist` : `${file} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  const object =
-    parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  const shaped = object !== undefined && EVENT_KEYS.some((k) => k in object);
-  const given = shaped ? object! : { data: parsed };
-  const webhook =
-    trigger && !isScheduleTrigger(trigger as never)
-      ? (trigger as { source: string; event: string })
-      : undefined;
-  for (const key of ['id', 'source', 'type', 'time'] as const) {
-    if (given[key] !== undefined && typeof given[key] !== 'string') {
-      throw new CliError('EVENT_INVALID', `${file}: "${key}" must be a string`);
-    }
-  }
-  const maxDepth = (webhook && depthLimitOf(webhook.source)) ?? DEFAULT_MAX_BODY_DEPTH;
-  if (valueTooDeep(given.data, maxDepth)) {
-    throw new CliError(
-      'EVENT_INVALID',
-      `${file}: the data nests arrays and objects more than ${maxDepth} levels deep, which the gateway refuses (maxBodyDepth)`,
-    );
-  }
-  return {
-    specversion: '1.0',
-    id: (given.id as string | undefined) ?? randomUUID(),
-    source: (given.source as string | undefined) ?? webhook?.source ?? 'manual',
-    type: (given.type as string | undefined) ?? webhook?.event.replace(/\*$/, 'manual') ?? 'manual',
-    time: (given.time as string | undefined) ?? new Date().toISOString(),
-    data: given.data ?? {},
-  };
 }

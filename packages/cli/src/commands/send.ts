@@ -95,7 +95,8 @@ async function send(io: CliIo, sourceName: string, opts: SendOptions): Promise<n
   return response.ok ? 0 : 1;
 }
 
-async function readData(file: string): Promise<Record<string, unknown>> {
+/** The `--data` file of `baton send` and `baton run`: a JSON object. */
+export async function readData(file: string): Promise<Record<string, unknown>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));

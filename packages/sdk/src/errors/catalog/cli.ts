@@ -2,9 +2,9 @@ import type { ErrorCodeEntry } from './entry';
 
 /** Codes only the `baton` CLI reports (it also reports shared ones: CONFIG_NOT_FOUND, FLOW_NOT_FOUND …). */
 export const CLI_CATALOG = {
-  DATA_NOT_FOUND: { description: 'The --data file of baton send does not exist.', retryable: false },
+  DATA_NOT_FOUND: { description: 'The --data file of baton send or baton run does not exist.', retryable: false },
   DATA_INVALID: {
-    description: 'The --data file of baton send is not valid JSON or not a JSON object.',
+    description: 'The --data file of baton send or baton run is not valid JSON or not a JSON object.',
     retryable: false,
   },
   ENV_FILE_UNREADABLE: {
@@ -23,7 +23,7 @@ export const CLI_CATALOG = {
   EVENT_NOT_FOUND: { description: 'The --event file of baton run does not exist.', retryable: false },
   EVENT_INVALID: {
     description:
-      'The --event file of baton run is not valid JSON, its id, source, type or time is not a string, or its data nests deeper than the maxBodyDepth of the flow source (default 64).',
+      'The --event file of baton run is not valid JSON, its id, source, type or time is not a string, its data nests deeper than the maxBodyDepth of the flow source (default 64), or it is a bare body for a source that wraps its data (pass it with --data).',
     retryable: false,
   },
   FLOW_INVALID: {
@@ -45,7 +45,7 @@ export const CLI_CATALOG = {
   },
   OPTION_INVALID: {
     description:
-      'An option is malformed: --concurrency, --drain or --timeout is not a whole number in range, or --url is not an http(s) URL.',
+      'An option is malformed: --concurrency, --drain or --timeout is not a whole number in range, --url is not an http(s) URL, or --connectors or --name of baton init is not one it takes.',
     retryable: false,
   },
   DURABILITY_INVALID: {
@@ -66,11 +66,17 @@ export const CLI_CATALOG = {
     retryable: false,
   },
   DIRECTORY_NOT_EMPTY: {
-    description: 'baton new connector would write into a folder that exists and is not empty.',
+    description:
+      'baton new connector or baton init would write into a folder that exists and is not empty (a lone .git is fine for init).',
     retryable: false,
   },
   TEMPLATE_MISSING: {
-    description: 'The connector template is missing from the installed @baton/cli package.',
+    description: 'The connector or hub template is missing from the installed @baton/cli package.',
+    retryable: false,
+  },
+  PACKAGES_INVALID: {
+    description:
+      'The --packages folder of baton init or baton new connector does not exist, holds no @baton/* tarballs, lacks one the new package needs, or holds two versions of one.',
     retryable: false,
   },
   CONNECTOR_SOURCE_NOT_FOUND: {
