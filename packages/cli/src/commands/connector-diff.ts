@@ -30,6 +30,10 @@ export function registerConnectorDiff(program: Command, io: CliIo, exitWith: Exi
     )
     .argument('<new>', 'the version to upgrade to, in any of the same forms')
     .option('--json', 'print the comparison as JSON ({ verdict, counts, changes, old, new })')
+    .addHelpText(
+      'after',
+      '\nExit: 0 nothing breaks, 1 something breaks (possibly breaking counts), 2 OLD or NEW cannot be read.',
+    )
     .action(
       exitWith(async (oldSpec: string, newSpec: string, opts: { json?: boolean }) => {
         const before = await loadManifest(oldSpec, io.cwd);
