@@ -66,6 +66,7 @@ describe('the entry points of @baton/sdk', () => {
       'connectorManifest',
       'contextOf',
       'createConnectorInstance',
+      'createEgressGuard',
       'createHttpClient',
       'deserializeError',
       'diffManifests',

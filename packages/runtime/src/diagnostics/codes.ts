@@ -57,6 +57,8 @@ export const DIAGNOSTIC_CODES = {
   TRIGGER_UNKNOWN_SOURCE: '`trigger.source` is not a source declared in baton.config.json.',
   WAIT_UNKNOWN_SOURCE:
     'A warning: `wait.source` is not a source declared in baton.config.json, so no webhook can end the wait.',
+  EGRESS_NOT_ALLOWED:
+    "A warning: a connector config URL points at a loopback or private address that the instance's `egress.allow` does not list, so every call would fail with EGRESS_BLOCKED.",
   TRIGGER_BAD_EVENT: '`trigger.event` has a `*` that is not the whole pattern or its last segment.',
   TRIGGER_BAD_CRON: '`trigger.schedule` is not a valid cron expression of 5 or 6 fields.',
   TRIGGER_BAD_TIMEZONE: '`trigger.timezone` is not an IANA time zone such as "Europe/Paris".',

@@ -116,6 +116,43 @@ describe('validateHub', () => {
     expect(bad).toContain('/steps/1/approval/title');
   });
 
+  it('warns (without failing) when a connector config URL is loopback or private and egress.allow does not list it', async () => {
+    const instance = (config: unknown, allow?: string[]) => ({
+      use: './connectors/acme.mjs',
+      config,
+      ...(allow ? { egress: { allow } } : {}),
+    });
+    await hub.write(
+      'baton.config.json',
+      JSON.stringify(
+        {
+          connectors: {
+            local: instance({ baseUrl: 'http://127.0.0.1:4010/api' }),
+            named: instance({ endpoints: ['https://localhost:8443'] }),
+            lan: instance({ baseUrl: 'http://10.1.2.3/v1' }, ['loopback']),
+            allowed: instance({ baseUrl: 'http://127.0.0.1:4010/api' }, ['loopback']),
+            byName: instance({ baseUrl: 'http://localhost:4010' }, ['localhost']),
+            public: instance({ baseUrl: 'https://api.example.com', token: { $env: 'X' } }),
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const result = await validateHub({ configPath: join(hub.path, 'baton.config.json'), flowPaths: [] });
+    const warned = lines(result.warnings);
+    expect(warned).toHaveLength(3);
+    expect(warned[0]).toMatch(
+      /^baton\.config\.json:\d+:\d+ warning: \/connectors\/local\/config\/baseUrl: connector instance "local" points at 127\.0\.0\.1:4010, which is not a public address, .*EGRESS_BLOCKED\. If this is intended, add "egress": \{ "allow": \["loopback"\] \} to the instance \[EGRESS_NOT_ALLOWED\]$/,
+    );
+    expect(warned[1]).toContain(
+      '/connectors/named/config/endpoints/0: connector instance "named" points at localhost:8443',
+    );
+    expect(warned[1]).toContain('["loopback"]');
+    expect(warned[2]).toContain('"lan" points at 10.1.2.3');
+    expect(warned[2]).toContain('["private"]');
+  });
+
   it('checks only the flow files it is given', async () => {
     const result = await validateHub({
       configPath: join(hub.path, 'baton.config.json'),

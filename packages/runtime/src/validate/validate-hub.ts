@@ -10,6 +10,7 @@ import { loadFlowFile } from '../flow/load-flow';
 import type { Flow } from '../flow/schema';
 import type { JsonDocument } from '../json/json-document';
 import { checkConfig } from './check-config';
+import { egressWarnings } from './check-egress';
 import { waitWarnings } from './check-waits';
 import { flowParts } from './flow-parts';
 import { flowFileDiagnostics } from './validate-flow';
@@ -44,7 +45,7 @@ export interface FlowReport {
 export interface HubValidation {
   /** Every diagnostic: the config's, then each flow's, each file in reading order. */
   diagnostics: Diagnostic[];
-  /** Every warning of the flows: they do not make the hub invalid. */
+  /** Every warning, the config's then the flows': they do not make the hub invalid. */
   warnings: Diagnostic[];
   /** The config, when baton.config.json matches the config schema. */
   config: HubConfig | undefined;
@@ -135,7 +136,7 @@ export async function validateHub(options: ValidateHubOptions): Promise<HubValid
   const sortedConfig = sortDiagnostics(configDiagnostics);
   return {
     diagnostics: [...sortedConfig, ...flows.flatMap((f) => f.diagnostics)],
-    warnings: flows.flatMap((f) => f.warnings),
+    warnings: [...egressWarnings(loaded.document), ...flows.flatMap((f) => f.warnings)],
     config: loaded.config,
     configDiagnostics: sortedConfig,
     flows,

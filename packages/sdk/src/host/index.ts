@@ -58,7 +58,7 @@ export {
 } from '../errors/serialize';
 export type { BearerContext, BearerTokenSource } from '../http/bearer-auth';
 export { type CreateHttpClientOptions, createHttpClient } from '../http/create-http-client';
-export type { EgressPolicy } from '../http/egress-guard';
+export { createEgressGuard, type EgressGuard, type EgressPolicy } from '../http/egress-guard';
 export { redactUrl } from '../http/redact-url';
 export {
   type CheckOptions,

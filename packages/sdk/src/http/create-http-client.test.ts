@@ -153,6 +153,17 @@ describe('egress guard', () => {
     });
   });
 
+  it.each([
+    ['http://127.0.0.1:9/', 'loopback'],
+    ['http://[::ffff:127.0.0.1]:9/', 'loopback'],
+    ['http://10.0.0.1/', 'private'],
+    ['http://169.254.169.254/latest/', '169.254.169.254'],
+  ])('names the egress.allow entry that would let %s through', async (url, allow) => {
+    const error = await failure(createHttpClient({}).get(url));
+    expect(error).toMatchObject({ code: 'EGRESS_BLOCKED', details: { allow } });
+    expect((error as Error).message).toContain(`"egress": { "allow": ["${allow}"] }`);
+  });
+
   it('checks the resolved address, so a name pointing at loopback is refused', async () => {
     const s = await server();
     const http = createHttpClient({});

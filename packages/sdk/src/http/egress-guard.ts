@@ -83,12 +83,14 @@ export function createEgressGuard(policy: EgressPolicy = {}, resolver: Resolver 
     return range ? `${range}${as}` : undefined;
   };
 
-  const refuse = (hostname: string, address: string, why: string) =>
-    new EgressBlockedError(
+  const refuse = (hostname: string, address: string, why: string) => {
+    const allow = allowEntryFor(address);
+    return new EgressBlockedError(
       `Refused to connect to ${hostname} (${address}: ${why}): not a public address. ` +
-        `Allow it in the connector instance's "egress.allow" if this is intended.`,
-      { details: { host: hostname } },
+        `If this is intended, allow it on the connector instance in baton.config.json: "egress": { "allow": ["${allow}"] }.`,
+      { details: { host: hostname, allow } },
     );
+  };
 
   return {
     checkHost(hostname) {
@@ -109,6 +111,23 @@ export function createEgressGuard(policy: EgressPolicy = {}, resolver: Resolver 
       return results;
     },
   };
+}
+
+/**
+ * The `egress.allow` entry that lets `address` through: the keyword
+ * `loopback` or `private` when it is in one of those ranges (in any of its
+ * IPv6 forms), else the address itself.
+ */
+export function allowEntryFor(address: string): string {
+  const { ip } = classifyAddress(address);
+  const within = (cidrs: readonly string[]) =>
+    cidrs.some((cidr) => {
+      const [base, bits] = ipaddr.parseCIDR(cidr);
+      return base.kind() === ip.kind() && ip.match(base, bits);
+    });
+  if (within(LOOPBACK)) return 'loopback';
+  if (within(PRIVATE)) return 'private';
+  return ip.toString();
 }
 
 function stripBrackets(host: string): string {
