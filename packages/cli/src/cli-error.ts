@@ -34,6 +34,7 @@ const CLI_CODES = [
   'CONNECTOR_SOURCE_NOT_FOUND',
   'CONNECTOR_NOT_BUILT',
   'CONNECTOR_UNREADABLE',
+  'PACKAGES_INVALID',
   'USAGE',
   'UNEXPECTED',
 ] as const satisfies readonly BatonErrorCode[];

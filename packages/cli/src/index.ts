@@ -14,6 +14,7 @@
  */
 export { CLI_ERROR_CODES, CliError, type CliErrorCode } from './cli-error';
 export { type ScaffoldOptions, scaffoldConnector } from './commands/new-connector';
+export { type HubScaffoldOptions, scaffoldHub } from './hub-scaffold/scaffold-hub';
 export { type CliIo, processIo } from './io';
 export { runCli } from './program';
 export { startTracing, stopTracing, tracingWanted } from './tracing';

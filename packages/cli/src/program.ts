@@ -5,6 +5,7 @@ import type { CommandRegistrar, ExitWith } from './command';
 import { registerApprove } from './commands/approve';
 import { registerConnectorDiff } from './commands/connector-diff';
 import { registerGraph } from './commands/graph';
+import { registerInit } from './commands/init';
 import { registerNewConnector } from './commands/new-connector';
 import { registerReplay } from './commands/replay';
 import { registerRun } from './commands/run';
@@ -17,6 +18,7 @@ import type { CliIo } from './io';
 import { version } from './version';
 
 const registrars: CommandRegistrar[] = [
+  registerInit,
   registerNewConnector,
   registerValidate,
   registerGraph,

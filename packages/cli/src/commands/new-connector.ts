@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { ExitWith } from '../command';
 import { type CliIo, say } from '../io';
+import { pointPackageJsonAtLocalPackages, readLocalPackages } from '../local-packages';
 import { version } from '../version';
 
 /** What `scaffoldConnector` writes, and where. */
@@ -90,6 +91,13 @@ async function listFiles(folder: string): Promise<string[]> {
   return nested.flat();
 }
 
+interface NewConnectorOptions {
+  dir?: string;
+  package?: string;
+  sdk?: string;
+  packages?: string;
+}
+
 export function registerNewConnector(program: Command, io: CliIo, exitWith: ExitWith): void {
   const create =
     program.commands.find((c) => c.name() === 'new') ??
@@ -101,15 +109,24 @@ export function registerNewConnector(program: Command, io: CliIo, exitWith: Exit
     .option('--dir <folder>', 'folder to create (default: ./<name>)')
     .option('--package <name>', 'npm package name (default: baton-connector-<name>)')
     .option('--sdk <range>', 'version range of @baton/sdk to depend on')
+    .option(
+      '--packages <dir>',
+      'a folder of @baton/* tarballs (pnpm pack:all in the Baton repository) to install instead of the registry',
+    )
     .action(
-      exitWith(async (name: string, opts: { dir?: string; package?: string; sdk?: string }) => {
+      exitWith(async (name: string, opts: NewConnectorOptions) => {
         const directory = resolve(io.cwd, opts.dir ?? name);
+        // Read first: a wrong --packages must not leave a half-made folder behind.
+        const packages = opts.packages ? readLocalPackages(resolve(io.cwd, opts.packages)) : undefined;
         const files = await scaffoldConnector({
           name,
           directory,
           ...(opts.package ? { packageName: opts.package } : {}),
           ...(opts.sdk ? { sdkRange: opts.sdk } : {}),
         });
+        if (packages && opts.packages) {
+          await pointPackageJsonAtLocalPackages(join(directory, 'package.json'), packages, opts.packages);
+        }
         say(io, `Created ${relative(io.cwd, directory) || '.'} with ${files.length} files:`);
         for (const file of files) say(io, `  ${file}`);
         say(io);

@@ -5,6 +5,7 @@ import { backupsApi } from './ops/backups';
 import { deploymentsApi } from './ops/deployments';
 import { hardwareApi } from './ops/hardware';
 import { idempotency } from './ops/idempotency';
+import { itemsApi } from './ops/items';
 import { lmsApi } from './ops/lms';
 import { resetTokensApi } from './ops/reset-tokens';
 import { opsSwitches } from './ops/switches';
@@ -16,7 +17,8 @@ import { trafficApi } from './ops/traffic';
  * database backups (`/ops/backups`), traffic and capacity across regions
  * (`/ops/traffic`), releases and health (`/ops/deployments`,
  * `/ops/health`), password resets (`/ops/users/:id/reset-tokens`), alerts
- * and the status page (`/ops/alerts`, `/ops/status`). Small JSON APIs with
+ * and the status page (`/ops/alerts`, `/ops/status`), and the plain items
+ * API a freshly scaffolded connector calls (`/ops/items`). Small JSON APIs with
  * `{ error: { code, message } }` errors; every `POST` honours
  * `Idempotency-Key`. `PUT /_sandbox/ops/switches` makes releases unhealthy
  * or scaling fail on purpose.
@@ -25,7 +27,7 @@ export const opsSystem = defineSystem({
   name: 'ops',
   prefix: '/ops',
   description:
-    'Internal ops APIs: hardware orders, training, backups, traffic and scaling, deployments and health, password resets, alerts and status page',
+    'Internal ops APIs: hardware orders, training, backups, traffic and scaling, deployments and health, password resets, alerts and status page, items',
   errorBody: (status, message) => ({
     error: { code: status === 429 ? 'rate_limited' : 'service_unavailable', message },
   }),
@@ -39,9 +41,10 @@ export const opsSystem = defineSystem({
     const deployments = deploymentsApi(state, switches.get);
     const resetTokens = resetTokensApi(state);
     const alerts = alertsApi(state);
+    const items = itemsApi(state);
     state.onReset(() => {
       keys.reset();
-      for (const api of [switches, hardware, lms, backups, traffic, deployments, resetTokens, alerts])
+      for (const api of [switches, hardware, lms, backups, traffic, deployments, resetTokens, alerts, items])
         api.reset();
     });
     control.route('/', switches.control);
@@ -51,6 +54,7 @@ export const opsSystem = defineSystem({
     app.route('/lms', lms.app);
     app.route('/backups', backups.app);
     app.route('/traffic', traffic.app);
+    app.route('/items', items.app);
     app.route('/', deployments.app);
     app.route('/', resetTokens.app);
     app.route('/', alerts.app);
