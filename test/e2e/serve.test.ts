@@ -57,6 +57,7 @@ describe('baton serve and baton send', () => {
       env,
     );
     expect(sent.code).toBe(0);
+    expect(sent.stderr).toBe('');
     expect(sent.stdout).toMatch(/^202 Accepted from http:\/\/.*\/webhooks\/shop\n/);
     const answer = JSON.parse(sent.stdout.slice(sent.stdout.indexOf('\n') + 1));
     expect(answer.runs).toEqual([{ flow: 'order', runId: expect.stringMatching(/^run_/) }]);
@@ -70,6 +71,18 @@ describe('baton serve and baton send', () => {
     expect(run?.status).toBe('succeeded');
     expect(run?.steps[1]?.attempts).toHaveLength(2);
     expect(JSON.stringify(run)).not.toContain('sk_canary_serve_55aa');
+
+    // An event no flow subscribes to: still 202 and exit 0, but said on stderr.
+    const unheard = await baton(
+      ['send', 'shop', '--type', 'order.shipped', '--data', 'order.json', '--url', url!],
+      hub.path,
+      env,
+    );
+    expect(unheard.code).toBe(0);
+    expect(JSON.parse(unheard.stdout.slice(unheard.stdout.indexOf('\n') + 1)).runs).toEqual([]);
+    expect(unheard.stderr).toMatch(
+      /^warning: the gateway recorded the event but started no run: no flow subscribes to "order\.shipped" from source "shop"/,
+    );
 
     expect(serve.output().stderr).toContain(
       'warning: the embedded backend keeps runs and queued work in memory',

@@ -6,7 +6,7 @@ import { newEventId, signWebhook, webhookBody } from '@baton/sandbox';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { ExitWith } from '../command';
-import { type CliIo, say } from '../io';
+import { type CliIo, say, warn } from '../io';
 import { parseServerUrl } from '../options';
 import { configOption, requireConfig } from '../require-config';
 
@@ -92,6 +92,12 @@ async function send(io: CliIo, sourceName: string, opts: SendOptions): Promise<n
   const text = await response.text();
   say(io, `${response.status} ${response.statusText} from ${url}`);
   say(io, prettyJson(text));
+  if (response.ok && startedNothing(text)) {
+    warn(
+      io,
+      `warning: the gateway recorded the event but started no run: no flow subscribes to "${opts.type}" from source "${sourceName}", or the trigger.if of each one that does was false (check the flows' trigger; baton serve lists them at start)`,
+    );
+  }
   return response.ok ? 0 : 1;
 }
 
@@ -111,6 +117,16 @@ export async function readData(file: string): Promise<Record<string, unknown>> {
     throw new CliError('DATA_INVALID', `${file} must hold a JSON object`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/** A 2xx answer with no run started, no waiting step resumed, and not a duplicate delivery. */
+function startedNothing(text: string): boolean {
+  try {
+    const answer = JSON.parse(text) as { runs?: unknown; resumed?: unknown; duplicate?: unknown };
+    return Array.isArray(answer.runs) && answer.runs.length === 0 && !answer.resumed && !answer.duplicate;
+  } catch {
+    return false;
+  }
 }
 
 function prettyJson(text: string): string {

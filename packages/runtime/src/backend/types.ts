@@ -290,6 +290,11 @@ export interface TaskQueue {
   ): void;
   /** Stops taking tasks and waits up to `drainMs` for those in hand. */
   stop(drainMs: number): Promise<void>;
+  /**
+   * Removes a delayed task that is not due yet (a flow timeout of a run that
+   * ended), so it is not counted as waiting work; a no-op for any other.
+   */
+  cancel?(task: Task): Promise<void>;
   depth(): Promise<QueueDepth>;
 }
 

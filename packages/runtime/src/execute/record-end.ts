@@ -4,8 +4,8 @@ import type { RunRecord } from '../model/run-record';
 import type { ExecuteContext } from './context';
 
 /**
- * Adds a run that just ended (its end written once, by this process) to its
- * flow's analytics: one backend write, not waited for, so a run's end costs
+ * Drops the flow timeout task of a run that just ended (its end written
+ * once, by this process), and adds the run to its flow's analytics: one backend write, not waited for, so a run's end costs
  * no extra round trip and a failed write never fails the run (it is
  * logged). The figures come from the run's record as the end returned it.
  */
@@ -27,6 +27,12 @@ export function recordRunEnd(ctx: ExecuteContext, run: RunRecord): void {
 }
 
 function write(ctx: ExecuteContext, run: RunRecord, flow: CompiledFlow | undefined): void {
+  // The flow's timeout task would only find the run ended; dropped, it no longer shows as waiting work.
+  if (flow === undefined || flow.timeoutMs !== undefined) {
+    ctx.backend.queue.cancel?.({ kind: 'timeout', run: run.id }).catch((err: unknown) => {
+      ctx.log.warn({ runId: run.id, err }, "could not drop an ended run's flow timeout from the queue");
+    });
+  }
   const failed = (err: unknown) => {
     ctx.log.warn({ runId: run.id, flow: run.flow, err }, 'could not add an ended run to the flow analytics');
   };

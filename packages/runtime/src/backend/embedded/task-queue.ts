@@ -62,6 +62,15 @@ export class EmbeddedTaskQueue implements TaskQueue {
     });
   }
 
+  async cancel(task: Task): Promise<void> {
+    const id = taskId(task);
+    const timer = this.delayed.get(id);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.delayed.delete(id);
+    this.queued.delete(id);
+  }
+
   async depth(): Promise<QueueDepth> {
     return { waiting: this.ready.length - this.head, delayed: this.delayed.size, active: this.active };
   }

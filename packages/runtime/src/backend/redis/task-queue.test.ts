@@ -36,6 +36,22 @@ describe('Redis task queue', () => {
     expect(jobIdOf(later)).toBe('tick|nightly|2030-01-01T02%3A00%3A00.000Z');
   });
 
+  it('cancels a delayed task (the flow timeout of an ended run), and only a delayed one', async () => {
+    const backend = await pool.open();
+    const timeout: Task = { kind: 'timeout', run: 'run_1' };
+    const ready: Task = { kind: 'timeout', run: 'run_2' };
+    await backend.queue.enqueue([timeout], { delayMs: 600_000 });
+    await backend.queue.enqueue([ready]);
+    expect(await backend.queue.depth()).toEqual({ waiting: 1, delayed: 1, active: 0 });
+    await backend.queue.cancel?.(timeout);
+    await backend.queue.cancel?.(ready);
+    await backend.queue.cancel?.({ kind: 'timeout', run: 'run_none' });
+    expect(await backend.queue.depth()).toEqual({ waiting: 1, delayed: 0, active: 0 });
+    // Cancelled, it may be queued again.
+    await backend.queue.enqueue([timeout], { delayMs: 600_000 });
+    expect((await backend.queue.depth()).delayed).toBe(1);
+  });
+
   it('retries a throwing handler, then hands the task to onDead', async () => {
     const backend = await pool.open({ queue: { attempts: 3 } });
     let calls = 0;

@@ -205,6 +205,12 @@ export class RedisTaskQueue implements TaskQueue {
     });
   }
 
+  async cancel(task: Task): Promise<void> {
+    // Only a delayed job: one waiting or in hand is about to run and finds the run ended itself.
+    const job = await guard(() => this.queue.getJob(jobIdOf(task)));
+    if (job && (await guard(() => job.isDelayed()))) await guard(() => job.remove());
+  }
+
   async depth(): Promise<QueueDepth> {
     const [counts, unrelayed] = await guard(() =>
       Promise.all([
