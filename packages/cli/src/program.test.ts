@@ -50,6 +50,28 @@ describe('runCli exit codes', () => {
     }
   });
 
+  it('prints the help and exits 0 for `baton` alone', async () => {
+    const alone = await run([]);
+    expect(alone).toMatchObject({ code: 0, stderr: '' });
+    expect(alone.stdout).toMatch(/^Usage: baton \[options\] \[command\]/);
+    expect(alone.stdout).toContain('serve');
+  });
+
+  it('keeps --help consistent: required options marked, one placeholder per kind, serve names its variables', async () => {
+    const help = async (command: string) => (await run([command, '--help'])).stdout;
+    expect(await help('send')).toMatch(/--type <type> +\(required\) the event type/);
+    const serve = await help('serve');
+    expect(serve).toContain('--port <port>');
+    expect(serve).toContain('REDIS_URL');
+    expect(serve).toContain('BATON_API_TOKEN');
+    expect(await help('worker')).toContain('--port <port>');
+    expect(await help('run')).toContain('--timeout <ms>');
+    for (const command of ['serve', 'worker', 'run', 'send', 'sandbox', 'validate', 'replay', 'approve']) {
+      const text = await help(command);
+      expect(text, command).not.toMatch(/--(port|smtp-port) <n>|<duration-ms>/);
+    }
+  });
+
   it('reports a usage mistake as USAGE, exit 1', async () => {
     expect(await run(['serve', '--prot', '1'])).toEqual({
       code: 1,

@@ -57,6 +57,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       exitCode = await action(...args);
     };
   for (const register of registrars) register(program, io, exitWith);
+  markRequired(program);
+  if (argv.length === 0) {
+    // `baton` alone asks what there is: the help, on stdout, and no error.
+    io.stdout.write(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -77,4 +83,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
     return 1;
   }
+}
+
+/** Commander lists a required option like any other: say it in its help line. */
+function markRequired(command: Command): void {
+  for (const option of command.options) {
+    if (option.mandatory && !option.description.startsWith('(required)')) {
+      option.description = `(required) ${option.description}`;
+    }
+  }
+  for (const sub of command.commands) markRequired(sub);
 }

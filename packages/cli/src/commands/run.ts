@@ -43,7 +43,7 @@ export function registerRun(program: Command, io: CliIo, exitWith: ExitWith): vo
     .option('--type <type>', "with --data: the event type (default: the flow trigger's)")
     .addOption(configOption())
     .option('--json', 'print the run record as JSON instead of the live view')
-    .option('--timeout <duration-ms>', 'give up waiting after this many milliseconds', '600000')
+    .option('--timeout <ms>', 'give up waiting after this many milliseconds', '600000')
     .action(
       exitWith(async (flowArg: string, opts: RunOptions) => {
         if ((opts.event === undefined) === (opts.data === undefined)) {

@@ -48,12 +48,22 @@ export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): 
     .command('serve')
     .description('Run the webhook gateway, the admin API and a worker')
     .addOption(configOption())
-    .option('--port <n>', 'port to listen on', '8080')
+    .option('--port <port>', 'port to listen on', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
     .option('--no-worker', 'gateway only: baton worker processes run the steps (needs REDIS_URL)')
     .option('--watch', 'development: reload when baton.config.json or a flow file changes')
+    .addHelpText(
+      'after',
+      `
+Environment:
+  REDIS_URL        the Redis backend (redis://host:6379): runs and queued work survive restarts,
+                   and baton worker processes can share the work; unset, the in-memory backend
+  BATON_API_TOKEN  the bearer token of /api, /dashboard and /metrics, required with a
+                   non-loopback --host; unset, they answer only loopback requests
+  OTEL_EXPORTER_OTLP_ENDPOINT, BATON_DURABILITY, BATON_CREDENTIALS_KEY…: see docs/operations.md`,
+    )
     .action(
       exitWith((opts: ServeOptions) => {
         const settings = readSettings(io, opts);

@@ -75,7 +75,7 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
     .option(
-      '--port <n>',
+      '--port <port>',
       'port of /healthz, /readyz and /metrics (0: any free port, printed)',
       String(DEFAULT_OPS_PORT),
     )

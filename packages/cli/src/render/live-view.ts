@@ -31,7 +31,10 @@ export function createLiveView(write: Writer, options: { color: boolean; runId: 
   const item = (i: number | undefined) => (i === undefined ? '' : c.dim(` [item ${i}]`));
 
   return (event: EngineEvent) => {
-    if (event.runId !== options.runId()) return;
+    // Until startRun answers, the id is unknown: its first events (run.started) come before, and the
+    // embedded engine of `baton run` runs nothing else.
+    const id = options.runId();
+    if (id !== undefined && event.runId !== id) return;
     switch (event.type) {
       case 'run.started':
         write(`${c.bold(sym.start)} ${c.bold(event.flow)} ${c.dim(event.runId)}`);
