@@ -61,7 +61,8 @@ describe('importConnector', () => {
     [
       'a module that throws when imported',
       './broken.mjs',
-      () => 'cannot load connector "./broken.mjs": importing it threw: boom at import',
+      (dir: string) =>
+        `cannot load connector "./broken.mjs": importing it threw: boom at import (at ${dir}/broken.mjs:1:7)`,
     ],
     [
       'a default export that is not a connector',

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BatonError, type Connector } from '@baton/sdk';
 import { isConnector } from '@baton/sdk/host';
 import { moduleResolve } from 'import-meta-resolve';
+import { importFailure } from './import-failure';
 
 /** Options of `importConnector`. */
 export interface ImportConnectorOptions {
@@ -40,7 +41,7 @@ export async function importConnector(
   try {
     module = (await import(url)) as { default?: unknown };
   } catch (error) {
-    throw failed(use, `importing it threw: ${(error as Error)?.message ?? String(error)}`, error);
+    throw failed(use, importFailure(url, error), error);
   }
   const exported = module.default;
   if (isConnector(exported)) return exported;
