@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runCli } from '@baton/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks, readMarkdown } from '../docs/markdown';
 import { exec, repoRoot, tempDir } from '../helpers/workspace';
@@ -13,10 +14,11 @@ import { exec, repoRoot, tempDir } from '../helpers/workspace';
  * first-party connector, so each tarball installs and loads), `npm
  * install`, the hub's own npm scripts (validate, sandbox, serve, send, and
  * `baton run`) and the run succeeded; then `baton new connector
- * --packages`, its install, build and tests, and that connector installed
- * in the hub, in the flow the page shows, run through the gateway. The JSON
- * the page tells the reader to write is read from the page itself. Packed
- * once; one npm install per folder, the two side by side.
+ * --packages`, its install, typecheck, build, tests and first version, and
+ * that connector installed in the hub, in the flow the page shows, run
+ * through the gateway. The JSON the page tells the reader to write is read
+ * from the page itself. Packed once; one npm install per folder, the two
+ * side by side.
  */
 
 const cliBin = join(repoRoot, 'packages/cli/dist/bin.js');
@@ -112,7 +114,7 @@ describe('your own hub and connector, outside the repository', () => {
   let hub: string;
   let connector: string;
   let hubInstalled: Promise<unknown>;
-  let connectorInstalled: Promise<unknown>;
+  let connectorInstalled: Promise<string>;
   const running: Script[] = [];
 
   beforeAll(async () => {
@@ -133,8 +135,11 @@ describe('your own hub and connector, outside the repository', () => {
       ['init', 'my-hub', '--packages', packs, '--connectors', FIRST_PARTY.join(',')],
       work.path,
     ).then(() => npmInstall(hub));
-    connectorInstalled = baton(['new', 'connector', 'todo', '--packages', packs], work.path).then(() =>
-      npmInstall(connector),
+    connectorInstalled = baton(['new', 'connector', 'todo', '--packages', packs], work.path).then(
+      async ({ stdout }) => {
+        await npmInstall(connector);
+        return stdout;
+      },
     );
     // Awaited by the tests; a failure must not surface here as an unhandled rejection.
     hubInstalled.catch(() => undefined);
@@ -220,21 +225,44 @@ describe('your own hub and connector, outside the repository', () => {
     await serve.stop();
   }, 240_000);
 
-  it('new connector → npm install → build, test → installed in the hub, run through the gateway', async () => {
-    await connectorInstalled;
-    for (const file of ['tsup.config.ts', 'src/actions/create-item.ts', 'src/index.test.ts', '.gitignore']) {
+  it('new connector → npm install → typecheck, build, test, version → installed in the hub, run through the gateway', async () => {
+    expect(await connectorInstalled).toContain('Created todo with');
+    for (const file of [
+      'package.json',
+      'tsup.config.ts',
+      'src/index.ts',
+      'src/actions/create-item.ts',
+      'src/index.test.ts',
+      'src/compat.test.ts',
+      'README.md',
+      '.gitignore',
+      '.changeset/initial-release.md',
+    ]) {
       expect(existsSync(join(connector, file)), file).toBe(true);
     }
     const manifest = JSON.parse(await readFile(join(connector, 'package.json'), 'utf8'));
     expect(manifest.name).toBe('baton-connector-todo');
     expect(Object.keys(manifest.peerDependencies)).toEqual(['@baton/sdk', 'zod']);
     expect(manifest.devDependencies['@baton/sdk']).toBe(`file:${join(packs, 'baton-sdk-0.1.0.tgz')}`);
-    // Its typecheck, placeholders and changeset: test/e2e/new-connector.test.ts.
+    await npm(['run', 'typecheck'], connector);
     await npm(['run', 'build'], connector);
+    expect(existsSync(join(connector, 'dist/index.js'))).toBe(true);
     expect(existsSync(join(connector, 'dist/index.d.ts'))).toBe(true);
-    const tested = await npm(['test'], connector);
-    expect(tested.stdout).toMatch(/\d+ passed/);
-    expect(tested.stdout).not.toMatch(/\d+ failed/);
+    // The actions, the conformance suite and the compatibility check (no baseline before the first release).
+    expect((await npm(['test'], connector)).stdout).toMatch(/4 passed/);
+    // Every placeholder was filled, and the changeset is one changesets can release.
+    for (const file of ['README.md', '.changeset/initial-release.md', 'src/index.ts']) {
+      expect(await readFile(join(connector, file), 'utf8'), file).not.toMatch(/__[A-Z]+__|\*\*[A-Z]+\*\*/);
+    }
+    // Versioning applies the changesets and writes the baseline the compatibility check compares with.
+    await npm(['run', 'version-packages'], connector);
+    expect(JSON.parse(await readFile(join(connector, 'package.json'), 'utf8')).version).toBe('0.2.0');
+    const baseline = JSON.parse(await readFile(join(connector, 'compat/manifest.json'), 'utf8'));
+    expect(baseline).toMatchObject({ name: 'todo', version: '0.2.0' });
+    expect(Object.keys(baseline.actions)).toEqual(['create-item']);
+    expect(await readFile(join(connector, 'CHANGELOG.md'), 'utf8')).toContain(
+      'First release of the Todo connector',
+    );
 
     // In the hub, as the page says: install it, its secret, its instance, a flow and an event.
     await hubInstalled;
@@ -287,4 +315,25 @@ describe('your own hub and connector, outside the repository', () => {
       error: { code: 'ITEM_EXISTS' },
     });
   }, 240_000);
+
+  it('refuses a connector name that is not kebab-case, and a folder in use', async () => {
+    await connectorInstalled;
+    const run = async (argv: string[]) => {
+      let err = '';
+      const io = {
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (err += text) },
+        cwd: work.path,
+        env: {},
+      };
+      return { code: await runCli(argv, io), err };
+    };
+    expect(await run(['new', 'connector', 'AcmeHelpdesk'])).toEqual({
+      code: 1,
+      err: 'error CONNECTOR_NAME_INVALID: connector name "AcmeHelpdesk" must be kebab-case, like "acme-helpdesk"\n',
+    });
+    const again = await run(['new', 'connector', 'todo']);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^error DIRECTORY_NOT_EMPTY: /);
+  });
 });
