@@ -15,6 +15,15 @@ const sourceConditions = ['@baton/source', 'node', 'import', 'module', 'default'
  */
 const nodeConditions = sourceConditions.filter((condition) => condition !== 'module');
 
+/**
+ * Test files whose `expectTypeOf` assertions vitest also checks with tsc, so
+ * the SDK's inferred types are tested by `pnpm test`, not only by `pnpm
+ * typecheck` (a failed type assertion is a failed test).
+ */
+const typeTests: Record<string, string[]> = {
+  'packages/sdk': ['src/**/*.test.ts'],
+};
+
 function packageProjects(folder: string) {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { withFileTypes: true })
@@ -25,6 +34,15 @@ function packageProjects(folder: string) {
         name: `${folder}/${entry.name}`,
         root: `${folder}/${entry.name}`,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        ...(typeTests[`${folder}/${entry.name}`]
+          ? {
+              typecheck: {
+                enabled: true,
+                include: typeTests[`${folder}/${entry.name}`],
+                tsconfig: './tsconfig.json',
+              },
+            }
+          : {}),
       },
     }));
 }

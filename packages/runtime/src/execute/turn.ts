@@ -50,15 +50,13 @@ export async function takeTurn(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbo
     // only so many at once: the other slots stay free for calls that can go.
     const near = (answer.position ?? 0) < capacityOf(ask.budget);
     const { turnWaits } = ctx;
-    if (
-      !near ||
-      waitMs > INLINE_WAIT_MS ||
-      waitedMs + waitMs > MAX_INLINE_WAIT_MS ||
-      turnWaits.inWorker >= turnWaits.max
-    ) {
+    const waitHere = turnWaits.inWorker < turnWaits.max;
+    if (!near || !waitHere || waitMs > INLINE_WAIT_MS || waitedMs + waitMs > MAX_INLINE_WAIT_MS) {
       // Back from the queue a little early (the queue takes some ms to hand a task out): the call
-      // is then near its turn, and waits the rest in its worker, if this worker lets calls wait.
-      const lead = turnWaits.max > 0 ? QUEUE_LEAD_MS : 0;
+      // is then near its turn, and waits the rest in its worker. A short wait is waited in full:
+      // early, the call would find the same line (or this worker's waiting slots still taken)
+      // and come back again and again.
+      const lead = turnWaits.max > 0 && waitMs > 2 * QUEUE_LEAD_MS ? QUEUE_LEAD_MS : 0;
       return {
         ok: false,
         reason: answer.reason,
