@@ -2,7 +2,10 @@ import type { ErrorCodeEntry } from './entry';
 
 /** Codes only the `baton` CLI reports (it also reports shared ones: CONFIG_NOT_FOUND, FLOW_NOT_FOUND …). */
 export const CLI_CATALOG = {
-  DATA_NOT_FOUND: { description: 'The --data file of baton send or baton run does not exist.', retryable: false },
+  DATA_NOT_FOUND: {
+    description: 'The --data file of baton send or baton run does not exist.',
+    retryable: false,
+  },
   DATA_INVALID: {
     description: 'The --data file of baton send or baton run is not valid JSON or not a JSON object.',
     retryable: false,
