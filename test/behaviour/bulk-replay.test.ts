@@ -69,7 +69,10 @@ describe.each(backends)('bulk replay on $name', (factory) => {
     p.script('x', [{ fatal: 'x down', code: 'X_DOWN' }]);
     const atA = [];
     for (let i = 0; i < 3; i++) atA.push(await run('f', { a: 'a-fails', b: 'ok' }));
+    // A millisecond apart from the runs on either side: the filter's bounds compare at that precision.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const atB = [];
     for (let i = 0; i < 2; i++) atB.push(await run('f', { a: 'ok', b: 'b-fails' }));
     const ofG = [await run('g'), await run('g')];

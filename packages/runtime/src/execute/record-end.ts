@@ -30,10 +30,12 @@ function write(ctx: ExecuteContext, run: RunRecord, flow: CompiledFlow | undefin
   // The flow's timeout task would only find the run ended; dropped, it no longer shows as waiting work.
   if (flow === undefined || flow.timeoutMs !== undefined) {
     ctx.backend.queue.cancel?.({ kind: 'timeout', run: run.id }).catch((err: unknown) => {
-      ctx.log.warn({ runId: run.id, err }, "could not drop an ended run's flow timeout from the queue");
+      if (!outage(err))
+        ctx.log.warn({ runId: run.id, err }, "could not drop an ended run's flow timeout from the queue");
     });
   }
   const failed = (err: unknown) => {
+    if (outage(err)) return;
     ctx.log.warn({ runId: run.id, flow: run.flow, err }, 'could not add an ended run to the flow analytics');
   };
   try {
@@ -42,4 +44,13 @@ function write(ctx: ExecuteContext, run: RunRecord, flow: CompiledFlow | undefin
   } catch (err) {
     failed(err);
   }
+}
+
+/**
+ * The backend is unreachable: the backend logs its outage once, so these
+ * best-effort writes (statistics, a timer the run's end makes moot) say
+ * nothing more.
+ */
+function outage(err: unknown): boolean {
+  return (err as { code?: string } | undefined)?.code === 'BACKEND_UNAVAILABLE';
 }

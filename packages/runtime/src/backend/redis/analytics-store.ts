@@ -14,7 +14,7 @@ import {
   expiryOf,
 } from '../../analytics/tiers';
 import type { AnalyticsStore } from '../types';
-import { guard } from './errors';
+import { guard, isUnavailable, unavailable } from './errors';
 import type { Keys } from './keys';
 import type { ScriptedRedis } from './scripts';
 
@@ -52,7 +52,10 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   private readonly pending = new Map<string, Pending>();
   private flushing: { timer: NodeJS.Timeout; done: Promise<void> } | undefined;
 
-  /** Adds the run to what goes to Redis within `FLUSH_MS`; settles once it went (or failed to). */
+  /**
+   * Adds the run to what goes to Redis within `FLUSH_MS`. The first run end
+   * of a batch settles once the batch went (or failed to); the others at once.
+   */
   record(figures: RunFigures): Promise<void> {
     const { plain, codes } = fieldIncrements(figures);
     const id = `${figures.flow}\u0000${bucketStart('minute', figures.endedAt)}`;
@@ -68,6 +71,7 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     }
     for (const [field, by] of plain) batch.plain.set(field, (batch.plain.get(field) ?? 0) + by);
     for (const [field, by] of codes) batch.codes.set(field, (batch.codes.get(field) ?? 0) + by);
+    const first = !this.flushing;
     if (!this.flushing) {
       let timer!: NodeJS.Timeout;
       const done = new Promise<void>((resolve, reject) => {
@@ -76,7 +80,8 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       timer.unref();
       this.flushing = { timer, done };
     }
-    return this.flushing.done;
+    // The batch's first run end answers for the batch: a failed write is reported once, not once per run.
+    return first ? this.flushing.done : Promise.resolve();
   }
 
   /** Writes every pending run end now (a read, the backend closing). */
@@ -98,8 +103,8 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       );
     }
     const results = (await guard(() => pipeline.exec())) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0];
+    const failed = results.find(([error]) => error)?.[0];
+    if (failed) throw isUnavailable(failed) ? unavailable(failed) : failed;
   }
 
   async recordBreakerOpening(instance: string, at: number): Promise<void> {
