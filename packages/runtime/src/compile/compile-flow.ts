@@ -71,6 +71,8 @@ export interface CompiledFlow {
   id: string;
   /** The flow's content hash (flow-version.ts): runs record it and run to their end on it. */
   version: string;
+  /** The connector packages (`name@version`) of the instances its actions call, by instance: runs record them. */
+  connectors?: Readonly<Record<string, string>>;
   flow: Flow;
   /** Main steps in file order, then onFailure steps. */
   steps: readonly CompiledStep[];

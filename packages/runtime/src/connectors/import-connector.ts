@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BatonError, type Connector } from '@baton/sdk';
 import { isConnector } from '@baton/sdk/host';
@@ -50,6 +50,35 @@ export async function importConnector(
   if (isConnector(nested)) return nested;
   const what = exported === undefined ? 'it has no default export' : 'its default export is not a connector';
   throw failed(use, `${what}; export default defineConnector({ ... }) from @baton/sdk`);
+}
+
+/**
+ * The package a connector's module belongs to, as `name@version` (the
+ * nearest package.json with both, up from the module), or undefined (a
+ * module of the hub's own without one, or one that cannot be found).
+ * Runs record it, so a run says which connector versions ran it.
+ */
+export function connectorPackageOf(
+  use: string,
+  baseDir: string,
+  conditions: readonly string[] = [],
+): string | undefined {
+  try {
+    let dir = dirname(fileURLToPath(locate(use, baseDir, conditions)));
+    for (;;) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+        if (typeof pkg.name === 'string' && typeof pkg.version === 'string')
+          return `${pkg.name}@${pkg.version}`;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function locate(use: string, baseDir: string, conditions: readonly string[]): string {

@@ -127,7 +127,9 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
   const flowFiles = new Map<string, string>();
   for (const report of validation.flows) {
     if (!report.flow) continue;
-    flows.push(compileFlow(report.flow));
+    const compiled = compileFlow(report.flow);
+    const used = connectorPackagesOf(report.flow, validation.connectorPackages);
+    flows.push(used ? { ...compiled, connectors: used } : compiled);
     flowFiles.set(report.flow.id, report.file);
   }
   return {
@@ -144,4 +146,26 @@ export async function loadHub(options: LoadHubOptions): Promise<Hub> {
     conditions: options.conditions ?? [],
     env,
   };
+}
+
+/** The connector packages of the instances a flow's actions name (steps, fallbacks, compensations, onFailure). */
+function connectorPackagesOf(
+  flow: unknown,
+  packages: ReadonlyMap<string, string>,
+): Record<string, string> | undefined {
+  const used: Record<string, string> = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'action' && typeof inner === 'string' && inner.includes('.')) {
+          const instance = inner.slice(0, inner.indexOf('.'));
+          const pkg = packages.get(instance);
+          if (pkg) used[instance] = pkg;
+        } else if (key !== 'input') visit(inner);
+      }
+    }
+  };
+  visit(flow);
+  return Object.keys(used).length > 0 ? used : undefined;
 }

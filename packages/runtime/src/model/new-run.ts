@@ -10,6 +10,8 @@ export interface FlowOutline {
   readonly id: string;
   /** The flow's version, recorded as the run's `flowVersion` (a compiled flow has one). */
   readonly version?: string;
+  /** The connector packages of the instances it calls, recorded as the run's `connectors`. */
+  readonly connectors?: Readonly<Record<string, string>>;
   readonly steps: readonly { readonly id: string; readonly phase: StepRecord['phase'] }[];
 }
 
@@ -47,6 +49,7 @@ export function newRun(
   };
   if (orderKey !== undefined) run.orderKey = orderKey;
   if (flow.version !== undefined) run.flowVersion = flow.version;
+  if (flow.connectors !== undefined) run.connectors = { ...flow.connectors };
   return run;
 }
 

@@ -192,6 +192,12 @@ export interface RunRecord {
    * later) is parented on, so no span stays open while the run waits.
    */
   trace?: TraceCarrier;
+  /**
+   * The connector packages (`name@version`) of the instances the run's flow
+   * calls, by instance, as the process that made the run had them loaded.
+   * Absent for instances whose module belongs to no package.
+   */
+  connectors?: Record<string, string>;
 }
 
 /**
@@ -265,6 +271,7 @@ const RUN_FIELDS = [
   'orderKey',
   'flowVersion',
   'trace',
+  'connectors',
 ] as const;
 // A field added to RunRecord must be added above too: this line stops compiling until it is.
 const everyRunField: Exclude<keyof RunRecord, (typeof RUN_FIELDS)[number]> extends never ? true : never =
@@ -309,6 +316,8 @@ export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRe
   if (flowVersion !== undefined) next.flowVersion = flowVersion;
   const trace = field(run, changes, 'trace');
   if (trace !== undefined) next.trace = trace;
+  const connectors = field(run, changes, 'connectors');
+  if (connectors !== undefined) next.connectors = connectors;
   return next;
 }
 

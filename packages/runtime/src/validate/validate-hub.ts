@@ -4,7 +4,7 @@ import type { Connector } from '@baton/sdk';
 import { type ConnectorManifest, connectorManifest } from '@baton/sdk/host';
 import { loadConfigFile } from '../config/load-config';
 import { connectorInstanceSchema, type HubConfig } from '../config/schema';
-import { importConnector } from '../connectors/import-connector';
+import { connectorPackageOf, importConnector } from '../connectors/import-connector';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic';
 import { loadFlowFile } from '../flow/load-flow';
 import type { Flow } from '../flow/schema';
@@ -54,6 +54,8 @@ export interface HubValidation {
   flows: FlowReport[];
   /** The connectors that loaded, by instance name. Only their manifests were read. */
   connectors: Map<string, Connector>;
+  /** Each loaded instance's connector package, `name@version`, when its module belongs to one. */
+  connectorPackages: Map<string, string>;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function validateHub(options: ValidateHubOptions): Promise<HubValid
   const configDiagnostics = [...loaded.diagnostics];
 
   const connectors = new Map<string, Connector>();
+  const connectorPackages = new Map<string, string>();
   const catalog = new Map<string, ConnectorManifest | null>();
   for (const [name, entry] of Object.entries(record(raw.connectors))) {
     const instance = connectorInstanceSchema.safeParse(entry);
@@ -90,6 +93,8 @@ export async function validateHub(options: ValidateHubOptions): Promise<HubValid
       });
       connectors.set(name, connector);
       catalog.set(name, connectorManifest(connector));
+      const pkg = connectorPackageOf(instance.data.use, baseDir, options.conditions ?? []);
+      if (pkg) connectorPackages.set(name, pkg);
     } catch (error) {
       configDiagnostics.push(
         loaded.document.diagnostic(
@@ -141,6 +146,7 @@ export async function validateHub(options: ValidateHubOptions): Promise<HubValid
     configDiagnostics: sortedConfig,
     flows,
     connectors,
+    connectorPackages,
   };
 }
 

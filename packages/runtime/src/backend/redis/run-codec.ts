@@ -43,6 +43,7 @@ interface Head {
   replay?: ReplayChoice;
   steps: string[];
   trace?: TraceCarrier;
+  connectors?: Record<string, string>;
 }
 
 /** The fields a list reads for each run, in this order. */
@@ -71,6 +72,7 @@ export function runFields(run: RunRecord, eventJson = eventToJson(run.event)): s
     ...(run.replay ? { replay: run.replay } : {}),
     steps: run.steps.map((s) => s.id),
     ...(run.trace ? { trace: run.trace } : {}),
+    ...(run.connectors ? { connectors: run.connectors } : {}),
   };
   // Left out while they hold their defaults (phase main, no audit entry, version 0): less to
   // send and store on the gateway's hot path; every reader and script takes absence so.
@@ -147,6 +149,7 @@ export function decodeVersionedRun(
   if (hash.orderKey !== undefined) run.orderKey = hash.orderKey;
   if (hash.flowVersion !== undefined) run.flowVersion = hash.flowVersion;
   if (head.trace) run.trace = head.trace;
+  if (head.connectors) run.connectors = head.connectors;
   return { run, version: Number(hash.v ?? 0) };
 }
 
