@@ -18,7 +18,7 @@ import type { RunPatch } from '../types';
  * touches one field and a list reads a few small ones:
  * - `head`: what never changes and what lists show (flow, trigger, event id
  *   and type, createdAt, replayOf, the step ids in order, the run's trace
- *   context while tracing)
+ *   context while tracing, the connector packages its flow calls)
  * - `event`, `audit`, `output`, `error`: JSON; `flow`, `status`, `phase`,
  *   `startedAt`, `endedAt`: plain strings; `phase` and `audit` are absent
  *   while the run is in its main phase and has no audit entry
