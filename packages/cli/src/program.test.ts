@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './io';
-import { runCli } from './program';
+import { runInProcess } from './_test-cli';
 import { version } from './version';
 
 /**
@@ -28,18 +27,7 @@ describe('runCli exit codes', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
-      cwd: folder,
-      env,
-    };
-    const code = await runCli(argv, io);
-    return { code, stdout, stderr };
-  }
+  const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => runInProcess(argv, folder, env);
 
   it('exits 0 for --version and --help, printing them', async () => {
     expect(await run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });

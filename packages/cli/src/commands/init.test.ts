@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../io';
-import { runCli } from '../program';
+import { runInProcess } from '../_test-cli';
 import { version } from '../version';
 
 /** `baton init` in-process: what it writes, and what it refuses. Installing and running a hub is test/e2e/own-hub.test.ts. */
@@ -15,17 +14,7 @@ describe('baton init', () => {
   });
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
-  async function init(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      cwd: folder,
-      env: {},
-    };
-    return { code: await runCli(['init', ...argv], io), stdout, stderr };
-  }
+  const init = (argv: string[]) => runInProcess(['init', ...argv], folder);
   const read = async (file: string) => JSON.parse(await readFile(join(folder, file), 'utf8'));
 
   it('writes a hub that depends on the registry, with scripts that read .env, and says what to run next', async () => {

@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../io';
-import { runCli } from '../program';
+import { runInProcess } from '../_test-cli';
 
 /**
  * `baton run` in-process, on flows without connectors (a 1ms delay), so each
@@ -39,18 +38,7 @@ describe('baton run --event / --data', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  async function run(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
-      cwd: folder,
-      env: {},
-    };
-    const code = await runCli(argv, io);
-    return { code, stdout, stderr };
-  }
+  const run = (argv: string[]) => runInProcess(argv, folder);
 
   it('wraps --data as the source sends it, so the flow sees what a webhook would give it', async () => {
     const { code, stdout, stderr } = await run(['run', 'order', '--data', 'raw.json', '--json']);
