@@ -4,14 +4,15 @@
  * table and writes docs/benchmarks.md and docs/benchmarks.json.
  *
  * Options: `--quick` (short runs, for trying the bench; writes nothing),
- * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits,budgets`,
+ * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits,budgets,scale`,
  * `--tracing` (Baton's processes export their spans over OTLP/HTTP to a
  * receiver the bench runs on loopback: what tracing costs; writes nothing),
  * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
  * notes.md, after editing the notes, without measuring again).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
  * (a CPU profile per child process, see profile-summary.ts), BENCH_SOURCE=1
- * (run our packages from their sources, without a build).
+ * (run our packages from their sources, without a build), BENCH_NO_WRK=1
+ * (the ingest load from the Node generator instead of wrk; no scale scenario).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { budgetsScenario } from './scenarios/budgets';
 import { ingestScenario } from './scenarios/ingest';
 import { latencyScenario } from './scenarios/latency';
 import { memoryScenario } from './scenarios/memory';
+import { scaleScenario } from './scenarios/scale';
 import { stepsScenario } from './scenarios/steps';
 import { waitsScenario } from './scenarios/waits';
 
@@ -34,7 +36,7 @@ const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
-const scenarios = ['ingest', 'steps', 'latency', 'memory', 'waits', 'budgets'];
+const scenarios = ['ingest', 'steps', 'latency', 'memory', 'waits', 'budgets', 'scale'];
 const only = new Set(onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : scenarios);
 const tracing = args.includes('--tracing');
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -85,6 +87,10 @@ try {
   if (only.has('memory')) results.memory = await memoryScenario(ctx);
   if (only.has('waits')) results.waits = await waitsScenario(ctx);
   if (only.has('budgets')) results.budgets = await budgetsScenario(ctx);
+  if (only.has('scale')) {
+    const scale = await scaleScenario(ctx);
+    if (scale) results.scale = scale;
+  }
   results.durationS = Math.round((Date.now() - started) / 1000);
   printTable(results);
   if (receiver) {

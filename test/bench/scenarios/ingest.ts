@@ -5,6 +5,7 @@ import { INGEST_EVENT } from '../lib/hub';
 import { type NodeRedSetup, prepareNodeRed } from '../lib/node-red';
 import { type Child, cpuOf, nodeFlags, runScript, start, startBaton, startScript } from '../lib/proc';
 import { median } from '../lib/stats';
+import { ensureWrk, wrkLoad } from '../lib/wrk';
 
 /** What one ingest target did in one round. */
 interface Round {
@@ -15,6 +16,8 @@ interface Round {
   /** CPU time per request of the server process, and of Redis, in µs. */
   serverCpuUs: number;
   redisCpuUs: number;
+  /** The load generator's own CPU time per request, in µs (absent in results from before it was measured). */
+  generatorCpuUs?: number;
 }
 
 /** Medians over the rounds of one target. */
@@ -24,6 +27,14 @@ export interface IngestRow extends Round {
 }
 
 export interface IngestResult {
+  /**
+   * What sent the load: wrk (C, signed entries precomputed, see wrk.ts) or,
+   * when wrk is not there, the Node generator (autocannon, signing each
+   * request, about a core of its own). Absent in results from before wrk.
+   */
+  generator?: 'wrk' | 'autocannon';
+  /** The load generator's CPU time per request, in µs: the median over every measured run. */
+  generatorCpuUs?: number;
   connections: number;
   durationS: number;
   bodyBytes: number;
@@ -105,10 +116,14 @@ const nodeRed = (setup: NodeRedSetup): Target => ({
 
 /**
  * Signed webhooks at 50 connections for a fixed time against each target
- * in turn, baselines first, for several rounds.
+ * in turn, baselines first, for several rounds: a 1 s warm-up, then the
+ * measured run. The CPU time per request of the server and of Redis is
+ * read around the measured run (with the Node generator, around both).
  */
 export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
   const durationS = ctx.quick ? 2 : 5;
+  const generator = ensureWrk(ctx.log) ? 'wrk' : 'autocannon';
+  ctx.log(`ingest load: ${generator === 'wrk' ? 'wrk' : 'the Node generator (autocannon), wrk missing'}`);
   // Each Baton target right after its baseline: a ratio compares two neighbouring measurements.
   const targets = [hono('bare'), baton('embedded'), hono('xadd'), baton('redis')];
   const red = prepareNodeRed(ctx.log);
@@ -118,32 +133,12 @@ export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
     for (const target of targets) {
       const { url, server, cleanUp } = await target.start(ctx);
       try {
-        const redisPid = ctx.redis.pid;
-        const before = { server: cpuOf(server.pid), redis: redisPid ? cpuOf(redisPid) : 0 };
-        const load = await runScript<Omit<Round, 'serverCpuUs' | 'redisCpuUs'> & { answered: number }>(
-          'children/ingest-load.ts',
-          [
-            JSON.stringify({
-              url,
-              connections: CONNECTIONS,
-              durationS,
-              warmupS: 1,
-              eventType: INGEST_EVENT,
-              bodyBytes: BODY_BYTES,
-            }),
-          ],
-        );
-        const result: Round = {
-          rps: load.rps,
-          p50: load.p50,
-          p99: load.p99,
-          errors: load.errors,
-          serverCpuUs: (cpuOf(server.pid) - before.server) / load.answered,
-          redisCpuUs: redisPid ? (cpuOf(redisPid) - before.redis) / load.answered : Number.NaN,
-        };
+        const drive = generator === 'wrk' ? driveWrk : driveNode;
+        const result = await drive(ctx, url, server.pid, durationS);
         results.get(target.name)!.push(result);
         ctx.log(
-          `ingest round ${round} ${target.name}: ${Math.round(result.rps)} req/s p99 ${result.p99} ms, ${result.errors} errors, server ${Math.round(result.serverCpuUs)} µs/req, Redis ${Math.round(result.redisCpuUs)} µs/req`,
+          `ingest round ${round} ${target.name}: ${Math.round(result.rps)} req/s p99 ${result.p99} ms, ${result.errors} errors, server ${Math.round(result.serverCpuUs)} µs/req, Redis ${Math.round(result.redisCpuUs)} µs/req` +
+            (result.generatorCpuUs === undefined ? '' : `, wrk ${result.generatorCpuUs.toFixed(1)} µs/req`),
         );
       } finally {
         await server.stop();
@@ -162,9 +157,13 @@ export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
       errors: rounds.reduce((sum, r) => sum + r.errors, 0),
       serverCpuUs: median(rounds.map((r) => r.serverCpuUs)),
       redisCpuUs: median(rounds.map((r) => r.redisCpuUs)),
+      generatorCpuUs: median(rounds.map((r) => r.generatorCpuUs ?? Number.NaN)),
     };
   });
+  const generatorCpu = [...results.values()].flat().flatMap((r) => r.generatorCpuUs ?? []);
   return {
+    generator,
+    generatorCpuUs: median(generatorCpu),
     connections: CONNECTIONS,
     durationS,
     bodyBytes: BODY_BYTES,
@@ -188,4 +187,64 @@ function ratioOfMedians(results: Map<string, Round[]>, ours: string, baseline: s
   const a = results.get(ours)!;
   const b = results.get(baseline)!;
   return median(a.map((r, i) => r.rps / b[i]!.rps));
+}
+
+/** CPU time of `server` and of Redis from now on, per request, once `requests` were answered. */
+function cpuPerRequest(ctx: BenchContext, server: number) {
+  const redis = ctx.redis.pid;
+  const before = { server: cpuOf(server), redis: redis ? cpuOf(redis) : 0 };
+  return (requests: number) => ({
+    serverCpuUs: (cpuOf(server) - before.server) / requests,
+    redisCpuUs: redis ? (cpuOf(redis) - before.redis) / requests : Number.NaN,
+  });
+}
+
+/** wrk with precomputed signed entries: a warm-up, then the measured run, whose CPU is read. */
+async function driveWrk(ctx: BenchContext, url: string, server: number, durationS: number): Promise<Round> {
+  let cpu = cpuPerRequest(ctx, server);
+  const [run] = await wrkLoad({
+    urls: [url],
+    connections: CONNECTIONS,
+    warmupS: 1,
+    durationS,
+    eventType: INGEST_EVENT,
+    bodyBytes: BODY_BYTES,
+    measuring: () => {
+      cpu = cpuPerRequest(ctx, server);
+    },
+  });
+  if (!run) throw new Error(`wrk measured nothing at ${url}`);
+  return {
+    rps: run.rps,
+    p50: run.p50,
+    p99: run.p99,
+    errors: run.socketErrors + run.non2xx,
+    ...cpu(run.requests),
+    generatorCpuUs: run.cpuUsPerRequest,
+  };
+}
+
+/** The Node generator (children/ingest-load.ts), signing each request: warm-up and run in one process. */
+async function driveNode(ctx: BenchContext, url: string, server: number, durationS: number): Promise<Round> {
+  const cpu = cpuPerRequest(ctx, server);
+  const load = await runScript<
+    Omit<Round, 'serverCpuUs' | 'redisCpuUs'> & { answered: number; cpuUsPerRequest: number }
+  >('children/ingest-load.ts', [
+    JSON.stringify({
+      url,
+      connections: CONNECTIONS,
+      durationS,
+      warmupS: 1,
+      eventType: INGEST_EVENT,
+      bodyBytes: BODY_BYTES,
+    }),
+  ]);
+  return {
+    rps: load.rps,
+    p50: load.p50,
+    p99: load.p99,
+    errors: load.errors,
+    ...cpu(load.answered),
+    generatorCpuUs: load.cpuUsPerRequest,
+  };
 }

@@ -5,12 +5,32 @@ import { CHAIN_EVENT } from '../lib/hub';
 import { runScript, sleep, startBaton } from '../lib/proc';
 import { median, percentile } from '../lib/stats';
 
-export interface LatencyRow {
-  target: string;
-  /** Per round: p50 and p99 in ms, and how many runs were measured. */
-  rounds: Array<{ p50: number; p99: number; runs: number; failed: number }>;
+/** Where a run's time goes, from its record: each segment's p50 and p99 in ms. */
+export const SEGMENTS = {
+  ingest: 'sent → run created (ingest)',
+  queue: 'created → first step started (start relay, queue)',
+  steps: 'first step started → last step ended (steps)',
+  end: 'last step ended → run ended',
+} as const;
+export type Segment = keyof typeof SEGMENTS;
+export type Breakdown = Record<Segment, { p50: number; p99: number }>;
+
+interface LatencyRound {
   p50: number;
   p99: number;
+  runs: number;
+  failed: number;
+  breakdown?: Breakdown;
+}
+
+export interface LatencyRow {
+  target: string;
+  /** Per round: p50 and p99 in ms, how many runs were measured, where their time went. */
+  rounds: LatencyRound[];
+  p50: number;
+  p99: number;
+  /** Each segment's p50 and p99, medians over the rounds (absent in results from before it). */
+  breakdown?: Breakdown;
 }
 
 export interface LatencyResult {
@@ -24,18 +44,23 @@ const RATE = 100;
 /**
  * Webhook sent → run succeeded, for the five-step flow at a fixed moderate
  * rate through `baton serve` (its own worker; on Redis too). The sender
- * notes when each request left; the run's `endedAt` says when it ended.
+ * notes when each request left; the run's record says when it was
+ * created, when its steps started and ended, and when it ended: where the
+ * time went (SEGMENTS).
  */
 export async function latencyScenario(ctx: BenchContext): Promise<LatencyResult> {
   const durationS = ctx.quick ? 3 : 8;
   const rows: LatencyRow[] = [];
   for (const backend of ['embedded', 'redis'] as const) {
-    const rounds: LatencyRow['rounds'] = [];
+    const rounds: Array<Required<LatencyRound>> = [];
     for (let round = 1; round <= ctx.rounds; round++) {
       rounds.push(await measure(ctx, backend, durationS));
       const last = rounds[rounds.length - 1]!;
+      const parts = (Object.keys(SEGMENTS) as Segment[])
+        .map((s) => `${s} ${last.breakdown[s].p50}/${last.breakdown[s].p99}`)
+        .join(', ');
       ctx.log(
-        `latency round ${round} ${backend}: p50 ${last.p50.toFixed(1)} ms, p99 ${last.p99.toFixed(1)} ms over ${last.runs} runs`,
+        `latency round ${round} ${backend}: p50 ${last.p50.toFixed(1)} ms, p99 ${last.p99.toFixed(1)} ms over ${last.runs} runs (p50/p99 ms: ${parts})`,
       );
     }
     rows.push({
@@ -43,12 +68,23 @@ export async function latencyScenario(ctx: BenchContext): Promise<LatencyResult>
       rounds,
       p50: median(rounds.map((r) => r.p50)),
       p99: median(rounds.map((r) => r.p99)),
+      breakdown: mapSegments((s) => ({
+        p50: median(rounds.map((r) => r.breakdown[s].p50)),
+        p99: median(rounds.map((r) => r.breakdown[s].p99)),
+      })),
     });
   }
   return { rate: RATE, durationS, rows };
 }
 
-async function measure(ctx: BenchContext, backend: 'embedded' | 'redis', durationS: number) {
+const mapSegments = <T>(value: (segment: Segment) => T): Record<Segment, T> =>
+  Object.fromEntries((Object.keys(SEGMENTS) as Segment[]).map((s) => [s, value(s)])) as Record<Segment, T>;
+
+async function measure(
+  ctx: BenchContext,
+  backend: 'embedded' | 'redis',
+  durationS: number,
+): Promise<Required<LatencyRound>> {
   const prefix = roundPrefix('latency');
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, BATON_LOG_LEVEL: 'warn' };
@@ -74,22 +110,58 @@ async function measure(ctx: BenchContext, backend: 'embedded' | 'redis', duratio
       ],
     );
     const latencies: number[] = [];
+    const segments = mapSegments((): number[] => []);
     for (const [sentAt, runId] of sent) {
-      const ended = await endedAt(`${base}/api/runs/${runId}`);
-      latencies.push(ended - sentAt);
+      const times = await runTimes(`${base}/api/runs/${runId}`);
+      latencies.push(times.endedAt - sentAt);
+      segments.ingest.push(times.createdAt - sentAt);
+      segments.queue.push(times.firstStepStartedAt - times.createdAt);
+      segments.steps.push(times.lastStepEndedAt - times.firstStepStartedAt);
+      segments.end.push(times.endedAt - times.lastStepEndedAt);
     }
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), runs: latencies.length, failed };
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      runs: latencies.length,
+      failed,
+      breakdown: mapSegments((s) => ({ p50: percentile(segments[s], 50), p99: percentile(segments[s], 99) })),
+    };
   } finally {
     await server.stop();
     if (backend === 'redis') await deleteKeys(prefix, ctx.redis.url);
   }
 }
 
-/** When the run ended (epoch ms), waiting for it to end if it has not yet. */
-async function endedAt(url: string): Promise<number> {
+interface RunTimes {
+  createdAt: number;
+  firstStepStartedAt: number;
+  lastStepEndedAt: number;
+  endedAt: number;
+}
+
+/**
+ * When the run was created, its first step started, its last step ended
+ * and it ended (epoch ms, from its record: whole milliseconds), waiting
+ * for it to end if it has not yet.
+ */
+async function runTimes(url: string): Promise<RunTimes> {
   for (let i = 0; i < 200; i++) {
-    const run = (await (await fetch(url)).json()) as { status: string; endedAt?: string };
-    if (run.status === 'succeeded' && run.endedAt) return Date.parse(run.endedAt);
+    const run = (await (await fetch(url)).json()) as {
+      status: string;
+      createdAt: string;
+      endedAt?: string;
+      steps: Array<{ startedAt?: string; endedAt?: string }>;
+    };
+    if (run.status === 'succeeded' && run.endedAt) {
+      const started = run.steps.flatMap((s) => (s.startedAt ? [Date.parse(s.startedAt)] : []));
+      const ended = run.steps.flatMap((s) => (s.endedAt ? [Date.parse(s.endedAt)] : []));
+      return {
+        createdAt: Date.parse(run.createdAt),
+        firstStepStartedAt: Math.min(...started),
+        lastStepEndedAt: Math.max(...ended),
+        endedAt: Date.parse(run.endedAt),
+      };
+    }
     if (run.status === 'failed' || run.status === 'cancelled') throw new Error(`${url} ${run.status}`);
     await sleep(50);
   }
