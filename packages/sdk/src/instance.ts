@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CallContext, type InstanceParts } from './_call-context';
 import { defaultSetup, lazyClient, liveSecrets, raceAbort, scrubError } from './_instance';
 import { memoryCredentialStore } from './auth/memory-credential-store';
 import { createTokenSource, type TokenSource } from './auth/token-source';
@@ -7,7 +8,7 @@ import { CallAbort } from './call-abort';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
 import { NonRetryableError, TimeoutError } from './errors/kinds';
 import { redactValue, secretsOfConfig } from './errors/redact';
-import { createHttpClient, type HttpClient, type HttpSetup } from './http/create-http-client';
+import { createHttpClient, type HttpSetup } from './http/create-http-client';
 import type { EgressPolicy } from './http/egress-guard';
 import type { ConnectorLimits, ProviderThrottle } from './limits/types';
 import { type Logger, scrubbedLogger, silentLogger } from './logger';
@@ -148,6 +149,12 @@ export function createConnectorInstance(
       ...(onThrottle ? { onThrottle } : {}),
     });
 
+  const parts: InstanceParts = {
+    secrets,
+    // A proxy until first used: actions destructure `http` up front (see lazyClient).
+    client: (abort, log, onThrottle) => lazyClient(() => clientFor(abort.signal, log, onThrottle)),
+  };
+
   return {
     name,
     connector,
@@ -186,86 +193,64 @@ export function createConnectorInstance(
     async credentialStatus() {
       return tokens ? tokens.status() : { state: 'none' };
     },
-    async invoke(actionName, invokeOptions) {
-      try {
-        return await invokeAction(actionName, invokeOptions);
-      } catch (error) {
-        throw scrubError(toBatonError(error), secrets);
-      }
-    },
+    invoke: invokeAction,
   };
 
+  /** Validates, runs, validates: one async frame per call (an action that does little pays for each). */
   async function invokeAction(actionName: string, invokeOptions: InvokeOptions): Promise<unknown> {
-    const action: AnyAction | undefined = Object.hasOwn(connector.actions, actionName)
-      ? connector.actions[actionName]
-      : undefined;
-    if (!action) {
-      throw new NonRetryableError(`Connector instance "${name}" has no action "${actionName}"`, {
-        code: 'ACTION_NOT_FOUND',
-      });
-    }
-    const input = (action.input as z.ZodType).safeParse(invokeOptions.input);
-    if (!input.success) {
-      throw validationErrorFromZod(`Invalid input for ${name}.${actionName}`, input.error, 'INPUT_INVALID');
-    }
-    const abort =
-      invokeOptions.abort ??
-      (invokeOptions.signal ? CallAbort.following(invokeOptions.signal) : new CallAbort());
-    if (abort.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
-    // The logger and the HTTP client are made when the action reaches for them: many actions
-    // use neither, and invoking one that does little should cost little.
-    let log: Logger | undefined;
-    const logger = () => {
-      log ??= scrubbedLogger(invokeOptions.log ?? silentLogger, (value) => redactValue(value, secrets));
-      return log;
-    };
-    let http: HttpClient | undefined;
-    const client = () => {
-      http ??= lazyClient(() => clientFor(abort.signal, logger(), invokeOptions.onThrottle));
-      return http;
-    };
-    const given = invokeOptions.run;
-    const run: RunInfo = {
-      id: given?.id ?? 'local',
-      flow: given?.flow ?? 'local',
-      step: given?.step ?? actionName,
-      attempt: given?.attempt ?? 1,
-    };
-    if (given?.item !== undefined) run.item = given.item;
-    let result: unknown;
     try {
-      result = await raceAbort(
-        action.run({
-          input: input.data,
-          config,
-          get http() {
-            return client();
-          },
-          idempotencyKey: invokeOptions.idempotencyKey,
-          get log() {
-            return logger();
-          },
-          // Made when the action reads it (see CallAbort).
-          get signal() {
-            return abort.signal;
-          },
-          run,
-        }),
-        abort,
-        `${name}.${actionName}`,
-      );
-    } finally {
-      // A signal the caller passed may outlive the call: stop listening to it.
-      if (!invokeOptions.abort) abort.release();
+      const action: AnyAction | undefined = Object.hasOwn(connector.actions, actionName)
+        ? connector.actions[actionName]
+        : undefined;
+      if (!action) {
+        throw new NonRetryableError(`Connector instance "${name}" has no action "${actionName}"`, {
+          code: 'ACTION_NOT_FOUND',
+        });
+      }
+      const input = (action.input as z.ZodType).safeParse(invokeOptions.input);
+      if (!input.success) {
+        throw validationErrorFromZod(`Invalid input for ${name}.${actionName}`, input.error, 'INPUT_INVALID');
+      }
+      const abort =
+        invokeOptions.abort ??
+        (invokeOptions.signal ? CallAbort.following(invokeOptions.signal) : new CallAbort());
+      if (abort.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
+      let result: unknown;
+      try {
+        // The logger, the HTTP client and the signal are made when the action reaches for them.
+        const context = new CallContext(
+          { input: input.data, config, run: runInfo(invokeOptions.run, actionName), abort },
+          invokeOptions,
+          parts,
+        );
+        result = await raceAbort(action.run(context), abort, `${name}.${actionName}`);
+      } finally {
+        // A signal the caller passed may outlive the call: stop listening to it.
+        if (!invokeOptions.abort) abort.release();
+      }
+      const output = (action.output as z.ZodType).safeParse(result);
+      if (!output.success) {
+        throw validationErrorFromZod(
+          `Invalid output from ${name}.${actionName}`,
+          output.error,
+          'OUTPUT_INVALID',
+        );
+      }
+      return output.data;
+    } catch (error) {
+      throw scrubError(toBatonError(error), secrets);
     }
-    const output = (action.output as z.ZodType).safeParse(result);
-    if (!output.success) {
-      throw validationErrorFromZod(
-        `Invalid output from ${name}.${actionName}`,
-        output.error,
-        'OUTPUT_INVALID',
-      );
-    }
-    return output.data;
   }
+}
+
+/** Where the call sits, as the host said (it usually says all), the rest filled in. */
+function runInfo(given: Partial<RunInfo> | undefined, actionName: string): RunInfo {
+  const run: RunInfo = {
+    id: given?.id ?? 'local',
+    flow: given?.flow ?? 'local',
+    step: given?.step ?? actionName,
+    attempt: given?.attempt ?? 1,
+  };
+  if (given?.item !== undefined) run.item = given.item;
+  return run;
 }

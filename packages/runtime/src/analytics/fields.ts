@@ -54,21 +54,61 @@ export function fieldIncrements(figures: RunFigures): FieldIncrements {
   const add = (field: string, by: number) => {
     if (by !== 0) plain.set(field, (plain.get(field) ?? 0) + by);
   };
-  add(`n:${figures.status}`, 1);
-  add(`d:${bucketOf(figures.durationMs)}`, 1);
+  add(STATUS_FIELDS[figures.status], 1);
+  add(DURATION_FIELDS[bucketOf(figures.durationMs)]!, 1);
   figures.steps.forEach((step, i) => {
-    const id = i < MAX_STEPS_PER_RUN ? step.id.slice(0, MAX_STEP_LENGTH) : OTHER;
-    add(`s:${id}:d:${bucketOf(step.durationMs)}`, 1);
-    add(`s:${id}:a`, step.attempts);
-    add(`s:${id}:r`, step.retries);
-    add(`s:${id}:f`, step.fallbacks);
-    add(`s:${id}:w`, Math.round(step.waitingMs));
+    const names = stepFieldNames(i < MAX_STEPS_PER_RUN ? step.id.slice(0, MAX_STEP_LENGTH) : OTHER);
+    add(names.duration[bucketOf(step.durationMs)]!, 1);
+    add(names.attempts, step.attempts);
+    add(names.retries, step.retries);
+    add(names.fallbacks, step.fallbacks);
+    add(names.waiting, Math.round(step.waitingMs));
   });
   const codes = new Map<string, number>();
   const count = (field: string) => codes.set(field, (codes.get(field) ?? 0) + 1);
   if (figures.errorCode !== undefined) count(`e:${countedCode(figures.errorCode)}`);
   for (const code of figures.attemptErrors) count(`x:${countedCode(code)}`);
   return { plain: [...plain], codes: [...codes] };
+}
+
+const STATUS_FIELDS: Record<RunFigures['status'], string> = {
+  succeeded: 'n:succeeded',
+  failed: 'n:failed',
+  cancelled: 'n:cancelled',
+};
+const DURATION_FIELDS = Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `d:${i}`);
+
+/** The field names of one step's counters. */
+interface StepFieldNames {
+  /** By histogram bucket. */
+  duration: string[];
+  attempts: string;
+  retries: string;
+  fallbacks: string;
+  waiting: string;
+}
+
+/** Step ids whose field names are kept; past it the names are made afresh (many flows, many steps). */
+const NAMED_STEPS = 4096;
+const stepNames = new Map<string, StepFieldNames>();
+
+/**
+ * A step's field names, made once per step id: every run's end names six
+ * fields per step, and a name made anew each time is a new string for
+ * the bucket's map to hash.
+ */
+function stepFieldNames(id: string): StepFieldNames {
+  let names = stepNames.get(id);
+  if (names) return names;
+  names = {
+    duration: Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `s:${id}:d:${i}`),
+    attempts: `s:${id}:a`,
+    retries: `s:${id}:r`,
+    fallbacks: `s:${id}:f`,
+    waiting: `s:${id}:w`,
+  };
+  if (stepNames.size < NAMED_STEPS) stepNames.set(id, names);
+  return names;
 }
 
 /** One step's counters summed over a window. */

@@ -1,3 +1,4 @@
+import { isoMs } from '../model/iso-time';
 import type { AttemptRecord, RunRecord, RunStatus, StepRecord } from '../model/run-record';
 
 /** What kind of step a record is of, when the flow says (delays have no record of their own kind). */
@@ -52,13 +53,13 @@ export function runFigures(
 ): RunFigures | undefined {
   const { status } = run;
   if (status !== 'succeeded' && status !== 'failed' && status !== 'cancelled') return undefined;
-  const endedAt = run.endedAt ? Date.parse(run.endedAt) : Number.NaN;
+  const endedAt = run.endedAt ? isoMs(run.endedAt) : Number.NaN;
   if (Number.isNaN(endedAt)) return undefined;
   const steps: StepFigures[] = [];
   const attemptErrors: string[] = [];
   for (const record of run.steps) {
     if (record.reused || !RAN.has(record.status) || !record.startedAt || !record.endedAt) continue;
-    const durationMs = Math.max(0, Date.parse(record.endedAt) - Date.parse(record.startedAt));
+    const durationMs = Math.max(0, isoMs(record.endedAt) - isoMs(record.startedAt));
     if (Number.isNaN(durationMs)) continue;
     const kind = kindOf(record.id) ?? (record.wait ? 'wait' : record.approval ? 'approval' : undefined);
     let waitingMs = kind && WAITING_KINDS.has(kind) ? durationMs : 0;
@@ -66,24 +67,33 @@ export function runFigures(
       waitingMs += attempt.waitedMs ?? 0;
       if (attempt.error) attemptErrors.push(attempt.error.code);
     }
-    steps.push({ id: record.id, durationMs, waitingMs, ...routeFigures(record.attempts) });
+    steps.push(stepFigures(record.id, durationMs, waitingMs, record.attempts));
   }
-  const created = Date.parse(run.createdAt);
-  return {
+  const created = isoMs(run.createdAt);
+  const figures: RunFigures = {
     flow: run.flow,
     status,
     endedAt,
     durationMs: Number.isNaN(created) ? 0 : Math.max(0, endedAt - created),
-    ...(status !== 'succeeded' && run.error?.code ? { errorCode: run.error.code } : {}),
     attemptErrors,
     steps,
   };
+  if (status !== 'succeeded' && run.error?.code) figures.errorCode = run.error.code;
+  return figures;
 }
 
-/** Attempts, retries (repeat attempts of one route and item) and fallback routes tried. */
-function routeFigures(
+/** A step's figures: attempts, retries (repeat attempts of one route and item) and fallback routes tried. */
+function stepFigures(
+  id: string,
+  durationMs: number,
+  waitingMs: number,
   attempts: readonly AttemptRecord[],
-): Pick<StepFigures, 'attempts' | 'retries' | 'fallbacks'> {
+): StepFigures {
+  // One attempt, the common step: no set of routes to make.
+  if (attempts.length === 1) {
+    const fallbacks = attempts[0]!.route > 0 ? 1 : 0;
+    return { id, durationMs, waitingMs, attempts: 1, retries: 0, fallbacks };
+  }
   const routes = new Set<string>();
   let fallbacks = 0;
   for (const attempt of attempts) {
@@ -92,5 +102,12 @@ function routeFigures(
     routes.add(key);
     if (attempt.route > 0) fallbacks++;
   }
-  return { attempts: attempts.length, retries: attempts.length - routes.size, fallbacks };
+  return {
+    id,
+    durationMs,
+    waitingMs,
+    attempts: attempts.length,
+    retries: attempts.length - routes.size,
+    fallbacks,
+  };
 }

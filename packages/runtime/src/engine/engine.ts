@@ -2,6 +2,7 @@ import { NonRetryableError } from '@baton/sdk';
 import { type BreakerPolicy, resolveBreaker } from '../compile/breaker-policy';
 import { type Budget, resolveBudget } from '../compile/budget-policy';
 import type { ExecuteContext } from '../execute/context';
+import { InFlightCalls } from '../execute/in-flight';
 import { LeasedSlots } from '../execute/leased-slots';
 import { inWorkerTurnWaits } from '../execute/turn';
 import { failRunOf, handleRunTask } from '../execute/worker';
@@ -54,7 +55,7 @@ export function createEngine(options: EngineOptions): Engine {
     get secrets() {
       return secrets();
     },
-    inFlight: new Map(),
+    inFlight: new InFlightCalls(),
     emit: (event) => events.emit(event),
     now,
     breakerPolicy: (instance) => {
@@ -84,7 +85,7 @@ export function createEngine(options: EngineOptions): Engine {
   // A cancel published by any process (this one included) aborts this process's calls of that run.
   const offCancel = backend.signals?.onCancel((runId) => {
     const reason = new NonRetryableError('Cancelled', { code: 'RUN_CANCELLED' });
-    for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(reason);
+    ctx.inFlight.abortRun(runId, reason);
   });
   let stopping = false;
   const tickOptions = { lateToleranceMs: options.lateTickToleranceMs ?? 60_000, dedupWindowMs };

@@ -192,7 +192,7 @@ export function runOperations(
       );
       if (!ended) throw new EngineError('RUN_ALREADY_ENDED', `Run "${runId}" already ended (${run.status})`);
       recordRunEnd(ctx, ended);
-      for (const controller of ctx.inFlight.get(runId) ?? []) controller.abort(error);
+      ctx.inFlight.abortRun(runId, error);
       // A cancelled run's waits are dropped from the index: no event resumes it any more.
       for (const record of ended.steps) {
         if (record.status !== 'waiting' || !record.wait) continue;

@@ -1,4 +1,4 @@
-import type { CallAbort, ConnectorInstance } from '@baton/sdk/host';
+import type { ConnectorInstance } from '@baton/sdk/host';
 import type { Backend } from '../backend/types';
 import type { BreakerPolicy } from '../compile/breaker-policy';
 import type { Budget } from '../compile/budget-policy';
@@ -6,6 +6,7 @@ import type { CompiledFlow } from '../compile/compile-flow';
 import type { EngineLogger } from '../log/logger';
 import type { EngineEvent } from '../model/events';
 import type { RunRecord } from '../model/run-record';
+import type { InFlightCalls } from './in-flight';
 import type { LeasedSlots } from './leased-slots';
 
 /** What the executor works with, built once by `createEngine`. */
@@ -39,7 +40,7 @@ export interface ExecuteContext {
   /** How long each limited instance's calls typically take here (ms, a moving average). */
   readonly callMs: Map<string, number>;
   /** Aborts for calls in flight in this process, by run id (cancel uses them). */
-  readonly inFlight: Map<string, Set<CallAbort>>;
+  readonly inFlight: InFlightCalls;
   emit(event: EngineEvent): void;
   now(): number;
 }

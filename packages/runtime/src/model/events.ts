@@ -1,4 +1,5 @@
 import type { SerializedError } from '@baton/sdk/host';
+import { isoMs } from './iso-time';
 import type { RunStatus } from './run-record';
 
 /**
@@ -71,13 +72,9 @@ export function stepSucceeded(
   now: number,
   servedBy?: string,
 ): EngineEvent {
-  return {
-    type: 'step.ended',
-    runId: run.id,
-    flow: run.flow,
-    step,
-    status: 'succeeded',
-    ...(servedBy ? { servedBy } : {}),
-    durationMs: now - Date.parse(startedAt),
-  };
+  const durationMs = now - isoMs(startedAt);
+  // Every step's: two literals rather than a conditional spread, which takes V8's slow path.
+  return servedBy
+    ? { type: 'step.ended', runId: run.id, flow: run.flow, step, status: 'succeeded', servedBy, durationMs }
+    : { type: 'step.ended', runId: run.id, flow: run.flow, step, status: 'succeeded', durationMs };
 }

@@ -283,45 +283,71 @@ void everyRunField;
  * copies a run on every step, and runs reach it in several shapes (fields
  * present or not): V8 spreads such objects the slow way, and the copies
  * then differ in shape too. Optional fields left undefined are omitted.
+ * Each field is looked up in `changes` by its own name: one lookup with a
+ * variable key for every field was a tenth of a step's CPU.
  */
-export function copyRun(run: RunRecord, changes: Partial<RunRecord> = {}): RunRecord {
+export function copyRun(run: RunRecord, changes?: Partial<RunRecord>): RunRecord {
+  if (changes === undefined) return withSteps(run, run.steps);
+  const c = changes;
   const next: RunRecord = {
-    id: field(run, changes, 'id'),
-    flow: field(run, changes, 'flow'),
-    status: field(run, changes, 'status'),
-    phase: field(run, changes, 'phase'),
-    trigger: field(run, changes, 'trigger'),
-    event: field(run, changes, 'event'),
-    steps: field(run, changes, 'steps'),
-    createdAt: field(run, changes, 'createdAt'),
-    audit: field(run, changes, 'audit'),
+    id: 'id' in c ? c.id! : run.id,
+    flow: 'flow' in c ? c.flow! : run.flow,
+    status: 'status' in c ? c.status! : run.status,
+    phase: 'phase' in c ? c.phase! : run.phase,
+    trigger: 'trigger' in c ? c.trigger! : run.trigger,
+    event: 'event' in c ? c.event! : run.event,
+    steps: 'steps' in c ? c.steps! : run.steps,
+    createdAt: 'createdAt' in c ? c.createdAt! : run.createdAt,
+    audit: 'audit' in c ? c.audit! : run.audit,
   };
-  const output = field(run, changes, 'output');
+  const output = 'output' in c ? c.output : run.output;
   if (output !== undefined) next.output = output;
-  const error = field(run, changes, 'error');
+  const error = 'error' in c ? c.error : run.error;
   if (error !== undefined) next.error = error;
-  const startedAt = field(run, changes, 'startedAt');
+  const startedAt = 'startedAt' in c ? c.startedAt : run.startedAt;
   if (startedAt !== undefined) next.startedAt = startedAt;
-  const endedAt = field(run, changes, 'endedAt');
+  const endedAt = 'endedAt' in c ? c.endedAt : run.endedAt;
   if (endedAt !== undefined) next.endedAt = endedAt;
-  const replayOf = field(run, changes, 'replayOf');
+  const replayOf = 'replayOf' in c ? c.replayOf : run.replayOf;
   if (replayOf !== undefined) next.replayOf = replayOf;
-  const replay = field(run, changes, 'replay');
+  const replay = 'replay' in c ? c.replay : run.replay;
   if (replay !== undefined) next.replay = replay;
-  const replayedBy = field(run, changes, 'replayedBy');
+  const replayedBy = 'replayedBy' in c ? c.replayedBy : run.replayedBy;
   if (replayedBy !== undefined) next.replayedBy = replayedBy;
-  const orderKey = field(run, changes, 'orderKey');
+  const orderKey = 'orderKey' in c ? c.orderKey : run.orderKey;
   if (orderKey !== undefined) next.orderKey = orderKey;
-  const flowVersion = field(run, changes, 'flowVersion');
+  const flowVersion = 'flowVersion' in c ? c.flowVersion : run.flowVersion;
   if (flowVersion !== undefined) next.flowVersion = flowVersion;
-  const trace = field(run, changes, 'trace');
+  const trace = 'trace' in c ? c.trace : run.trace;
   if (trace !== undefined) next.trace = trace;
-  const connectors = field(run, changes, 'connectors');
+  const connectors = 'connectors' in c ? c.connectors : run.connectors;
   if (connectors !== undefined) next.connectors = connectors;
   return next;
 }
 
-/** A field of `changes` when it names it, else of `run`. */
-function field<K extends keyof RunRecord>(run: RunRecord, changes: Partial<RunRecord>, key: K): RunRecord[K] {
-  return (key in changes ? changes[key] : run[key]) as RunRecord[K];
+/** `copyRun(run, { steps })`, the copy of every step: nothing to look up in a changes object. */
+export function withSteps(run: RunRecord, steps: StepRecord[]): RunRecord {
+  const next: RunRecord = {
+    id: run.id,
+    flow: run.flow,
+    status: run.status,
+    phase: run.phase,
+    trigger: run.trigger,
+    event: run.event,
+    steps,
+    createdAt: run.createdAt,
+    audit: run.audit,
+  };
+  if (run.output !== undefined) next.output = run.output;
+  if (run.error !== undefined) next.error = run.error;
+  if (run.startedAt !== undefined) next.startedAt = run.startedAt;
+  if (run.endedAt !== undefined) next.endedAt = run.endedAt;
+  if (run.replayOf !== undefined) next.replayOf = run.replayOf;
+  if (run.replay !== undefined) next.replay = run.replay;
+  if (run.replayedBy !== undefined) next.replayedBy = run.replayedBy;
+  if (run.orderKey !== undefined) next.orderKey = run.orderKey;
+  if (run.flowVersion !== undefined) next.flowVersion = run.flowVersion;
+  if (run.trace !== undefined) next.trace = run.trace;
+  if (run.connectors !== undefined) next.connectors = run.connectors;
+  return next;
 }

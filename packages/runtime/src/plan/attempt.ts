@@ -1,10 +1,10 @@
 import { stepSucceeded } from '../model/events';
-import { isoTime } from '../model/iso-time';
+import { isoMs, isoTime } from '../model/iso-time';
 import type { AttemptRecord, StepRecord } from '../model/run-record';
 import type { CallOutcome, Decision, StepTask } from './decision';
 import { endStep } from './end-step';
 import type { Planning } from './planning';
-import { OPEN, stepTask } from './records';
+import { OPEN, recordAt, stepTask } from './records';
 import { afterFailure } from './retry';
 import { attemptFailed, rerouted, stepFailed } from './step-events';
 
@@ -16,7 +16,7 @@ import { attemptFailed, rerouted, stepFailed } from './step-events';
 export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): Decision {
   const { run } = p;
   const step = p.flow.byId.get(task.step);
-  const record = run.steps.find((r) => r.id === task.step);
+  const record = step && recordAt(run, step.index, step.id);
   if (!step || !record) return { afterwards: 'changed' };
   const route = step.routes[task.route]!;
   const startedAt = record.startedAt ?? outcome.attempt.startedAt;
@@ -79,6 +79,6 @@ export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): 
 /** An attempt that waited in the queue for its budget: its wait counts from when the step began waiting. */
 function withQueueWait(attempt: AttemptRecord, record: StepRecord): AttemptRecord {
   if (!record.throttle) return attempt;
-  const queued = Date.parse(attempt.startedAt) - Date.parse(record.throttle.since);
+  const queued = isoMs(attempt.startedAt) - isoMs(record.throttle.since);
   return queued > (attempt.waitedMs ?? 0) ? { ...attempt, waitedMs: queued } : attempt;
 }

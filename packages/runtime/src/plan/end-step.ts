@@ -2,10 +2,10 @@ import type { EngineEvent } from '../model/events';
 import type { StepRecord } from '../model/run-record';
 import { TERMINAL_RUN_STATUSES } from '../model/run-record';
 import { firstFailure } from './continue-on-error';
-import type { Decision } from './decision';
+import type { Decision, PlannedWrite } from './decision';
 import type { Planning } from './planning';
-import { isAsk, planReady, type ReadyPlan } from './ready';
-import { OPEN, runsAlone, withRecords } from './records';
+import { isAsk, planReady, type ReadyPlan, runsAloneAfter } from './ready';
+import { OPEN, withRecords } from './records';
 
 /**
  * A step's end (`record`: succeeded or failed) and, in the same write, the
@@ -25,7 +25,8 @@ export function endStep(p: Planning, record: StepRecord, events: readonly Engine
     if (isAsk(ready)) return { ask: ready };
     starts = ready;
   }
-  const writes = [{ step: record, ifStatus: OPEN, required: true, events }, ...(starts?.writes ?? [])];
+  const writes: PlannedWrite[] = [{ step: record, ifStatus: OPEN, required: true, events }];
+  if (starts) for (const write of starts.writes) writes.push(write);
   const runNext = starts ? firstAlone(starts) : undefined;
   // Every start made means the run is as planned: a started step has not ended and the run
   // neither ended nor failed, so planning again would find nothing but its status to follow.
@@ -42,7 +43,7 @@ export function endStep(p: Planning, record: StepRecord, events: readonly Engine
 export function firstAlone(ready: ReadyPlan): Decision['runNext'] {
   for (const write of ready.writes) {
     const task = write.tasks?.[0];
-    if (task?.kind === 'step' && runsAlone(ready.after, task.step)) return task;
+    if (task?.kind === 'step' && runsAloneAfter(ready, task.step)) return task;
   }
   return undefined;
 }

@@ -1,10 +1,10 @@
 import { isoTime } from '../model/iso-time';
 import {
-  copyRun,
   ENDED_STEP_STATUSES,
   type RunRecord,
   type StepRecord,
   type StepStatus,
+  withSteps,
 } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { StepTask } from './decision';
@@ -41,11 +41,16 @@ export function skipped(record: StepRecord, reason: string, now: number): StepRe
 /** The run with `records` in place of its records of the same steps. */
 export function withRecords(run: RunRecord, records: readonly StepRecord[]): RunRecord {
   if (records.length === 0) return run;
-  const steps = run.steps.map((r) => {
-    for (const record of records) if (record.id === r.id) return record;
-    return r;
-  });
-  return copyRun(run, { steps });
+  const steps = run.steps.slice();
+  for (let i = 0; i < steps.length; i++) {
+    const id = steps[i]!.id;
+    for (const record of records) {
+      if (record.id !== id) continue;
+      steps[i] = record;
+      break;
+    }
+  }
+  return withSteps(run, steps);
 }
 
 /** The first task of a step (or of one forEach item). */

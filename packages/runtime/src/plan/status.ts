@@ -1,3 +1,4 @@
+import { isoMs } from '../model/iso-time';
 import { type RunRecord, TERMINAL_RUN_STATUSES } from '../model/run-record';
 import { type Decision, NOTHING } from './decision';
 
@@ -17,7 +18,7 @@ export function settle(run: RunRecord, now: number): Decision {
     }
     if (record.status !== 'running') continue;
     active = true;
-    if (record.wakeAt === undefined || Date.parse(record.wakeAt) <= now) parked = false;
+    if (record.wakeAt === undefined || isoMs(record.wakeAt) <= now) parked = false;
   }
   if (!active) return NOTHING;
   const status = parked ? 'waiting' : 'running';

@@ -1,5 +1,6 @@
 import type { CompiledStep } from '../compile/compile-flow';
 import type { EngineEvent } from '../model/events';
+import { isoMs } from '../model/iso-time';
 import type { StepRecord } from '../model/run-record';
 import type { CallOutcome, StepTask } from './decision';
 import type { Planning } from './planning';
@@ -48,7 +49,7 @@ export function stepFailed(p: Planning, record: StepRecord, startedAt: string): 
     flow: p.run.flow,
     step: record.id,
     status: 'failed',
-    durationMs: p.now - Date.parse(startedAt),
+    durationMs: p.now - isoMs(startedAt),
     ...(record.error ? { error: record.error } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { planDelay } from './delay';
 import { planInterrupted } from './interrupt';
 import { planFanOut, planItemTask } from './items';
 import type { Planning } from './planning';
-import { runsAlone, stepTask } from './records';
+import { recordAt, runsAlone, stepTask } from './records';
 import { isStaleTurn } from './throttled';
 import { planWaitingTask } from './waiting';
 
@@ -17,7 +17,7 @@ import { planWaitingTask } from './waiting';
 export function planStepTask(p: Planning, task: StepTask, handedOver: boolean): Decision {
   const { flow, run } = p;
   const step = flow.byId.get(task.step);
-  const record = run.steps.find((r) => r.id === task.step);
+  const record = step && recordAt(run, step.index, step.id);
   if (!step || !record) return NOTHING;
   if (ENDED_STEP_STATUSES.has(record.status)) return { afterwards: 'changed' };
   if (step.phase === 'main' && run.phase !== 'main') return planInterrupted(p, step, record, task);

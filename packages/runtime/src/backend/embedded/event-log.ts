@@ -37,6 +37,12 @@ function expiryOf(seen: Seen): number {
  */
 export class EmbeddedEventLog implements EventLog {
   private readonly seen = new Map<string, Seen>();
+  /**
+   * When the oldest entry expires, as sweep() last found it: no sweep looks
+   * at the map before then unless it grew past its bound. Lower than the
+   * truth once that entry is gone, which only costs a sweep that finds it.
+   */
+  private firstExpiry = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly runs: EmbeddedRunStore,
@@ -93,10 +99,16 @@ export class EmbeddedEventLog implements EventLog {
   }
 
   private sweep(now: number): void {
+    if (this.firstExpiry > now && this.seen.size <= this.maxEvents) return;
     for (const [key, entry] of this.seen) {
-      if (expiryOf(entry) > now && this.seen.size <= this.maxEvents) break;
+      const expiry = expiryOf(entry);
+      if (expiry > now && this.seen.size <= this.maxEvents) {
+        this.firstExpiry = expiry;
+        return;
+      }
       this.seen.delete(key);
     }
+    this.firstExpiry = Number.NEGATIVE_INFINITY;
   }
 }
 

@@ -9,6 +9,9 @@ import type { RetentionBound } from '../retention';
 export class FinishedRuns {
   private ids: string[] = [];
   private head = 0;
+  /** The last `now` evict() was given, and the oldest end it let stay then: one date to format per ms. */
+  private lastNow = Number.NaN;
+  private lastOldest = '';
 
   constructor(readonly bound: RetentionBound) {}
 
@@ -21,7 +24,11 @@ export class FinishedRuns {
    * answers when a run ended (undefined once it is gone), `drop` removes it.
    */
   evict(now: number, endedAt: (id: string) => string | undefined, drop: (id: string) => void): void {
-    const oldestAllowed = new Date(now - this.bound.maxAgeMs).toISOString();
+    if (now !== this.lastNow) {
+      this.lastNow = now;
+      this.lastOldest = new Date(now - this.bound.maxAgeMs).toISOString();
+    }
+    const oldestAllowed = this.lastOldest;
     while (this.head < this.ids.length) {
       const id = this.ids[this.head]!;
       const ended = endedAt(id);

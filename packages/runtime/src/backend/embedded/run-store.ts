@@ -9,6 +9,7 @@ import {
   type StepStatus,
   summarize,
   TERMINAL_RUN_STATUSES,
+  withSteps,
 } from '../../model/run-record';
 import { keptAsFailure, type Retention } from '../retention';
 import {
@@ -91,7 +92,8 @@ export class EmbeddedRunStore implements RunStore {
     const written: boolean[] = [];
     let steps: StepRecord[] | undefined;
     let stop = false;
-    for (const [i, { step, ifStatus, required }] of writes.entries()) {
+    for (let i = 0; i < writes.length; i++) {
+      const { step, ifStatus, required } = writes[i]!;
       const index = entry.stepIndex.get(step.id);
       const ok =
         !stop &&
@@ -105,7 +107,7 @@ export class EmbeddedRunStore implements RunStore {
       written.push(ok);
     }
     if (!steps) return { written };
-    return { written, run: this.replace(entry, copyRun(entry.run, { steps })) };
+    return { written, run: this.replace(entry, withSteps(entry.run, steps)) };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
@@ -133,10 +135,11 @@ export class EmbeddedRunStore implements RunStore {
     if (!entry) return undefined;
     const wasTerminal = TERMINAL_RUN_STATUSES.has(entry.run.status);
     if (options.onlyIfActive && wasTerminal) return undefined;
-    const { appendAudit, ...fields } = patch;
+    // copyRun reads only a run's fields: the patch is passed as it is (no rest copy without appendAudit).
+    const { appendAudit } = patch;
     const run = this.replace(
       entry,
-      copyRun(entry.run, appendAudit ? { ...fields, audit: [...entry.run.audit, appendAudit] } : fields),
+      copyRun(entry.run, appendAudit ? { ...patch, audit: [...entry.run.audit, appendAudit] } : patch),
     );
     if (!wasTerminal && TERMINAL_RUN_STATUSES.has(run.status)) {
       // forEach items are only needed while the step runs.
@@ -212,18 +215,24 @@ export class EmbeddedRunStore implements RunStore {
     return run;
   }
 
+  /** When a held run ended (for the retention bound), undefined once it is dropped. */
+  private readonly endedAt = (id: string): string | undefined => {
+    const run = this.entries.get(id)?.run;
+    return run && (run.endedAt ?? run.createdAt);
+  };
+
+  private readonly drop = (id: string): void => {
+    this.entries.delete(id);
+  };
+
   private finish(runId: string): void {
     const status = this.entries.get(runId)?.run.status;
     const finished = status && keptAsFailure(status) ? this.failed : this.succeeded;
     finished.add(runId);
-    const endedAt = (id: string) => {
-      const run = this.entries.get(id)?.run;
-      return run && (run.endedAt ?? run.createdAt);
-    };
-    const drop = (id: string) => this.entries.delete(id);
     // Both kinds, so old failures also go while only successes end (a look at the oldest of each).
-    this.succeeded.evict(this.now(), endedAt, drop);
-    this.failed.evict(this.now(), endedAt, drop);
+    const now = this.now();
+    this.succeeded.evict(now, this.endedAt, this.drop);
+    this.failed.evict(now, this.endedAt, this.drop);
     // Compact the creation order once most of it points at dropped runs.
     if (this.order.length > 1024 && this.order.length > this.entries.size * 2) {
       this.order = this.order.filter((id) => this.entries.has(id));
