@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backendPool, rawClient, testFlow, testRun } from './_test-redis';
+import { backendPool, rawClient, startRedisServer, testFlow, testRun, uniquePrefix } from './_test-redis';
+import { createRedisBackend } from './index';
 import { Keys } from './keys';
 
 describe('Redis ingest', () => {
@@ -25,6 +26,8 @@ describe('Redis ingest', () => {
 
     const raw = rawClient();
     try {
+      // The duplicate's hash, written in the same transaction, was deleted in it.
+      expect(await raw.exists(new Keys(pool.prefix).run(again.id))).toBe(0);
       // One stream entry for the first ingest, none for the duplicate.
       const entries = await raw.xrange(new Keys(pool.prefix).starts, '-', '+');
       expect(entries.map(([, fields]) => fields)).toEqual([['runs', first.id]]);
@@ -143,5 +146,34 @@ describe('Redis ingest', () => {
     for (let i = 0; i < 100 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(started).toEqual([run.id]);
     expect((await backend.queue.depth()).waiting).toBe(0);
+  });
+
+  it('records events on a Redis that does not hold the script yet, each once', async () => {
+    // A server of its own: flushing scripts on the shared one would disturb other tests.
+    const server = await startRedisServer();
+    const backend = await createRedisBackend({ url: server.url, prefix: uniquePrefix('ingest-noscript') });
+    const raw = rawClient(server.url);
+    try {
+      const flow = testFlow();
+      for (const round of [1, 2]) {
+        await raw.script('FLUSH');
+        const runs = [1, 2, 3].map((i) => testRun(flow, Date.now(), `evt-noscript-${round}-${i}`));
+        const results = await Promise.all(
+          runs.map((run) => backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000 })),
+        );
+        expect(results.map((r) => r.duplicate)).toEqual([false, false, false]);
+        for (const run of runs) expect(await backend.runs.get(run.id)).toEqual(run);
+        const again = testRun(flow, Date.now(), runs[0]!.event.id);
+        expect((await backend.events.ingest(again.event, [again], { dedupWindowMs: 60_000 })).duplicate).toBe(
+          true,
+        );
+      }
+      const entries = await raw.xrange(new Keys(backend.prefix).starts, '-', '+');
+      expect(entries.flatMap(([, fields]) => fields[1]!.split(','))).toHaveLength(6);
+    } finally {
+      raw.disconnect();
+      await backend.close();
+      await server.stop();
+    }
   });
 });

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
 import type { EventLog, EventWaitKeys, IngestAnswer } from '../types';
 import type { Durability } from './durability';
 import { guard } from './errors';
 import type { Keys } from './keys';
+import { INGEST_LUA } from './lua/ingest';
 import { eventToJson, runFields } from './run-codec';
 import type { ScriptedRedis } from './scripts';
 
@@ -14,25 +16,31 @@ import type { ScriptedRedis } from './scripts';
  */
 const RACE_KEEP_MS = 120_000;
 
-/** Most events one script call records: each call holds Redis for its whole length. */
+/** Most events one transaction records: each holds Redis for its whole length. */
 const MAX_BATCH = 64;
 
-/** One event waiting for the next script call. */
+/** What the ingest script is sent as inside a transaction (EVALSHA: ioredis loads it only outside one). */
+const INGEST_SHA = createHash('sha1').update(INGEST_LUA).digest('hex');
+
+/** One event waiting for the next transaction. */
 interface Pending {
   keys: string[];
   args: string[];
+  /** Its new runs' hashes as HSET arguments: the key, then field/value items. */
+  hashes: string[][];
   settle(result: { first: string | null } | { error: unknown }): void;
 }
 
 /**
- * Ingest on Redis: one script call records the event's dedup entry, its
- * runs and their index entries, and hands the run ids to the workers on a
- * stream (see start-relay.ts), atomically. The events that arrive while
- * the process is busy (the webhooks of one turn of the event loop) share
- * one call: the gateway's hot path costs one round trip, and Redis one
- * script run, per batch rather than per webhook. BullMQ jobs for the runs
- * are made by the workers, in batches. The dedup entry expires with the
- * window, whatever BullMQ keeps.
+ * Ingest on Redis: one transaction writes the event's new run hashes
+ * (plain HSETs) and runs the ingest script, which records the dedup entry
+ * (deleting the hashes of a duplicate), the runs' index entries, and hands
+ * the run ids to the workers on a stream (see start-relay.ts), atomically.
+ * The events that arrive while the process is busy (the webhooks of one
+ * turn of the event loop) share one transaction: the gateway's hot path
+ * costs one round trip, and Redis one script run, per batch rather than
+ * per webhook. BullMQ jobs for the runs are made by the workers, in
+ * batches. The dedup entry expires with the window, whatever BullMQ keeps.
  */
 export class RedisEventLog implements EventLog {
   private pending: Pending[] = [];
@@ -61,14 +69,18 @@ export class RedisEventLog implements EventLog {
     ];
     const waitKeys = options.waits?.keys ?? [];
     const eventJson = runs.length > 0 || waitKeys.length > 0 ? eventToJson(event, options.dataJson) : '';
+    const hashes: string[][] = [];
     for (const run of runs) {
-      eventKeys.push(keys.run(run.id), keys.flowRuns(run.flow));
-      const fields = runFields(run, eventJson);
-      if (run.orderKey === undefined) args.push(run.id, String(fields.length), ...fields);
+      const runKey = keys.run(run.id);
+      const hash = runFields(run, eventJson);
+      hash.unshift(runKey);
+      hashes.push(hash);
+      eventKeys.push(runKey, keys.flowRuns(run.flow));
+      if (run.orderKey === undefined) args.push(run.id);
       else {
-        // A negative count says the run is ordered and its line follows its flow index.
+        // ">" says the run is ordered and its line follows its flow index.
         eventKeys.push(keys.orderLine(run.flow, run.orderKey));
-        args.push(run.id, String(-fields.length), ...fields);
+        args.push(`>${run.id}`);
       }
     }
     args.push(String(waitKeys.length));
@@ -82,7 +94,7 @@ export class RedisEventLog implements EventLog {
     }
     const result = await new Promise<{ first: string | null } | { error: unknown }>((settle) => {
       if (this.pending.length === 0) setImmediate(() => void this.flush());
-      this.pending.push({ keys: eventKeys, args, settle });
+      this.pending.push({ keys: eventKeys, args, hashes, settle });
     });
     if ('error' in result) throw result.error;
     // A duplicate's first copy may still be on its way to disk: confirm it too.
@@ -120,7 +132,7 @@ export class RedisEventLog implements EventLog {
     return { runId: reply, created: reply === run.id };
   }
 
-  /** Records what is pending, in calls of at most MAX_BATCH events. */
+  /** Records what is pending, in transactions of at most MAX_BATCH events. */
   private async flush(): Promise<void> {
     const batches: Pending[][] = [];
     for (let i = 0; i < this.pending.length; i += MAX_BATCH)
@@ -138,12 +150,33 @@ export class RedisEventLog implements EventLog {
       args.push(...item.args);
     }
     try {
-      const firsts = await guard(() => this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args));
+      const firsts = await guard(() => this.commit(batch, scriptKeys, args));
       batch.forEach((item, i) => {
         item.settle({ first: firsts[i] ?? null });
       });
     } catch (error) {
       for (const item of batch) item.settle({ error });
     }
+  }
+
+  /** MULTI, the runs' HSETs, the ingest script, EXEC: the script's answer. */
+  private async commit(
+    batch: readonly Pending[],
+    scriptKeys: readonly string[],
+    args: readonly string[],
+  ): Promise<Array<string | null>> {
+    const transaction = this.redis.multi();
+    for (const item of batch)
+      for (const hash of item.hashes) transaction.hset(...(hash as [string, ...string[]]));
+    transaction.evalsha(INGEST_SHA, scriptKeys.length, ...scriptKeys, ...args);
+    const replies = (await transaction.exec()) ?? [];
+    for (const [error] of replies.slice(0, -1)) if (error) throw error;
+    const [error, firsts] = replies[replies.length - 1] ?? [new Error('EXEC answered nothing')];
+    if (!error) return firsts as Array<string | null>;
+    // Not loaded (a new connection, a restarted Redis): the hashes are written, and the script
+    // alone records their runs (ioredis sends it in full). Lost in between (a crash), the hashes
+    // stay unindexed: never listed, never started, their ids never answered.
+    if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+    return this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args);
   }
 }

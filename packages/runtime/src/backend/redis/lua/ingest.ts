@@ -1,10 +1,15 @@
 /**
  * Records events and their new runs, or answers duplicates: for each event
- * the dedup check and the run records, then the index entries of all the
- * runs (one ZADD per index) and one hand-off to the workers (one stream
- * entry) for all of them, in one atomic step, so a crash can never keep
- * one without the others. The events a gateway receives at about the same
- * time share the call: one round trip for all of them.
+ * the dedup check, then the index entries of all the runs (one ZADD per
+ * index) and one hand-off to the workers (one stream entry) for all of
+ * them. The runs' hashes are not written here: event-log.ts sends them as
+ * plain HSETs in the same MULTI, just before this script, so the whole
+ * transaction is one atomic step that a crash can never split, and the
+ * script takes no record fields (Redis turns every script argument into a
+ * Lua string: the fields cost more there than the writes themselves). A
+ * duplicate's hashes, written for nothing, are deleted here in the same
+ * step, before anything can see them. The events a gateway receives at
+ * about the same time share the transaction: one round trip for them all.
  *
  * With the event, the waits it ends (see wait-store.ts): for each key the
  * event carries, the waiters registered on it are taken out of the index
@@ -16,7 +21,7 @@
  * An ordered run (one with an order key) joins the end of its key's line
  * (a list, see keys.ts); it is handed off only when it is first in line:
  * the others get their start when the run ahead of them ends
- * (lua/patch-run.ts). Runs without a key pay one sign check.
+ * (lua/patch-run.ts). Runs without a key pay one byte check.
  *
  * KEYS[1] start stream   KEYS[2] all-runs index   KEYS[3] queued index
  * then per event: its dedup key, then per run: its hash, its flow index,
@@ -24,8 +29,7 @@
  * hash, its recent-events set
  * ARGV[1] the number of events   ARGV[2] the prefix of the match hashes
  * then per event: its answer (JSON), the dedup window (ms), its run count r,
- * then per run: its id, a count n (negated when the run is ordered), then
- * n hash field/value items,
+ * then per run: its id, after a ">" when the run is ordered,
  * then its wait key count w, and when w > 0: the event (JSON), then per
  * wait key how long its recent events are kept (ms)
  *
@@ -46,21 +50,21 @@ for e = 1, tonumber(ARGV[1]) do
   if not redis.call('SET', dedup, answer, 'NX', 'PX', window) then
     results[e] = redis.call('GET', dedup)
     for r = 1, runs do
-      local n = tonumber(ARGV[arg + 1])
-      if n < 0 then n, key = -n, key + 1 end
-      arg = arg + 2 + n
+      -- The hash this transaction wrote for a run that will never start.
+      redis.call('DEL', KEYS[key])
+      if string.byte(ARGV[arg]) == 62 then key = key + 1 end
+      key, arg = key + 2, arg + 1
     end
-    key = key + 2 * runs
     local waits = tonumber(ARGV[arg])
     arg = arg + 1
     if waits > 0 then arg = arg + 1 + waits end
     key = key + 2 * waits
   else
     for r = 1, runs do
-      local id, n, flowIndex = ARGV[arg], tonumber(ARGV[arg + 1]), KEYS[key + 1]
-      local ordered = n < 0
-      if ordered then n = -n end
-      redis.call('HSET', KEYS[key], unpack(ARGV, arg + 2, arg + 1 + n))
+      local id, flowIndex = ARGV[arg], KEYS[key + 1]
+      -- ">": the run is ordered (62 is its byte).
+      local ordered = string.byte(id) == 62
+      if ordered then id = string.sub(id, 2) end
       started[#started + 1] = id
       local members = byFlow[flowIndex]
       if not members then
@@ -76,7 +80,7 @@ for e = 1, tonumber(ARGV[1]) do
         end
         key = key + 1
       end
-      key, arg = key + 2, arg + 2 + n
+      key, arg = key + 2, arg + 1
     end
     results[e] = false
     local waits = tonumber(ARGV[arg])
