@@ -134,7 +134,7 @@ export function resultTables(results: BenchResults): string {
           'errors (all rounds)',
           'server CPU µs/req',
           'Redis CPU µs/req',
-          'load generator CPU µs/req',
+          ...(Number.isFinite(generator) ? ['load generator CPU µs/req'] : []),
           'req/s per round',
         ],
         ingest.rows.map((r) => [
@@ -146,7 +146,9 @@ export function resultTables(results: BenchResults): string {
           Math.round(r.serverCpuUs),
           Number.isNaN(r.redisCpuUs) ? '-' : Math.round(r.redisCpuUs),
           // NaN (not measured) is null once saved as JSON.
-          Number.isFinite(r.generatorCpuUs) ? round(r.generatorCpuUs!) : '-',
+          ...(Number.isFinite(generator)
+            ? [Number.isFinite(r.generatorCpuUs) ? round(r.generatorCpuUs!) : '-']
+            : []),
           r.rounds.map((x) => Math.round(x.rps)).join(', '),
         ]),
       ),

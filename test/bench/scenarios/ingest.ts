@@ -138,7 +138,9 @@ export async function ingestScenario(ctx: BenchContext): Promise<IngestResult> {
         results.get(target.name)!.push(result);
         ctx.log(
           `ingest round ${round} ${target.name}: ${Math.round(result.rps)} req/s p99 ${result.p99} ms, ${result.errors} errors, server ${Math.round(result.serverCpuUs)} µs/req, Redis ${Math.round(result.redisCpuUs)} µs/req` +
-            (result.generatorCpuUs === undefined ? '' : `, wrk ${result.generatorCpuUs.toFixed(1)} µs/req`),
+            (result.generatorCpuUs === undefined
+              ? ''
+              : `, load generator ${result.generatorCpuUs.toFixed(1)} µs/req`),
         );
       } finally {
         await server.stop();
