@@ -86,7 +86,11 @@ export function runOperations(
       const result = isTracing()
         ? await traceRecord(backend, event, runs, () => backend.events.ingest(event, runs, ingestOptions))
         : await backend.events.ingest(event, runs, ingestOptions);
-      return { ...result.answer, duplicate: result.duplicate };
+      // Field by field, in the answer's order: a spread of it takes V8's slow path on every event.
+      const { answer, duplicate } = result;
+      return answer.resumed === undefined
+        ? { eventId: answer.eventId, runs: answer.runs, duplicate }
+        : { eventId: answer.eventId, runs: answer.runs, resumed: answer.resumed, duplicate };
     },
 
     async trigger(flowId, data, options = {}) {

@@ -89,6 +89,7 @@ export function compileTemplate(value: unknown): CompiledTemplate {
     // Assigning a "__proto__" key would set the prototype: such objects are built apart (the
     // spread of a null-prototype object defines it as a plain key), the others directly.
     const unsafe = keys.includes('__proto__');
+    if (!unsafe && parts.every((p) => p.build)) return staticObject(keys, parts);
     return compileComposite(parts, (results) => {
       const out: Record<string, unknown> = unsafe ? Object.create(null) : {};
       for (let i = 0; i < keys.length; i++) {
@@ -107,6 +108,31 @@ export function hasTemplate(text: string): boolean {
 
 function staticTemplate(value: unknown): CompiledTemplate {
   return { isStatic: true, sites: [], evaluate: async () => value, build: () => value };
+}
+
+/**
+ * An object without expressions (a step's input often is), rebuilt on every
+ * call so callers may mutate it: its plain fields copied by one spread of a
+ * template made once, which V8 copies whole, its objects and arrays rebuilt.
+ */
+function staticObject(keys: readonly string[], parts: readonly CompiledTemplate[]): CompiledTemplate {
+  const template: Record<string, unknown> = {};
+  const nested: Array<[key: string, build: () => unknown]> = [];
+  for (let i = 0; i < keys.length; i++) {
+    const value = parts[i]!.build!();
+    if (value === undefined) continue;
+    template[keys[i]!] = value;
+    if (value !== null && typeof value === 'object') nested.push([keys[i]!, parts[i]!.build!]);
+  }
+  const build =
+    nested.length === 0
+      ? () => ({ ...template })
+      : () => {
+          const out = { ...template };
+          for (const [key, part] of nested) out[key] = part();
+          return out;
+        };
+  return { isStatic: true, sites: [], evaluate: async () => build(), build };
 }
 
 function compileComposite(

@@ -4,7 +4,16 @@ import { isoTime } from '../model/iso-time';
 import type { RunRecord, StepRecord } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { Ask, Facts, PlannedWrite, StepTask } from './decision';
-import { ended, hasTask, neverAttempted, PENDING, recordAt, skipped, stepTask } from './records';
+import {
+  ended,
+  hasTask,
+  neverAttempted,
+  PENDING,
+  recordAt,
+  skipped,
+  startedRecord,
+  stepTask,
+} from './records';
 
 /**
  * The rule of `needs` and `if`: a pending step whose needs all ended starts,
@@ -63,7 +72,7 @@ export function planReady(
       });
       continue;
     }
-    const next: StepRecord = { ...record, status: 'running', startedAt: isoTime(now) };
+    const next = startedRecord(record, isoTime(now));
     records.push(next);
     // Built without a spread: a conditional spread in a literal takes V8's slow path, on every step.
     const started: StepStarted = { type: 'step.started', runId: run.id, flow: run.flow, step: step.id };

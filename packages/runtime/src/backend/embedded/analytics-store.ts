@@ -33,13 +33,20 @@ const SWEEP_EVERY_MS = 60_000;
 export class EmbeddedAnalyticsStore implements AnalyticsStore {
   private readonly buckets = new Map<string, Bucket>();
   private nextSweep = 0;
+  /**
+   * The bucket each tier last answered, by tier: run ends come in runs of
+   * the same flow and minute, and the bucket's key is a string to build
+   * and hash otherwise. Dropped when a sweep deletes buckets.
+   */
+  private readonly last: Array<{ owner: string; start: number; bucket: Bucket } | undefined> = [];
 
   constructor(private readonly now: () => number) {}
 
   async record(figures: RunFigures): Promise<void> {
     const { plain, codes } = fieldIncrements(figures);
+    const owner = `f|${figures.flow}`;
     for (const tier of TIERS) {
-      const fields = this.bucket(`f|${figures.flow}`, tier, figures.endedAt);
+      const fields = this.bucket(owner, tier, figures.endedAt);
       if (!fields) continue;
       for (const [field, by] of plain) fields.set(field, (fields.get(field) ?? 0) + by);
       for (const [field, by] of codes) {
@@ -88,12 +95,16 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
     const start = bucketStart(tier, at);
     const expiresAt = expiryOf(tier, start);
     if (expiresAt <= now) return undefined;
+    const slot = tier === 'minute' ? 0 : 1;
+    const last = this.last[slot];
+    if (last && last.start === start && last.owner === owner) return last.bucket.fields;
     const key = `${owner}|${tier}|${start}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = { expiresAt, fields: new Map() };
       this.buckets.set(key, bucket);
     }
+    this.last[slot] = { owner, start, bucket };
     return bucket.fields;
   }
 
@@ -108,6 +119,7 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
   private sweep(now: number): void {
     if (now < this.nextSweep) return;
     this.nextSweep = now + SWEEP_EVERY_MS;
+    this.last.length = 0;
     for (const [key, bucket] of this.buckets) if (bucket.expiresAt <= now) this.buckets.delete(key);
   }
 }

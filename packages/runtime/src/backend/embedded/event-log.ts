@@ -38,9 +38,19 @@ function expiryOf(seen: Seen): number {
 export class EmbeddedEventLog implements EventLog {
   private readonly seen = new Map<string, Seen>();
   /**
+   * The entries in the order they were made (keys, and what was stored),
+   * from `head` on, oldest first: what sweep() walks. Walking the map itself
+   * from its start passes over every entry deleted since the map last
+   * rehashed, thousands once it is full. An entry whose key was stored again
+   * since is passed over: its newer place counts.
+   */
+  private keys: string[] = [];
+  private stored: Seen[] = [];
+  private head = 0;
+  /**
    * When the oldest entry expires, as sweep() last found it: no sweep looks
-   * at the map before then unless it grew past its bound. Lower than the
-   * truth once that entry is gone, which only costs a sweep that finds it.
+   * before then unless the map grew past its bound. Lower than the truth
+   * once that entry is gone, which only costs a sweep that finds it.
    */
   private firstExpiry = Number.NEGATIVE_INFINITY;
 
@@ -72,7 +82,10 @@ export class EmbeddedEventLog implements EventLog {
     if (ended.length > 0) answer.resumed = ended.map((w) => ({ flow: w.flow, runId: w.runId, step: w.step }));
     // Re-inserting moves the key to the end, so the map stays ordered by expiry.
     this.seen.delete(key);
-    this.seen.set(key, pack(now + options.dedupWindowMs, answer));
+    const packed = pack(now + options.dedupWindowMs, answer);
+    this.seen.set(key, packed);
+    this.keys.push(key);
+    this.stored.push(packed);
     this.sweep(now);
     // In line in the same synchronous step as the dedup check: arrival order is ingest order.
     const tasks: Task[] = [];
@@ -100,15 +113,23 @@ export class EmbeddedEventLog implements EventLog {
 
   private sweep(now: number): void {
     if (this.firstExpiry > now && this.seen.size <= this.maxEvents) return;
-    for (const [key, entry] of this.seen) {
+    this.firstExpiry = Number.NEGATIVE_INFINITY;
+    for (; this.head < this.keys.length; this.head++) {
+      const key = this.keys[this.head]!;
+      const entry = this.stored[this.head]!;
+      if (this.seen.get(key) !== entry) continue;
       const expiry = expiryOf(entry);
       if (expiry > now && this.seen.size <= this.maxEvents) {
         this.firstExpiry = expiry;
-        return;
+        break;
       }
       this.seen.delete(key);
     }
-    this.firstExpiry = Number.NEGATIVE_INFINITY;
+    if (this.head > 1024 && this.head * 2 > this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.stored = this.stored.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 
