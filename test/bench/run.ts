@@ -12,7 +12,8 @@
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_CPU_PROF=<dir>
  * (a CPU profile per child process, see profile-summary.ts), BENCH_SOURCE=1
  * (run our packages from their sources, without a build), BENCH_NO_WRK=1
- * (the ingest load from the Node generator instead of wrk; no scale scenario).
+ * (the ingest load from the Node generator instead of wrk; no scale scenario),
+ * BENCH_WRK_THREADS=N (threads per wrk process, default 1).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

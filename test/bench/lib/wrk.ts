@@ -111,11 +111,11 @@ export function signedEntries(options: {
 }
 
 /**
- * wrk threads per process. One keeps up: at 50 connections it costs the
- * bench a few µs of CPU per request, a small share of one core at the
- * rates reached here (its cost per request is in every result).
+ * wrk threads per process (`BENCH_WRK_THREADS`, default 1). One keeps up:
+ * its CPU per request, in every result, times the rate stays far below
+ * one core at the rates reached here.
  */
-export const WRK_THREADS = 1;
+export const WRK_THREADS = Number(process.env.BENCH_WRK_THREADS ?? 1);
 /** Entries signed for a warm-up, per second of it: above any rate reached here (a warm-up may reuse ids). */
 const WARMUP_RATE = 40_000;
 /** The measured run's entries: this many times the warm-up's rate, at least MIN_RATE per second. */
