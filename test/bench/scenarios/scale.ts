@@ -136,25 +136,21 @@ async function measure(ctx: BenchContext, durationS: number): Promise<ScaleRound
     const steps = after.steps.map((n, i) => n - before.steps[i]!);
     const totalSteps = steps.reduce((a, b) => a + b, 0);
     const totalAccepted = accepted.reduce((a, b) => a + b, 0);
-    const cpu = (pick: (c: Counters) => number[]) => pick(after).map((n, i) => n - pick(before)[i]!);
+    const spent = (pick: (c: Counters) => number[]) => pick(after).map((n, i) => n - pick(before)[i]!);
+    const gatewayCpu = spent((c) => c.gatewayCpu);
+    const workerCpu = spent((c) => c.workerCpu);
     const redisCpu = after.redisCpu - before.redisCpu;
     const wrkCpu = runs.reduce((sum, r) => sum + r.cpuUsPerRequest * r.requests, 0);
-    const allCpu =
-      [...cpu((c) => c.gatewayCpu), ...cpu((c) => c.workerCpu)].reduce((a, b) => a + b, 0) +
-      redisCpu +
-      wrkCpu;
+    const allCpu = [...gatewayCpu, ...workerCpu, redisCpu, wrkCpu].reduce((a, b) => a + b, 0);
     return {
       webhooksPerS: runs.reduce((sum, r) => sum + r.rps, 0),
       stepsPerS: totalSteps / seconds,
       gateways: runs.map((r, i) => ({
         webhooksPerS: r.rps,
         p99: r.p99,
-        cpuUsPerWebhook: cpu((c) => c.gatewayCpu)[i]! / accepted[i]!,
+        cpuUsPerWebhook: gatewayCpu[i]! / accepted[i]!,
       })),
-      workers: steps.map((n, i) => ({
-        stepsPerS: n / seconds,
-        cpuUsPerStep: cpu((c) => c.workerCpu)[i]! / n,
-      })),
+      workers: steps.map((n, i) => ({ stepsPerS: n / seconds, cpuUsPerStep: workerCpu[i]! / n })),
       redisCpuUsPerUnit: redisCpu / (totalAccepted + totalSteps),
       redisCorePct: (100 * redisCpu) / (seconds * 1e6),
       coresBusy: allCpu / (seconds * 1e6),
