@@ -3,19 +3,12 @@ import type { EngineLogger } from '../../log/logger';
 import type { Task } from '../../model/task';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
+import { LocalStarts, type StartRunner } from './local-starts';
+import { type StartEntry as Entry, START_GROUP as GROUP, parseEntries } from './start-entries';
+import { forgetGoneConsumers, pendingOf } from './start-group';
 
-/** The consumer group every worker reads the start stream in. */
-const GROUP = 'workers';
 const BATCH = 256;
 const BLOCK_MS = 2000;
-/** A consumer idle this long with nothing pending is a process that went away: forget it. */
-const FORGET_CONSUMER_MS = 3_600_000;
-
-interface Entry {
-  id: string;
-  /** The start tasks of new runs, and the resume tasks of the waits ingest ended. */
-  tasks: Task[];
-}
 
 export interface StartRelayOptions {
   /** Entries a consumer received but did not acknowledge for this long are taken over by another. */
@@ -25,20 +18,28 @@ export interface StartRelayOptions {
 }
 
 /**
- * Turns the run ids on the start stream (put there by ingest and replays,
- * and by the end of an ordered run for the next run of its key) into
- * BullMQ `start` jobs, in batches. Each worker process reads the stream in one consumer
- * group (XREADGROUP), adds the jobs (addBulk), then acknowledges and deletes
- * the entries. A process that dies holding entries leaves them pending;
- * another takes them over after `claimIdleMs` (XAUTOCLAIM). Adding a start
- * job twice is harmless: its job id is the task id.
+ * Hands the run ids on the start stream (put there by ingest and replays,
+ * and by the end of an ordered run for the next run of its key) to the
+ * workers. Each worker process reads the stream in one consumer group
+ * (XREADGROUP), as many new entries as it has free task slots, and runs
+ * them itself (LocalStarts); what it cannot run, and what it takes over,
+ * it turns into BullMQ `start` jobs (addBulk), then acknowledges and
+ * deletes the entries. A process that dies holding entries leaves them
+ * pending; another takes them over after `claimIdleMs` (XAUTOCLAIM).
+ * Starting a run twice is harmless: a start job's id is the task id, and
+ * the start handler does nothing for a run already under way.
  */
 export class StartRelay {
   private running = false;
+  /** Started since it last finished: there may be entries of ours to settle. */
+  private started = false;
   private loop?: Promise<void>;
   private groupReady = false;
   private lastClaim = 0;
   private retryOwn = false;
+  private runner: StartRunner | undefined;
+  private local: LocalStarts | undefined;
+  private roomWaiter: (() => void) | undefined;
 
   constructor(
     private readonly blocking: Redis,
@@ -50,9 +51,38 @@ export class StartRelay {
     private readonly options: StartRelayOptions,
   ) {}
 
+  /** Runs new starts in this process with `runner`'s handler while it has room (a consuming worker). */
+  attach(runner: StartRunner): void {
+    this.runner = runner;
+    this.local = new LocalStarts(this.command, this.keys, this.consumer, this.log, {
+      claimIdleMs: this.options.claimIdleMs,
+      onUnavailable: this.options.onUnavailable,
+      enqueue: this.enqueueTasks,
+      onUnsettled: () => {
+        this.retryOwn = true;
+      },
+    });
+  }
+
+  /** Entries delivered to a worker and not yet acknowledged, over every consumer. */
+  pendingCount(): Promise<number> {
+    return pendingOf(this.command, this.keys.starts);
+  }
+
+  /** Entries this process runs itself now. */
+  get runningHere(): number {
+    return this.local?.size ?? 0;
+  }
+
+  /** A task slot came free: a relay waiting for room reads again. */
+  notifyRoom(): void {
+    this.roomWaiter?.();
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.started = true;
     if (this.blocking.status === 'wait' || this.blocking.status === 'end') {
       // A failed first connect is retried by the client; the loop waits it out.
       this.blocking.connect().catch(() => {});
@@ -60,19 +90,34 @@ export class StartRelay {
     this.loop = this.run();
   }
 
-  /**
-   * Stops reading, then relays what this consumer still holds, so nothing
-   * waits for a takeover; forgets the consumer when it holds nothing.
-   */
+  /** Stops reading, then settles what this consumer holds (`finish`). */
   async stop(): Promise<void> {
+    await this.stopReading();
+    await this.finish();
+  }
+
+  /** Stops reading the stream; the starts running here go on. */
+  async stopReading(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     // Interrupts a blocking read at once; what it had received stays pending for us.
     this.blocking.disconnect();
+    this.notifyRoom();
     await this.loop;
+  }
+
+  /**
+   * Hands back the starts still running here and relays what this consumer
+   * still holds, so nothing waits for a takeover; forgets the consumer when
+   * it holds nothing.
+   */
+  async finish(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
     try {
+      await this.local?.handBack();
       await this.relayOwnPending();
-      if ((await this.ownPendingCount()) === 0) {
+      if ((await pendingOf(this.command, this.keys.starts, this.consumer)) === 0) {
         await this.command.call('XGROUP', 'DELCONSUMER', this.keys.starts, GROUP, this.consumer);
       }
     } catch (err) {
@@ -91,9 +136,18 @@ export class StartRelay {
         const block = Math.max(10, Math.min(BLOCK_MS, Math.floor(this.options.claimIdleMs / 2)));
         // After a failure, what this consumer received but did not relay comes first.
         const own = this.retryOwn;
-        const entries = await this.read(this.blocking, own ? '0' : '>', block);
-        this.retryOwn = own && entries.length === BATCH;
-        if (entries.length > 0) await this.relay(entries);
+        if (own) {
+          const entries = await this.read(this.blocking, '0', undefined);
+          this.retryOwn = entries.length === BATCH;
+          const settled = entries.filter((e) => !this.local?.has(e.id));
+          if (settled.length > 0) await this.relay(settled);
+          continue;
+        }
+        // A worker reads no more new starts than it has room for: the others take the rest.
+        const room = this.runner ? await this.waitForRoom(block) : BATCH;
+        if (room === 0) continue;
+        const entries = await this.read(this.blocking, '>', block, Math.min(BATCH, room));
+        if (entries.length > 0) await this.relay(entries, true);
         backoff = 100;
       } catch (err) {
         if (!this.running) break;
@@ -118,8 +172,24 @@ export class StartRelay {
     this.groupReady = true;
   }
 
-  private async read(redis: Redis, from: string, blockMs?: number): Promise<Entry[]> {
-    const args = ['GROUP', GROUP, this.consumer, 'COUNT', BATCH];
+  /** The free slots of this worker, waiting up to `timeoutMs` for one to come free. */
+  private async waitForRoom(timeoutMs: number): Promise<number> {
+    const room = this.runner!.room();
+    if (room > 0 || !this.running) return room;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.roomWaiter = done;
+    });
+    this.roomWaiter = undefined;
+    return this.runner!.room();
+  }
+
+  private async read(redis: Redis, from: string, blockMs?: number, count = BATCH): Promise<Entry[]> {
+    const args = ['GROUP', GROUP, this.consumer, 'COUNT', count];
     if (blockMs !== undefined) args.push('BLOCK', blockMs);
     const reply = await redis.call('XREADGROUP', ...args, 'STREAMS', this.keys.starts, from);
     if (!Array.isArray(reply) || reply.length === 0) return [];
@@ -128,7 +198,26 @@ export class StartRelay {
     return parseEntries(stream[1] ?? []);
   }
 
-  private async relay(entries: Entry[]): Promise<void> {
+  /**
+   * Runs new entries here while this worker has room for all of an entry's
+   * tasks; queues the others (and every entry taken over or read again,
+   * which may have been started before: the queue collapses duplicates).
+   */
+  private async relay(all: Entry[], fresh = false): Promise<void> {
+    let entries = all;
+    const { runner, local } = this;
+    if (fresh && runner && local) {
+      let room = runner.room();
+      const here = entries.filter((e) => {
+        const fits = e.tasks.length > 0 && e.tasks.length <= room;
+        if (fits) room -= e.tasks.length;
+        return fits;
+      });
+      for (const entry of here) local.run(entry, runner);
+      if (here.length > 0) runner.changed();
+      if (here.length === entries.length) return;
+      entries = entries.filter((e) => !local.has(e.id));
+    }
     const tasks = entries.flatMap((e) => e.tasks);
     if (tasks.length > 0) await this.enqueueTasks(tasks);
     const ids = entries.map((e) => e.id);
@@ -161,38 +250,15 @@ export class StartRelay {
       }
       cursor = next;
     } while (cursor !== '0-0' && this.running);
-    const consumers = (await this.command.call('XINFO', 'CONSUMERS', this.keys.starts, GROUP)) as unknown[][];
-    for (const row of consumers) {
-      const info = toRecord(row);
-      if (
-        info.name !== this.consumer &&
-        Number(info.pending) === 0 &&
-        Number(info.idle) > FORGET_CONSUMER_MS
-      ) {
-        await this.command.call('XGROUP', 'DELCONSUMER', this.keys.starts, GROUP, String(info.name));
-      }
-    }
+    await forgetGoneConsumers(this.command, this.keys.starts, this.consumer);
   }
 
   private async relayOwnPending(): Promise<void> {
     for (;;) {
-      const entries = await this.read(this.command, '0');
+      const entries = (await this.read(this.command, '0')).filter((e) => !this.local?.has(e.id));
       if (entries.length === 0) return;
       await this.relay(entries);
     }
-  }
-
-  private async ownPendingCount(): Promise<number> {
-    const rows = (await this.command.call(
-      'XPENDING',
-      this.keys.starts,
-      GROUP,
-      '-',
-      '+',
-      1,
-      this.consumer,
-    )) as unknown[];
-    return rows.length;
   }
 }
 
@@ -207,27 +273,4 @@ function ready(redis: Redis, timeoutMs: number): Promise<void> {
     const timer = setTimeout(done, timeoutMs);
     redis.once('ready', done);
   });
-}
-
-function parseEntries(raw: readonly [string, string[] | null][]): Entry[] {
-  return raw.map(([id, fields]) => {
-    // A claimed entry deleted meanwhile comes back without fields: acknowledge it, start nothing.
-    const record = fields ? toRecord(fields) : {};
-    const tasks: Task[] = listOf(record.runs).map((run) => ({ kind: 'start', run }));
-    for (const waiter of listOf(record.resumes)) {
-      const bar = waiter.indexOf('|');
-      tasks.push({ kind: 'resume', run: waiter.slice(0, bar), step: waiter.slice(bar + 1) });
-    }
-    return { id, tasks };
-  });
-}
-
-function listOf(value: unknown): string[] {
-  return typeof value === 'string' && value !== '' ? value.split(',') : [];
-}
-
-function toRecord(flat: readonly unknown[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) record[String(flat[i])] = flat[i + 1];
-  return record;
 }

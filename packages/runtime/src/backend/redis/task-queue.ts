@@ -52,6 +52,7 @@ export class RedisTaskQueue implements TaskQueue {
   private connection: Redis | undefined;
   private readonly inHand = new Map<string, { job: Job; token: string }>();
   private onDrained: (() => void) | undefined;
+  private concurrency = 1;
 
   constructor(
     private readonly command: Redis,
@@ -129,14 +130,24 @@ export class RedisTaskQueue implements TaskQueue {
         }
       } finally {
         this.inHand.delete(job.id!);
-        if (this.inHand.size === 0) this.onDrained?.();
+        this.rebalance();
       }
     };
+    this.concurrency = Math.max(1, options.concurrency);
+    // New runs' starts run straight from the start stream while this worker has room (LocalStarts);
+    // with one slot there is no room to share, and everything goes through BullMQ as before.
+    if (this.concurrency > 1) {
+      this.relay.attach({
+        handle: handler,
+        room: () => this.concurrency - 1 - this.inHand.size - this.relay.runningHere,
+        changed: () => this.rebalance(),
+      });
+    }
     this.connection = this.workerConnection();
     this.worker = new Worker(QUEUE_NAME, process, {
       connection: this.connection,
       prefix: this.keys.prefix,
-      concurrency: Math.max(1, options.concurrency),
+      concurrency: this.concurrency,
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
       // Stalls are counted in `process` (job.stalledCounter) so a poison task still reaches onDead.
@@ -152,19 +163,24 @@ export class RedisTaskQueue implements TaskQueue {
    * their handlers are idempotent, so one that still finishes here does no harm.
    */
   async stop(drainMs: number): Promise<void> {
-    await this.relay.stop();
+    await this.relay.stopReading();
     const worker = this.worker;
-    if (!worker) return;
+    if (!worker) {
+      await this.relay.finish();
+      return;
+    }
     this.worker = undefined;
     // Take nothing new; a fetch already under way may still bring one task, which joins those in hand.
     await worker.pause(true);
     if (await this.drained(drainMs)) {
       await worker.close();
       this.closeConnection();
+      await this.relay.finish();
       return;
     }
     const left = [...this.inHand.values()];
-    this.log.warn({ tasks: left.length }, 'handing back tasks still running at the drain deadline');
+    if (left.length > 0)
+      this.log.warn({ tasks: left.length }, 'handing back tasks still running at the drain deadline');
     await Promise.all(
       left.map(({ job, token }) =>
         job.moveToWait(token).catch((err: unknown) => {
@@ -176,6 +192,8 @@ export class RedisTaskQueue implements TaskQueue {
     // Without waiting for the handlers given up on: their results are no longer ours to record.
     await worker.close(true);
     this.closeConnection();
+    // Once this worker takes no job: the starts still running here become jobs for another worker.
+    await this.relay.finish();
   }
 
   /** BullMQ reports each failed reconnect and poll while Redis is away: those are one outage, not a line each. */
@@ -189,9 +207,23 @@ export class RedisTaskQueue implements TaskQueue {
     this.connection = undefined;
   }
 
+  /**
+   * A task of this worker began or ended: BullMQ may take as many jobs as
+   * the starts running here leave slots, and a relay waiting for room reads again.
+   */
+  private rebalance(): void {
+    if (this.worker) this.worker.concurrency = Math.max(1, this.concurrency - this.relay.runningHere);
+    this.relay.notifyRoom();
+    if (this.busy() === 0) this.onDrained?.();
+  }
+
+  private busy(): number {
+    return this.inHand.size + this.relay.runningHere;
+  }
+
   /** Resolves true once no task is in hand, or false after `timeoutMs`. */
   private drained(timeoutMs: number): Promise<boolean> {
-    if (this.inHand.size === 0) return Promise.resolve(true);
+    if (this.busy() === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.onDrained = undefined;
@@ -212,16 +244,18 @@ export class RedisTaskQueue implements TaskQueue {
   }
 
   async depth(): Promise<QueueDepth> {
-    const [counts, unrelayed] = await guard(() =>
+    const [counts, unrelayed, held] = await guard(() =>
       Promise.all([
         this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active'),
         this.command.xlen(this.keys.starts),
+        this.relay.pendingCount(),
       ]),
     );
+    // Start-stream entries a worker holds are starts running there (or about to become jobs).
     return {
-      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0) + unrelayed,
+      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0) + unrelayed - held,
       delayed: counts.delayed ?? 0,
-      active: counts.active ?? 0,
+      active: (counts.active ?? 0) + held,
     };
   }
 
