@@ -2,6 +2,7 @@ import { NonRetryableError } from '@baton/sdk';
 import { type BreakerPolicy, resolveBreaker } from '../compile/breaker-policy';
 import { type Budget, resolveBudget } from '../compile/budget-policy';
 import type { ExecuteContext } from '../execute/context';
+import { Deadlines } from '../execute/deadlines';
 import { InFlightCalls } from '../execute/in-flight';
 import { LeasedSlots } from '../execute/leased-slots';
 import { inWorkerTurnWaits } from '../execute/turn';
@@ -56,6 +57,7 @@ export function createEngine(options: EngineOptions): Engine {
       return secrets();
     },
     inFlight: new InFlightCalls(),
+    deadlines: new Deadlines(),
     emit: (event) => events.emit(event),
     now,
     breakerPolicy: (instance) => {

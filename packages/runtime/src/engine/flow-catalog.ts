@@ -1,10 +1,10 @@
-import type { EventWaitKeys, FlowVersionStore } from '../backend/types';
+import type { FlowVersionStore } from '../backend/types';
 import { type CompiledFlow, compileFlow } from '../compile/compile-flow';
 import { canonicalJson } from '../compile/flow-version';
 import type { Flow } from '../flow/schema';
 import type { EngineLogger } from '../log/logger';
 import type { CloudEvent, RunRecord } from '../model/run-record';
-import { eventWaitKeys } from './event-waits';
+import { eventWaitKeys, type WaitKeysOf } from './event-waits';
 
 /** Versions other than the current ones kept compiled in a process. @default 64 */
 const COMPILED_LIMIT = 64;
@@ -18,7 +18,7 @@ const COMPILED_LIMIT = 64;
 export class FlowCatalog {
   /** Older versions, by `<flowId>@<version>`, least recently used first. */
   private readonly compiled = new Map<string, CompiledFlow>();
-  private waitKeys: (event: CloudEvent) => Promise<EventWaitKeys | undefined>;
+  private waitKeys: WaitKeysOf;
 
   constructor(
     readonly current: Map<string, CompiledFlow>,
@@ -57,7 +57,7 @@ export class FlowCatalog {
   }
 
   /** The keys an incoming event may end waits with, across the versions this process knows. */
-  waitKeysOf(event: CloudEvent): Promise<EventWaitKeys | undefined> {
+  waitKeysOf(event: CloudEvent): ReturnType<WaitKeysOf> {
     return this.waitKeys(event);
   }
 

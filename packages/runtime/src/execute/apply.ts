@@ -38,13 +38,14 @@ export async function apply(
   const { backend } = ctx;
   let current = run;
   if (decision.patch) {
-    const patched = await backend.runs.patch(run.id, decision.patch, { onlyIfActive: true });
+    const patched = await backend.runs.patch(run.id, decision.patch, ONLY_IF_ACTIVE);
     if (!patched) return undefined;
     current = patched;
   }
 
   let allWritten = true;
-  const written: PlannedWrite[] = [];
+  // The writes made: the decision's own list while every one was made (no copy on the common path).
+  let written: readonly PlannedWrite[] = NO_WRITES;
   if (decision.writes && decision.writes.length > 0) {
     // A planned write is a store write (step, ifStatus, required) plus what follows it.
     const result = await backend.runs.putSteps(
@@ -54,14 +55,11 @@ export async function apply(
     );
     if (!result) return undefined;
     for (let i = 0; i < decision.writes.length; i++) {
-      const write = decision.writes[i]!;
-      if (result.written[i]) {
-        written.push(write);
-        continue;
-      }
+      if (result.written[i]) continue;
+      if (decision.writes[i]!.required) return undefined;
       allWritten = false;
-      if (write.required) return undefined;
     }
+    written = allWritten ? decision.writes : decision.writes.filter((_, i) => result.written[i]);
     // The store answers the run only when a write was made; else it changed under us: read it.
     const after = result.run ?? (await backend.runs.get(run.id));
     if (!after) return undefined;
@@ -69,8 +67,7 @@ export async function apply(
   }
 
   if (decision.audit) {
-    current =
-      (await backend.runs.patch(run.id, { appendAudit: decision.audit }, { onlyIfActive: true })) ?? current;
+    current = (await backend.runs.patch(run.id, { appendAudit: decision.audit }, ONLY_IF_ACTIVE)) ?? current;
   }
   if (decision.forget) for (const wait of decision.forget) await backend.waits.forget(wait);
   const matched = decision.register
@@ -88,19 +85,26 @@ export async function apply(
   for (const write of written) if (write.events) for (const event of write.events) ctx.emit(event);
 
   const runNext = options.mayHandOver && allWritten ? decision.runNext : undefined;
-  const now: Task[] = [];
+  let now: Task[] | undefined;
   if (decision.tasks && decision.tasks.length > 0) {
-    if (!decision.delayMs) now.push(...decision.tasks);
+    if (!decision.delayMs) now = [...decision.tasks];
     else {
       await publish(ctx, run, decision.tasks, { delayMs: decision.delayMs });
-      options.queued.push(...decision.tasks);
+      for (const task of decision.tasks) options.queued.push(task);
     }
   }
   for (const write of written) {
-    if (write.tasks) for (const task of write.tasks) if (task !== runNext) now.push(task);
+    if (!write.tasks) continue;
+    for (const task of write.tasks) {
+      if (task === runNext) continue;
+      now ??= [];
+      now.push(task);
+    }
   }
-  if (now.length > 0) await publish(ctx, run, now);
-  options.queued.push(...now);
+  if (now) {
+    await publish(ctx, run, now);
+    for (const task of now) options.queued.push(task);
+  }
   if (runNext) options.queued.push(runNext);
 
   if (decision.end) {
@@ -114,7 +118,7 @@ export async function apply(
         ...(output !== undefined ? { output } : {}),
         ...(error ? { error } : {}),
       },
-      { onlyIfActive: true },
+      ONLY_IF_ACTIVE,
     );
     if (ended) {
       current = ended;
@@ -132,6 +136,8 @@ export async function apply(
 }
 
 const NO_OPTIONS = Object.freeze({});
+const ONLY_IF_ACTIVE = Object.freeze({ onlyIfActive: true });
+const NO_WRITES: readonly PlannedWrite[] = Object.freeze([]);
 
 /** Queues tasks; while tracing, in a PRODUCER span whose context they carry (trace/tasks.ts). */
 function publish(

@@ -8,6 +8,7 @@ import {
   throttleOf,
   toBatonError,
 } from '@baton/sdk/host';
+import { limitsCalls } from '../compile/budget-policy';
 import type { CompiledRoute } from '../compile/compile-flow';
 import type { ExpressionScope } from '../expressions/template';
 import { actionLogger } from '../log/logger';
@@ -95,10 +96,11 @@ export async function callRoute(
   // A CallAbort rather than an AbortController: the signal is only made if the action reads it.
   const abort = new CallAbort();
   ctx.inFlight.add(request.runId, abort);
+  const budget = ctx.budget(route.instance);
   const turn: TurnAsk = {
     instance: route.instance,
-    budget: ctx.budget(route.instance),
-    callId: `${request.idempotencyKey}|a${request.attempt}`,
+    budget,
+    callId: limitsCalls(budget) ? `${request.idempotencyKey}|a${request.attempt}` : '',
     flow: request.flow,
     leaseMs: route.timeoutMs + LEASE_GRACE_MS,
   };
@@ -191,7 +193,7 @@ async function callOnce(
   const { route } = request;
   const startedAt = isoTime(ctx.now());
   let spent: ProviderThrottle | undefined;
-  const timer = setTimeout(() => abort.abort(), route.timeoutMs);
+  const deadline = ctx.deadlines.start(route.timeoutMs, abort);
   try {
     const output = await instance.invoke(route.actionName, {
       input,
@@ -218,7 +220,7 @@ async function callOnce(
   } catch (caught) {
     return { ok: false, error: toBatonError(caught), startedAt };
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     endTurn(ctx, turn, slot);
     if (turn.budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - Date.parse(startedAt));
     if (spent && spent.status !== 429 && spent.status !== 503) {

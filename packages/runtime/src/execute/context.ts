@@ -6,6 +6,7 @@ import type { CompiledFlow } from '../compile/compile-flow';
 import type { EngineLogger } from '../log/logger';
 import type { EngineEvent } from '../model/events';
 import type { RunRecord } from '../model/run-record';
+import type { Deadlines } from './deadlines';
 import type { InFlightCalls } from './in-flight';
 import type { LeasedSlots } from './leased-slots';
 
@@ -41,6 +42,8 @@ export interface ExecuteContext {
   readonly callMs: Map<string, number>;
   /** Aborts for calls in flight in this process, by run id (cancel uses them). */
   readonly inFlight: InFlightCalls;
+  /** The timeouts of calls in flight in this process. */
+  readonly deadlines: Deadlines;
   emit(event: EngineEvent): void;
   now(): number;
 }

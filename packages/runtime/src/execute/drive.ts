@@ -1,7 +1,6 @@
-import type { CompiledFlow } from '../compile/compile-flow';
 import type { RunRecord } from '../model/run-record';
 import type { Task } from '../model/task';
-import type { Facts, Happening, PlannedCall, StepTask } from '../plan/decision';
+import type { CallOutcome, Facts, Happening, PlannedCall, StepTask, ThrottledCall } from '../plan/decision';
 import { plan } from '../plan/plan';
 import { settle } from '../plan/status';
 import { apply, hasEffects } from './apply';
@@ -54,7 +53,7 @@ export async function drive(
     }
     if (decision.call && !hasEffects(decision)) {
       // The common case of a step's task: nothing to apply before its call.
-      happened = await called(ctx, flow!, run, decision.call);
+      happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
       continue;
     }
     const applied = await apply(ctx, run, decision, {
@@ -66,7 +65,7 @@ export async function drive(
     const changed = applied.run !== run;
     run = applied.run;
     if (decision.call) {
-      happened = await called(ctx, flow!, run, decision.call);
+      happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
       continue;
     }
     if (decision.register) {
@@ -107,14 +106,8 @@ export async function drive(
   throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
 }
 
-/** Makes the planned call: what came back, or that the call waits for its budget. */
-async function called(
-  ctx: ExecuteContext,
-  flow: CompiledFlow,
-  run: RunRecord,
-  call: PlannedCall,
-): Promise<Happening> {
-  const outcome = await callPlanned(ctx, flow, run, call);
+/** What the planned call came to: its outcome, or that it waits for its budget (no async frame of its own). */
+function calledWith(call: PlannedCall, outcome: CallOutcome | ThrottledCall): Happening {
   return 'throttled' in outcome
     ? { kind: 'throttled', task: call.task, throttle: outcome }
     : { kind: 'called', task: call.task, outcome };

@@ -19,6 +19,7 @@ const HOLD_GRACE_MS = 15_000;
 export interface TurnAsk {
   instance: string;
   budget: Budget;
+  /** Named only when the budget limits calls (no store hears of the others). */
   callId: string;
   flow: string;
   /** The call's timeout: a lease its process never gives back ends after it. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-let lastTime = 0;
+let lastTime = Number.NaN;
 let lastRandom: number[] = [];
 
 /**
@@ -10,33 +10,40 @@ let lastRandom: number[] = [];
  * within the same millisecond), so cursor pagination is a string compare.
  */
 export function newRunId(now = Date.now()): string {
-  let random: number[];
   if (now === lastTime) {
-    random = increment(lastRandom);
+    increment(lastRandom);
   } else {
-    random = randomDigits();
+    lastRandom = randomDigits();
+    lastTimeText = timeText(now);
   }
   lastTime = now;
-  lastRandom = random;
+  let random = '';
+  for (let i = 0; i < lastRandom.length; i++) random += ALPHABET[lastRandom[i]!];
+  return `run_${lastTimeText}${random}`;
+}
+
+/** The 10 characters of a time: the same for every id of one millisecond. */
+let lastTimeText = '';
+
+function timeText(now: number): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  return `run_${time}${random.map((r) => ALPHABET[r]).join('')}`;
+  return time;
 }
 
-function increment(digits: number[]): number[] {
-  const next = [...digits];
-  for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i]! < 31) {
-      next[i]! += 1;
-      return next;
+/** Adds one to the base-32 digits, in place (the last id's; no other holder). */
+function increment(digits: number[]): void {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i]! < 31) {
+      digits[i]! += 1;
+      return;
     }
-    next[i] = 0;
+    digits[i] = 0;
   }
-  return next;
 }
 
 /** Random bytes fetched in blocks: one crypto call per 256 ids rather than one per id. */
