@@ -1,0 +1,133 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
+import { freePort } from './free-port';
+import { tempDir } from './workspace';
+
+const run = promisify(execFile);
+
+export interface TestCluster {
+  /** `host:port` of every node, masters first: what REDIS_CLUSTER_NODES takes. */
+  nodes: string[];
+  /** Kills a node (index into `nodes`) as a crash would. */
+  kill9(index: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of the test's own on loopback ports, in a temp folder:
+ * `masters` masters (at least three, as `redis-cli --cluster create`
+ * requires) and `replicasPerMaster` replicas each. Resolves once every
+ * node says the cluster is ok and every slot is served.
+ */
+export async function startRedisCluster(
+  options: { masters?: number; replicasPerMaster?: number } = {},
+): Promise<TestCluster> {
+  const masters = options.masters ?? 3;
+  const replicas = options.replicasPerMaster ?? 0;
+  const dir = await tempDir('baton-cluster-');
+  const children: ChildProcess[] = [];
+  const nodes: string[] = [];
+  try {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
+      const port = await freePort();
+      nodes.push(`127.0.0.1:${port}`);
+      // Each node its own folder: a node writes its cluster state (nodes.conf) where it runs.
+      const child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir.path,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        { stdio: 'ignore' },
+      );
+      children.push(child);
+    }
+    for (const node of nodes) await waitForPing(node);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...nodes,
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ]);
+    await waitForClusterOk(nodes);
+  } catch (error) {
+    for (const child of children) child.kill('SIGKILL');
+    await dir.remove();
+    throw error;
+  }
+  const kill9 = async (index: number) => {
+    const child = children[index];
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  return {
+    nodes,
+    kill9,
+    async stop() {
+      await Promise.all(children.map((_, i) => kill9(i)));
+      await dir.remove();
+    },
+  };
+}
+
+async function waitForPing(node: string): Promise<void> {
+  const [host, port] = node.split(':');
+  for (let i = 0; ; i++) {
+    try {
+      const { stdout } = await run('redis-cli', ['-h', host!, '-p', port!, 'ping']);
+      if (stdout.trim() === 'PONG') return;
+    } catch (error) {
+      if (i > 100) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until every node reports `cluster_state:ok` and a client sees every slot served. */
+async function waitForClusterOk(nodes: string[]): Promise<void> {
+  for (let i = 0; ; i++) {
+    const states = await Promise.all(
+      nodes.map(async (node) => {
+        const [host, port] = node.split(':');
+        const { stdout } = await run('redis-cli', ['-h', host!, '-p', port!, 'cluster', 'info']);
+        return /cluster_state:ok/.test(stdout);
+      }),
+    );
+    if (states.every(Boolean)) break;
+    if (i > 200) throw new Error(`the test cluster did not become ok: ${nodes.join(',')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const client = new Cluster(
+    nodes.map((node) => {
+      const [host, port] = node.split(':');
+      return { host: host!, port: Number(port) };
+    }),
+    { lazyConnect: true },
+  );
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.set('{probe}:ready', '1');
+  } finally {
+    client.disconnect();
+  }
+}
