@@ -88,7 +88,8 @@ export function webhookRoutes(deps: GatewayDeps) {
         throw new GatewayError('EVENT_ID_MISSING', `the ${verify.scheme} request carries no event id`);
       if (!identity.type)
         throw new GatewayError('EVENT_TYPE_MISSING', `the ${verify.scheme} request carries no event type`);
-      await backlog.check();
+      const reading = backlog.check();
+      if (reading) await reading;
 
       const event: CloudEvent = {
         specversion: '1.0',
@@ -111,7 +112,8 @@ export function webhookRoutes(deps: GatewayDeps) {
         );
       }
       outcome('accepted');
-      const sync = await syncAnswer(deps, result.runs);
+      const waiting = syncAnswer(deps, result.runs);
+      const sync = waiting && (await waiting);
       if (sync?.ended) return c.json(sync.body as object, 200);
       if (sync && !sync.ended) {
         // The sync flow did not end in time: answer like any webhook, with where to look.

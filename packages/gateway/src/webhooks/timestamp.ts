@@ -19,3 +19,19 @@ export function checkTimestamp(seconds: string | undefined, now: number, toleran
   }
   return at;
 }
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/**
+ * `new Date(ms).toISOString()`, remembering the last answer: a signed
+ * timestamp has whole seconds, so the webhooks of one second share it
+ * (formatting a date costs about a microsecond).
+ */
+export function signedTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../errors';
 import { fromBase64, hmac, keyOf, safeEqual } from '../crypto';
 import type { SignatureScheme } from '../scheme';
-import { checkTimestamp } from '../timestamp';
+import { checkTimestamp, signedTime } from '../timestamp';
 import { bodyField } from './body-field';
 
 /**
@@ -30,7 +30,7 @@ export const standardWebhooks: SignatureScheme = {
     const prefix = `${id}.${timestamp}.`;
     for (const secret of secrets) {
       const expected = hmac(keyOf(secret, decodeSecret), prefix, raw);
-      if (claims.some((claim) => safeEqual(expected, claim))) return { id, time: new Date(at).toISOString() };
+      if (claims.some((claim) => safeEqual(expected, claim))) return { id, time: signedTime(at) };
     }
     throw new GatewayError(
       'SIGNATURE_INVALID',

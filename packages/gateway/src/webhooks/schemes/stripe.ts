@@ -1,7 +1,7 @@
 import { GatewayError } from '../../errors';
 import { fromHex, hmac, safeEqual } from '../crypto';
 import type { SignatureScheme } from '../scheme';
-import { checkTimestamp } from '../timestamp';
+import { checkTimestamp, signedTime } from '../timestamp';
 import { bodyField } from './body-field';
 
 /**
@@ -25,7 +25,7 @@ export const stripe: SignatureScheme = {
     const signed = Buffer.concat([Buffer.from(`${t}.`), raw]);
     for (const secret of secrets) {
       const expected = hmac(secret, signed);
-      if (claims.some((claim) => safeEqual(expected, claim))) return { time: new Date(at).toISOString() };
+      if (claims.some((claim) => safeEqual(expected, claim))) return { time: signedTime(at) };
     }
     throw new GatewayError('SIGNATURE_INVALID', 'no v1 signature matches the body and the endpoint secret');
   },

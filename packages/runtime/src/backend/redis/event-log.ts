@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
 import type { EventLog, EventWaitKeys, IngestAnswer } from '../types';
-import type { Durability } from './durability';
+import { acceptedDurability, type Durability } from './durability';
 import { guard } from './errors';
 import type { Keys } from './keys';
 import { INGEST_LUA } from './lua/ingest';
@@ -97,8 +97,9 @@ export class RedisEventLog implements EventLog {
       this.pending.push({ keys: eventKeys, args, hashes, settle });
     });
     if ('error' in result) throw result.error;
-    // A duplicate's first copy may still be on its way to disk: confirm it too.
-    await this.durability.confirm();
+    // A duplicate's first copy may still be on its way to disk: confirm it too (accepted
+    // durability has nothing to wait for, and costs no turn of the event loop).
+    if (this.durability !== acceptedDurability) await this.durability.confirm();
     const first = result.first;
     if (first !== null && !first.startsWith('R'))
       return { duplicate: true as const, answer: JSON.parse(first) as IngestAnswer };

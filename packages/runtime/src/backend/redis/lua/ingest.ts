@@ -39,8 +39,15 @@
 export const INGEST_LUA = `
 local results, started, byFlow, resumes, inLine = {}, {}, {}, {}, nil
 local matchPrefix = ARGV[2]
-local time = redis.call('TIME')
-local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- Redis's time, read once and only for an event that carries wait keys.
+local nowMs
+local function now()
+  if not nowMs then
+    local time = redis.call('TIME')
+    nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  end
+  return nowMs
+end
 local MATCH_KEEP_MS = 30 * 86400000
 local key, arg = 4, 3
 for e = 1, tonumber(ARGV[1]) do
@@ -105,8 +112,8 @@ for e = 1, tonumber(ARGV[1]) do
             resumed[#resumed + 1] = cjson.encode({ flow = flow, runId = runId, step = step })
           end
         end
-        redis.call('ZADD', recentKey, nowMs, eventJson)
-        redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', nowMs - keep)
+        redis.call('ZADD', recentKey, now(), eventJson)
+        redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', now() - keep)
         redis.call('PEXPIRE', recentKey, keep)
       end
       if #resumed > 0 then
