@@ -5,6 +5,7 @@ import { memoryCredentialStore } from './auth/memory-credential-store';
 import { createTokenSource, type TokenSource } from './auth/token-source';
 import type { ConnectorAuth, CredentialStatus, CredentialStore } from './auth/types';
 import { CallAbort } from './call-abort';
+import { isBatonError } from './errors/baton-error';
 import { toBatonError, validationErrorFromZod } from './errors/classify';
 import { NonRetryableError, TimeoutError } from './errors/kinds';
 import { redactValue, secretsOfConfig } from './errors/redact';
@@ -196,8 +197,18 @@ export function createConnectorInstance(
     invoke: invokeAction,
   };
 
-  /** Validates, runs, validates: one async frame per call (an action that does little pays for each). */
-  async function invokeAction(actionName: string, invokeOptions: InvokeOptions): Promise<unknown> {
+  /** A failure as the host sees it: classified, without the instance's secrets. */
+  function fail(error: unknown): Error {
+    return scrubError(toBatonError(error), secrets);
+  }
+
+  /**
+   * Validates, runs, validates. Not an async function: the promise the
+   * caller awaits is the one that races the action against its abort, so
+   * an action that does little costs no further frames and turns.
+   */
+  function invokeAction(actionName: string, invokeOptions: InvokeOptions): Promise<unknown> {
+    let abort: CallAbort | undefined;
     try {
       const action: AnyAction | undefined = Object.hasOwn(connector.actions, actionName)
         ? connector.actions[actionName]
@@ -211,34 +222,60 @@ export function createConnectorInstance(
       if (!input.success) {
         throw validationErrorFromZod(`Invalid input for ${name}.${actionName}`, input.error, 'INPUT_INVALID');
       }
-      const abort =
+      abort =
         invokeOptions.abort ??
         (invokeOptions.signal ? CallAbort.following(invokeOptions.signal) : new CallAbort());
       if (abort.aborted) throw new TimeoutError(`${name}.${actionName} was aborted before it started`);
-      let result: unknown;
-      try {
-        // The logger, the HTTP client and the signal are made when the action reaches for them.
-        const context = new CallContext(
-          { input: input.data, config, run: runInfo(invokeOptions.run, actionName), abort },
-          invokeOptions,
-          parts,
+      // The logger, the HTTP client and the signal are made when the action reaches for them.
+      const context = new CallContext(
+        { input: input.data, config, run: runInfo(invokeOptions.run, actionName), abort },
+        invokeOptions,
+        parts,
+      );
+      const running = action.run(context);
+      const called = abort;
+      return new Promise<unknown>((resolve, reject) => {
+        let settled = false;
+        let off: (() => void) | undefined;
+        const settle = () => {
+          settled = true;
+          off?.();
+          // A signal the caller passed may outlive the call: stop listening to it.
+          if (!invokeOptions.abort) called.release();
+        };
+        // Ends the wait when the call is aborted, even if the action ignores it.
+        off = called.onAbort((reason) => {
+          if (settled) return;
+          settle();
+          reject(fail(isBatonError(reason) ? reason : new TimeoutError(`${name}.${actionName} timed out`)));
+        });
+        running.then(
+          (result) => {
+            if (settled) return;
+            settle();
+            const output = (action.output as z.ZodType).safeParse(result);
+            if (output.success) resolve(output.data);
+            else
+              reject(
+                fail(
+                  validationErrorFromZod(
+                    `Invalid output from ${name}.${actionName}`,
+                    output.error,
+                    'OUTPUT_INVALID',
+                  ),
+                ),
+              );
+          },
+          (error: unknown) => {
+            if (settled) return;
+            settle();
+            reject(fail(error));
+          },
         );
-        result = await raceAbort(action.run(context), abort, `${name}.${actionName}`);
-      } finally {
-        // A signal the caller passed may outlive the call: stop listening to it.
-        if (!invokeOptions.abort) abort.release();
-      }
-      const output = (action.output as z.ZodType).safeParse(result);
-      if (!output.success) {
-        throw validationErrorFromZod(
-          `Invalid output from ${name}.${actionName}`,
-          output.error,
-          'OUTPUT_INVALID',
-        );
-      }
-      return output.data;
+      });
     } catch (error) {
-      throw scrubError(toBatonError(error), secrets);
+      if (abort && !invokeOptions.abort) abort.release();
+      return Promise.reject(fail(error));
     }
   }
 }

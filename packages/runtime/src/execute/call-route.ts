@@ -1,20 +1,13 @@
-import type { ProviderThrottle } from '@baton/sdk';
-import { type BatonError, NonRetryableError } from '@baton/sdk';
-import {
-  CallAbort,
-  type ConnectorInstance,
-  redactValue,
-  serializeError,
-  throttleOf,
-  toBatonError,
-} from '@baton/sdk/host';
+import type { BatonError, ProviderThrottle } from '@baton/sdk';
+import { NonRetryableError } from '@baton/sdk';
+import { CallAbort, type InvokeOptions, redactValue, throttleOf, toBatonError } from '@baton/sdk/host';
 import { limitsCalls } from '../compile/budget-policy';
 import type { CompiledRoute } from '../compile/compile-flow';
 import type { ExpressionScope } from '../expressions/template';
 import { actionLogger } from '../log/logger';
-import { isoTime } from '../model/iso-time';
-import type { AttemptRecord } from '../model/run-record';
+import { isoMs, isoTime } from '../model/iso-time';
 import type { CallOutcome, ThrottledCall } from '../plan/decision';
+import { attemptRecord, capRetryAfter, failed } from './attempt-record';
 import { admit, report } from './breaker';
 import type { ExecuteContext } from './context';
 import { endTurn, leaveLine, noteCallTime, pauseInstance, type TurnAsk, turnOf } from './turn';
@@ -48,7 +41,8 @@ export async function callRoute(
   request: CallRequest,
 ): Promise<CallOutcome | ThrottledCall> {
   const { route } = request;
-  const startedAt = isoTime(ctx.now());
+  // Formatted only for an attempt that fails before its call.
+  const startedMs = ctx.now();
 
   let input: unknown;
   try {
@@ -58,7 +52,7 @@ export async function callRoute(
     return failed(
       ctx,
       request,
-      startedAt,
+      isoTime(startedMs),
       new NonRetryableError(
         `The input of step "${request.step}" could not be computed: ${(error as Error).message}`,
         {
@@ -74,7 +68,7 @@ export async function callRoute(
     return failed(
       ctx,
       request,
-      startedAt,
+      isoTime(startedMs),
       new NonRetryableError(`No connector instance "${route.instance}" is configured`, {
         code: 'CONNECTOR_NOT_FOUND',
       }),
@@ -89,7 +83,7 @@ export async function callRoute(
     try {
       before = await admit(ctx.backend.breakers, route.instance, policy, ctx.now());
     } catch (error) {
-      return failed(ctx, request, startedAt, toBatonError(error), recordedInput);
+      return failed(ctx, request, isoTime(startedMs), toBatonError(error), recordedInput);
     }
   }
 
@@ -118,19 +112,44 @@ export async function callRoute(
           throttledAnswers: throttled,
         };
       }
-      const answer = await callOnce(ctx, request, instance, input, abort, turn, waited.slot);
-      if (answer.ok) {
+      // One call of the action under the route's timeout (in this function, not one of its own:
+      // an async frame less per step), its turn given back when the answer comes.
+      const calledAt = isoTime(ctx.now());
+      let spent: ProviderThrottle | undefined;
+      let output: unknown;
+      let error: BatonError | undefined;
+      const deadline = ctx.deadlines.start(route.timeoutMs, abort);
+      try {
+        const answer = await instance.invoke(
+          route.actionName,
+          invokeOptions(ctx, request, input, abort, (throttle) => {
+            spent = throttle;
+          }),
+        );
+        // A connector that echoes a credential back must not put it in the run record.
+        output = ctx.secrets.length > 0 ? redactValue(answer, ctx.secrets) : answer;
+      } catch (caught) {
+        error = toBatonError(caught);
+      } finally {
+        deadline.clear();
+        endTurn(ctx, turn, waited.slot);
+        if (budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - isoMs(calledAt));
+      }
+      // A rate-limit header that says the budget is spent (on any answer) pauses the instance for every worker.
+      if (spent && spent.status !== 429 && spent.status !== 503) {
+        await pauseInstance(ctx, route.instance, Math.min(spent.pauseMs, budget.maxPauseMs));
+      }
+      if (error === undefined) {
         if (before.state !== 'closed' || before.failures > 0) {
           await report(ctx.backend.breakers, route.instance, policy, before, { ok: true }, ctx.now());
         }
         return {
           ok: true,
-          output: answer.output,
-          attempt: attemptRecord(ctx, request, answer.startedAt, undefined, waited.waitedMs, throttled),
+          output,
+          attempt: attemptRecord(ctx, request, calledAt, undefined, waited.waitedMs, throttled),
           input: recordedInput,
         };
       }
-      const { error } = answer;
       // A throttle the connector marked final (a daily quota spent) is its answer, not a pause.
       const throttle = abort.aborted || !error.retryable ? undefined : throttleOf(error);
       if (throttle) {
@@ -152,18 +171,11 @@ export async function callRoute(
           ctx.now(),
         );
       }
-      return failed(ctx, request, answer.startedAt, error, recordedInput, waited.waitedMs, throttled);
+      return failed(ctx, request, calledAt, error, recordedInput, waited.waitedMs, throttled);
     }
   } finally {
     if (abort.aborted) leaveLine(ctx, turn);
     ctx.inFlight.remove(request.runId, abort);
-  }
-}
-
-/** A provider's wait beyond `limits.maxPause` is not honoured: the error's own wait is cut to it. */
-function capRetryAfter(error: BatonError, maxPauseMs: number): void {
-  if (error.retryAfterMs !== undefined && error.retryAfterMs > maxPauseMs) {
-    Object.defineProperty(error, 'retryAfterMs', { value: maxPauseMs, configurable: true, writable: true });
   }
 }
 
@@ -172,109 +184,30 @@ const LEASE_GRACE_MS = 5000;
 /** Throttled answers one attempt may get before it counts as a failed attempt. */
 const MAX_THROTTLED_ANSWERS = 10;
 
-type Answer =
-  | { ok: true; output: unknown; startedAt: string }
-  | { ok: false; error: BatonError; startedAt: string };
-
-/**
- * One call of the action under the route's timeout, its turn given back
- * when the answer comes. A rate-limit header that says the budget is spent
- * (on any answer) pauses the instance for every worker.
- */
-async function callOnce(
+/** What the action is invoked with: its input, its key, and where the call sits. */
+function invokeOptions(
   ctx: ExecuteContext,
   request: CallRequest,
-  instance: ConnectorInstance,
   input: unknown,
   abort: CallAbort,
-  turn: TurnAsk,
-  slot: string | undefined,
-): Promise<Answer> {
+  onThrottle: (throttle: ProviderThrottle) => void,
+): InvokeOptions {
   const { route } = request;
-  const startedAt = isoTime(ctx.now());
-  let spent: ProviderThrottle | undefined;
-  const deadline = ctx.deadlines.start(route.timeoutMs, abort);
-  try {
-    const output = await instance.invoke(route.actionName, {
-      input,
-      idempotencyKey: request.idempotencyKey,
-      abort,
-      log: actionLogger(ctx.log, { run: request.runId, step: request.step, action: route.action }),
-      run:
-        request.item === undefined
-          ? { id: request.runId, flow: request.flow, step: request.step, attempt: request.attempt }
-          : {
-              id: request.runId,
-              flow: request.flow,
-              step: request.step,
-              attempt: request.attempt,
-              item: request.item,
-            },
-      onThrottle: (throttle) => {
-        spent = throttle;
-      },
-    });
-    // A connector that echoes a credential back must not put it in the run record.
-    const recorded = ctx.secrets.length > 0 ? redactValue(output, ctx.secrets) : output;
-    return { ok: true, output: recorded, startedAt };
-  } catch (caught) {
-    return { ok: false, error: toBatonError(caught), startedAt };
-  } finally {
-    deadline.clear();
-    endTurn(ctx, turn, slot);
-    if (turn.budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - Date.parse(startedAt));
-    if (spent && spent.status !== 429 && spent.status !== 503) {
-      await pauseInstance(ctx, route.instance, Math.min(spent.pauseMs, turn.budget.maxPauseMs));
-    }
-  }
-}
-
-/** What one call did, for the step's attempts. */
-function attemptRecord(
-  ctx: ExecuteContext,
-  request: CallRequest,
-  startedAt: string,
-  error?: BatonError,
-  waitedMs = 0,
-  throttled = 0,
-): AttemptRecord {
-  // The common attempt (no item, error, wait or throttle) in one literal: a conditional spread
-  // takes V8's slow path.
-  if (request.item === undefined && !error && waitedMs <= 0 && throttled <= 0) {
-    return {
-      action: request.route.action,
-      route: request.routeIndex,
-      startedAt,
-      endedAt: isoTime(ctx.now()),
-    };
-  }
   return {
-    action: request.route.action,
-    route: request.routeIndex,
-    ...(request.item !== undefined ? { item: request.item } : {}),
-    startedAt,
-    endedAt: isoTime(ctx.now()),
-    ...(error ? { error: serializeError(error, { secrets: ctx.secrets }) } : {}),
-    ...(waitedMs > 0 ? { waitedMs } : {}),
-    ...(throttled > 0 ? { throttled } : {}),
-  };
-}
-
-function failed(
-  ctx: ExecuteContext,
-  request: CallRequest,
-  startedAt: string,
-  error: BatonError,
-  input?: unknown,
-  waitedMs = 0,
-  throttled = 0,
-): CallOutcome {
-  const attempt = attemptRecord(ctx, request, startedAt, error, waitedMs, throttled);
-  return {
-    ok: false,
-    error,
-    serialized: attempt.error!,
-    attempt,
-    ...(input !== undefined ? { input } : {}),
+    input,
+    idempotencyKey: request.idempotencyKey,
+    abort,
+    log: actionLogger(ctx.log, { run: request.runId, step: request.step, action: route.action }),
+    run:
+      request.item === undefined
+        ? { id: request.runId, flow: request.flow, step: request.step, attempt: request.attempt }
+        : {
+            id: request.runId,
+            flow: request.flow,
+            step: request.step,
+            attempt: request.attempt,
+            item: request.item,
+          },
+    onThrottle,
   };
 }

@@ -3,7 +3,7 @@ import type { Task } from '../model/task';
 import type { CallOutcome, Facts, Happening, PlannedCall, StepTask, ThrottledCall } from '../plan/decision';
 import { plan } from '../plan/plan';
 import { settle } from '../plan/status';
-import { apply, hasEffects } from './apply';
+import { type Applied, afterWrites, apply, hasEffects, writeSteps, writesOnly } from './apply';
 import { callPlanned } from './call';
 import type { ExecuteContext } from './context';
 import { gather } from './gather';
@@ -33,6 +33,8 @@ export async function drive(
   let happened = first;
   let facts: Facts = {};
   let runNext: StepTask | undefined;
+  // Read again after each call: an OAuth2 instance learns its tokens while it calls.
+  let secrets = ctx.secrets;
   for (let decisions = 0; decisions < MAX_DECISIONS; decisions++) {
     const decision = plan({
       flow,
@@ -42,7 +44,7 @@ export async function drive(
       queued,
       now: ctx.now(),
       random: Math.random,
-      secrets: ctx.secrets,
+      secrets,
     });
     if (decision.ask) {
       const gathered = await gather(ctx, flow!, run, decision.ask);
@@ -54,18 +56,26 @@ export async function drive(
     if (decision.call && !hasEffects(decision)) {
       // The common case of a step's task: nothing to apply before its call.
       happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
+      secrets = ctx.secrets;
       continue;
     }
-    const applied = await apply(ctx, run, decision, {
-      mayHandOver: options.mayHandOver === true && runNext === undefined,
-      queued,
-    });
+    const applyOptions = { mayHandOver: options.mayHandOver === true && runNext === undefined, queued };
+    let applied: Applied | undefined;
+    if (writesOnly(decision)) {
+      // Every step's decision: the store's write awaited here, the rest at once (see afterWrites).
+      const result = await writeSteps(ctx, run, decision.writes, decision);
+      const after = afterWrites(ctx, run, decision, result, applyOptions);
+      applied = after instanceof Promise ? await after : after;
+    } else {
+      applied = await apply(ctx, run, decision, applyOptions);
+    }
     if (!applied) return runNext;
     runNext ??= applied.runNext;
     const changed = applied.run !== run;
     run = applied.run;
     if (decision.call) {
       happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
+      secrets = ctx.secrets;
       continue;
     }
     if (decision.register) {

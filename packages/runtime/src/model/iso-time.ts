@@ -10,8 +10,27 @@ export function isoTime(ms: number): string {
   if (ms !== lastMs) {
     lastIso = new Date(ms).toISOString();
     lastMs = ms;
+    remember(lastIso, ms);
   }
   return lastIso;
+}
+
+/**
+ * The stamps isoTime() made last, and their times: records hold these very
+ * strings, and reading one back (a step's duration, a run's figures) is
+ * then a lookup of a string whose hash is known. A ring says which to forget.
+ */
+const RECENT = 256;
+const recent = new Map<string, number>();
+const ring: string[] = [];
+let ringAt = 0;
+
+function remember(iso: string, ms: number): void {
+  const forgotten = ring[ringAt];
+  if (forgotten !== undefined) recent.delete(forgotten);
+  ring[ringAt] = iso;
+  ringAt = (ringAt + 1) % RECENT;
+  recent.set(iso, ms);
 }
 
 let lastParsed = '';
@@ -24,6 +43,8 @@ let lastParsedMs = Number.NaN;
  * tenth of a microsecond or more each time. Any other text goes to Date.parse.
  */
 export function isoMs(iso: string): number {
+  const made = recent.get(iso);
+  if (made !== undefined) return made;
   if (iso === lastParsed) return lastParsedMs;
   const ms = stampMs(iso);
   lastParsed = iso;

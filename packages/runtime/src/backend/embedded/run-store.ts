@@ -26,8 +26,23 @@ import { FinishedRuns } from './retention';
 interface Entry {
   /** The current record: replaced by every write, never changed in place. */
   run: RunRecord;
-  stepIndex: Map<string, number>;
+  /** Where each step's record is, for runs of many steps (see indexOf()); made on first use. */
+  stepIndex: Map<string, number> | undefined;
   items: Map<string, Map<number, ItemRecord>>;
+}
+
+/** Runs of this many steps or fewer find a step's record by a look at each: no map per run. */
+const SCANNED_STEPS = 16;
+
+/** Where the run's record of step `id` is (runs never gain or lose step records). */
+function indexOf(entry: Entry, id: string): number | undefined {
+  const { steps } = entry.run;
+  if (steps.length <= SCANNED_STEPS) {
+    for (let i = 0; i < steps.length; i++) if (steps[i]!.id === id) return i;
+    return undefined;
+  }
+  entry.stepIndex ??= new Map(steps.map((s, i) => [s.id, i]));
+  return entry.stepIndex.get(id);
 }
 
 /**
@@ -59,7 +74,7 @@ export class EmbeddedRunStore implements RunStore {
     for (const run of runs) {
       this.entries.set(run.id, {
         run,
-        stepIndex: new Map(run.steps.map((s, i) => [s.id, i])),
+        stepIndex: undefined,
         items: new Map(),
       });
       this.order.push(run.id);
@@ -94,7 +109,7 @@ export class EmbeddedRunStore implements RunStore {
     let stop = false;
     for (let i = 0; i < writes.length; i++) {
       const { step, ifStatus, required } = writes[i]!;
-      const index = entry.stepIndex.get(step.id);
+      const index = indexOf(entry, step.id);
       const ok =
         !stop &&
         (i === 0 || current) &&
