@@ -51,24 +51,41 @@ export function countedCode(code: string | undefined): string {
 /** The counters an ended run adds to its flow's bucket. */
 export function fieldIncrements(figures: RunFigures): FieldIncrements {
   const plain = new Map<string, number>();
-  const add = (field: string, by: number) => {
-    if (by !== 0) plain.set(field, (plain.get(field) ?? 0) + by);
-  };
-  add(STATUS_FIELDS[figures.status], 1);
-  add(DURATION_FIELDS[bucketOf(figures.durationMs)]!, 1);
-  figures.steps.forEach((step, i) => {
-    const names = stepFieldNames(i < MAX_STEPS_PER_RUN ? step.id.slice(0, MAX_STEP_LENGTH) : OTHER);
-    add(names.duration[bucketOf(step.durationMs)]!, 1);
-    add(names.attempts, step.attempts);
-    add(names.retries, step.retries);
-    add(names.fallbacks, step.fallbacks);
-    add(names.waiting, Math.round(step.waitingMs));
-  });
   const codes = new Map<string, number>();
-  const count = (field: string) => codes.set(field, (codes.get(field) ?? 0) + 1);
-  if (figures.errorCode !== undefined) count(`e:${countedCode(figures.errorCode)}`);
-  for (const code of figures.attemptErrors) count(`x:${countedCode(code)}`);
+  visitIncrements(
+    figures,
+    (field, by) => plain.set(field, (plain.get(field) ?? 0) + by),
+    (field) => codes.set(field, (codes.get(field) ?? 0) + 1),
+  );
   return { plain: [...plain], codes: [...codes] };
+}
+
+/**
+ * The counters an ended run adds, one at a time (a field may come more
+ * than once): `plain` for each counter and what it adds (never 0), `code`
+ * for each error code field, which adds 1. A store that adds them as they
+ * come makes no list of them first.
+ */
+export function visitIncrements(
+  figures: RunFigures,
+  plain: (field: string, by: number) => void,
+  code: (field: string) => void,
+): void {
+  plain(STATUS_FIELDS[figures.status], 1);
+  plain(DURATION_FIELDS[bucketOf(figures.durationMs)]!, 1);
+  const { steps } = figures;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const names = stepFieldNames(i < MAX_STEPS_PER_RUN ? step.id.slice(0, MAX_STEP_LENGTH) : OTHER);
+    plain(names.duration[bucketOf(step.durationMs)]!, 1);
+    if (step.attempts !== 0) plain(names.attempts, step.attempts);
+    if (step.retries !== 0) plain(names.retries, step.retries);
+    if (step.fallbacks !== 0) plain(names.fallbacks, step.fallbacks);
+    const waitingMs = Math.round(step.waitingMs);
+    if (waitingMs !== 0) plain(names.waiting, waitingMs);
+  }
+  if (figures.errorCode !== undefined) code(`e:${countedCode(figures.errorCode)}`);
+  for (const error of figures.attemptErrors) code(`x:${countedCode(error)}`);
 }
 
 const STATUS_FIELDS: Record<RunFigures['status'], string> = {

@@ -214,16 +214,23 @@ function madeOf(
 
 /** The decision's events, then those of the writes made. */
 function emitWritten(ctx: ExecuteContext, decision: Decision, written: readonly PlannedWrite[]): void {
-  if (decision.events) for (const event of decision.events) ctx.emit(event);
-  for (const write of written) if (write.events) for (const event of write.events) ctx.emit(event);
+  // Indexed loops: these run twice a step, and an iterator per loop showed in its allocations.
+  const { events } = decision;
+  if (events) for (let i = 0; i < events.length; i++) ctx.emit(events[i]!);
+  for (let i = 0; i < written.length; i++) {
+    const own = written[i]!.events;
+    if (own) for (let j = 0; j < own.length; j++) ctx.emit(own[j]!);
+  }
 }
 
 /** The tasks the writes made queue, but the one handed over; undefined when none. */
 function tasksOf(written: readonly PlannedWrite[], runNext: StepTask | undefined): Task[] | undefined {
   let tasks: Task[] | undefined;
-  for (const write of written) {
-    if (!write.tasks) continue;
-    for (const task of write.tasks) {
+  for (let i = 0; i < written.length; i++) {
+    const queued = written[i]!.tasks;
+    if (!queued) continue;
+    for (let j = 0; j < queued.length; j++) {
+      const task = queued[j]!;
       if (task === runNext) continue;
       tasks ??= [];
       tasks.push(task);

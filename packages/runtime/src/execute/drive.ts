@@ -11,109 +11,133 @@ import { gather } from './gather';
 /** Decisions one happening may take before the executor calls it a bug rather than progress. */
 const MAX_DECISIONS = 10_000;
 
+/** How drive() goes on. */
+export interface DriveOptions {
+  /** The run, when the caller read it already. */
+  run?: RunRecord | undefined;
+  /** The planner may name a step for this worker to run next (see worker.ts). */
+  mayHandOver?: boolean;
+  /**
+   * Whether drive() runs the step it was handed over itself, at once
+   * (`carried`: how many it ran so far); when not, it answers that step.
+   * In one async frame: a frame and a turn per step fewer than a caller's loop.
+   */
+  carryOn?: (next: StepTask, carried: number) => boolean;
+}
+
 /**
  * Handles one thing that happened to a run, to its end: asks the planner,
  * applies its decision, makes the call or gathers the facts it asks for,
  * and asks again with what came of it, until the planner has nothing more
  * to do. Answers the step this worker should run next (the decision's
- * explicit `runNext`), when it took one.
+ * explicit `runNext`), when it took one and did not carry it on.
  */
 export async function drive(
   ctx: ExecuteContext,
   runId: string,
   first: Happening,
-  options: { run?: RunRecord; mayHandOver?: boolean } = {},
+  options: DriveOptions = {},
 ): Promise<StepTask | undefined> {
-  let run = options.run ?? (await ctx.backend.runs.get(runId));
-  if (!run) return undefined;
-  // The run's own version: a promise only when it is not the current one (no await on the hot path).
-  let flow = ctx.flowOf(run);
-  if (flow instanceof Promise) flow = await flow;
-  const queued: Task[] = [];
-  let happened = first;
-  let facts: Facts = {};
-  let runNext: StepTask | undefined;
-  // Read again after each call: an OAuth2 instance learns its tokens while it calls.
-  let secrets = ctx.secrets;
-  for (let decisions = 0; decisions < MAX_DECISIONS; decisions++) {
-    const decision = plan({
-      flow,
-      run,
-      happened,
-      facts,
-      queued,
-      now: ctx.now(),
-      random: Math.random,
-      secrets,
-    });
-    if (decision.ask) {
-      const gathered = await gather(ctx, flow!, run, decision.ask);
-      if (gathered === 'gone') return runNext;
-      if (gathered.run) run = gathered.run;
-      facts = { ...facts, ...gathered.facts };
-      continue;
-    }
-    if (decision.call && !hasEffects(decision)) {
-      // The common case of a step's task: nothing to apply before its call.
-      happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
-      secrets = ctx.secrets;
-      continue;
-    }
-    const applyOptions = { mayHandOver: options.mayHandOver === true && runNext === undefined, queued };
-    let applied: Applied | undefined;
-    if (writesOnly(decision)) {
-      // Every step's decision: the store's write awaited here, the rest at once (see afterWrites).
-      const result = await writeSteps(ctx, run, decision.writes, decision);
-      const after = afterWrites(ctx, run, decision, result, applyOptions);
-      applied = after instanceof Promise ? await after : after;
-    } else {
-      applied = await apply(ctx, run, decision, applyOptions);
-    }
-    if (!applied) return runNext;
-    runNext ??= applied.runNext;
-    const changed = applied.run !== run;
-    run = applied.run;
-    if (decision.call) {
-      happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
-      secrets = ctx.secrets;
-      continue;
-    }
-    if (decision.register) {
-      // The wait is registered: the planner hears whether an event within the lookback ended it.
-      happened = { kind: 'wait-registered', step: decision.register.wait.step, matched: applied.matched };
-      facts = {};
-      continue;
-    }
-    switch (decision.afterwards) {
-      case undefined:
-        return runNext;
-      case 'settle':
-        if (applied.allWritten) {
-          const settled = settle(run, ctx.now());
-          if (settled.patch) await apply(ctx, run, settled, { mayHandOver: false, queued });
-          return runNext;
-        }
-        happened = { kind: 'changed' };
-        break;
-      case 'changed':
-        happened = { kind: 'changed' };
-        break;
-      case 'again':
-        break;
-      case 'item-written':
-        if (happened.kind !== 'called' || happened.task.kind !== 'step' || !applied.items) return runNext;
-        happened = {
-          kind: 'item-written',
-          task: happened.task,
-          item: decision.item!.record,
-          items: applied.items,
-        };
+  let happening = first;
+  let given = options.run;
+  for (let carried = 0; ; carried++) {
+    let run = given ?? (await ctx.backend.runs.get(runId));
+    given = undefined;
+    if (!run) return undefined;
+    // The run's own version: a promise only when it is not the current one (no await on the hot path).
+    let flow = ctx.flowOf(run);
+    if (flow instanceof Promise) flow = await flow;
+    const queued: Task[] = [];
+    let happened = happening;
+    let facts: Facts = {};
+    let runNext: StepTask | undefined;
+    // Read again after each call: an OAuth2 instance learns its tokens while it calls.
+    let secrets = ctx.secrets;
+    decide: for (let decisions = 0; ; decisions++) {
+      if (decisions >= MAX_DECISIONS) {
+        throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
+      }
+      const decision = plan({
+        flow,
+        run,
+        happened,
+        facts,
+        queued,
+        now: ctx.now(),
+        random: Math.random,
+        secrets,
+      });
+      if (decision.ask) {
+        const gathered = await gather(ctx, flow!, run, decision.ask);
+        if (gathered === 'gone') break;
+        if (gathered.run) run = gathered.run;
+        facts = { ...facts, ...gathered.facts };
         continue;
+      }
+      if (decision.call && !hasEffects(decision)) {
+        // The common case of a step's task: nothing to apply before its call.
+        happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
+        secrets = ctx.secrets;
+        continue;
+      }
+      const applyOptions = { mayHandOver: options.mayHandOver === true && runNext === undefined, queued };
+      let applied: Applied | undefined;
+      if (writesOnly(decision)) {
+        // Every step's decision: the store's write awaited here, the rest at once (see afterWrites).
+        const result = await writeSteps(ctx, run, decision.writes, decision);
+        const after = afterWrites(ctx, run, decision, result, applyOptions);
+        applied = after instanceof Promise ? await after : after;
+      } else {
+        applied = await apply(ctx, run, decision, applyOptions);
+      }
+      if (!applied) break;
+      runNext ??= applied.runNext;
+      const changed = applied.run !== run;
+      run = applied.run;
+      if (decision.call) {
+        happened = calledWith(decision.call, await callPlanned(ctx, flow!, run, decision.call));
+        secrets = ctx.secrets;
+        continue;
+      }
+      if (decision.register) {
+        // The wait is registered: the planner hears whether an event within the lookback ended it.
+        happened = { kind: 'wait-registered', step: decision.register.wait.step, matched: applied.matched };
+        facts = {};
+        continue;
+      }
+      switch (decision.afterwards) {
+        case undefined:
+          break decide;
+        case 'settle':
+          if (applied.allWritten) {
+            const settled = settle(run, ctx.now());
+            if (settled.patch) await apply(ctx, run, settled, { mayHandOver: false, queued });
+            break decide;
+          }
+          happened = { kind: 'changed' };
+          break;
+        case 'changed':
+          happened = { kind: 'changed' };
+          break;
+        case 'again':
+          break;
+        case 'item-written':
+          if (happened.kind !== 'called' || happened.task.kind !== 'step' || !applied.items) break decide;
+          happened = {
+            kind: 'item-written',
+            task: happened.task,
+            item: decision.item!.record,
+            items: applied.items,
+          };
+          continue;
+      }
+      // Facts were gathered for the run as it was: a run written since needs them afresh.
+      if (changed) facts = {};
     }
-    // Facts were gathered for the run as it was: a run written since needs them afresh.
-    if (changed) facts = {};
+    if (!runNext || !options.carryOn?.(runNext, carried)) return runNext;
+    runId = runNext.run;
+    happening = { kind: 'task', task: runNext, handedOver: true };
   }
-  throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
 }
 
 /** What the planned call came to: its outcome, or that it waits for its budget (no async frame of its own). */

@@ -1,7 +1,7 @@
 import { NonRetryableError } from '@baton/sdk';
 import { isTracing, serializeError } from '@baton/sdk/host';
 import type { RunRecord } from '../model/run-record';
-import type { RunTask, StepTask } from '../plan/decision';
+import type { RunTask } from '../plan/decision';
 import { publishTraced, traceTask } from '../trace/tasks';
 import type { ExecuteContext } from './context';
 import { drive } from './drive';
@@ -39,20 +39,18 @@ async function carry(
   stopping: () => boolean,
   run?: RunRecord,
 ): Promise<void> {
-  let next: StepTask | undefined = await drive(
+  // Draining, or carried long enough: the queue takes the next step (any worker may).
+  const next = await drive(
     ctx,
     task.run,
     { kind: 'task', task },
-    run ? { run, mayHandOver: true } : { mayHandOver: true },
+    {
+      run,
+      mayHandOver: true,
+      carryOn: (_, carried) => !stopping() && carried < MAX_HAND_OVERS,
+    },
   );
-  for (let carried = 0; next; carried++) {
-    // Draining, or carried long enough: the queue takes it (any worker may).
-    if (stopping() || carried >= MAX_HAND_OVERS) {
-      return isTracing() ? publishTraced(ctx, [next]) : ctx.backend.queue.enqueue([next]);
-    }
-    const task: StepTask = next;
-    next = await drive(ctx, task.run, { kind: 'task', task, handedOver: true }, { mayHandOver: true });
-  }
+  if (next) await (isTracing() ? publishTraced(ctx, [next]) : ctx.backend.queue.enqueue([next]));
 }
 
 /** A task that failed every delivery: its run fails with TASK_FAILED rather than hang. */

@@ -83,7 +83,9 @@ function releasing(ready: ReadyPlan): Decision {
 
 /** Whether every step of a phase that the run has a record of ended (see ended()). */
 function allEnded(p: Planning, phase: CompiledStep['phase']): boolean {
-  for (const record of p.run.steps) {
+  const { steps } = p.run;
+  for (let i = 0; i < steps.length; i++) {
+    const record = steps[i]!;
     if (ended(record)) continue;
     if (p.flow.byId.get(record.id)?.phase === phase) return false;
   }

@@ -7,7 +7,9 @@ import type { RunRecord, StepRecord } from '../model/run-record';
  * is the first in the flow.
  */
 export function firstFailure(flow: CompiledFlow, run: RunRecord): StepRecord | undefined {
-  for (const record of run.steps) {
+  const { steps } = run;
+  for (let i = 0; i < steps.length; i++) {
+    const record = steps[i]!;
     if (record.status !== 'failed' || record.phase !== 'main') continue;
     const step = flow.byId.get(record.id);
     if (step && step.phase === 'main' && !step.continueOnError) return record;

@@ -26,7 +26,7 @@ export function endStep(p: Planning, record: StepRecord, events: readonly Engine
     starts = ready;
   }
   const writes: PlannedWrite[] = [{ step: record, ifStatus: OPEN, required: true, events }];
-  if (starts) for (const write of starts.writes) writes.push(write);
+  if (starts) for (let i = 0; i < starts.writes.length; i++) writes.push(starts.writes[i]!);
   const runNext = starts ? firstAlone(starts) : undefined;
   // Every start made means the run is as planned: a started step has not ended and the run
   // neither ended nor failed, so planning again would find nothing but its status to follow.
@@ -41,7 +41,8 @@ export function endStep(p: Planning, record: StepRecord, events: readonly Engine
 
 /** The first step these starts begin that will then be the run's one running step. */
 export function firstAlone(ready: ReadyPlan): Decision['runNext'] {
-  for (const write of ready.writes) {
+  for (let i = 0; i < ready.writes.length; i++) {
+    const write = ready.writes[i]!;
     const task = write.tasks?.[0];
     if (task?.kind === 'step' && runsAloneAfter(ready, task.step)) return task;
   }

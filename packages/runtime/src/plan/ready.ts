@@ -48,7 +48,8 @@ export function planReady(
   const requeue: StepTask[] = [];
   const unknown: string[] = [];
   let onlyStarts = true;
-  for (const step of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     const record = recordAt(run, step.index, step.id);
     if (!record) continue;
     if (record.status === 'running' && neverAttempted(record) && !hasTask(queued, step.id)) {
@@ -93,9 +94,12 @@ type StepStarted = Extract<EngineEvent, { type: 'step.started' }>;
 export function runsAloneAfter(ready: ReadyPlan, step: string): boolean {
   const { run, records } = ready;
   if (run.phase !== 'main') return false;
-  for (const stored of run.steps) {
+  const { steps } = run;
+  for (let i = 0; i < steps.length; i++) {
+    const stored = steps[i]!;
     let record = stored;
-    for (const written of records) {
+    for (let j = 0; j < records.length; j++) {
+      const written = records[j]!;
       if (written.id !== stored.id) continue;
       record = written;
       break;

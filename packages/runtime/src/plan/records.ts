@@ -76,7 +76,8 @@ export function withRecords(run: RunRecord, records: readonly StepRecord[]): Run
   const steps = run.steps.slice();
   for (let i = 0; i < steps.length; i++) {
     const id = steps[i]!.id;
-    for (const record of records) {
+    for (let j = 0; j < records.length; j++) {
+      const record = records[j]!;
       if (record.id !== id) continue;
       steps[i] = record;
       break;
@@ -110,7 +111,9 @@ export function neverAttempted(record: StepRecord): boolean {
 /** True when `step` is the only step of the run in its main phase that is running. */
 export function runsAlone(run: RunRecord, step: string): boolean {
   if (run.phase !== 'main') return false;
-  for (const record of run.steps) {
+  const { steps } = run;
+  for (let i = 0; i < steps.length; i++) {
+    const record = steps[i]!;
     if (record.status === 'running' && record.id !== step) return false;
   }
   return true;

@@ -11,7 +11,9 @@ export function settle(run: RunRecord, now: number): Decision {
   if (TERMINAL_RUN_STATUSES.has(run.status) || run.status === 'queued') return NOTHING;
   let active = false;
   let parked = true;
-  for (const record of run.steps) {
+  const { steps } = run;
+  for (let i = 0; i < steps.length; i++) {
+    const record = steps[i]!;
     if (record.status === 'waiting') {
       active = true;
       continue;

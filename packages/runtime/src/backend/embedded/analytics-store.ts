@@ -3,8 +3,8 @@ import {
   addFields,
   codeFieldsOf,
   emptyCounts,
-  fieldIncrements,
   MAX_CODES_PER_BUCKET,
+  visitIncrements,
 } from '../../analytics/fields';
 import type { RunFigures } from '../../analytics/run-figures';
 import {
@@ -22,6 +22,18 @@ interface Bucket {
 }
 
 const TIERS: readonly AnalyticsTierName[] = ['minute', 'hour'];
+/** Adds one to an error code's counter, or to `(other)` once the bucket counts as many codes as it keeps. */
+function addCode(fields: Map<string, number>, field: string): void {
+  let target = field;
+  if (!fields.has(field)) {
+    const { other, distinct } = codeFieldsOf(field);
+    const known = fields.get(distinct) ?? 0;
+    if (known < MAX_CODES_PER_BUCKET) fields.set(distinct, known + 1);
+    else target = other;
+  }
+  fields.set(target, (fields.get(target) ?? 0) + 1);
+}
+
 /** How often expired buckets are swept out (they are ignored by reads from the moment they expire). */
 const SWEEP_EVERY_MS = 60_000;
 
@@ -43,23 +55,21 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
   constructor(private readonly now: () => number) {}
 
   async record(figures: RunFigures): Promise<void> {
-    const { plain, codes } = fieldIncrements(figures);
     const owner = `f|${figures.flow}`;
-    for (const tier of TIERS) {
-      const fields = this.bucket(owner, tier, figures.endedAt);
-      if (!fields) continue;
-      for (const [field, by] of plain) fields.set(field, (fields.get(field) ?? 0) + by);
-      for (const [field, by] of codes) {
-        let target = field;
-        if (!fields.has(field)) {
-          const { other, distinct } = codeFieldsOf(field);
-          const known = fields.get(distinct) ?? 0;
-          if (known < MAX_CODES_PER_BUCKET) fields.set(distinct, known + 1);
-          else target = other;
-        }
-        fields.set(target, (fields.get(target) ?? 0) + by);
-      }
-    }
+    const minute = this.bucket(owner, 'minute', figures.endedAt);
+    const hour = this.bucket(owner, 'hour', figures.endedAt);
+    // Added as they come, to both tiers' buckets at once: no list of the run's counters is made.
+    visitIncrements(
+      figures,
+      (field, by) => {
+        if (minute) minute.set(field, (minute.get(field) ?? 0) + by);
+        if (hour) hour.set(field, (hour.get(field) ?? 0) + by);
+      },
+      (field) => {
+        if (minute) addCode(minute, field);
+        if (hour) addCode(hour, field);
+      },
+    );
   }
 
   async recordBreakerOpening(instance: string, at: number): Promise<void> {
