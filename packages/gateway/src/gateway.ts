@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Backend, createHubEngine, type Engine, type Hub, type ReloadOutcome } from '@baton/runtime';
 import { BatonError } from '@baton/sdk';
+import { isTracing } from '@baton/sdk/host';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { gatewayReloader } from './api/reload-routes';
@@ -14,6 +15,7 @@ import { createConnectorHealth } from './ops/connector-health';
 import { createMetrics } from './ops/metrics';
 import { BodyBudget } from './webhooks/body-budget';
 import { DEFAULT_BODY_LIMIT } from './webhooks/read-body';
+import { serverWithWebhookListener } from './webhooks/webhook-listener';
 
 export interface GatewayOptions {
   hub: Hub;
@@ -122,6 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         port: options.port ?? 8080,
         hostname: host,
         serverOptions: httpServerOptions(httpLimits),
+        // Webhooks answered before Hono, but while tracing: their span is Hono middleware.
+        ...(isTracing() ? {} : { createServer: serverWithWebhookListener(deps) }),
       },
       () => resolve(s),
     );

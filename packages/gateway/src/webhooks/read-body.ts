@@ -72,6 +72,21 @@ export async function readBody(
   return Buffer.concat(chunks, total);
 }
 
+/**
+ * The same read straight from Node's request, for the listener in front of
+ * Hono (webhook-listener.ts): the declared length checked first, then the
+ * bytes as they come.
+ */
+export function readNodeBody(
+  incoming: IncomingMessage,
+  limit: number,
+  declared: string | null,
+  budget?: BodyBudget,
+): Promise<Buffer> {
+  if (declared !== null && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return readIncoming(incoming, limit, budget);
+}
+
 function readIncoming(
   incoming: IncomingMessage,
   limit: number,

@@ -14,7 +14,11 @@ export interface HeaderReader {
  */
 export function requestHeaders(c: Context): HeaderReader {
   const incoming = nodeRequest(c);
-  if (!incoming?.headers) return c.req.raw.headers;
+  return incoming?.headers ? nodeHeaders(incoming) : c.req.raw.headers;
+}
+
+/** A reader of Node's parsed request headers (see requestHeaders). */
+export function nodeHeaders(incoming: IncomingMessage): HeaderReader {
   const headers = incoming.headers;
   return {
     get(name) {
