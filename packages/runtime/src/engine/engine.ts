@@ -174,9 +174,11 @@ function liveSecrets(instances: ReadonlyArray<{ secrets: readonly string[] }>): 
     for (let i = 0; i < instances.length; i++) {
       const own = instances[i]!.secrets;
       const mark = seen[i]!;
-      if (own.length !== mark.length || own[own.length - 1] !== mark.last) {
+      // Never own[-1]: a negative index is a property looked up on the prototypes, the slow way.
+      const last = own.length > 0 ? own[own.length - 1] : undefined;
+      if (own.length !== mark.length || last !== mark.last) {
         mark.length = own.length;
-        mark.last = own[own.length - 1];
+        mark.last = last;
         changed = true;
       }
     }

@@ -89,7 +89,7 @@ export async function callRoute(
 
   // A CallAbort rather than an AbortController: the signal is only made if the action reads it.
   const abort = new CallAbort();
-  ctx.inFlight.add(request.runId, abort);
+  const inFlight = ctx.inFlight.add(request.runId, abort);
   const budget = ctx.budget(route.instance);
   const turn: TurnAsk = {
     instance: route.instance,
@@ -175,7 +175,7 @@ export async function callRoute(
     }
   } finally {
     if (abort.aborted) leaveLine(ctx, turn);
-    ctx.inFlight.remove(request.runId, abort);
+    inFlight.end();
   }
 }
 

@@ -1,37 +1,60 @@
 import type { CallAbort } from '@baton/sdk/host';
 
+/** One call in flight: `end()` it when the call is over. */
+export interface InFlightCall {
+  end(): void;
+}
+
 /**
- * The calls in flight in this process, by run id, so cancelling a run
- * aborts them. A run has one call in flight nearly always (a forEach or
- * parallel branches may have more): it is kept as it is, not in a set,
- * and adding and removing it makes nothing.
+ * The calls in flight in this process, so cancelling a run aborts its
+ * calls. A list linked through its entries: a call joins and leaves it
+ * with no map to hash its run id into (every step does both), and a
+ * cancel, which is rare, walks the calls in flight, at most as many as
+ * the worker's concurrency.
  */
 export class InFlightCalls {
-  private readonly byRun = new Map<string, CallAbort | CallAbort[]>();
+  private head: Entry | undefined;
 
-  add(runId: string, abort: CallAbort): void {
-    const held = this.byRun.get(runId);
-    if (held === undefined) this.byRun.set(runId, abort);
-    else if (Array.isArray(held)) held.push(abort);
-    else this.byRun.set(runId, [held, abort]);
-  }
-
-  remove(runId: string, abort: CallAbort): void {
-    const held = this.byRun.get(runId);
-    if (held === abort) {
-      this.byRun.delete(runId);
-      return;
-    }
-    if (!Array.isArray(held)) return;
-    const index = held.indexOf(abort);
-    if (index >= 0) held.splice(index, 1);
-    if (held.length === 0) this.byRun.delete(runId);
+  add(runId: string, abort: CallAbort): InFlightCall {
+    const entry = new Entry(this, runId, abort);
+    entry.next = this.head;
+    if (this.head) this.head.prev = entry;
+    this.head = entry;
+    return entry;
   }
 
   /** Aborts every call of the run in flight here. */
   abortRun(runId: string, reason: unknown): void {
-    const held = this.byRun.get(runId);
-    if (held === undefined) return;
-    for (const abort of Array.isArray(held) ? [...held] : [held]) abort.abort(reason);
+    const aborts: CallAbort[] = [];
+    for (let entry = this.head; entry; entry = entry.next)
+      if (entry.runId === runId) aborts.push(entry.abort);
+    for (const abort of aborts) abort.abort(reason);
+  }
+
+  /** Takes `entry` off the list (see Entry.end). */
+  unlink(entry: Entry): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.head = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    entry.prev = undefined;
+    entry.next = undefined;
+  }
+}
+
+class Entry implements InFlightCall {
+  prev: Entry | undefined;
+  next: Entry | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly calls: InFlightCalls,
+    readonly runId: string,
+    readonly abort: CallAbort,
+  ) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.calls.unlink(this);
   }
 }

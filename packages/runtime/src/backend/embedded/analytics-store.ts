@@ -18,20 +18,41 @@ import type { AnalyticsStore } from '../types';
 
 interface Bucket {
   expiresAt: number;
-  fields: Map<string, number>;
+  fields: Fields;
+}
+
+/**
+ * A bucket's counters, each in a cell of its own: adding to one that exists
+ * is one lookup (every run's end adds a dozen to two buckets), not a
+ * lookup and a store.
+ */
+type Fields = Map<string, { n: number }>;
+
+function add(fields: Fields, field: string, by: number): void {
+  const cell = fields.get(field);
+  if (cell) cell.n += by;
+  else fields.set(field, { n: by });
+}
+
+function countOf(fields: Fields, field: string): number {
+  return fields.get(field)?.n ?? 0;
+}
+
+/** A bucket's counters as the readers take them. */
+function* counters(fields: Fields): Iterable<[string, number]> {
+  for (const [field, cell] of fields) yield [field, cell.n];
 }
 
 const TIERS: readonly AnalyticsTierName[] = ['minute', 'hour'];
 /** Adds one to an error code's counter, or to `(other)` once the bucket counts as many codes as it keeps. */
-function addCode(fields: Map<string, number>, field: string): void {
+function addCode(fields: Fields, field: string): void {
   let target = field;
   if (!fields.has(field)) {
     const { other, distinct } = codeFieldsOf(field);
-    const known = fields.get(distinct) ?? 0;
-    if (known < MAX_CODES_PER_BUCKET) fields.set(distinct, known + 1);
+    if (countOf(fields, distinct) < MAX_CODES_PER_BUCKET) add(fields, distinct, 1);
     else target = other;
   }
-  fields.set(target, (fields.get(target) ?? 0) + 1);
+  add(fields, target, 1);
 }
 
 /** How often expired buckets are swept out (they are ignored by reads from the moment they expire). */
@@ -62,8 +83,8 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
     visitIncrements(
       figures,
       (field, by) => {
-        if (minute) minute.set(field, (minute.get(field) ?? 0) + by);
-        if (hour) hour.set(field, (hour.get(field) ?? 0) + by);
+        if (minute) add(minute, field, by);
+        if (hour) add(hour, field, by);
       },
       (field) => {
         if (minute) addCode(minute, field);
@@ -75,20 +96,20 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
   async recordBreakerOpening(instance: string, at: number): Promise<void> {
     for (const tier of TIERS) {
       const fields = this.bucket('b', tier, at);
-      fields?.set(instance, (fields.get(instance) ?? 0) + 1);
+      if (fields) add(fields, instance, 1);
     }
   }
 
   async read(flow: string, span: AnalyticsSpan): Promise<AnalyticsCounts> {
     const counts = emptyCounts();
-    for (const fields of this.live(`f|${flow}`, span)) addFields(counts, fields);
+    for (const fields of this.live(`f|${flow}`, span)) addFields(counts, counters(fields));
     return counts;
   }
 
   async breakerOpenings(span: AnalyticsSpan): Promise<Map<string, number>> {
     const openings = new Map<string, number>();
     for (const fields of this.live('b', span)) {
-      for (const [instance, n] of fields) openings.set(instance, (openings.get(instance) ?? 0) + n);
+      for (const [instance, n] of counters(fields)) openings.set(instance, (openings.get(instance) ?? 0) + n);
     }
     return openings;
   }
@@ -99,7 +120,7 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
   }
 
   /** The fields of the bucket of `at`, made when missing; undefined when it has expired already. */
-  private bucket(owner: string, tier: AnalyticsTierName, at: number): Map<string, number> | undefined {
+  private bucket(owner: string, tier: AnalyticsTierName, at: number): Fields | undefined {
     const now = this.now();
     this.sweep(now);
     const start = bucketStart(tier, at);
@@ -118,7 +139,7 @@ export class EmbeddedAnalyticsStore implements AnalyticsStore {
     return bucket.fields;
   }
 
-  private *live(owner: string, span: AnalyticsSpan): Iterable<Map<string, number>> {
+  private *live(owner: string, span: AnalyticsSpan): Iterable<Fields> {
     const now = this.now();
     for (const start of bucketStarts(span)) {
       const bucket = this.buckets.get(`${owner}|${span.tier}|${start}`);

@@ -1,9 +1,12 @@
 import type { AuditEntry, CloudEvent, RunRecord } from '../../model/run-record';
 import type { Task } from '../../model/task';
-import type { EventLog, EventWaitKeys, IngestAnswer, TaskQueue } from '../types';
+import type { EventLog, EventWaitKeys, IngestAnswer } from '../types';
 import type { EmbeddedOrderLines } from './order-lines';
 import type { EmbeddedRunStore } from './run-store';
+import type { EmbeddedTaskQueue } from './task-queue';
 import type { EmbeddedWaitStore } from './wait-store';
+
+const NO_WAITS: readonly never[] = [];
 
 /** How many event ids the embedded backend remembers at most, by default. */
 export const DEFAULT_DEDUP_MAX_EVENTS = 10_000;
@@ -56,7 +59,7 @@ export class EmbeddedEventLog implements EventLog {
 
   constructor(
     private readonly runs: EmbeddedRunStore,
-    private readonly queue: TaskQueue,
+    private readonly queue: EmbeddedTaskQueue,
     private readonly waits: EmbeddedWaitStore,
     private readonly now: () => number = Date.now,
     private readonly maxEvents = DEFAULT_DEDUP_MAX_EVENTS,
@@ -78,7 +81,7 @@ export class EmbeddedEventLog implements EventLog {
       eventId: event.id,
       runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
     };
-    const ended = options.waits ? this.waits.take(event, options.waits) : [];
+    const ended = options.waits ? this.waits.take(event, options.waits) : NO_WAITS;
     if (ended.length > 0) answer.resumed = ended.map((w) => ({ flow: w.flow, runId: w.runId, step: w.step }));
     // Re-inserting moves the key to the end, so the map stays ordered by expiry.
     this.seen.delete(key);
@@ -90,9 +93,10 @@ export class EmbeddedEventLog implements EventLog {
     // In line in the same synchronous step as the dedup check: arrival order is ingest order.
     const tasks: Task[] = [];
     for (const run of runs) if (this.holdsKey(run)) tasks.push({ kind: 'start', run: run.id });
-    await this.runs.create(runs);
+    // The stores' own methods at once: no turn between the run's record and its task.
+    this.runs.add(runs);
     for (const wait of ended) tasks.push({ kind: 'resume', run: wait.runId, step: wait.step });
-    await this.queue.enqueue(tasks);
+    this.queue.push(tasks);
     return { duplicate: false as const, answer };
   }
 
@@ -101,8 +105,8 @@ export class EmbeddedEventLog implements EventLog {
     if (runId === undefined) return undefined;
     if (runId !== run.id) return { runId, created: false };
     const first = this.holdsKey(run);
-    await this.runs.create([run]);
-    if (first) await this.queue.enqueue([{ kind: 'start', run: run.id }]);
+    this.runs.add([run]);
+    if (first) this.queue.push([{ kind: 'start', run: run.id }]);
     return { runId, created: true };
   }
 

@@ -71,6 +71,11 @@ export class EmbeddedRunStore implements RunStore {
   }
 
   async create(runs: readonly RunRecord[]): Promise<void> {
+    this.add(runs);
+  }
+
+  /** create(), at once: for the embedded backend's own stores, which need not wait a turn. */
+  add(runs: readonly RunRecord[]): void {
     for (const run of runs) {
       this.entries.set(run.id, {
         run,

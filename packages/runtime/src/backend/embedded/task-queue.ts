@@ -25,8 +25,12 @@ export class EmbeddedTaskQueue implements TaskQueue {
   private idle?: () => void;
 
   async enqueue(tasks: readonly Task[], options: { delayMs?: number } = {}): Promise<void> {
+    this.push(tasks, options.delayMs ?? 0);
+  }
+
+  /** enqueue(), at once: for the embedded backend's own stores, which need not wait a turn. */
+  push(tasks: readonly Task[], delayMs = 0): void {
     if (this.stopped) return;
-    const delayMs = options.delayMs ?? 0;
     for (const task of tasks) {
       const id = taskId(task);
       if (this.queued.has(id)) continue;
