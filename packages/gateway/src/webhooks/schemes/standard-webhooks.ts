@@ -39,7 +39,7 @@ export const standardWebhooks: SignatureScheme = {
   },
   identify(meta, body) {
     const type = bodyField(body, 'type');
-    return type ? { ...meta, type } : meta;
+    return type ? { id: meta.id, type, time: meta.time } : meta;
   },
 };
 
