@@ -86,8 +86,9 @@ export class CallAbort {
       listener(this.abortReason);
       return () => {};
     }
-    this.listeners ??= [];
-    this.listeners.push(listener);
+    // A list of one made as such: an empty one pushed to takes room for 16 (a call's race adds one).
+    if (this.listeners) this.listeners.push(listener);
+    else this.listeners = [listener];
     return () => {
       const index = this.listeners?.indexOf(listener) ?? -1;
       if (index >= 0) this.listeners!.splice(index, 1);

@@ -7,6 +7,7 @@ import type { Decision, PlannedWrite, StepTask } from '../plan/decision';
 import { publishTraced } from '../trace/tasks';
 import type { ExecuteContext } from './context';
 import { recordRunEnd } from './record-end';
+import { putStepsNow } from './store-now';
 
 /** What applying a decision did. */
 export interface Applied {
@@ -28,7 +29,7 @@ export interface Applied {
  * writes were made, events, tasks, the hand-over and the run's end.
  * Undefined when the decision stops there: the run ended, or a required
  * compare-and-set was refused (another task got there first).
- * `queued` collects every task queued or handed over.
+ * `queued` collects every task queued (the caller adds the one handed over, `runNext`).
  */
 export async function apply(
   ctx: ExecuteContext,
@@ -91,7 +92,6 @@ export async function apply(
     await publish(ctx, run, now);
     for (const task of now) options.queued.push(task);
   }
-  if (runNext) options.queued.push(runNext);
 
   if (decision.end) {
     const { status, output, error } = decision.end;
@@ -133,14 +133,15 @@ export function writesOnly(decision: Decision): decision is Decision & { writes:
   );
 }
 
-/** Writes the decision's step records (each a compare-and-set, see StepWrite). */
+/** Writes the decision's step records (each a compare-and-set, see StepWrite): at once when the store can. */
 export function writeSteps(
   ctx: ExecuteContext,
   run: RunRecord,
   writes: readonly PlannedWrite[],
   decision: Decision,
-): Promise<StepsWritten | undefined> {
-  return ctx.backend.runs.putSteps(
+): StepsWritten | undefined | Promise<StepsWritten | undefined> {
+  return putStepsNow(
+    ctx.backend.runs,
     run.id,
     writes,
     decision.basedOn ? { basedOn: decision.basedOn } : NO_OPTIONS,
@@ -167,7 +168,6 @@ export function afterWrites(
   const now = tasksOf(written, runNext);
   if (!result.run || now) return finishWrites(ctx, run, decision, result, written, runNext, now, options);
   emitWritten(ctx, decision, written);
-  if (runNext) options.queued.push(runNext);
   return { run: result.run, allWritten, runNext, items: undefined, matched: undefined };
 }
 
@@ -189,7 +189,6 @@ async function finishWrites(
     await publish(ctx, run, now);
     for (const task of now) options.queued.push(task);
   }
-  if (runNext) options.queued.push(runNext);
   const allWritten = written === decision.writes;
   return { run: current, allWritten, runNext, items: undefined, matched: undefined };
 }

@@ -7,6 +7,7 @@ import { type Applied, afterWrites, apply, hasEffects, writeSteps, writesOnly } 
 import { callPlanned } from './call';
 import type { ExecuteContext } from './context';
 import { gather } from './gather';
+import { readRun } from './store-now';
 
 /** Decisions one happening may take before the executor calls it a bug rather than progress. */
 const MAX_DECISIONS = 10_000;
@@ -41,7 +42,9 @@ export async function drive(
   let happening = first;
   let given = options.run;
   for (let carried = 0; ; carried++) {
-    let run = given ?? (await ctx.backend.runs.get(runId));
+    // At once from a store that answers so (the embedded one): no turn per step for the read.
+    let run = given ?? readRun(ctx.backend.runs, runId);
+    if (run instanceof Promise) run = await run;
     given = undefined;
     if (!run) return undefined;
     // The run's own version: a promise only when it is not the current one (no await on the hot path).
@@ -51,11 +54,18 @@ export async function drive(
     let happened = happening;
     let facts: Facts = {};
     let runNext: StepTask | undefined;
+    // Taken by the last decision, not yet in `queued`: most tasks end before another decision.
+    let handedOver: StepTask | undefined;
     // Read again after each call: an OAuth2 instance learns its tokens while it calls.
     let secrets = ctx.secrets;
     decide: for (let decisions = 0; ; decisions++) {
       if (decisions >= MAX_DECISIONS) {
         throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
+      }
+      // The step handed over counts as queued for the planner from its next decision on.
+      if (handedOver) {
+        queued.push(handedOver);
+        handedOver = undefined;
       }
       const decision = plan({
         flow,
@@ -84,14 +94,18 @@ export async function drive(
       let applied: Applied | undefined;
       if (writesOnly(decision)) {
         // Every step's decision: the store's write awaited here, the rest at once (see afterWrites).
-        const result = await writeSteps(ctx, run, decision.writes, decision);
+        const written = writeSteps(ctx, run, decision.writes, decision);
+        const result = written instanceof Promise ? await written : written;
         const after = afterWrites(ctx, run, decision, result, applyOptions);
         applied = after instanceof Promise ? await after : after;
       } else {
         applied = await apply(ctx, run, decision, applyOptions);
       }
       if (!applied) break;
-      runNext ??= applied.runNext;
+      if (applied.runNext) {
+        runNext ??= applied.runNext;
+        handedOver = applied.runNext;
+      }
       const changed = applied.run !== run;
       run = applied.run;
       if (decision.call) {

@@ -25,8 +25,9 @@ export function endStep(p: Planning, record: StepRecord, events: readonly Engine
     if (isAsk(ready)) return { ask: ready };
     starts = ready;
   }
-  const writes: PlannedWrite[] = [{ step: record, ifStatus: OPEN, required: true, events }];
-  if (starts) for (let i = 0; i < starts.writes.length; i++) writes.push(starts.writes[i]!);
+  const own: PlannedWrite = { step: record, ifStatus: OPEN, required: true, events };
+  // Literals: an array pushed to from one item takes room for 17.
+  const writes = starts && starts.writes.length > 0 ? [own, ...starts.writes] : [own];
   const runNext = starts ? firstAlone(starts) : undefined;
   // Every start made means the run is as planned: a started step has not ended and the run
   // neither ended nor failed, so planning again would find nothing but its status to follow.

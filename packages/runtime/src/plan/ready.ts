@@ -24,13 +24,13 @@ import {
  */
 export interface ReadyPlan {
   /** Starts and skips, each a compare-and-set from `pending`, with its event and task. */
-  writes: PlannedWrite[];
+  writes: readonly PlannedWrite[];
   /** Tasks of started steps that have none. */
-  requeue: StepTask[];
+  requeue: readonly StepTask[];
   /** The run planned on; with `records` in place of its own, the run as it is once every write is made. */
   run: RunRecord;
   /** The records the writes put in place. */
-  records: StepRecord[];
+  records: readonly StepRecord[];
   /** No write is a skip: once all are made, nothing else becomes ready. */
   onlyStarts: boolean;
 }
@@ -43,30 +43,31 @@ export function planReady(
   facts: Facts,
   now: number,
 ): ReadyPlan | Ask {
-  const writes: PlannedWrite[] = [];
-  const records: StepRecord[] = [];
-  const requeue: StepTask[] = [];
-  const unknown: string[] = [];
+  // Made on their first item: an array pushed to from empty takes room for 16 (every step plans).
+  let writes: PlannedWrite[] | undefined;
+  let records: StepRecord[] | undefined;
+  let requeue: StepTask[] | undefined;
+  let unknown: string[] | undefined;
   let onlyStarts = true;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     const record = recordAt(run, step.index, step.id);
     if (!record) continue;
     if (record.status === 'running' && neverAttempted(record) && !hasTask(queued, step.id)) {
-      requeue.push(stepTask(run.id, step.id));
+      requeue = append(requeue, stepTask(run.id, step.id));
       continue;
     }
     if (record.status !== 'pending' || !needsEnded(run, step)) continue;
     if (step.condition && !facts.conditions?.has(step.id)) {
-      unknown.push(step.id);
+      unknown = append(unknown, step.id);
       continue;
     }
     const skip = step.condition ? facts.conditions?.get(step.id) : undefined;
     if (skip !== undefined) {
       onlyStarts = false;
       const next = skipped(record, skip, now);
-      records.push(next);
-      writes.push({
+      records = append(records, next);
+      writes = append(writes, {
         step: next,
         ifStatus: PENDING,
         events: [{ type: 'step.skipped', runId: run.id, flow: run.flow, step: step.id, reason: skip }],
@@ -74,14 +75,28 @@ export function planReady(
       continue;
     }
     const next = startedRecord(record, isoTime(now));
-    records.push(next);
+    records = append(records, next);
     // Built without a spread: a conditional spread in a literal takes V8's slow path, on every step.
     const started: StepStarted = { type: 'step.started', runId: run.id, flow: run.flow, step: step.id };
     if (step.routes[0]) started.action = step.routes[0].action;
-    writes.push({ step: next, ifStatus: PENDING, events: [started], tasks: [stepTask(run.id, step.id)] });
+    writes = append(writes, {
+      step: next,
+      ifStatus: PENDING,
+      events: [started],
+      tasks: [stepTask(run.id, step.id)],
+    });
   }
-  if (unknown.length > 0) return { fact: 'conditions', steps: unknown, run };
-  return { writes, requeue, run, records, onlyStarts };
+  if (unknown) return { fact: 'conditions', steps: unknown, run };
+  return { writes: writes ?? NONE, requeue: requeue ?? NONE, run, records: records ?? NONE, onlyStarts };
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** `list` with `item` at its end: a list of one made as such. */
+function append<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
 }
 
 type StepStarted = Extract<EngineEvent, { type: 'step.started' }>;

@@ -88,8 +88,12 @@ export class EmbeddedRunStore implements RunStore {
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
-    const entry = this.entries.get(id);
-    return entry?.run;
+    return this.entries.get(id)?.run;
+  }
+
+  /** get(), at once (see execute/store-now.ts). */
+  peek(id: string): RunRecord | undefined {
+    return this.entries.get(id)?.run;
   }
 
   async putStep(
@@ -105,11 +109,20 @@ export class EmbeddedRunStore implements RunStore {
     writes: readonly StepWrite[],
     options: { basedOn?: RunRecord } = {},
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
+    return this.putStepsNow(runId, writes, options);
+  }
+
+  /** putSteps(), at once (see execute/store-now.ts). */
+  putStepsNow(
+    runId: string,
+    writes: readonly StepWrite[],
+    options: { basedOn?: RunRecord } = {},
+  ): { written: boolean[]; run?: RunRecord } | undefined {
     const entry = this.entries.get(runId);
     if (!entry) return undefined;
     // Stored records never change (see replace()): the caller's is current when it is the stored one.
     const current = !options.basedOn || options.basedOn === entry.run;
-    const written: boolean[] = [];
+    const written = new Array<boolean>(writes.length);
     let steps: StepRecord[] | undefined;
     let stop = false;
     for (let i = 0; i < writes.length; i++) {
@@ -124,7 +137,7 @@ export class EmbeddedRunStore implements RunStore {
         steps ??= [...entry.run.steps];
         steps[index] = step;
       } else if (required) stop = true;
-      written.push(ok);
+      written[i] = ok;
     }
     if (!steps) return { written };
     return { written, run: this.replace(entry, withSteps(entry.run, steps)) };

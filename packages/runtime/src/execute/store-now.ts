@@ -1,0 +1,44 @@
+import type { RunStore, StepWrite } from '../backend/types';
+import type { RunRecord } from '../model/run-record';
+
+/**
+ * A run store that answers at once: the embedded one, whose reads and
+ * writes are synchronous behind their promises. The executor reads a run
+ * and writes a step's records through these on every step; a promise
+ * awaited for each was an async frame and a turn of the event loop apiece.
+ */
+interface RunStoreNow {
+  peek(runId: string): RunRecord | undefined;
+  putStepsNow(
+    runId: string,
+    writes: readonly StepWrite[],
+    options?: { basedOn?: RunRecord },
+  ): { written: boolean[]; run?: RunRecord } | undefined;
+}
+
+function answersAtOnce(store: RunStore): store is RunStore & RunStoreNow {
+  const now = store as Partial<RunStoreNow>;
+  return typeof now.peek === 'function' && typeof now.putStepsNow === 'function';
+}
+
+/** The run as stored: at once from a store that can, else its promise. */
+export function readRun(
+  store: RunStore,
+  runId: string,
+): RunRecord | undefined | Promise<RunRecord | undefined> {
+  return answersAtOnce(store) ? store.peek(runId) : store.get(runId);
+}
+
+type StepsWritten = { written: boolean[]; run?: RunRecord } | undefined;
+
+/** RunStore.putSteps: at once from a store that can, else its promise. */
+export function putStepsNow(
+  store: RunStore,
+  runId: string,
+  writes: readonly StepWrite[],
+  options: { basedOn?: RunRecord },
+): StepsWritten | Promise<StepsWritten> {
+  return answersAtOnce(store)
+    ? store.putStepsNow(runId, writes, options)
+    : store.putSteps(runId, writes, options);
+}
