@@ -10,6 +10,8 @@ export interface StartRunner {
   handle(task: Task): Promise<void>;
   /** Free task slots of this process now (its queue's tasks in hand and the starts run here counted). */
   room(): number;
+  /** Takes `count` slots if they are free now; `handle` gives each back when its task ended. */
+  take(count: number): boolean;
   /** Told whenever starts began or ended here, so the worker can share its slots with its queue. */
   changed(): void;
 }

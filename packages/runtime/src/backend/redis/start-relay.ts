@@ -207,12 +207,7 @@ export class StartRelay {
     let entries = all;
     const { runner, local } = this;
     if (fresh && runner && local) {
-      let room = runner.room();
-      const here = entries.filter((e) => {
-        const fits = e.tasks.length > 0 && e.tasks.length <= room;
-        if (fits) room -= e.tasks.length;
-        return fits;
-      });
+      const here = entries.filter((e) => e.tasks.length > 0 && runner.take(e.tasks.length));
       for (const entry of here) local.run(entry, runner);
       if (here.length > 0) runner.changed();
       if (here.length === entries.length) return;

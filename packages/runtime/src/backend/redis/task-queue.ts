@@ -6,6 +6,7 @@ import type { QueueDepth, TaskQueue } from '../types';
 import { guard, isUnavailable } from './errors';
 import { type Keys, QUEUE_NAME } from './keys';
 import type { StartRelay } from './start-relay';
+import { TaskSlots } from './task-slots';
 
 /** How the BullMQ queue runs tasks. */
 export interface QueueSettings {
@@ -53,6 +54,7 @@ export class RedisTaskQueue implements TaskQueue {
   private readonly inHand = new Map<string, { job: Job; token: string }>();
   private onDrained: (() => void) | undefined;
   private concurrency = 1;
+  private slots = new TaskSlots(1);
 
   constructor(
     private readonly command: Redis,
@@ -113,6 +115,7 @@ export class RedisTaskQueue implements TaskQueue {
           await options.onDead(task, error);
           return;
         }
+        await this.slots.take();
         try {
           await handler(task);
         } catch (error) {
@@ -127,6 +130,8 @@ export class RedisTaskQueue implements TaskQueue {
             return;
           }
           throw error;
+        } finally {
+          this.slots.give();
         }
       } finally {
         this.inHand.delete(job.id!);
@@ -134,15 +139,20 @@ export class RedisTaskQueue implements TaskQueue {
       }
     };
     this.concurrency = Math.max(1, options.concurrency);
-    // New runs' starts run straight from the start stream while this worker has room (LocalStarts);
-    // with one slot there is no room to share, and everything goes through BullMQ as before.
-    if (this.concurrency > 1) {
-      this.relay.attach({
-        handle: handler,
-        room: () => this.concurrency - 1 - this.inHand.size - this.relay.runningHere,
-        changed: () => this.rebalance(),
-      });
-    }
+    this.slots = new TaskSlots(this.concurrency);
+    // New runs' starts run straight from the start stream in the slots this worker has free (LocalStarts).
+    this.relay.attach({
+      handle: async (task) => {
+        try {
+          await handler(task);
+        } finally {
+          this.slots.give();
+        }
+      },
+      room: () => this.slots.free,
+      take: (count) => this.slots.tryTake(count),
+      changed: () => this.rebalance(),
+    });
     this.connection = this.workerConnection();
     this.worker = new Worker(QUEUE_NAME, process, {
       connection: this.connection,
