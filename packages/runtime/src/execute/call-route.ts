@@ -10,7 +10,7 @@ import type { CallOutcome, ThrottledCall } from '../plan/decision';
 import { attemptRecord, capRetryAfter, failed } from './attempt-record';
 import { admit, report } from './breaker';
 import type { ExecuteContext } from './context';
-import { endTurn, leaveLine, noteCallTime, pauseInstance, type TurnAsk, turnOf } from './turn';
+import { endTurn, leaveLine, noteCallTime, pauseInstance, type Turn, type TurnAsk, turnOf } from './turn';
 
 export interface CallRequest {
   runId: string;
@@ -43,11 +43,18 @@ export async function callRoute(
   const { route } = request;
   // Formatted only for an attempt that fails before its call.
   const startedMs = ctx.now();
+  // The clock as the call goes: read again only after a wait (a static input, a breaker known
+  // closed and a free turn wait for nothing, and the clock is read a few times less per step).
+  let at = startedMs;
 
   let input: unknown;
   try {
     // A static input is built at once: no promise for the common case.
-    input = route.input.build ? route.input.build() : await route.input.evaluate(request.scope);
+    if (route.input.build) input = route.input.build();
+    else {
+      input = await route.input.evaluate(request.scope);
+      at = ctx.now();
+    }
   } catch (error) {
     return failed(
       ctx,
@@ -81,7 +88,8 @@ export async function callRoute(
   let before = ctx.backend.breakers.peek?.(route.instance);
   if (before?.state !== 'closed') {
     try {
-      before = await admit(ctx.backend.breakers, route.instance, policy, ctx.now());
+      before = await admit(ctx.backend.breakers, route.instance, policy, at);
+      at = ctx.now();
     } catch (error) {
       return failed(ctx, request, isoTime(startedMs), toBatonError(error), recordedInput);
     }
@@ -100,9 +108,14 @@ export async function callRoute(
   };
   let throttled = request.throttled;
   try {
-    for (;;) {
-      const pending = turnOf(ctx, turn, abort);
-      const waited = pending instanceof Promise ? await pending : pending;
+    for (let turns = 0; ; turns++) {
+      if (turns > 0) at = ctx.now();
+      const pending = turnOf(ctx, turn, abort, at);
+      let waited: Turn;
+      if (pending instanceof Promise) {
+        waited = await pending;
+        at = ctx.now();
+      } else waited = pending;
       if (!waited.ok) {
         return {
           throttled: true,
@@ -114,7 +127,7 @@ export async function callRoute(
       }
       // One call of the action under the route's timeout (in this function, not one of its own:
       // an async frame less per step), its turn given back when the answer comes.
-      const calledAt = isoTime(ctx.now());
+      const calledAt = isoTime(at);
       let spent: ProviderThrottle | undefined;
       let output: unknown;
       let error: BatonError | undefined;

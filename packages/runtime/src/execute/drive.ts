@@ -67,13 +67,14 @@ export async function drive(
         queued.push(handedOver);
         handedOver = undefined;
       }
+      const now = ctx.now();
       const decision = plan({
         flow,
         run,
         happened,
         facts,
         queued,
-        now: ctx.now(),
+        now,
         random: Math.random,
         secrets,
       });
@@ -92,11 +93,14 @@ export async function drive(
       }
       const applyOptions = { mayHandOver: options.mayHandOver === true && runNext === undefined, queued };
       let applied: Applied | undefined;
+      // Whether the clock read for the plan is still now: nothing was waited for since.
+      let waited = true;
       if (writesOnly(decision)) {
         // Every step's decision: the store's write awaited here, the rest at once (see afterWrites).
         const written = writeSteps(ctx, run, decision.writes, decision);
         const result = written instanceof Promise ? await written : written;
         const after = afterWrites(ctx, run, decision, result, applyOptions);
+        waited = written instanceof Promise || after instanceof Promise;
         applied = after instanceof Promise ? await after : after;
       } else {
         applied = await apply(ctx, run, decision, applyOptions);
@@ -124,7 +128,7 @@ export async function drive(
           break decide;
         case 'settle':
           if (applied.allWritten) {
-            const settled = settle(run, ctx.now());
+            const settled = settle(run, waited ? ctx.now() : now);
             if (settled.patch) await apply(ctx, run, settled, { mayHandOver: false, queued });
             break decide;
           }

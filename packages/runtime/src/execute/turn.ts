@@ -113,9 +113,13 @@ const FREE: Turn = { ok: true, waitedMs: 0 };
  * The call's turn, or at once — without a promise — when its instance has
  * no limits and no pause is known: the common call pays nothing.
  */
-export function turnOf(ctx: ExecuteContext, ask: TurnAsk, abort: CallAbort): Turn | Promise<Turn> {
+export function turnOf(
+  ctx: ExecuteContext,
+  ask: TurnAsk,
+  abort: CallAbort,
+  now = ctx.now(),
+): Turn | Promise<Turn> {
   const known = ctx.pauses.get(ask.instance);
-  const now = ctx.now();
   if (!limitsCalls(ask.budget)) {
     if (known && now - known.readAt < PAUSE_READ_MS && known.until <= now) return FREE;
   } else if (!known || known.until <= now) {

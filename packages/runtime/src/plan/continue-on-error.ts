@@ -6,10 +6,16 @@ import type { RunRecord, StepRecord } from '../model/run-record';
  * not let the run go on. Run records are in flow order, so the first found
  * is the first in the flow.
  */
-export function firstFailure(flow: CompiledFlow, run: RunRecord): StepRecord | undefined {
+export function firstFailure(
+  flow: CompiledFlow,
+  run: RunRecord,
+  /** A record in place of the run's own of the same step (see planReady). */
+  overlay?: StepRecord,
+): StepRecord | undefined {
   const { steps } = run;
   for (let i = 0; i < steps.length; i++) {
-    const record = steps[i]!;
+    const stored = steps[i]!;
+    const record = overlay !== undefined && overlay.id === stored.id ? overlay : stored;
     if (record.status !== 'failed' || record.phase !== 'main') continue;
     const step = flow.byId.get(record.id);
     if (step && step.phase === 'main' && !step.continueOnError) return record;

@@ -5,7 +5,7 @@ import { firstFailure } from './continue-on-error';
 import type { Decision, PlannedWrite } from './decision';
 import type { Planning } from './planning';
 import { isAsk, planReady, type ReadyPlan, runsAloneAfter } from './ready';
-import { OPEN, withRecords } from './records';
+import { OPEN } from './records';
 
 /**
  * A step's end (`record`: succeeded or failed) and, in the same write, the
@@ -17,11 +17,11 @@ import { OPEN, withRecords } from './records';
  */
 export function endStep(p: Planning, record: StepRecord, events: readonly EngineEvent[]): Decision {
   const { flow, run } = p;
-  const local = withRecords(run, [record]);
   const eligible = run.phase === 'main' && run.status !== 'queued' && !TERMINAL_RUN_STATUSES.has(run.status);
   let starts: ReadyPlan | undefined;
-  if (eligible && !firstFailure(flow, local)) {
-    const ready = planReady(flow.main, local, [], p.facts, p.now);
+  // The run as if it held `record` (an overlay, not a copy of the run on every step).
+  if (eligible && !firstFailure(flow, run, record)) {
+    const ready = planReady(flow.main, run, [], p.facts, p.now, record);
     if (isAsk(ready)) return { ask: ready };
     starts = ready;
   }

@@ -13,6 +13,7 @@ import {
   skipped,
   startedRecord,
   stepTask,
+  withRecords,
 } from './records';
 
 /**
@@ -29,19 +30,25 @@ export interface ReadyPlan {
   requeue: readonly StepTask[];
   /** The run planned on; with `records` in place of its own, the run as it is once every write is made. */
   run: RunRecord;
-  /** The records the writes put in place. */
+  /** The records in place of the run's own: the one planReady was given over the run, then the writes'. */
   records: readonly StepRecord[];
   /** No write is a skip: once all are made, nothing else becomes ready. */
   onlyStarts: boolean;
 }
 
-/** The ready steps of `steps` (one phase), or the conditions to evaluate first. */
+/**
+ * The ready steps of `steps` (one phase), or the conditions to evaluate
+ * first. `overlay`: a record planned in place of the run's own of its step
+ * (a step's end): the run is read as if it held it, without a copy of the
+ * run made for it on every step.
+ */
 export function planReady(
   steps: readonly CompiledStep[],
   run: RunRecord,
   queued: readonly Task[],
   facts: Facts,
   now: number,
+  overlay?: StepRecord,
 ): ReadyPlan | Ask {
   // Made on their first item: an array pushed to from empty takes room for 16 (every step plans).
   let writes: PlannedWrite[] | undefined;
@@ -51,13 +58,13 @@ export function planReady(
   let onlyStarts = true;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
-    const record = recordAt(run, step.index, step.id);
+    const record = recordIn(run, step.index, step.id, overlay);
     if (!record) continue;
     if (record.status === 'running' && neverAttempted(record) && !hasTask(queued, step.id)) {
       requeue = append(requeue, stepTask(run.id, step.id));
       continue;
     }
-    if (record.status !== 'pending' || !needsEnded(run, step)) continue;
+    if (record.status !== 'pending' || !needsEnded(run, step, overlay)) continue;
     if (step.condition && !facts.conditions?.has(step.id)) {
       unknown = append(unknown, step.id);
       continue;
@@ -86,8 +93,21 @@ export function planReady(
       tasks: [stepTask(run.id, step.id)],
     });
   }
-  if (unknown) return { fact: 'conditions', steps: unknown, run };
-  return { writes: writes ?? NONE, requeue: requeue ?? NONE, run, records: records ?? NONE, onlyStarts };
+  // Conditions are evaluated on the run as planned: with the overlaid record.
+  if (unknown)
+    return { fact: 'conditions', steps: unknown, run: overlay ? withRecords(run, [overlay]) : run };
+  const placed = overlay ? (records ? [overlay, ...records] : [overlay]) : (records ?? NONE);
+  return { writes: writes ?? NONE, requeue: requeue ?? NONE, run, records: placed, onlyStarts };
+}
+
+/** The run's record of a step, or `overlay` when it is that step's. */
+function recordIn(
+  run: RunRecord,
+  index: number,
+  id: string,
+  overlay: StepRecord | undefined,
+): StepRecord | undefined {
+  return overlay !== undefined && overlay.id === id ? overlay : recordAt(run, index, id);
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -129,9 +149,9 @@ export function isAsk(value: object): value is Ask {
 }
 
 /** Whether every step `step` needs has ended (see ended()). */
-function needsEnded(run: RunRecord, step: CompiledStep): boolean {
+function needsEnded(run: RunRecord, step: CompiledStep, overlay: StepRecord | undefined): boolean {
   for (let i = 0; i < step.needs.length; i++) {
-    if (!ended(recordAt(run, step.needIndexes[i]!, step.needs[i]!))) return false;
+    if (!ended(recordIn(run, step.needIndexes[i]!, step.needs[i]!, overlay))) return false;
   }
   return true;
 }
