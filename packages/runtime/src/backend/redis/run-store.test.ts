@@ -33,6 +33,35 @@ describe('Redis run store', () => {
     expect(await a.runs.putSteps(run.id, [{ step: done, ifStatus: [] }])).toEqual({ written: [false] });
   });
 
+  it('checks a step written twice in one call against its first write, and bumps the version once', async () => {
+    const [a, b] = [await pool.open(), await pool.open()];
+    const run = testRun(testFlow());
+    await a.runs.create([run]);
+    const seen = (await a.runs.get(run.id))!;
+    const step = run.steps[0]!;
+    const started: StepRecord = { ...step, status: 'running', startedAt: new Date().toISOString() };
+    const done: StepRecord = { ...started, status: 'succeeded', output: { id: 1 } };
+    const twice = await a.runs.putSteps(
+      run.id,
+      [
+        { step: started, ifStatus: ['pending'], required: true },
+        { step: done, ifStatus: ['running'] },
+        { step: { ...done, status: 'failed' }, ifStatus: ['running'] },
+      ],
+      { basedOn: seen },
+    );
+    expect(twice?.written).toEqual([true, true, false]);
+    expect(twice?.run?.steps[0]).toEqual(done);
+    // Another process reads what this one built from its own write.
+    expect(await b.runs.get(run.id)).toEqual(twice?.run);
+    const raw = rawClient();
+    try {
+      expect(await raw.hget(new Keys(pool.prefix).run(run.id), 'v')).toBe('1');
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('ends a run once, keeps status counts in step, appends the audit and drops forEach items', async () => {
     const backend = await pool.open();
     const run = testRun(testFlow());
