@@ -20,6 +20,11 @@ export const DEFAULT_DEDUP_MAX_EVENTS = 10_000;
 type Seen = string;
 
 function pack(expiresAt: number, answer: IngestAnswer): Seen {
+  // One run and nothing resumed, the common event: no list to map and join.
+  if (answer.runs.length === 1 && !answer.resumed?.length) {
+    const [run] = answer.runs;
+    return `${expiresAt}\u0002${run!.flow}\u0000${run!.runId}`;
+  }
   const runs = answer.runs.map((r) => `${r.flow}\u0000${r.runId}`).join('\u0001');
   const resumed = answer.resumed?.length
     ? `\u0003${answer.resumed.map((r) => `${r.flow}\u0000${r.runId}\u0000${r.step}`).join('\u0001')}`
@@ -49,6 +54,8 @@ export class EmbeddedEventLog implements EventLog {
    */
   private keys: string[] = [];
   private stored: Seen[] = [];
+  /** When each expires, as stored (no number to parse back out of its text). */
+  private expiries: number[] = [];
   private head = 0;
   /**
    * When the oldest entry expires, as sweep() last found it: no sweep looks
@@ -85,10 +92,12 @@ export class EmbeddedEventLog implements EventLog {
     if (ended.length > 0) answer.resumed = ended.map((w) => ({ flow: w.flow, runId: w.runId, step: w.step }));
     // Re-inserting moves the key to the end, so the map stays ordered by expiry.
     this.seen.delete(key);
-    const packed = pack(now + options.dedupWindowMs, answer);
+    const expiresAt = now + options.dedupWindowMs;
+    const packed = pack(expiresAt, answer);
     this.seen.set(key, packed);
     this.keys.push(key);
     this.stored.push(packed);
+    this.expiries.push(expiresAt);
     this.sweep(now);
     // In line in the same synchronous step as the dedup check: arrival order is ingest order.
     const tasks: Task[] = [];
@@ -122,7 +131,7 @@ export class EmbeddedEventLog implements EventLog {
       const key = this.keys[this.head]!;
       const entry = this.stored[this.head]!;
       if (this.seen.get(key) !== entry) continue;
-      const expiry = expiryOf(entry);
+      const expiry = this.expiries[this.head]!;
       if (expiry > now && this.seen.size <= this.maxEvents) {
         this.firstExpiry = expiry;
         break;
@@ -132,6 +141,7 @@ export class EmbeddedEventLog implements EventLog {
     if (this.head > 1024 && this.head * 2 > this.keys.length) {
       this.keys = this.keys.slice(this.head);
       this.stored = this.stored.slice(this.head);
+      this.expiries = this.expiries.slice(this.head);
       this.head = 0;
     }
   }
