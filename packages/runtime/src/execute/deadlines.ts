@@ -29,9 +29,9 @@ export class Deadlines {
   }
 }
 
-class Entry implements Deadline {
-  prev: Entry | undefined;
-  next: Entry | undefined;
+class DeadlineEntry implements Deadline {
+  prev: DeadlineEntry | undefined;
+  next: DeadlineEntry | undefined;
   /** Still in its list: neither cleared nor fired. */
   listed = true;
 
@@ -47,8 +47,8 @@ class Entry implements Deadline {
 }
 
 class DeadlineList {
-  private head: Entry | undefined;
-  private tail: Entry | undefined;
+  private head: DeadlineEntry | undefined;
+  private tail: DeadlineEntry | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -56,8 +56,8 @@ class DeadlineList {
     private readonly now: () => number,
   ) {}
 
-  add(abort: CallAbort): Entry {
-    const entry = new Entry(this, abort, this.now() + this.ms);
+  add(abort: CallAbort): DeadlineEntry {
+    const entry = new DeadlineEntry(this, abort, this.now() + this.ms);
     if (this.tail) {
       entry.prev = this.tail;
       this.tail.next = entry;
@@ -72,7 +72,7 @@ class DeadlineList {
     return entry;
   }
 
-  remove(entry: Entry): void {
+  remove(entry: DeadlineEntry): void {
     entry.listed = false;
     if (entry.prev) entry.prev.next = entry.next;
     else this.head = entry.next;

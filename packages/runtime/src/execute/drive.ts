@@ -1,7 +1,7 @@
 import type { RunRecord } from '../model/run-record';
 import type { Task } from '../model/task';
 import type { CallOutcome, Facts, Happening, PlannedCall, StepTask, ThrottledCall } from '../plan/decision';
-import { plan } from '../plan/plan';
+import { type PlanInput, plan } from '../plan/plan';
 import { settle } from '../plan/status';
 import { type Applied, afterWrites, apply, hasEffects, writeSteps, writesOnly } from './apply';
 import { callPlanned } from './call';
@@ -58,6 +58,8 @@ export async function drive(
     let handedOver: StepTask | undefined;
     // Read again after each call: an OAuth2 instance learns its tokens while it calls.
     let secrets = ctx.secrets;
+    // One input for every decision of the task, its fields set before each (the planner keeps none).
+    const input: PlanInput = { flow, run, happened, facts, queued, now: 0, random: Math.random, secrets };
     decide: for (let decisions = 0; ; decisions++) {
       if (decisions >= MAX_DECISIONS) {
         throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
@@ -68,16 +70,12 @@ export async function drive(
         handedOver = undefined;
       }
       const now = ctx.now();
-      const decision = plan({
-        flow,
-        run,
-        happened,
-        facts,
-        queued,
-        now,
-        random: Math.random,
-        secrets,
-      });
+      input.run = run;
+      input.happened = happened;
+      input.facts = facts;
+      input.now = now;
+      input.secrets = secrets;
+      const decision = plan(input);
       if (decision.ask) {
         const gathered = await gather(ctx, flow!, run, decision.ask);
         if (gathered === 'gone') break;

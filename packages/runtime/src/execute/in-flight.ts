@@ -13,10 +13,10 @@ export interface InFlightCall {
  * the worker's concurrency.
  */
 export class InFlightCalls {
-  private head: Entry | undefined;
+  private head: CallEntry | undefined;
 
   add(runId: string, abort: CallAbort): InFlightCall {
-    const entry = new Entry(this, runId, abort);
+    const entry = new CallEntry(this, runId, abort);
     entry.next = this.head;
     if (this.head) this.head.prev = entry;
     this.head = entry;
@@ -31,8 +31,8 @@ export class InFlightCalls {
     for (const abort of aborts) abort.abort(reason);
   }
 
-  /** Takes `entry` off the list (see Entry.end). */
-  unlink(entry: Entry): void {
+  /** Takes `entry` off the list (see CallEntry.end). */
+  unlink(entry: CallEntry): void {
     if (entry.prev) entry.prev.next = entry.next;
     else this.head = entry.next;
     if (entry.next) entry.next.prev = entry.prev;
@@ -41,9 +41,9 @@ export class InFlightCalls {
   }
 }
 
-class Entry implements InFlightCall {
-  prev: Entry | undefined;
-  next: Entry | undefined;
+class CallEntry implements InFlightCall {
+  prev: CallEntry | undefined;
+  next: CallEntry | undefined;
   private ended = false;
 
   constructor(
