@@ -131,3 +131,64 @@ async function waitForClusterOk(nodes: string[]): Promise<void> {
     client.disconnect();
   }
 }
+
+/**
+ * The cluster a test file uses: the shared one `.ci/run` starts
+ * (`BATON_TEST_CLUSTER_NODES`), else one of the file's own, started on
+ * first use (three masters; ~7 s). `release` stops only a cluster of the
+ * file's own, once every user released it.
+ */
+let own: { cluster: Promise<TestCluster>; users: number } | undefined;
+
+export async function useTestCluster(): Promise<{ nodes: string[]; release(): Promise<void> }> {
+  const shared = process.env.BATON_TEST_CLUSTER_NODES;
+  if (shared) return { nodes: shared.split(','), release: async () => {} };
+  own ??= { cluster: startRedisCluster(), users: 0 };
+  own.users++;
+  const held = own;
+  const { nodes } = await held.cluster;
+  return {
+    nodes,
+    async release() {
+      if (--held.users > 0) return;
+      if (own === held) own = undefined;
+      await (await held.cluster).stop();
+    },
+  };
+}
+
+/** A client of the cluster at `nodes` for looking at keys (reads on masters). */
+export function clusterClient(nodes: string[]): Cluster {
+  const client = new Cluster(
+    nodes.map((node) => {
+      const [host, port] = node.split(':');
+      return { host: host!, port: Number(port) };
+    }),
+    { redisOptions: { maxRetriesPerRequest: 1 } },
+  );
+  client.on('error', () => {});
+  return client;
+}
+
+/** Deletes every key under `prefix` on every master (SCAN + DEL). */
+export async function deleteClusterKeys(nodes: string[], prefix: string): Promise<void> {
+  const client = clusterClient(nodes);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve);
+      client.once('error', reject);
+    });
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    for (const master of client.nodes('master')) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await master.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        // One hash tag: the keys share a slot, so one DEL takes them all.
+        if (keys.length > 0) await client.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  } finally {
+    client.disconnect();
+  }
+}

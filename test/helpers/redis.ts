@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRedisBackend, type RedisBackend, type RedisBackendOptions } from '@baton/runtime';
 import { Redis } from 'ioredis';
 import type { BackendFactory } from './hub';
+import { deleteClusterKeys } from './redis-cluster';
 
 /** The Redis the tests use: REDIS_URL, else the machine's. */
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,14 +34,15 @@ export async function disposableRedisBackend(
   options: Partial<RedisBackendOptions> = {},
 ): Promise<RedisBackend> {
   const prefix = options.prefix ?? uniquePrefix();
-  const backend = await createRedisBackend({ url: redisUrl, ...options, prefix });
+  const cluster = options.cluster?.nodes;
+  const backend = await createRedisBackend({ ...(cluster ? {} : { url: redisUrl }), ...options, prefix });
   return {
     ...backend,
     async close() {
       try {
         await backend.close();
       } finally {
-        await deleteKeys(prefix);
+        await (cluster ? deleteClusterKeys(cluster, prefix) : deleteKeys(prefix));
       }
     },
   };
@@ -49,4 +51,13 @@ export async function disposableRedisBackend(
 export const redis: BackendFactory = {
   name: 'redis',
   create: () => disposableRedisBackend(),
+};
+
+/** The shared test Cluster's nodes (`BATON_TEST_CLUSTER_NODES`, which `.ci/run` sets), if any. */
+export const sharedClusterNodes = process.env.BATON_TEST_CLUSTER_NODES?.split(',');
+
+/** The Redis backend on the shared test Cluster, on a fresh prefix deleted on close. */
+export const redisCluster: BackendFactory = {
+  name: 'redis-cluster',
+  create: () => disposableRedisBackend({ cluster: { nodes: sharedClusterNodes ?? [] } }),
 };

@@ -4,7 +4,8 @@ import { CliError } from './cli-error';
 
 /**
  * The backend options a process takes from its environment and the hub
- * config: `REDIS_URL` picks Redis; `BATON_REDIS_PREFIX` (a key prefix with
+ * config: `REDIS_URL` picks Redis, or `REDIS_CLUSTER_NODES` (seed nodes,
+ * `host:port,host:port`) a Redis Cluster; `BATON_REDIS_PREFIX` (a key prefix with
  * a hash tag, default `{baton}`), `BATON_DURABILITY` (`default` or
  * `strict`), `BATON_LOCK_DURATION` and `BATON_STALLED_INTERVAL` (durations
  * such as `30s`: how soon a dead worker's steps are taken over) tune it;
@@ -23,9 +24,11 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
   }
   const lockDurationMs = duration(env, 'BATON_LOCK_DURATION');
   const stalledIntervalMs = duration(env, 'BATON_STALLED_INTERVAL');
-  if (env.REDIS_URL) requireCredentialsKey(env, hub);
+  if (usesRedis(env)) requireCredentialsKey(env, hub);
   return {
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    // Both set is refused by the backend, with a message naming both.
+    ...(env.REDIS_CLUSTER_NODES ? { redisCluster: { nodes: env.REDIS_CLUSTER_NODES.split(',') } } : {}),
     ...(env.BATON_REDIS_PREFIX ? { prefix: env.BATON_REDIS_PREFIX } : {}),
     ...(durability ? { durability: durability as DurabilityMode } : {}),
     ...(retention
@@ -49,6 +52,11 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
       },
     },
   };
+}
+
+/** True when the environment names a Redis server (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`). */
+export function usesRedis(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.REDIS_URL || env.REDIS_CLUSTER_NODES);
 }
 
 /**

@@ -76,11 +76,11 @@ describe('runCli exit codes', () => {
     [['serve', '--drain', '1.5s'], 'OPTION_INVALID: --drain must be a whole number ≥ 0, got "1.5s"'],
     [
       ['serve', '--no-worker'],
-      'REDIS_URL_MISSING: --no-worker leaves the steps to baton worker processes, which share work through Redis: set REDIS_URL',
+      'REDIS_URL_MISSING: --no-worker leaves the steps to baton worker processes, which share work through Redis: set REDIS_URL or REDIS_CLUSTER_NODES',
     ],
     [
       ['worker'],
-      'REDIS_URL_MISSING: baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379)',
+      'REDIS_URL_MISSING: baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379), or REDIS_CLUSTER_NODES (seed nodes of a Redis Cluster, such as 10.0.0.5:6379,10.0.0.6:6379)',
     ],
     [
       ['run', 'order', '--event', 'e.json', '--timeout', 'soon'],

@@ -37,6 +37,7 @@ export {
   REDIS_BACKEND_ERROR_CODES,
   type RedisBackend,
   type RedisBackendOptions,
+  type RedisClusterOptions,
   type ServerFacts,
 } from './backend/redis/index';
 export type { Retention, RetentionBound, RetentionOptions } from './backend/retention';

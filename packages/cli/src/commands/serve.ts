@@ -1,7 +1,7 @@
 import { createGatewayLogger, type RunningGateway, startGateway } from '@baton/gateway';
 import { type Backend, createBackend, type Hub, isScheduleTrigger, loadHub } from '@baton/runtime';
 import type { Command } from 'commander';
-import { backendOptionsFromEnv } from '../backend-env';
+import { backendOptionsFromEnv, usesRedis } from '../backend-env';
 import { CliError } from '../cli-error';
 import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
@@ -52,7 +52,10 @@ export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): 
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
-    .option('--no-worker', 'gateway only: baton worker processes run the steps (needs REDIS_URL)')
+    .option(
+      '--no-worker',
+      'gateway only: baton worker processes run the steps (needs REDIS_URL or REDIS_CLUSTER_NODES)',
+    )
     .option('--watch', 'development: reload when baton.config.json or a flow file changes')
     .addHelpText(
       'after',
@@ -60,6 +63,7 @@ export function registerServe(program: Command, io: CliIo, exitWith: ExitWith): 
 Environment:
   REDIS_URL        the Redis backend (redis://host:6379): runs and queued work survive restarts,
                    and baton worker processes can share the work; unset, the in-memory backend
+  REDIS_CLUSTER_NODES  instead of REDIS_URL, a Redis Cluster: seed nodes as host:port,host:port
   BATON_API_TOKEN  the bearer token of /api, /dashboard and /metrics, required with a
                    non-loopback --host; unset, they answer only loopback requests
   OTEL_EXPORTER_OTLP_ENDPOINT, BATON_DURABILITY, BATON_CREDENTIALS_KEY…: see docs/operations.md`,
@@ -97,10 +101,10 @@ function readSettings(io: CliIo, opts: ServeOptions): ServeSettings {
     worker: opts.worker,
     watch: opts.watch ?? false,
   };
-  if (!settings.worker && !io.env.REDIS_URL) {
+  if (!settings.worker && !usesRedis(io.env)) {
     throw new CliError(
       'REDIS_URL_MISSING',
-      '--no-worker leaves the steps to baton worker processes, which share work through Redis: set REDIS_URL',
+      '--no-worker leaves the steps to baton worker processes, which share work through Redis: set REDIS_URL or REDIS_CLUSTER_NODES',
     );
   }
   return settings;
@@ -180,7 +184,7 @@ function printListening(io: CliIo, gateway: RunningGateway, hub: Hub, backend: B
   if (!backend.durable) {
     warn(
       io,
-      'warning: the embedded backend keeps runs and queued work in memory: a crash or restart loses them. Set REDIS_URL for durable, shared state.',
+      'warning: the embedded backend keeps runs and queued work in memory: a crash or restart loses them. Set REDIS_URL (or REDIS_CLUSTER_NODES) for durable, shared state.',
     );
   }
 }

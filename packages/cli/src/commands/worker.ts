@@ -17,7 +17,7 @@ import {
   loadHub,
 } from '@baton/runtime';
 import type { Command } from 'commander';
-import { backendOptionsFromEnv } from '../backend-env';
+import { backendOptionsFromEnv, usesRedis } from '../backend-env';
 import { CliError } from '../cli-error';
 import type { ExitWith } from '../command';
 import { nodeConditions } from '../conditions';
@@ -70,7 +70,7 @@ interface RunningWorker {
 export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('worker')
-    .description('Run a worker that takes flow steps from Redis (needs REDIS_URL)')
+    .description('Run a worker that takes flow steps from Redis (needs REDIS_URL or REDIS_CLUSTER_NODES)')
     .addOption(configOption())
     .option('--concurrency <n>', 'steps run at once by this process', '16')
     .option('--drain <ms>', 'how long in-flight steps get to finish on shutdown', '10000')
@@ -112,10 +112,10 @@ export function registerWorker(program: Command, io: CliIo, exitWith: ExitWith):
 }
 
 function readSettings(io: CliIo, opts: WorkerOptions): WorkerSettings {
-  if (!io.env.REDIS_URL) {
+  if (!usesRedis(io.env)) {
     throw new CliError(
       'REDIS_URL_MISSING',
-      'baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379)',
+      'baton worker shares work through Redis: set REDIS_URL (such as redis://127.0.0.1:6379), or REDIS_CLUSTER_NODES (seed nodes of a Redis Cluster, such as 10.0.0.5:6379,10.0.0.6:6379)',
     );
   }
   const configPath = requireConfig(io, opts.config);

@@ -1,5 +1,6 @@
 import type { EngineLogger } from '../log/logger';
 import { createEmbeddedBackend } from './embedded/index';
+import type { RedisClusterOptions } from './redis/client';
 import { createRedisBackend, type RedisBackendOptions } from './redis/index';
 import type { DurabilityMode } from './redis/server-checks';
 import type { RetentionOptions } from './retention';
@@ -8,6 +9,11 @@ import type { Backend } from './types';
 export interface CreateBackendOptions {
   /** Set: the Redis backend at this URL (durable, shared by workers). Unset: the embedded backend. */
   redisUrl?: string;
+  /**
+   * Set: the Redis backend on this Redis Cluster (`REDIS_CLUSTER_NODES`),
+   * instead of `redisUrl`; giving both is an error (REDIS_CLUSTER_NODES_INVALID).
+   */
+  redisCluster?: RedisClusterOptions;
   /** Redis: prefix of every key, with a Cluster hash tag. @default '{baton}' */
   prefix?: string;
   /**
@@ -20,12 +26,13 @@ export interface CreateBackendOptions {
   durability?: DurabilityMode;
   log?: EngineLogger;
   /** Redis: further tuning (queue locks, timeouts, names). */
-  redis?: Omit<RedisBackendOptions, 'url' | 'prefix' | 'retention' | 'durability' | 'log'>;
+  redis?: Omit<RedisBackendOptions, 'url' | 'cluster' | 'prefix' | 'retention' | 'durability' | 'log'>;
 }
 
 /**
- * The backend the configuration asks for: Redis when a URL is given
- * (`REDIS_URL`), else the embedded in-process one.
+ * The backend the configuration asks for: Redis when a URL (`REDIS_URL`)
+ * or a Cluster (`REDIS_CLUSTER_NODES`) is given, else the embedded
+ * in-process one.
  *
  * @example
  * ```ts
@@ -33,12 +40,13 @@ export interface CreateBackendOptions {
  * ```
  */
 export async function createBackend(options: CreateBackendOptions = {}): Promise<Backend> {
-  if (!options.redisUrl) {
+  if (!options.redisUrl && !options.redisCluster) {
     return createEmbeddedBackend(options.retention ? { retention: options.retention } : {});
   }
   return createRedisBackend({
     ...options.redis,
-    url: options.redisUrl,
+    ...(options.redisUrl ? { url: options.redisUrl } : {}),
+    ...(options.redisCluster ? { cluster: options.redisCluster } : {}),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     ...(options.retention ? { retention: options.retention } : {}),
     ...(options.durability ? { durability: options.durability } : {}),

@@ -9,7 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
+import { afterAll } from 'vitest';
+import { clusterClient, deleteClusterKeys, useTestCluster } from '../../../../../test/helpers/redis-cluster';
 import { type FlowOutline, newRun } from '../../model/new-run';
 import type { CloudEvent, RunRecord } from '../../model/run-record';
 import { createRedisBackend, type RedisBackend, type RedisBackendOptions } from './index';
@@ -62,23 +64,43 @@ export async function deleteKeys(prefix: string, url = redisUrl): Promise<void> 
   }
 }
 
+/** What a pool's backends run on: the machine's Redis, or a Redis Cluster (see test/helpers/redis-cluster.ts). */
+export type TestTarget = 'server' | 'cluster';
+
+/** Both targets, for `describe.each(TEST_TARGETS)`. */
+export const TEST_TARGETS: TestTarget[] = ['server', 'cluster'];
+
 /**
  * Backends on one fresh prefix (several share it, like processes of one
- * hub); `dispose` closes them all and deletes the prefix's keys.
+ * hub); `dispose` closes them all and deletes the prefix's keys. On
+ * `cluster`, the file's cluster is released after its tests.
  */
-export function backendPool(label?: string) {
+export function backendPool(label?: string, target: TestTarget = 'server') {
   const prefix = uniquePrefix(label);
   const opened: RedisBackend[] = [];
+  let cluster: ReturnType<typeof useTestCluster> | undefined;
+  if (target === 'cluster') afterAll(async () => (await cluster)?.release());
+  const connection = async (): Promise<Pick<RedisBackendOptions, 'url' | 'cluster'>> => {
+    if (target === 'server') return { url: redisUrl };
+    cluster ??= useTestCluster();
+    return { cluster: { nodes: (await cluster).nodes } };
+  };
   return {
     prefix,
     async open(options: Partial<RedisBackendOptions> = {}): Promise<RedisBackend> {
-      const backend = await createRedisBackend({ url: redisUrl, ...options, prefix });
+      const backend = await createRedisBackend({ ...(await connection()), ...options, prefix });
       opened.push(backend);
       return backend;
     },
+    /** A plain client of the pool's Redis or Cluster, for looking at what the backends wrote. */
+    async raw(): Promise<Redis | Cluster> {
+      const { url, cluster: nodes } = await connection();
+      return nodes ? clusterClient(nodes.nodes) : rawClient(url);
+    },
     async dispose(): Promise<void> {
       await Promise.all(opened.splice(0).map((b) => b.close().catch(() => {})));
-      await deleteKeys(prefix);
+      if (target === 'server') await deleteKeys(prefix);
+      else if (cluster) await deleteClusterKeys((await cluster).nodes, prefix);
     },
   };
 }

@@ -1,6 +1,7 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
-import { isUnavailable, redactUrl, unavailable } from './errors';
+import type { RedisClient, RedisTarget } from './client';
+import { isUnavailable, unavailable } from './errors';
 
 /** Reconnect quickly at first, then every two seconds, forever: a worker outlives a Redis restart. */
 function retryStrategy(times: number): number {
@@ -27,10 +28,10 @@ const NOT_DOWN = new Set(['ready', 'wait', 'end']);
  * outage log), others to the log, at most every 5 s per connection.
  */
 export class RedisConnections {
-  private readonly opened = new Set<Redis>();
+  private readonly opened = new Set<RedisClient>();
 
   constructor(
-    private readonly url: string,
+    private readonly target: RedisTarget,
     private readonly log: EngineLogger,
     private readonly onUnavailable: (error: Error) => void,
   ) {}
@@ -41,7 +42,7 @@ export class RedisConnections {
    * answer was lost), so the gateway can answer 503 at once; auto-pipelining
    * lets concurrent requests share round trips.
    */
-  command(name: string, commandTimeoutMs: number): Redis {
+  command(name: string, commandTimeoutMs: number): RedisClient {
     return this.client(name, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -58,7 +59,7 @@ export class RedisConnections {
    * transaction it builds: on a shared client that made each of Baton's own
    * transactions several times slower.
    */
-  queue(name: string, commandTimeoutMs: number): Redis {
+  queue(name: string, commandTimeoutMs: number): RedisClient {
     return this.client(name, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -72,37 +73,41 @@ export class RedisConnections {
    * requires commands to wait out an outage (`maxRetriesPerRequest: null`):
    * a worker pauses while Redis is away and goes on when it is back.
    */
-  worker(name: string): Redis {
+  worker(name: string): RedisClient {
     return this.client(name, { maxRetriesPerRequest: null });
   }
 
   /** A connection for blocking reads (the start stream): fails fast, its loop retries. */
-  blocking(name: string): Redis {
+  blocking(name: string): RedisClient {
     return this.client(name, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   }
 
   /** A pub/sub connection; ioredis subscribes again after a reconnect. */
-  subscriber(name: string): Redis {
+  subscriber(name: string): RedisClient {
     return this.client(name, { maxRetriesPerRequest: null });
   }
 
   /** True when none of the connections is down or still reconnecting. */
   allUp(): boolean {
-    for (const redis of this.opened) if (!NOT_DOWN.has(redis.status)) return false;
+    for (const redis of this.opened) {
+      if (!NOT_DOWN.has(redis.status)) return false;
+      // A Cluster stays ready while one master is gone: up means every master's connection is too.
+      if (redis instanceof Cluster && redis.status === 'ready' && !mastersUp(redis)) {
+        return false;
+      }
+    }
     return true;
   }
 
-  private client(name: string, options: ClientOptions): Redis {
-    const redis = new Redis(this.url, {
-      lazyConnect: true,
-      connectionName: name,
-      retryStrategy,
-      ...options,
-    });
+  private client(name: string, options: ClientOptions): RedisClient {
+    const redis =
+      this.target.kind === 'cluster'
+        ? clusterClient(this.target, name, options)
+        : new Redis(this.target.url, { lazyConnect: true, connectionName: name, retryStrategy, ...options });
     this.opened.add(redis);
     let lastReport = 0;
-    // Without a listener ioredis prints every reconnect failure.
-    redis.on('error', (err: Error) => {
+    // Without a listener ioredis prints every reconnect failure; a Cluster reports its nodes' apart.
+    const onError = (err: Error) => {
       if (isUnavailable(err)) {
         this.onUnavailable(err);
         return;
@@ -111,20 +116,53 @@ export class RedisConnections {
       if (now - lastReport < 5000) return;
       lastReport = now;
       this.log.warn(
-        { redis: redactUrl(this.url), connection: name, err: err.message },
+        { redis: this.target.describe, connection: name, err: err.message },
         'Redis connection error',
       );
-    });
+    };
+    redis.on('error', onError);
+    if (redis instanceof Cluster) redis.on('node error', onError);
     return redis;
   }
 }
 
-/** Connects, or stops reconnecting and throws BACKEND_UNAVAILABLE naming the (redacted) URL. */
-export async function connect(redis: Redis, url: string): Promise<void> {
+/** A node connection a Cluster dropped ends (it is not reconnected): only open or not yet opened is up. */
+function mastersUp(cluster: Cluster): boolean {
+  return cluster.nodes('master').every((node) => node.status === 'ready' || node.status === 'wait');
+}
+
+/**
+ * The Cluster counterpart of a connection: the same fail-fast options, on
+ * the Cluster (offline queue, auto-pipelining) and on each node's
+ * connection (`redisOptions`). Reads go to masters: a replica may lag.
+ */
+function clusterClient(
+  target: Extract<RedisTarget, { kind: 'cluster' }>,
+  name: string,
+  { enableOfflineQueue, enableAutoPipelining, ...nodeOptions }: ClientOptions,
+): Cluster {
+  return new Cluster(target.nodes, {
+    lazyConnect: true,
+    clusterRetryStrategy: retryStrategy,
+    scaleReads: 'master',
+    ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+    ...(enableAutoPipelining !== undefined ? { enableAutoPipelining } : {}),
+    redisOptions: {
+      connectionName: name,
+      ...nodeOptions,
+      ...(target.username !== undefined ? { username: target.username } : {}),
+      ...(target.password !== undefined ? { password: target.password } : {}),
+      ...(target.tls !== undefined ? { tls: target.tls } : {}),
+    },
+  });
+}
+
+/** Connects, or stops reconnecting and throws BACKEND_UNAVAILABLE naming where (URL redacted). */
+export async function connect(redis: RedisClient, where: string): Promise<void> {
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw unavailable(error, `cannot connect to Redis at ${redactUrl(url)}`);
+    throw unavailable(error, `cannot connect to Redis at ${where}`);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BatonError } from '@baton/sdk';
 import type { CredentialStore, StoredCredentials } from '@baton/sdk/host';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client';
 import type { CredentialCipher } from './credential-cipher';
 import { guard } from './errors';
 import type { Keys } from './keys';
@@ -24,7 +24,7 @@ export class RedisCredentialStore implements CredentialStore {
   private readonly held = new Map<string, string>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly cipher: CredentialCipher | undefined,
   ) {}

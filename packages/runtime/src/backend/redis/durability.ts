@@ -1,5 +1,5 @@
 import { BatonError } from '@baton/sdk';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client';
 import { guard } from './errors';
 
 /** What an acknowledging write waits for before the caller may answer 2xx. */
@@ -24,7 +24,7 @@ export class AofDurability implements Durability {
   private queued: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Pick<Redis, 'call'>,
+    private readonly redis: Pick<RedisClient, 'call'>,
     private readonly timeoutMs: number,
   ) {}
 

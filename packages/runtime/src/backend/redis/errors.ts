@@ -10,6 +10,7 @@ export const REDIS_BACKEND_ERROR_CODES = errorDescriptions([
   'REDIS_VERSION_UNSUPPORTED',
   'REDIS_PREFIX_INVALID',
   'REDIS_URL_INVALID',
+  'REDIS_CLUSTER_NODES_INVALID',
   'CREDENTIALS_KEY_MISSING',
   'CREDENTIALS_KEY_INVALID',
   'CREDENTIALS_UNREADABLE',
@@ -39,9 +40,13 @@ const CONNECTION_ERRORS = new Set([
   'ClusterAllFailedError',
 ]);
 
-/** What ioredis (and BullMQ on top of it) say when there is no usable connection. */
+/**
+ * What ioredis (and BullMQ on top of it) say when there is no usable
+ * connection; on a Cluster also while a master fails over (the slot's
+ * commands bounce until a replica takes over).
+ */
 const CLIENT_MESSAGES =
-  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries|Socket timeout|Cluster is disconnected|None of startup nodes is available|Node is disconnected/;
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries|Socket timeout|Cluster is disconnected|None of startup nodes is available|Node is disconnected|Too many Cluster redirections|Failed to refresh slots cache/;
 
 /**
  * True for errors that say Redis is unreachable or unable to take writes

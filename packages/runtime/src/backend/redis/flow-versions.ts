@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import { DEFAULT_PRUNE_GRACE_MS, mayDrop, versionKey } from '../flow-version-keep';
 import type { FlowVersionStore } from '../types';
+import type { RedisClient } from './client';
 import { guard } from './errors';
 import type { Keys } from './keys';
 
@@ -19,11 +19,11 @@ const SCAN_BATCH = 500;
  */
 export class RedisFlowVersions implements FlowVersionStore {
   private readonly listeners = new Set<() => void>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly makeSubscriber: () => Redis,
+    private readonly redis: RedisClient,
+    private readonly makeSubscriber: () => RedisClient,
     private readonly keys: Keys,
     private readonly log: EngineLogger,
     private readonly now: () => number,

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { BatonError } from '@baton/sdk';
-import type { Redis } from 'ioredis';
 import { type EngineLogger, silentEngineLogger } from '../../log/logger';
 import { countingOpenings } from '../breaker-openings';
 import { type RetentionOptions, resolveRetention } from '../retention';
@@ -9,6 +7,7 @@ import type { Backend } from '../types';
 import { RedisAnalyticsStore } from './analytics-store';
 import { RedisBreakerStore } from './breaker-store';
 import { RedisBudgetStore } from './budget-store';
+import { type RedisClient, type RedisClusterOptions, redisTarget } from './client';
 import { connect, RedisConnections } from './connections';
 import { CredentialCipher, type CredentialKeys } from './credential-cipher';
 import { RedisCredentialStore } from './credential-store';
@@ -25,15 +24,17 @@ import { RunRetention } from './retention';
 import { RedisRunStore } from './run-store';
 import { RedisScheduleClock } from './schedule-clock';
 import { withScripts } from './scripts';
-import { assessServer, type DurabilityMode, readServerFacts, type ServerFacts } from './server-checks';
+import { checkServers, type DurabilityMode, type ServerFacts } from './server-checks';
 import { RedisSignals } from './signals';
 import { StartRelay } from './start-relay';
 import { DEFAULT_QUEUE_SETTINGS, type QueueSettings, RedisTaskQueue } from './task-queue';
 import { RedisWaitStore } from './wait-store';
 
 export interface RedisBackendOptions {
-  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
-  url: string;
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. Give this or `cluster`. */
+  url?: string;
+  /** A Redis Cluster instead of one server (`REDIS_CLUSTER_NODES`): its seed nodes and credentials. */
+  cluster?: RedisClusterOptions;
   /**
    * Prefix of every key, BullMQ's included. It must hold a Redis Cluster
    * hash tag, so all keys share one slot. @default '{baton}'
@@ -97,14 +98,8 @@ export interface RedisBackend extends Backend {
  * ```
  */
 export async function createRedisBackend(options: RedisBackendOptions): Promise<RedisBackend> {
-  const { url } = options;
-  try {
-    new URL(url);
-  } catch {
-    throw new BatonError('REDIS_URL is not a valid URL (expected redis://host:port)', {
-      code: 'REDIS_URL_INVALID',
-    });
-  }
+  const target = redisTarget(options);
+  const where = target.describe;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   checkPrefix(prefix);
   // Checked before connecting: a malformed key is a configuration error, whatever Redis says.
@@ -121,17 +116,16 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const waitAofTimeoutMs = options.waitAofTimeoutMs ?? 1000;
 
   const outage: RedisOutage = new RedisOutage({
-    url,
+    redis: where,
     log,
     probe: async () => connections.allUp() && (await command.ping()) === 'PONG',
   });
-  const connections = new RedisConnections(url, log, (error) => outage.report(error));
+  const connections = new RedisConnections(target, log, (error) => outage.report(error));
   const command = withScripts(connections.command(`baton:${name}`, commandTimeoutMs));
-  const opened: Redis[] = [command];
+  const opened: RedisClient[] = [command];
   try {
-    await connect(command, url);
-    const server = await readServerFacts(command);
-    const assessment = assessServer(server, options.durability ?? 'default');
+    await connect(command, where);
+    const { server, ...assessment } = await checkServers(command, options.durability ?? 'default');
     for (const warning of assessment.warnings) log.warn({ redis: server.version }, warning);
     let ingest = command;
     let durability: Durability = acceptedDurability;
@@ -139,7 +133,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       // WAITAOF blocks its connection until the fsync: keep it off the one every step uses.
       ingest = withScripts(connections.command(`baton:${name}:ingest`, commandTimeoutMs + waitAofTimeoutMs));
       opened.push(ingest);
-      await connect(ingest, url);
+      await connect(ingest, where);
       durability = new AofDurability(ingest, waitAofTimeoutMs);
     }
 
@@ -158,7 +152,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     );
     const queueConnection = connections.queue(`baton:${name}:queue`, commandTimeoutMs);
     opened.push(queueConnection);
-    await connect(queueConnection, url);
+    await connect(queueConnection, where);
     const queue: RedisTaskQueue = new RedisTaskQueue(
       command,
       queueConnection,
@@ -247,6 +241,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   }
 }
 
+export type { RedisClusterOptions } from './client';
 export { REDIS_BACKEND_ERROR_CODES } from './errors';
 export { DEFAULT_PREFIX } from './keys';
 export type { DurabilityMode, ServerFacts } from './server-checks';

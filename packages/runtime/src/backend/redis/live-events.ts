@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import type { EngineEvent } from '../../model/events';
 import { isLiveEvent, liveEventOf } from '../../model/live-event';
 import type { LiveEventBus, LiveListener, LiveSubscription } from '../types';
+import type { RedisClient } from './client';
 
 /** How long events gather before they are sent as one message: live enough for a person, one command per batch. */
 const FLUSH_MS = 20;
@@ -47,12 +47,12 @@ export class RedisLiveEvents implements LiveEventBus {
   private lastLog = 0;
   private closed = false;
   private readonly subscriptions = new Set<{ listener: LiveListener; onGap?: (() => void) | undefined }>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private subscribed: Promise<boolean> | undefined;
 
   constructor(
-    private readonly publisher: Redis,
-    private readonly makeSubscriber: () => Redis,
+    private readonly publisher: RedisClient,
+    private readonly makeSubscriber: () => RedisClient,
     private readonly channel: string,
     readonly origin: string,
     private readonly log: EngineLogger,
@@ -163,7 +163,7 @@ export class RedisLiveEvents implements LiveEventBus {
   }
 
   /** The subscriber connection, opened once; ioredis reconnects it and subscribes again on its own. */
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (this.subscriber) return this.subscriber;
     const subscriber = this.makeSubscriber();
     this.subscriber = subscriber;

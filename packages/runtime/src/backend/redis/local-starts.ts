@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import type { Task } from '../../model/task';
+import type { RedisClient } from './client';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 import { START_GROUP, type StartEntry } from './start-entries';
@@ -44,7 +44,7 @@ export class LocalStarts {
   private renewal: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private readonly command: Redis,
+    private readonly command: RedisClient,
     private readonly keys: Keys,
     private readonly consumer: string,
     private readonly log: EngineLogger,

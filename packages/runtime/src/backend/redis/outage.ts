@@ -1,8 +1,8 @@
 import type { EngineLogger } from '../../log/logger';
-import { redactUrl } from './errors';
 
 export interface RedisOutageOptions {
-  url: string;
+  /** Where Redis is, as logs name it (a redacted URL, or the Cluster's seeds). */
+  redis: string;
   log: EngineLogger;
   /** True once Redis answers and every connection of this process is ready again. */
   probe: () => Promise<boolean>;
@@ -46,7 +46,7 @@ export class RedisOutage {
     if (this.state !== 'watching' || this.since !== undefined) return;
     this.since = this.now();
     this.options.log.warn(
-      { redis: redactUrl(this.options.url), err: error instanceof Error ? error.message : String(error) },
+      { redis: this.options.redis, err: error instanceof Error ? error.message : String(error) },
       'Redis is unavailable: calls fail with BACKEND_UNAVAILABLE and workers wait until it is back (logged once per outage)',
     );
     this.schedule();
@@ -73,6 +73,6 @@ export class RedisOutage {
     }
     const downForMs = this.now() - (this.since ?? this.now());
     this.since = undefined;
-    this.options.log.info({ redis: redactUrl(this.options.url), downForMs }, 'Redis is back');
+    this.options.log.info({ redis: this.options.redis, downForMs }, 'Redis is back');
   }
 }

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StepRecord } from '../../model/run-record';
-import { backendPool, rawClient, testFlow, testRun } from './_test-redis';
+import { backendPool, TEST_TARGETS, testFlow, testRun } from './_test-redis';
 import { Keys } from './keys';
 
-describe('Redis run store', () => {
-  const pool = backendPool('runs');
+describe.each(TEST_TARGETS)('Redis run store on %s', (target) => {
+  const pool = backendPool('runs', target);
   afterEach(() => pool.dispose());
 
   it('starts a step exactly once however many workers try (compare-and-set on its status)', async () => {
@@ -54,7 +54,7 @@ describe('Redis run store', () => {
     expect(twice?.run?.steps[0]).toEqual(done);
     // Another process reads what this one built from its own write.
     expect(await b.runs.get(run.id)).toEqual(twice?.run);
-    const raw = rawClient();
+    const raw = await pool.raw();
     try {
       expect(await raw.hget(new Keys(pool.prefix).run(run.id), 'v')).toBe('1');
     } finally {
@@ -118,7 +118,7 @@ describe('Redis run store', () => {
     expect(audited!.status).toBe(ended.status);
     expect(await backend.runs.patch('run_missing', { status: 'failed' })).toBeUndefined();
 
-    const raw = rawClient();
+    const raw = await pool.raw();
     try {
       // A finished run's hash expires on its own, past the retention age.
       expect(await raw.pttl(new Keys(pool.prefix).run(run.id))).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client';
 import {
   BUDGET_ACQUIRE_LUA,
   BUDGET_GIVE_BACK_LUA,
@@ -17,7 +17,10 @@ import { REPLAY_RUN_LUA } from './lua/replay-run';
 type Arg = string | number;
 
 /** A client with Baton's scripts defined (sent by SHA once loaded on the connection). */
-export interface ScriptedRedis extends Redis {
+export type ScriptedRedis = RedisClient & BatonScripts;
+
+/** Baton's scripts, as commands of a client. */
+interface BatonScripts {
   /** See lua/ingest.ts: the key count comes first. */
   batonIngest(numKeys: number, ...args: Arg[]): Promise<Array<string | null>>;
   /** See lua/get-run.ts. */
@@ -46,7 +49,7 @@ export interface ScriptedRedis extends Redis {
  * compare-and-set, run patches that keep the indexes in step, and the
  * replay claim.
  */
-export function withScripts(redis: Redis): ScriptedRedis {
+export function withScripts(redis: RedisClient): ScriptedRedis {
   redis.defineCommand('batonIngest', { lua: INGEST_LUA });
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
   redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });

@@ -1,5 +1,6 @@
 import { BatonError } from '@baton/sdk';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './client';
 import { guard } from './errors';
 
 /** How durable an acknowledged write must be before the caller answers 2xx. */
@@ -15,7 +16,7 @@ export interface ServerFacts {
   appendfsync?: string;
 }
 
-export async function readServerFacts(redis: Redis): Promise<ServerFacts> {
+export async function readServerFacts(redis: RedisClient): Promise<ServerFacts> {
   const [server, memory, persistence] = await guard(() =>
     Promise.all([redis.info('server'), redis.info('memory'), redis.info('persistence')]),
   );
@@ -34,7 +35,7 @@ export async function readServerFacts(redis: Redis): Promise<ServerFacts> {
  * Decides whether Baton may run on this server, and how it confirms writes.
  * Refuses a server that may evict keys (an evicted key is a lost event or
  * run), and in strict mode one that cannot promise an acknowledged write is
- * on disk: Redis 7.2+ confirms each write with WAITAOF; older servers need
+ * on disk: RedisClient 7.2+ confirms each write with WAITAOF; older servers need
  * `appendonly yes` and `appendfsync always`.
  */
 export function assessServer(
@@ -86,6 +87,35 @@ export function assessServer(
   return { waitAof: false, warnings };
 }
 
+/**
+ * Reads and assesses the server, or on a Cluster every master (each must
+ * pass; the first one's facts stand for all). WAITAOF confirms only the
+ * writes of its own connection, which a Cluster client does not expose:
+ * strict durability on a Cluster needs appendfsync always on every master.
+ */
+export async function checkServers(
+  redis: RedisClient,
+  durability: DurabilityMode,
+): Promise<{ server: ServerFacts; waitAof: boolean; warnings: string[] }> {
+  if (!(redis instanceof Cluster)) {
+    const server = await readServerFacts(redis);
+    return { server, ...assessServer(server, durability) };
+  }
+  const masters = await Promise.all(redis.nodes('master').map((node) => readServerFacts(node)));
+  const warnings = new Set<string>();
+  for (const facts of masters) {
+    const assessment = assessServer(facts, durability);
+    for (const warning of assessment.warnings) warnings.add(warning);
+    if (assessment.waitAof && facts.appendfsync !== 'always') {
+      throw new BatonError(
+        `strict durability on a Redis Cluster needs appendonly yes with appendfsync always on every master (WAITAOF cannot be sent on a Cluster's connections), but a master runs Redis ${facts.version} with appendfsync ${facts.appendfsync ?? 'unknown (CONFIG is disabled)'}`,
+        { code: 'REDIS_DURABILITY_UNMET' },
+      );
+    }
+  }
+  return { server: masters[0]!, waitAof: false, warnings: [...warnings] };
+}
+
 function parseInfo(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
@@ -96,7 +126,7 @@ function parseInfo(text: string): Record<string, string> {
 }
 
 /** A CONFIG value, or undefined when CONFIG is disabled or renamed (managed services do that). */
-async function configGet(redis: Redis, name: string): Promise<string | undefined> {
+async function configGet(redis: RedisClient, name: string): Promise<string | undefined> {
   try {
     const [, value] = (await redis.config('GET', name)) as string[];
     return value;

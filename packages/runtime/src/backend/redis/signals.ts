@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import type { CancelSignals } from '../types';
+import type { RedisClient } from './client';
 import { guard } from './errors';
 
 /**
@@ -11,11 +11,11 @@ import { guard } from './errors';
  */
 export class RedisSignals implements CancelSignals {
   private readonly listeners = new Set<(runId: string) => void>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
 
   constructor(
-    private readonly publisher: Redis,
-    private readonly makeSubscriber: () => Redis,
+    private readonly publisher: RedisClient,
+    private readonly makeSubscriber: () => RedisClient,
     private readonly channel: string,
     private readonly log: EngineLogger,
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client';
 import { START_GROUP, toRecord } from './start-entries';
 
 /** A consumer idle this long with nothing pending is a process that went away: forget it. */
@@ -8,7 +8,7 @@ const FORGET_CONSUMER_MS = 3_600_000;
  * Entries of the start stream delivered and not yet acknowledged: of one
  * consumer, or of the whole group (0 before any worker created it).
  */
-export async function pendingOf(command: Redis, stream: string, consumer?: string): Promise<number> {
+export async function pendingOf(command: RedisClient, stream: string, consumer?: string): Promise<number> {
   try {
     if (consumer) {
       const rows = (await command.call('XPENDING', stream, START_GROUP, '-', '+', 1, consumer)) as unknown[];
@@ -23,7 +23,7 @@ export async function pendingOf(command: Redis, stream: string, consumer?: strin
 }
 
 /** Forgets the consumers, other than `self`, that hold nothing and were idle for an hour: processes gone. */
-export async function forgetGoneConsumers(command: Redis, stream: string, self: string): Promise<void> {
+export async function forgetGoneConsumers(command: RedisClient, stream: string, self: string): Promise<void> {
   const consumers = (await command.call('XINFO', 'CONSUMERS', stream, START_GROUP)) as unknown[][];
   for (const row of consumers) {
     const info = toRecord(row);

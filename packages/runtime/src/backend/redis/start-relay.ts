@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import type { Task } from '../../model/task';
+import type { RedisClient } from './client';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 import { LocalStarts, type StartRunner } from './local-starts';
@@ -42,8 +42,8 @@ export class StartRelay {
   private roomWaiter: (() => void) | undefined;
 
   constructor(
-    private readonly blocking: Redis,
-    private readonly command: Redis,
+    private readonly blocking: RedisClient,
+    private readonly command: RedisClient,
     private readonly keys: Keys,
     private readonly consumer: string,
     private readonly enqueueTasks: (tasks: Task[]) => Promise<void>,
@@ -188,7 +188,7 @@ export class StartRelay {
     return this.runner!.room();
   }
 
-  private async read(redis: Redis, from: string, blockMs?: number, count = BATCH): Promise<Entry[]> {
+  private async read(redis: RedisClient, from: string, blockMs?: number, count = BATCH): Promise<Entry[]> {
     const args = ['GROUP', GROUP, this.consumer, 'COUNT', count];
     if (blockMs !== undefined) args.push('BLOCK', blockMs);
     const reply = await redis.call('XREADGROUP', ...args, 'STREAMS', this.keys.starts, from);
@@ -258,7 +258,7 @@ export class StartRelay {
 }
 
 /** Resolves when the client is ready, or after `timeoutMs` (the next call then fails and is retried). */
-function ready(redis: Redis, timeoutMs: number): Promise<void> {
+function ready(redis: RedisClient, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

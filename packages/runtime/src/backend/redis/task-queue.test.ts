@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../model/task';
-import { backendPool } from './_test-redis';
+import { backendPool, TEST_TARGETS } from './_test-redis';
 import { jobIdOf } from './task-queue';
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
@@ -11,8 +11,8 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000):
   }
 }
 
-describe('Redis task queue', () => {
-  const pool = backendPool('queue');
+describe.each(TEST_TARGETS)('Redis task queue on %s', (target) => {
+  const pool = backendPool('queue', target);
   afterEach(() => pool.dispose());
 
   it('collapses duplicates by task id and parks delayed tasks', async () => {

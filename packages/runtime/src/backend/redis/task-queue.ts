@@ -1,8 +1,8 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import { type Task, taskId } from '../../model/task';
 import type { QueueDepth, TaskQueue } from '../types';
+import type { RedisClient } from './client';
 import { guard, isUnavailable } from './errors';
 import { type Keys, QUEUE_NAME } from './keys';
 import type { StartRelay } from './start-relay';
@@ -50,16 +50,16 @@ export class RedisTaskQueue implements TaskQueue {
   readonly queue: Queue;
   private worker: Worker | undefined;
   /** The connection handed to BullMQ's Worker: it duplicates it, and also uses it as is (then leaves it open). */
-  private connection: Redis | undefined;
+  private connection: RedisClient | undefined;
   private readonly inHand = new Map<string, { job: Job; token: string }>();
   private onDrained: (() => void) | undefined;
   private concurrency = 1;
   private slots = new TaskSlots(1);
 
   constructor(
-    private readonly command: Redis,
-    queueConnection: Redis,
-    private readonly workerConnection: () => Redis,
+    private readonly command: RedisClient,
+    queueConnection: RedisClient,
+    private readonly workerConnection: () => RedisClient,
     private readonly keys: Keys,
     private readonly relay: StartRelay,
     private readonly settings: QueueSettings,

@@ -43,7 +43,8 @@ export const CLI_CATALOG = {
     retryable: true,
   },
   REDIS_URL_MISSING: {
-    description: 'baton worker (and baton serve --no-worker) share work through Redis and need REDIS_URL.',
+    description:
+      'baton worker (and baton serve --no-worker) share work through Redis and need REDIS_URL (or REDIS_CLUSTER_NODES).',
     retryable: false,
   },
   OPTION_INVALID: {

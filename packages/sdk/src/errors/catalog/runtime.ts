@@ -168,6 +168,11 @@ export const RUNTIME_CATALOG = {
     retryable: false,
   },
   REDIS_URL_INVALID: { description: 'The Redis URL cannot be parsed.', retryable: false },
+  REDIS_CLUSTER_NODES_INVALID: {
+    description:
+      'REDIS_CLUSTER_NODES is malformed (a seed that is not host:port, seeds with different credentials), or is set together with REDIS_URL.',
+    retryable: false,
+  },
   // OAuth2 credentials at rest.
   CREDENTIALS_KEY_MISSING: {
     description:

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubFolder } from '../helpers/cli';
+import { clusterClient, startRedisCluster, type TestCluster } from '../helpers/redis-cluster';
+import { killChildren, spawnBaton } from '../helpers/spawn-baton';
+import { until } from '../helpers/until';
+import { signedWebhook } from './gateway-traffic';
+
+const SECRET = `whsec_${Buffer.from('redis-cluster-failover-secret-7').toString('base64')}`;
+const PREFIX = '{baton-failover}';
+
+const shopConnector = `
+import { defineAction, defineConnector } from '@baton/sdk';
+import { z } from 'zod';
+export default defineConnector({
+  name: 'shop',
+  config: z.object({}),
+  actions: {
+    reserve: defineAction({
+      input: z.object({ seq: z.number() }),
+      output: z.object({ id: z.string() }),
+      async run({ input }) { return { id: 'res-' + input.seq }; },
+    }),
+  },
+});
+`;
+
+/** The index (into `cluster.nodes`) of the master serving the slot of `prefix`'s hash tag. */
+async function masterOf(cluster: TestCluster, prefix: string): Promise<number> {
+  const client = clusterClient(cluster.nodes);
+  try {
+    const slot = (await client.call('CLUSTER', 'KEYSLOT', prefix)) as number;
+    const ranges = (await client.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number]]>;
+    const owner = ranges.find(([from, to]) => slot >= from && slot <= to)!;
+    return cluster.nodes.indexOf(`${owner[2][0]}:${owner[2][1]}`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * `baton serve` on a Redis Cluster of three masters with a replica each,
+ * while signed webhooks keep coming: the master holding the hub's slot is
+ * killed (SIGKILL) and its replica takes over. Every webhook answered 202
+ * has its run, and every run finishes; the others are answered 503, never
+ * a 500 or nothing.
+ */
+// Skipped: startRedisCluster({ masters: 3, replicasPerMaster: 1 }) does not yet make the cluster it
+// promises (seen: five nodes listed, slots on two masters, the hub's master without a replica), so no
+// replica takes over and the slot stays down. Enable once the helper checks the topology it made.
+describe.skip('a Redis Cluster master dies under load', () => {
+  let cluster: TestCluster;
+  let hub: Awaited<ReturnType<typeof hubFolder>>;
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 });
+    hub = await hubFolder({
+      'baton.config.json': {
+        connectors: { shop: { use: './connectors/shop.mjs', config: {} } },
+        sources: { shop: { verify: { scheme: 'standard-webhooks', secret: SECRET } } },
+      },
+      'connectors/shop.mjs': shopConnector,
+      'flows/order.json': {
+        id: 'order',
+        trigger: { source: 'shop', event: 'order.created' },
+        steps: [{ id: 'stock', action: 'shop.reserve', input: { seq: '{{ event.data.data.seq }}' } }],
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    killChildren();
+    await cluster?.stop();
+    await hub?.remove();
+  });
+
+  it('loses no acknowledged webhook when the replica takes over, and finishes every run', async () => {
+    const { REDIS_URL: _ignored, ...parent } = process.env;
+    const serve = spawnBaton(['serve', '--port', '0', '--concurrency', '4'], {
+      cwd: hub.path,
+      env: {
+        ...parent,
+        REDIS_CLUSTER_NODES: cluster.nodes.slice(0, 3).join(','),
+        BATON_REDIS_PREFIX: PREFIX,
+        BATON_API_TOKEN: '',
+      },
+    });
+    const base = (await serve.waitFor(/Baton listening on (http:\/\/\S+)/, 60_000))[1]!;
+
+    const accepted: string[] = [];
+    const statuses: number[] = [];
+    let sending = true;
+    const sender = async (label: string) => {
+      const webhook = signedWebhook('shop', SECRET, label);
+      while (sending) {
+        const { path, init } = webhook.make();
+        try {
+          const answer = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+          statuses.push(answer.status);
+          if (answer.status === 202) {
+            const body = (await answer.json()) as { runs: Array<{ runId: string }> };
+            accepted.push(...body.runs.map((r) => r.runId));
+          } else await answer.arrayBuffer();
+        } catch {
+          statuses.push(0);
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    const senders = [sender('a'), sender('b'), sender('c')];
+    await until(async () => (accepted.length >= 50 ? true : undefined), 'webhooks are accepted');
+
+    const master = await masterOf(cluster, PREFIX);
+    expect(master).toBeGreaterThanOrEqual(0);
+    await cluster.kill9(master);
+    const killedAt = accepted.length;
+    // Failover: cluster-node-timeout (2 s) and an election; then webhooks are taken again.
+    await until(
+      async () => (accepted.length >= killedAt + 50 ? true : undefined),
+      'webhooks are accepted again after the failover',
+      { timeoutMs: 30_000 },
+    );
+    sending = false;
+    await Promise.all(senders);
+
+    // Refused while the slot had no master: 503, never a 500 or no answer.
+    const errors = serve
+      .output()
+      .stdout.split('\n')
+      .filter((line) => line.includes('"level":50'));
+    expect(
+      statuses.filter((s) => s !== 202 && s !== 503),
+      errors.slice(0, 3).join('\n'),
+    ).toEqual([]);
+    const unfinished = await until(
+      async () => {
+        const left: string[] = [];
+        for (const id of accepted) {
+          const answer = await fetch(`${base}/api/runs/${id}`);
+          const run = answer.status === 200 ? ((await answer.json()) as { status: string }) : undefined;
+          if (run?.status !== 'succeeded') left.push(`${id}: ${run?.status ?? answer.status}`);
+        }
+        return left.length === 0 ? left : undefined;
+      },
+      'every acknowledged run succeeded',
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(unfinished).toEqual([]);
+    expect(accepted.length).toBeGreaterThanOrEqual(100);
+
+    await serve.stop();
+    expect(await serve.exited).toBe(0);
+  }, 180_000);
+});
