@@ -3,7 +3,7 @@ import { serializeError } from '@baton/sdk/host';
 import { isoTime } from '../model/iso-time';
 import type { AttemptRecord } from '../model/run-record';
 import type { CallOutcome } from '../plan/decision';
-import type { CallRequest } from './call-route';
+import type { CallRequest } from './call-request';
 import type { ExecuteContext } from './context';
 
 /** How a call's attempt is recorded (see callRoute). */

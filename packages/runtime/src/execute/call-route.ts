@@ -9,23 +9,9 @@ import { isoMs, isoTime } from '../model/iso-time';
 import type { CallOutcome, ThrottledCall } from '../plan/decision';
 import { attemptRecord, capRetryAfter, failed } from './attempt-record';
 import { admit, report } from './breaker';
+import type { CallRequest } from './call-request';
 import type { ExecuteContext } from './context';
 import { endTurn, leaveLine, noteCallTime, pauseInstance, type Turn, type TurnAsk, turnOf } from './turn';
-
-export interface CallRequest {
-  runId: string;
-  flow: string;
-  step: string;
-  route: CompiledRoute;
-  routeIndex: number;
-  /** 1-based attempt of this route. */
-  attempt: number;
-  item: number | undefined;
-  idempotencyKey: string;
-  scope: ExpressionScope;
-  /** Throttled answers this attempt already had (in earlier turns). */
-  throttled: number;
-}
 
 /**
  * One attempt of one route: evaluate its input, pass the breaker, wait for

@@ -5,7 +5,8 @@ import { compensationKey, idempotencyKey } from '../model/idempotency';
 import type { RunRecord } from '../model/run-record';
 import type { CallOutcome, PlannedCall, ThrottledCall } from '../plan/decision';
 import { traceAttempt } from '../trace/attempt';
-import { type CallRequest, callRoute } from './call-route';
+import type { CallRequest } from './call-request';
+import { callRoute } from './call-route';
 import type { ExecuteContext } from './context';
 
 /** Makes the call a decision asks for: a step's route, a forEach item's, or a compensation. */
