@@ -2,8 +2,6 @@ import type { BatonError, ProviderThrottle } from '@baton/sdk';
 import { NonRetryableError } from '@baton/sdk';
 import { CallAbort, type InvokeOptions, redactValue, throttleOf, toBatonError } from '@baton/sdk/host';
 import { limitsCalls } from '../compile/budget-policy';
-import type { CompiledRoute } from '../compile/compile-flow';
-import type { ExpressionScope } from '../expressions/template';
 import { actionLogger } from '../log/logger';
 import { isoMs, isoTime } from '../model/iso-time';
 import type { CallOutcome, ThrottledCall } from '../plan/decision';
