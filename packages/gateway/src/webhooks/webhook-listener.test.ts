@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { createEmbeddedBackend, loadHub } from '@baton/runtime';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,5 +128,44 @@ describe('the webhook listener in front of Hono', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ...JSON.parse(firstBody), duplicate: true });
     }
+  });
+
+  it('refuses a body declared over the limit before reading it, and ends that connection', async () => {
+    const answer = await new Promise<{ status: number; connection?: string; body: string }>(
+      (resolve, reject) => {
+        const req = request(
+          `${gateway.url}/webhooks/shop`,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { 'content-type': 'application/json', 'content-length': 2 ** 24 },
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              body += chunk;
+            });
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body,
+                ...(res.headers.connection ? { connection: res.headers.connection } : {}),
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        // The first bytes of a body that would be 16 MiB: the answer comes before the rest.
+        req.write('{"type":"order.created","padding":"');
+      },
+    );
+    expect(answer).toEqual({
+      status: 413,
+      connection: 'close',
+      body: JSON.stringify({
+        error: { code: 'BODY_TOO_LARGE', message: 'the body is larger than 1048576 bytes' },
+      }),
+    });
   });
 });

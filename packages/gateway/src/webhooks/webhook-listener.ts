@@ -41,7 +41,12 @@ export function webhookListener(deps: GatewayDeps, next: RequestListener): Reque
       const accepted = await accept(name, nodeHeaders(request), (limit, declared, budget) =>
         readNodeBody(request, limit, declared, budget),
       );
-      send(response, accepted.status, accepted.body, accepted.location);
+      send(
+        response,
+        accepted.status,
+        accepted.body,
+        accepted.location ? { location: accepted.location } : undefined,
+      );
     } catch (error) {
       if (response.headersSent) {
         response.destroy();
@@ -53,7 +58,7 @@ export function webhookListener(deps: GatewayDeps, next: RequestListener): Reque
         deps.log.error({ err: error }, 'webhook handling failed');
       else if (failure.code === 'CLIENT_CLOSED')
         deps.log.debug({ path: request.url }, 'the client closed the request');
-      sendError(response, failure);
+      sendError(response, failure, request.complete);
     }
   }
 }
@@ -69,32 +74,32 @@ export function serverWithWebhookListener(deps: GatewayDeps): typeof createServe
   return create as unknown as typeof createServer;
 }
 
-function send(
-  response: ServerResponse,
-  status: number,
-  body: object,
-  location?: string,
-  retryAfter?: string,
-) {
+function send(response: ServerResponse, status: number, body: object, extra?: Record<string, string>) {
   const text = JSON.stringify(body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  };
-  if (location) headers.location = location;
-  if (retryAfter) headers['retry-after'] = retryAfter;
-  response.writeHead(status, headers).end(text);
+  response
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...extra,
+    })
+    .end(text);
 }
 
-/** The JSON answer for an error, as errorResponse (errors.ts) gives it. */
-function sendError(response: ServerResponse, error: AnswerableError) {
+/**
+ * The JSON answer for an error, as errorResponse (errors.ts) gives it. A
+ * body still arriving (refused before it was read) ends the connection
+ * with the answer, rather than being read for nothing.
+ */
+function sendError(response: ServerResponse, error: AnswerableError, bodyRead: boolean) {
   const seconds =
     error.retryAfterSeconds ?? (error.retryAfterMs === undefined ? undefined : error.retryAfterMs / 1000);
+  const extra: Record<string, string> = {};
+  if (seconds !== undefined) extra['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
+  if (!bodyRead) extra.connection = 'close';
   send(
     response,
     HTTP_ERROR_STATUS[error.code],
     { error: { code: error.code, message: error.message } },
-    undefined,
-    seconds === undefined ? undefined : String(Math.max(1, Math.ceil(seconds))),
+    extra,
   );
 }
