@@ -37,8 +37,16 @@ describe.each(backends)('delays and retry waits park the run on $name', (factory
       { timeoutMs: 5000, intervalMs: 10 },
     );
     expect(waiting.steps[1]).toMatchObject({ id: 'wait', status: 'running', wakeAt: expect.any(String) });
-    const depth = await hub.engine.backend.queue.depth();
-    expect(depth.active).toBe(0);
+    // The task ends just after the run's status is written (its handler returns then): well
+    // within the delay, no task of the run is active any more.
+    const depth = await until(
+      async () => {
+        const now = await hub.engine.backend.queue.depth();
+        return now.active === 0 ? now : undefined;
+      },
+      'the worker lets go of the run',
+      { timeoutMs: 300, intervalMs: 5 },
+    );
     expect(depth.delayed).toBeGreaterThanOrEqual(1);
     expect(p.callsOf('after')).toHaveLength(0);
     const result = await hub.engine.waitForRun(runId);
@@ -80,7 +88,12 @@ describe.each(backends)('delays and retry waits park the run on $name', (factory
         intervalMs: 10,
       },
     );
-    expect((await hub.engine.backend.queue.depth()).active).toBe(0);
+    // As above: the task ends just after the status is written, well before the retry is due.
+    await until(
+      async () => ((await hub.engine.backend.queue.depth()).active === 0 ? true : undefined),
+      'the worker lets go of the run',
+      { timeoutMs: 300, intervalMs: 5 },
+    );
     expect((await hub.engine.waitForRun(runId)).status).toBe('succeeded');
   });
 });

@@ -56,6 +56,8 @@ export async function drive(
     let runNext: StepTask | undefined;
     // Taken by the last decision, not yet in `queued`: most tasks end before another decision.
     let handedOver: StepTask | undefined;
+    // The run as the task's last write left it, when that write ended the task's decisions.
+    let known: RunRecord | undefined;
     // Read again after each call: an OAuth2 instance learns its tokens while it calls.
     let secrets = ctx.secrets;
     // One input for every decision of the task, its fields set before each (the planner keeps none).
@@ -123,11 +125,14 @@ export async function drive(
       }
       switch (decision.afterwards) {
         case undefined:
+          known = run;
           break decide;
         case 'settle':
           if (applied.allWritten) {
             const settled = settle(run, waited ? ctx.now() : now);
-            if (settled.patch) await apply(ctx, run, settled, { mayHandOver: false, queued });
+            known = settled.patch
+              ? (await apply(ctx, run, settled, { mayHandOver: false, queued }))?.run
+              : run;
             break decide;
           }
           happened = { kind: 'changed' };
@@ -153,6 +158,10 @@ export async function drive(
     if (!runNext || !options.carryOn?.(runNext, carried)) return runNext;
     runId = runNext.run;
     happening = { kind: 'task', task: runNext, handedOver: true };
+    // The step handed over is planned on the run as this task's write left it, without reading
+    // it again: another process's write since is caught by that step's own write, whose starts
+    // need the run's version unchanged (lua/put-steps.ts), and the run is then planned afresh.
+    given = known;
   }
 }
 
