@@ -1,29 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedWebhook } from '../faults/gateway-traffic';
-import { hubFolder } from '../helpers/cli';
 import { uniquePrefix } from '../helpers/redis';
 import { deleteClusterKeys, useTestCluster } from '../helpers/redis-cluster';
+import { reserveHub } from '../helpers/reserve-hub';
 import { killChildren, spawnBuiltBaton } from '../helpers/spawn-baton';
 import { until } from '../helpers/until';
 
 const SECRET = `whsec_${Buffer.from('redis-cluster-e2e-secret-0042').toString('base64')}`;
-
-/** A connector that answers at once: the test is about where state lives, not about calls. */
-const shopConnector = `
-import { defineAction, defineConnector } from '@baton/sdk';
-import { z } from 'zod';
-export default defineConnector({
-  name: 'shop',
-  config: z.object({}),
-  actions: {
-    reserve: defineAction({
-      input: z.object({ seq: z.number() }),
-      output: z.object({ id: z.string() }),
-      async run({ input }) { return { id: 'res-' + input.seq }; },
-    }),
-  },
-});
-`;
 
 /**
  * The built `baton serve --no-worker` and `baton worker` on a Redis
@@ -33,26 +16,16 @@ export default defineConnector({
  */
 describe('a hub on a Redis Cluster', () => {
   let cluster: Awaited<ReturnType<typeof useTestCluster>>;
-  let hub: Awaited<ReturnType<typeof hubFolder>>;
+  let hub: Awaited<ReturnType<typeof reserveHub>>;
   let env: NodeJS.ProcessEnv;
   const prefix = uniquePrefix('e2e-cluster');
 
   beforeAll(async () => {
     cluster = await useTestCluster();
-    hub = await hubFolder({
-      'baton.config.json': {
-        connectors: { shop: { use: './connectors/shop.mjs', config: {} } },
-        sources: { shop: { verify: { scheme: 'standard-webhooks', secret: SECRET } } },
-      },
-      'connectors/shop.mjs': shopConnector,
-      'flows/order.json': {
-        id: 'order',
-        trigger: { source: 'shop', event: 'order.created' },
-        steps: [
-          { id: 'stock', action: 'shop.reserve', input: { seq: '{{ event.data.data.seq }}' } },
-          { id: 'label', action: 'shop.reserve', input: { seq: '{{ event.data.data.seq }}' } },
-        ],
-      },
+    hub = await reserveHub(['stock', 'label'], {
+      secret: SECRET,
+      event: 'order.created',
+      sku: '{{ event.data.data.seq }}',
     });
     const { REDIS_URL: _ignored, ...parent } = process.env;
     env = {

@@ -7,7 +7,10 @@ import { tempDir } from './workspace';
 const run = promisify(execFile);
 
 export interface TestCluster {
-  /** `host:port` of every node, masters first: what REDIS_CLUSTER_NODES takes. */
+  /**
+   * `host:port` of every node: the masters first, then their replicas in the
+   * same order (master `m`'s `r`th replica at `masters * (1 + r) + m`).
+   */
   nodes: string[];
   /** Kills a node (index into `nodes`) as a crash would. */
   kill9(index: number): Promise<void>;
@@ -29,10 +32,12 @@ export async function startRedisCluster(
   const children: ChildProcess[] = [];
   const nodes: string[] = [];
   try {
-    for (let i = 0; i < masters * (1 + replicas); i++) {
-      const port = await freePort();
+    // Ports asked for one after another may repeat while no node has bound its own yet.
+    const ports = new Set<number>();
+    while (ports.size < masters * (1 + replicas)) ports.add(await freePort());
+    for (const port of ports) {
       nodes.push(`127.0.0.1:${port}`);
-      // Each node its own folder: a node writes its cluster state (nodes.conf) where it runs.
+      // Each node writes its cluster state (nodes-<port>.conf) in the shared folder.
       const child = spawn(
         'redis-server',
         [
@@ -58,15 +63,27 @@ export async function startRedisCluster(
       children.push(child);
     }
     for (const node of nodes) await waitForPing(node);
-    await run('redis-cli', [
-      '--cluster',
-      'create',
-      ...nodes,
-      '--cluster-replicas',
-      String(replicas),
-      '--cluster-yes',
-    ]);
+    // Masters first, then each replica attached to its master by id: `--cluster-replicas N` on
+    // one host places replicas by its own anti-affinity rules, not in the order `nodes` promises.
+    await run('redis-cli', ['--cluster', 'create', ...nodes.slice(0, masters), '--cluster-yes']);
+    for (let r = 0; r < replicas; r++) {
+      for (let m = 0; m < masters; m++) {
+        const replica = nodes[masters + r * masters + m]!;
+        const master = nodes[m]!;
+        const id = (await redisCli(master, 'cluster', 'myid')).trim();
+        await run('redis-cli', [
+          '--cluster',
+          'add-node',
+          replica,
+          master,
+          '--cluster-slave',
+          '--cluster-master-id',
+          id,
+        ]);
+      }
+    }
     await waitForClusterOk(nodes);
+    if (replicas > 0) await waitForReplicas(nodes.slice(0, masters), replicas);
   } catch (error) {
     for (const child of children) child.kill('SIGKILL');
     await dir.remove();
@@ -87,6 +104,30 @@ export async function startRedisCluster(
       await dir.remove();
     },
   };
+}
+
+function redisCli(node: string, ...args: string[]): Promise<string> {
+  const [host, port] = node.split(':');
+  return run('redis-cli', ['-h', host!, '-p', port!, ...args]).then(({ stdout }) => stdout);
+}
+
+/** Waits until every master has `count` replicas connected and in sync (its replication info says so). */
+async function waitForReplicas(masters: string[], count: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    const synced = await Promise.all(
+      masters.map(async (master) => {
+        const info = await redisCli(master, 'info', 'replication');
+        const online = info.match(/^slave\d+:.*state=online/gm) ?? [];
+        return /role:master/.test(info) && online.length >= count;
+      }),
+    );
+    if (synced.every(Boolean)) return;
+    if (i > 300)
+      throw new Error(
+        `the test cluster's masters did not get ${count} replica(s) each: ${masters.join(',')}`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function waitForPing(node: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { createEmbeddedBackend, loadHub } from '@baton/runtime';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { type RunningGateway, startGateway } from './gateway';
 import type { HttpLimits } from './http-limits';
 import { fixtureConfigPath, fixtureEnv } from './test-support/gateway-fixture';
 import { type RawClient, rawClient, within } from './test-support/raw-client';
+import { rawPost } from './test-support/raw-post';
 import { orderBody, signers } from './test-support/signers';
 
 const KiB = 1024;
@@ -32,34 +32,7 @@ async function client(port: number): Promise<RawClient> {
 
 /** A POST on a connection of its own (no pooled connection counted against the cap). */
 function post(port: number, path: string, headers: Record<string, string>, body: string) {
-  return new Promise<{ status: number; body: string; retryAfter?: string }>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent: false,
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text,
-            ...(res.headers['retry-after'] ? { retryAfter: res.headers['retry-after'] } : {}),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return rawPost(`http://127.0.0.1:${port}${path}`, headers, { body });
 }
 
 /** A signed order webhook of the fixture's `shop` source, padded to about `size` bytes. */

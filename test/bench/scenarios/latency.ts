@@ -40,13 +40,16 @@ export interface LatencyResult {
 }
 
 const RATE = 100;
+/** The same load, unmeasured, before each round's measured run. */
+const WARM_UP_S = 2;
 
 /**
  * Webhook sent → run succeeded, for the five-step flow at a fixed moderate
  * rate through `baton serve` (its own worker; on Redis too). The sender
  * notes when each request left; the run's record says when it was
  * created, when its steps started and ended, and when it ended: where the
- * time went (SEGMENTS).
+ * time went (SEGMENTS). Each round first sends the same load for
+ * WARM_UP_S seconds, unmeasured.
  */
 export async function latencyScenario(ctx: BenchContext): Promise<LatencyResult> {
   const durationS = ctx.quick ? 3 : 8;
@@ -97,18 +100,19 @@ async function measure(
   try {
     await server.waitFor(/Baton listening on/);
     const base = `http://127.0.0.1:${port}`;
-    const { sent, failed } = await runScript<{ sent: Array<[number, string]>; failed: number }>(
-      'children/steady-load.ts',
-      [
+    const load = (seconds: number) =>
+      runScript<{ sent: Array<[number, string]>; failed: number }>('children/steady-load.ts', [
         JSON.stringify({
           url: `${base}/webhooks/shop`,
           rate: RATE,
-          durationS,
+          durationS: seconds,
           eventType: CHAIN_EVENT,
           bodyBytes: 1024,
         }),
-      ],
-    );
+      ]);
+    // Not measured: the first runs of a fresh process pay for its cold code (JIT) and connections.
+    await load(WARM_UP_S);
+    const { sent, failed } = await load(durationS);
     const latencies: number[] = [];
     const segments = mapSegments((): number[] => []);
     for (const [sentAt, runId] of sent) {

@@ -1,10 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { createEmbeddedBackend, loadHub } from '@baton/runtime';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../gateway';
 import { fixtureConfigPath, fixtureEnv, SECRETS } from '../test-support/gateway-fixture';
+import { rawPost } from '../test-support/raw-post';
 import { orderBody, signers } from '../test-support/signers';
 
 interface Sent {
@@ -131,35 +131,13 @@ describe('the webhook listener in front of Hono', () => {
   });
 
   it('refuses a body declared over the limit before reading it, and ends that connection', async () => {
-    const answer = await new Promise<{ status: number; connection?: string; body: string }>(
-      (resolve, reject) => {
-        const req = request(
-          `${gateway.url}/webhooks/shop`,
-          {
-            method: 'POST',
-            agent: false,
-            headers: { 'content-type': 'application/json', 'content-length': 2 ** 24 },
-          },
-          (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              body += chunk;
-            });
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                body,
-                ...(res.headers.connection ? { connection: res.headers.connection } : {}),
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        // The first bytes of a body that would be 16 MiB: the answer comes before the rest.
-        req.write('{"type":"order.created","padding":"');
-      },
+    // The first bytes of a body that would be 16 MiB: the answer comes before the rest.
+    const { status, headers, body } = await rawPost(
+      `${gateway.url}/webhooks/shop`,
+      { 'content-type': 'application/json', 'content-length': 2 ** 24 },
+      { opening: '{"type":"order.created","padding":"' },
     );
+    const answer = { status, connection: headers.connection, body };
     expect(answer).toEqual({
       status: 413,
       connection: 'close',

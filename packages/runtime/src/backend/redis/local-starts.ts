@@ -4,6 +4,7 @@ import type { RedisClient } from './client';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 import { START_GROUP, type StartEntry } from './start-entries';
+import { acknowledgeStarts } from './start-group';
 
 /** What the worker lends the start stream: its task handler and how many more tasks it has room for. */
 export interface StartRunner {
@@ -85,7 +86,11 @@ export class LocalStarts {
     this.log.warn({ starts: entries.length }, 'handing back run starts still running at the drain deadline');
     for (const entry of entries) this.handedBack.add(entry.id);
     await this.options.enqueue(entries.flatMap((e) => e.tasks));
-    await this.acknowledge(entries.map((e) => e.id));
+    await acknowledgeStarts(
+      this.command,
+      this.keys.starts,
+      entries.map((e) => e.id),
+    );
     for (const entry of entries) this.running.delete(entry.id);
   }
 
@@ -104,7 +109,7 @@ export class LocalStarts {
     if (this.handedBack.delete(entry.id)) return runner.changed();
     try {
       if (failed.length > 0) await this.options.enqueue(failed);
-      await this.acknowledge([entry.id]);
+      await acknowledgeStarts(this.command, this.keys.starts, [entry.id]);
     } catch (err) {
       // Left pending: the relay reads its own pending entries again and queues them (starts are idempotent).
       if (isUnavailable(err)) this.options.onUnavailable(err);
@@ -119,14 +124,6 @@ export class LocalStarts {
       if (this.running.size === 0) this.stopRenewing();
       runner.changed();
     }
-  }
-
-  private async acknowledge(ids: string[]): Promise<void> {
-    await this.command
-      .multi()
-      .xack(this.keys.starts, START_GROUP, ...ids)
-      .xdel(this.keys.starts, ...ids)
-      .exec();
   }
 
   private async renew(): Promise<void> {

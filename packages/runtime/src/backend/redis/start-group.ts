@@ -22,6 +22,15 @@ export async function pendingOf(command: RedisClient, stream: string, consumer?:
   }
 }
 
+/** Acknowledges start-stream entries and deletes them: their runs are started (or queued) for good. */
+export async function acknowledgeStarts(command: RedisClient, stream: string, ids: string[]): Promise<void> {
+  await command
+    .multi()
+    .xack(stream, START_GROUP, ...ids)
+    .xdel(stream, ...ids)
+    .exec();
+}
+
 /** Forgets the consumers, other than `self`, that hold nothing and were idle for an hour: processes gone. */
 export async function forgetGoneConsumers(command: RedisClient, stream: string, self: string): Promise<void> {
   const consumers = (await command.call('XINFO', 'CONSUMERS', stream, START_GROUP)) as unknown[][];

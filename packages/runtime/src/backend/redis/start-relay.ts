@@ -5,7 +5,7 @@ import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 import { LocalStarts, type StartRunner } from './local-starts';
 import { type StartEntry as Entry, START_GROUP as GROUP, parseEntries } from './start-entries';
-import { forgetGoneConsumers, pendingOf } from './start-group';
+import { acknowledgeStarts, forgetGoneConsumers, pendingOf } from './start-group';
 
 const BATCH = 256;
 const BLOCK_MS = 2000;
@@ -216,11 +216,7 @@ export class StartRelay {
     const tasks = entries.flatMap((e) => e.tasks);
     if (tasks.length > 0) await this.enqueueTasks(tasks);
     const ids = entries.map((e) => e.id);
-    await this.command
-      .multi()
-      .xack(this.keys.starts, GROUP, ...ids)
-      .xdel(this.keys.starts, ...ids)
-      .exec();
+    await acknowledgeStarts(this.command, this.keys.starts, ids);
   }
 
   /** Takes over entries another consumer held too long, and forgets consumers long gone. */

@@ -55,6 +55,8 @@ export class RedisTaskQueue implements TaskQueue {
   private onDrained: (() => void) | undefined;
   private concurrency = 1;
   private slots = new TaskSlots(1);
+  /** Slots held by run starts running here (LocalStarts): an entry may hold several. */
+  private localTasks = 0;
 
   constructor(
     private readonly command: RedisClient,
@@ -146,11 +148,16 @@ export class RedisTaskQueue implements TaskQueue {
         try {
           await handler(task);
         } finally {
+          this.localTasks -= 1;
           this.slots.give();
         }
       },
       room: () => this.slots.free,
-      take: (count) => this.slots.tryTake(count),
+      take: (count) => {
+        if (!this.slots.tryTake(count)) return false;
+        this.localTasks += count;
+        return true;
+      },
       changed: () => this.rebalance(),
     });
     this.connection = this.workerConnection();
@@ -218,11 +225,13 @@ export class RedisTaskQueue implements TaskQueue {
   }
 
   /**
-   * A task of this worker began or ended: BullMQ may take as many jobs as
-   * the starts running here leave slots, and a relay waiting for room reads again.
+   * A task of this worker began or ended: BullMQ may fetch as many jobs as
+   * the slots the starts running here hold leave free (a job fetched beyond
+   * that would only wait in TaskSlots, its lock held), and a relay waiting
+   * for room reads again.
    */
   private rebalance(): void {
-    if (this.worker) this.worker.concurrency = Math.max(1, this.concurrency - this.relay.runningHere);
+    if (this.worker) this.worker.concurrency = Math.max(1, this.concurrency - this.localTasks);
     this.relay.notifyRoom();
     if (this.busy() === 0) this.onDrained?.();
   }
