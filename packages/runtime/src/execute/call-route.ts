@@ -3,7 +3,7 @@ import { NonRetryableError } from '@baton/sdk';
 import { CallAbort, type InvokeOptions, redactValue, throttleOf, toBatonError } from '@baton/sdk/host';
 import { limitsCalls } from '../compile/budget-policy';
 import { actionLogger } from '../log/logger';
-import { isoMs, isoTime } from '../model/iso-time';
+import { isoTime } from '../model/iso-time';
 import type { CallOutcome, ThrottledCall } from '../plan/decision';
 import { attemptRecord, capRetryAfter, failed } from './attempt-record';
 import { admit, report } from './breaker';
@@ -111,7 +111,8 @@ export async function callRoute(
       }
       // One call of the action under the route's timeout (in this function, not one of its own:
       // an async frame less per step), its turn given back when the answer comes.
-      const calledAt = isoTime(at);
+      const calledMs = at;
+      const calledAt = isoTime(calledMs);
       let spent: ProviderThrottle | undefined;
       let output: unknown;
       let error: BatonError | undefined;
@@ -130,7 +131,7 @@ export async function callRoute(
       } finally {
         deadline.clear();
         endTurn(ctx, turn, waited.slot);
-        if (budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - isoMs(calledAt));
+        if (budget.policy.concurrency) noteCallTime(ctx, route.instance, ctx.now() - calledMs);
       }
       // A rate-limit header that says the budget is spent (on any answer) pauses the instance for every worker.
       if (spent && spent.status !== 429 && spent.status !== 503) {

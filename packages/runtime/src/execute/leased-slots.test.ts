@@ -60,4 +60,33 @@ describe('LeasedSlots', () => {
     expect(await store.state('crm')).toMatchObject({ inFlight: 1 });
     expect(slots.take('crm', 1000)).toBeUndefined();
   });
+
+  it('lets calls wait for the lease being asked for once leases come, and not near the limit', async () => {
+    const store = new EmbeddedBudgetStore();
+    const slots = new LeasedSlots(() => store, silentEngineLogger(), Date.now);
+    // No lease yet: nothing to wait for, the call asks the store itself.
+    slots.asked('crm');
+    expect(slots.leaseOut('crm')).toBeUndefined();
+    slots.answered('crm', ['c0~1'], 1000);
+    expect(slots.take('crm', 1000)).toBe('c0~1');
+    // The last ask leased slots: a call that finds none waits for the next ask's answer, and takes from it.
+    slots.asked('crm');
+    const out = slots.leaseOut('crm');
+    expect(out).toBeInstanceOf(Promise);
+    let settled = false;
+    void out!.then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    slots.answered('crm', ['c1~1', 'c1~2'], 1000);
+    await out;
+    expect(settled).toBe(true);
+    expect(slots.take('crm', 1000)).toBeDefined();
+    // An ask that leased nothing (the budget is near its limit): calls go one by one again.
+    slots.asked('crm');
+    slots.answered('crm', undefined, 1000);
+    slots.asked('crm');
+    expect(slots.leaseOut('crm')).toBeUndefined();
+  });
 });

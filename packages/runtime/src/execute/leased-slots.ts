@@ -2,7 +2,7 @@ import type { BudgetStore } from '../backend/types';
 import type { EngineLogger } from '../log/logger';
 
 /** Slots a process asks for at once, besides its call's own, when the budget is far from binding. */
-export const LEASE_SLOTS = 16;
+export const LEASE_SLOTS = 64;
 /**
  * How long leased slots may wait for a call here before they are given
  * back. Short: until then the rest of the fleet cannot use them, and a
@@ -28,8 +28,10 @@ interface Pool {
  */
 export class LeasedSlots {
   private readonly pools = new Map<string, Pool>();
-  /** Instances a lease is being asked for: one ask at a time per instance. */
-  private readonly asking = new Set<string>();
+  /** Instances a lease is being asked for (one ask at a time per instance), settled with its answer. */
+  private readonly asking = new Map<string, { answer: Promise<void>; settle: () => void }>();
+  /** Instances whose last lease ask leased slots: the budget was far from binding. */
+  private readonly leasing = new Set<string>();
 
   constructor(
     private readonly store: () => BudgetStore,
@@ -59,13 +61,32 @@ export class LeasedSlots {
   }
 
   asked(instance: string): void {
-    this.asking.add(instance);
+    let settle!: () => void;
+    const answer = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.asking.set(instance, { answer, settle });
   }
 
-  /** The store answered a lease ask: keeps what it leased. */
+  /**
+   * The lease ask out for `instance`, when the last one leased slots: a call
+   * that finds none left waits for its answer rather than asking the store
+   * itself (one ask for the many calls that come meanwhile). Near the
+   * limit nothing is leased, and calls ask one by one, in line.
+   */
+  leaseOut(instance: string): Promise<void> | undefined {
+    return this.leasing.has(instance) ? this.asking.get(instance)?.answer : undefined;
+  }
+
+  /** The store answered a lease ask (or failed: no ids): keeps what it leased. */
   answered(instance: string, ids: readonly string[] | undefined, leaseMs: number): void {
+    this.asking.get(instance)?.settle();
     this.asking.delete(instance);
-    if (!ids || ids.length === 0) return;
+    if (!ids || ids.length === 0) {
+      this.leasing.delete(instance);
+      return;
+    }
+    this.leasing.add(instance);
     void this.drop(instance);
     const timer = setTimeout(() => void this.drop(instance), LEASE_HOLD_MS);
     timer.unref();

@@ -126,6 +126,24 @@ export function turnOf(
     // A slot this process leased while the budget was far from binding: no store to ask.
     const slot = ctx.slots.take(ask.instance, ask.leaseMs);
     if (slot !== undefined) return { ok: true, waitedMs: 0, slot };
+    const lease = ctx.slots.leaseOut(ask.instance);
+    if (lease) return afterLease(ctx, ask, abort, lease);
+  }
+  return takeTurn(ctx, ask, abort);
+}
+
+/** A slot of the lease being asked for, once it comes; else the call asks for its turn itself. */
+async function afterLease(
+  ctx: ExecuteContext,
+  ask: TurnAsk,
+  abort: CallAbort,
+  lease: Promise<void>,
+): Promise<Turn> {
+  await lease;
+  const known = ctx.pauses.get(ask.instance);
+  if (!known || known.until <= ctx.now()) {
+    const slot = ctx.slots.take(ask.instance, ask.leaseMs);
+    if (slot !== undefined) return { ok: true, waitedMs: 0, slot };
   }
   return takeTurn(ctx, ask, abort);
 }

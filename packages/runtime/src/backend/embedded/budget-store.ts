@@ -1,5 +1,6 @@
 import { holdFor, leaseSize, turnSlot, turnWait } from '../budget-wait';
 import type { BudgetAnswer, BudgetAsk, BudgetPolicy, BudgetState, BudgetStore } from '../types';
+import { EndTimes } from './end-times';
 
 interface Waiter {
   callId: string;
@@ -12,8 +13,8 @@ interface Waiter {
 }
 
 interface Book {
-  /** Answered calls: counted in the rate window until the time they map to. */
-  counted: Map<string, number>;
+  /** Answered calls: when each stops counting in the rate window, in the order they answered. */
+  counted: EndTimes;
   /** Calls in flight: counted in the rate window (and the concurrency) until their answer; the time is the lease's end. */
   inFlight: Map<string, number>;
   /** Calls holding a concurrency slot, until the lease's end. */
@@ -66,21 +67,22 @@ export class EmbeddedBudgetStore implements BudgetStore {
       inFlight: book.inFlight.size,
       slotsTaken: book.slots.size,
       counted: book.counted.size,
-      turnEnd: slot && slot.index < book.counted.size ? nthEnd(book.counted, slot.index) : undefined,
+      turnEnd: slot && slot.index < book.counted.size ? book.counted.at(slot.index) : undefined,
     });
   }
 
-  async release(instance: string, callId: string, policy: BudgetPolicy): Promise<void> {
+  /** Not async: a call's answer costs no promise of its own here. */
+  release(instance: string, callId: string, policy: BudgetPolicy): Promise<void> {
     const book = this.books.get(instance);
-    if (!book) return;
+    if (!book) return DONE;
     const now = this.now();
+    book.counted.dropUntil(now);
     book.inFlight.delete(callId);
     book.slots.delete(callId);
-    if (policy.rate) {
-      // Re-inserted at the end, to keep the answers in the order they came.
-      book.counted.delete(callId);
-      book.counted.set(callId, now + policy.rate.perMs);
-    }
+    // Every answer counts, in the order they came (a call asked for again after a throttled
+    // answer counts once per call made).
+    if (policy.rate) book.counted.push(now + policy.rate.perMs);
+    return DONE;
   }
 
   async giveBack(instance: string, slotIds: readonly string[]): Promise<void> {
@@ -121,7 +123,7 @@ export class EmbeddedBudgetStore implements BudgetStore {
     let book = this.books.get(instance);
     if (!book) {
       book = {
-        counted: new Map(),
+        counted: new EndTimes(),
         inFlight: new Map(),
         slots: new Map(),
         line: [],
@@ -137,6 +139,7 @@ export class EmbeddedBudgetStore implements BudgetStore {
 }
 
 const GRANTED: BudgetAnswer = { granted: true };
+const DONE: Promise<void> = Promise.resolve();
 
 function grant(book: Book, ask: BudgetAsk, now: number): BudgetAnswer {
   take(book, ask.policy, ask.callId, now + ask.leaseMs);
@@ -187,20 +190,8 @@ function enqueue(book: Book, ask: BudgetAsk, now: number): number {
   return at;
 }
 
-/** When the `n`-th answered call (in the order they answered, which is the order they stop counting) stops counting. */
-function nthEnd(counted: Map<string, number>, n: number): number | undefined {
-  let i = 0;
-  for (const until of counted.values()) if (i++ === n) return until;
-  return undefined;
-}
-
 function reap(book: Book, now: number): void {
-  // Answered calls are kept in the order they answered, so they stop counting in that order:
-  // the scan stops at the first still counted, and costs what it drops.
-  for (const [id, until] of book.counted) {
-    if (until > now) break;
-    book.counted.delete(id);
-  }
+  book.counted.dropUntil(now);
   for (const [id, until] of book.inFlight) if (until <= now) book.inFlight.delete(id);
   for (const [id, until] of book.slots) if (until <= now) book.slots.delete(id);
   if (book.line.some((w) => w.holdUntil <= now)) book.line = book.line.filter((w) => w.holdUntil > now);
