@@ -2,6 +2,7 @@ import { BatonError } from '@baton/sdk';
 import { ConnectionClosedError } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestCluster } from '../../../../../test/helpers/redis-cluster';
 import { startRedisServer } from './_test-redis';
 import { guard, isUnavailable } from './errors';
 
@@ -111,6 +112,28 @@ describe('Redis errors: unavailable or not', () => {
     const refused = await failureOf(() => client(downUrl).connect());
     await expectUnavailable(new Error('could not add the job', { cause: refused }));
   });
+
+  it('a Cluster node asked for a slot it does not serve (a failover the client has not learnt yet): MOVED', async () => {
+    const cluster = await useTestCluster();
+    try {
+      const node = client(`redis://${cluster.nodes[0]}`);
+      await node.connect();
+      // Of three masters, one serves a key's slot: some of these keys are another's.
+      const errors = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          node.get(`{moved-${i}}`).then(
+            () => undefined,
+            (e: Error) => e,
+          ),
+        ),
+      );
+      const moved = errors.find((e) => e !== undefined);
+      expect(moved?.message).toMatch(/^MOVED \d+ /);
+      await expectUnavailable(moved!);
+    } finally {
+      await cluster.release();
+    }
+  }, 60_000);
 
   it('is not fooled by Redis refusing the command itself, nor by bugs', async () => {
     const redis = client(server.url);

@@ -16,8 +16,13 @@ export const REDIS_BACKEND_ERROR_CODES = errorDescriptions([
   'CREDENTIALS_UNREADABLE',
 ]);
 
-/** Reply errors that mean "not now" rather than "wrong": the server is busy, loading, full or a replica. */
-const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY|NOREPLICAS)\b/;
+/**
+ * Reply errors that mean "not now" rather than "wrong": the server is busy,
+ * loading, full or a replica; or, on a Cluster, the slot moved (a failover)
+ * and the client has not learnt it yet: ioredis follows MOVED and ASK itself,
+ * except within a pipeline it cannot replay (auto-pipelining mixes callers' commands).
+ */
+const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY|NOREPLICAS|MOVED|ASK)\b/;
 
 /** Socket failures: the network or the server is gone. */
 const SOCKET_CODES = new Set([

@@ -140,6 +140,9 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     const keys = new Keys(prefix);
     const retention = new RunRetention(command, keys, resolveRetention(options.retention), log, now);
     const runs = new RedisRunStore(command, keys, retention, now);
+    // What Redis holds after an outage may be older than this process's copies (a failover loses
+    // the dead master's last writes): they are dropped when it starts and again when it ends.
+    outage.onChange(() => runs.forgetCopies());
     const blocking = connections.blocking(`baton:${name}:starts`);
     const relay: StartRelay = new StartRelay(
       blocking,

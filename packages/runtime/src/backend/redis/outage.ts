@@ -26,6 +26,7 @@ export class RedisOutage {
   /** Reports count only while watching: a failure to connect at start is the caller's error, not an outage. */
   private state: 'starting' | 'watching' | 'closed' = 'starting';
   private readonly now: () => number;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly options: RedisOutageOptions) {
     this.now = options.now ?? Date.now;
@@ -34,6 +35,11 @@ export class RedisOutage {
   /** Whether an outage is under way. */
   get down(): boolean {
     return this.since !== undefined;
+  }
+
+  /** Calls `listener` when an outage starts and when it ends. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** From now on, reports start outages: the backend is connected and in use. */
@@ -49,6 +55,7 @@ export class RedisOutage {
       { redis: this.options.redis, err: error instanceof Error ? error.message : String(error) },
       'Redis is unavailable: calls fail with BACKEND_UNAVAILABLE and workers wait until it is back (logged once per outage)',
     );
+    this.changed();
     this.schedule();
   }
 
@@ -74,5 +81,10 @@ export class RedisOutage {
     const downForMs = this.now() - (this.since ?? this.now());
     this.since = undefined;
     this.options.log.info({ redis: this.options.redis, downForMs }, 'Redis is back');
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 }

@@ -22,7 +22,7 @@ const MAX_RUNS = 4096;
 export class RunCache {
   private readonly runs = new Map<string, { version: number; run: RunRecord }>();
   /** The version of every copy handed out, held or not. */
-  private readonly versions = new WeakMap<RunRecord, number>();
+  private versions = new WeakMap<RunRecord, number>();
 
   /** The version a copy this store handed out was taken at, as a script argument ('' when unknown). */
   versionOf(run: RunRecord): string {
@@ -56,6 +56,17 @@ export class RunCache {
 
   forget(id: string): void {
     this.runs.delete(id);
+  }
+
+  /**
+   * Forgets every copy, and the versions of those handed out: after a
+   * failover the new master may hold a run at an older version than ours
+   * (the dead master's last writes were not replicated), and once another
+   * write brings it back to our number, our copy would pass the check.
+   */
+  clear(): void {
+    this.runs.clear();
+    this.versions = new WeakMap();
   }
 
   /**

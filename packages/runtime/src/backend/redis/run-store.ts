@@ -167,6 +167,11 @@ export class RedisRunStore implements RunStore {
     return this.decode(runId, reply);
   }
 
+  /** Drops this process's copies of runs: Redis may have lost writes they hold (an outage, a failover). */
+  forgetCopies(): void {
+    this.cache.clear();
+  }
+
   /** Decodes a run's fields and keeps the copy while the run is active. */
   private decode(id: string, fields: readonly string[] | Record<string, string>): RunRecord | undefined {
     const decoded = decodeVersionedRun(id, fields);
