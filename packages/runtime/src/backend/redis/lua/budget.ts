@@ -15,20 +15,48 @@
  */
 const KEEP_MS = 86_400_000;
 
-const SHARED = `
+/**
+ * Many members in one command rather than one command each (a batch of
+ * answers or a lease costs a few commands, not a few per call), in chunks
+ * that stay well within Lua's stack.
+ */
+const BATCHED = `
+local CHUNK = 256
+-- ARGV[from..to] removed from each of the keys given.
+local function zremArgs(from, to, ...)
+  local keys = { ... }
+  for i = from, to, CHUNK do
+    local ids = {}
+    for k = i, math.min(to, i + CHUNK - 1) do ids[#ids + 1] = ARGV[k] end
+    for _, key in ipairs(keys) do redis.call('ZREM', key, unpack(ids)) end
+  end
+end
+-- ARGV[from..to] added to key, each with the score given.
+local function zaddArgs(key, score, from, to)
+  for i = from, to, CHUNK do
+    local scored = {}
+    for k = i, math.min(to, i + CHUNK - 1) do
+      scored[#scored + 1] = score
+      scored[#scored + 1] = ARGV[k]
+    end
+    redis.call('ZADD', key, unpack(scored))
+  end
+end
+`;
+
+const SHARED = `${BATCHED}
 local TURN = 1048576
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- Answers given back: from ARGV[first] on, a count then that many call ids; per: the rate window or nil.
 local function answered(first, per)
   local n = tonumber(ARGV[first])
-  for i = first + 1, first + n do
-    local id = ARGV[i]
-    if per then
-      redis.call('ZREM', KEYS[2], id)
-      redis.call('ZADD', KEYS[1], now + per, id)
-    end
-    redis.call('ZREM', KEYS[3], id)
+  if n == 0 then return end
+  if per then
+    zremArgs(first + 1, first + n, KEYS[2], KEYS[3])
+    zaddArgs(KEYS[1], now + per, first + 1, first + n)
+  else
+    zremArgs(first + 1, first + n, KEYS[3])
   end
 end
 `;
@@ -89,11 +117,26 @@ local function grantLease()
   take(id, now + lease)
   local size = math.max(0, math.min(wanted, math.floor(free / 4) - 1))
   local granted = { 1 }
+  if size == 0 then return granted end
+  -- The leased slots in one ZADD per key and chunk: { score, slot, score, slot, … }.
+  local leaseEnd = now + lease + leaseHold
+  local inFlightScored, slotScored = {}, {}
+  local function flush()
+    if #slotScored == 0 then return end
+    if requests then redis.call('ZADD', KEYS[2], unpack(inFlightScored)) end
+    if concurrency then redis.call('ZADD', KEYS[3], unpack(slotScored)) end
+    inFlightScored, slotScored = {}, {}
+  end
   for i = 1, size do
     local slot = id .. '~' .. i
-    take(slot, now + lease + leaseHold)
     granted[i + 1] = slot
+    inFlightScored[#inFlightScored + 1] = leaseEnd + (per or 0)
+    inFlightScored[#inFlightScored + 1] = slot
+    slotScored[#slotScored + 1] = leaseEnd
+    slotScored[#slotScored + 1] = slot
+    if #slotScored >= 2 * CHUNK then flush() end
   end
+  flush()
   return granted
 end
 local function enqueue()
@@ -145,12 +188,9 @@ return 1
 `;
 
 /** ARGV[1] a count, then the ids of leased slots no call used: they free without counting. */
-export const BUDGET_GIVE_BACK_LUA = `
+export const BUDGET_GIVE_BACK_LUA = `${BATCHED}
 local n = tonumber(ARGV[1])
-for i = 2, n + 1 do
-  redis.call('ZREM', KEYS[2], ARGV[i])
-  redis.call('ZREM', KEYS[3], ARGV[i])
-end
+if n > 0 then zremArgs(2, n + 1, KEYS[2], KEYS[3]) end
 return n
 `;
 
