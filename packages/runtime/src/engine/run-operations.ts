@@ -62,12 +62,13 @@ export function runOperations(
     decide: (runId, stepId, input) => decideApproval(ctx, requireRun, runId, stepId, input),
 
     async dispatch(event, options = {}): Promise<DispatchResult> {
-      const chosen = await route(flows.values(), event, (flow, error) =>
+      const routed = route(flows.values(), event, (flow, error) =>
         log.warn(
           { flow, eventId: event.id, err: error.message },
           'trigger condition failed; flow not started',
         ),
       );
+      const chosen = routed instanceof Promise ? await routed : routed;
       const runs: RunRecord[] = [];
       for (const flow of chosen) {
         // Most flows have no orderKey: they pay this one check.

@@ -140,12 +140,7 @@ export function writeSteps(
   writes: readonly PlannedWrite[],
   decision: Decision,
 ): StepsWritten | undefined | Promise<StepsWritten | undefined> {
-  return putStepsNow(
-    ctx.backend.runs,
-    run.id,
-    writes,
-    decision.basedOn ? { basedOn: decision.basedOn } : NO_OPTIONS,
-  );
+  return putStepsNow(ctx.backend.runs, run.id, writes, decision.basedOn);
 }
 
 type StepsWritten = { written: boolean[]; run?: RunRecord };
@@ -238,7 +233,6 @@ function tasksOf(written: readonly PlannedWrite[], runNext: StepTask | undefined
   return tasks;
 }
 
-const NO_OPTIONS = Object.freeze({});
 const ONLY_IF_ACTIVE = Object.freeze({ onlyIfActive: true });
 const NO_WRITES: readonly PlannedWrite[] = Object.freeze([]);
 

@@ -62,6 +62,8 @@ export async function drive(
     let secrets = ctx.secrets;
     // One input for every decision of the task, its fields set before each (the planner keeps none).
     const input: PlanInput = { flow, run, happened, facts, queued, now: 0, random: Math.random, secrets };
+    // One options object for every decision applied, its flag set before each.
+    const applyOptions = { mayHandOver: false, queued };
     decide: for (let decisions = 0; ; decisions++) {
       if (decisions >= MAX_DECISIONS) {
         throw new Error(`Run "${runId}": the planner did not settle after ${MAX_DECISIONS} decisions`);
@@ -91,7 +93,7 @@ export async function drive(
         secrets = ctx.secrets;
         continue;
       }
-      const applyOptions = { mayHandOver: options.mayHandOver === true && runNext === undefined, queued };
+      applyOptions.mayHandOver = options.mayHandOver === true && runNext === undefined;
       let applied: Applied | undefined;
       // Whether the clock read for the plan is still now: nothing was waited for since.
       let waited = true;

@@ -9,10 +9,11 @@ import type { RunRecord } from '../model/run-record';
  */
 interface RunStoreNow {
   peek(runId: string): RunRecord | undefined;
+  /** `basedOn` as putSteps' option, passed bare: no options object per step. */
   putStepsNow(
     runId: string,
     writes: readonly StepWrite[],
-    options?: { basedOn?: RunRecord },
+    basedOn?: RunRecord,
   ): { written: boolean[]; run?: RunRecord } | undefined;
 }
 
@@ -36,9 +37,10 @@ export function putStepsNow(
   store: RunStore,
   runId: string,
   writes: readonly StepWrite[],
-  options: { basedOn?: RunRecord },
+  basedOn: RunRecord | undefined,
 ): StepsWritten | Promise<StepsWritten> {
-  return answersAtOnce(store)
-    ? store.putStepsNow(runId, writes, options)
-    : store.putSteps(runId, writes, options);
+  if (answersAtOnce(store)) return store.putStepsNow(runId, writes, basedOn);
+  return store.putSteps(runId, writes, basedOn ? { basedOn } : NO_OPTIONS);
 }
+
+const NO_OPTIONS = Object.freeze({});

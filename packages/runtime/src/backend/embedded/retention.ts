@@ -8,6 +8,8 @@ import type { RetentionBound } from '../retention';
  */
 export class FinishedRuns {
   private ids: string[] = [];
+  /** When each run ended, at its id's index: evict() reads no run record to know. */
+  private ends: string[] = [];
   private head = 0;
   /** The last `now` evict() was given, and the oldest end it let stay then: one date to format per ms. */
   private lastNow = Number.NaN;
@@ -15,31 +17,28 @@ export class FinishedRuns {
 
   constructor(readonly bound: RetentionBound) {}
 
-  add(id: string): void {
+  add(id: string, endedAt: string): void {
     this.ids.push(id);
+    this.ends.push(endedAt);
   }
 
-  /**
-   * Drops from the oldest end while the bound is exceeded; `endedAt`
-   * answers when a run ended (undefined once it is gone), `drop` removes it.
-   */
-  evict(now: number, endedAt: (id: string) => string | undefined, drop: (id: string) => void): void {
+  /** Drops from the oldest end while the bound is exceeded; `drop` removes a run. */
+  evict(now: number, drop: (id: string) => void): void {
     if (now !== this.lastNow) {
       this.lastNow = now;
       this.lastOldest = new Date(now - this.bound.maxAgeMs).toISOString();
     }
     const oldestAllowed = this.lastOldest;
     while (this.head < this.ids.length) {
-      const id = this.ids[this.head]!;
-      const ended = endedAt(id);
       const tooMany = this.ids.length - this.head > this.bound.runs;
-      const tooOld = ended !== undefined && ended < oldestAllowed;
-      if (ended !== undefined && !tooMany && !tooOld) break;
-      drop(id);
+      const tooOld = this.ends[this.head]! < oldestAllowed;
+      if (!tooMany && !tooOld) break;
+      drop(this.ids[this.head]!);
       this.head += 1;
     }
     if (this.head > 1024 && this.head * 2 > this.ids.length) {
       this.ids = this.ids.slice(this.head);
+      this.ends = this.ends.slice(this.head);
       this.head = 0;
     }
   }

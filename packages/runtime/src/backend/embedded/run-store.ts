@@ -28,7 +28,8 @@ interface Entry {
   run: RunRecord;
   /** Where each step's record is, for runs of many steps (see indexOf()); made on first use. */
   stepIndex: Map<string, number> | undefined;
-  items: Map<string, Map<number, ItemRecord>>;
+  /** forEach items by step, while the run is active; made by the first item (most runs have none). */
+  items: Map<string, Map<number, ItemRecord>> | undefined;
 }
 
 /** Runs of this many steps or fewer find a step's record by a look at each: no map per run. */
@@ -80,10 +81,10 @@ export class EmbeddedRunStore implements RunStore {
       this.entries.set(run.id, {
         run,
         stepIndex: undefined,
-        items: new Map(),
+        items: undefined,
       });
       this.order.push(run.id);
-      if (TERMINAL_RUN_STATUSES.has(run.status)) this.finish(run.id);
+      if (TERMINAL_RUN_STATUSES.has(run.status)) this.finish(run);
     }
   }
 
@@ -109,19 +110,19 @@ export class EmbeddedRunStore implements RunStore {
     writes: readonly StepWrite[],
     options: { basedOn?: RunRecord } = {},
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
-    return this.putStepsNow(runId, writes, options);
+    return this.putStepsNow(runId, writes, options.basedOn);
   }
 
   /** putSteps(), at once (see execute/store-now.ts). */
   putStepsNow(
     runId: string,
     writes: readonly StepWrite[],
-    options: { basedOn?: RunRecord } = {},
+    basedOn?: RunRecord,
   ): { written: boolean[]; run?: RunRecord } | undefined {
     const entry = this.entries.get(runId);
     if (!entry) return undefined;
     // Stored records never change (see replace()): the caller's is current when it is the stored one.
-    const current = !options.basedOn || options.basedOn === entry.run;
+    const current = !basedOn || basedOn === entry.run;
     const written = new Array<boolean>(writes.length);
     let steps: StepRecord[] | undefined;
     let stop = false;
@@ -146,6 +147,7 @@ export class EmbeddedRunStore implements RunStore {
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {
     const entry = this.entries.get(runId);
     if (!entry) return [];
+    entry.items ??= new Map();
     let items = entry.items.get(stepId);
     if (!items) {
       items = new Map();
@@ -156,7 +158,7 @@ export class EmbeddedRunStore implements RunStore {
   }
 
   async items(runId: string, stepId: string): Promise<ItemRecord[]> {
-    return [...(this.entries.get(runId)?.items.get(stepId)?.values() ?? [])];
+    return [...(this.entries.get(runId)?.items?.get(stepId)?.values() ?? [])];
   }
 
   async patch(
@@ -176,8 +178,8 @@ export class EmbeddedRunStore implements RunStore {
     );
     if (!wasTerminal && TERMINAL_RUN_STATUSES.has(run.status)) {
       // forEach items are only needed while the step runs.
-      entry.items.clear();
-      this.finish(runId);
+      entry.items = undefined;
+      this.finish(run);
       // In the same synchronous step as the end: the key passes to the next run in line.
       this.lines?.leave(run);
     }
@@ -248,24 +250,18 @@ export class EmbeddedRunStore implements RunStore {
     return run;
   }
 
-  /** When a held run ended (for the retention bound), undefined once it is dropped. */
-  private readonly endedAt = (id: string): string | undefined => {
-    const run = this.entries.get(id)?.run;
-    return run && (run.endedAt ?? run.createdAt);
-  };
-
   private readonly drop = (id: string): void => {
     this.entries.delete(id);
   };
 
-  private finish(runId: string): void {
-    const status = this.entries.get(runId)?.run.status;
-    const finished = status && keptAsFailure(status) ? this.failed : this.succeeded;
-    finished.add(runId);
+  /** Counts the run, just ended (its record as stored then), against the retention bound. */
+  private finish(run: RunRecord): void {
+    const finished = keptAsFailure(run.status) ? this.failed : this.succeeded;
+    finished.add(run.id, run.endedAt ?? run.createdAt);
     // Both kinds, so old failures also go while only successes end (a look at the oldest of each).
     const now = this.now();
-    this.succeeded.evict(now, this.endedAt, this.drop);
-    this.failed.evict(now, this.endedAt, this.drop);
+    this.succeeded.evict(now, this.drop);
+    this.failed.evict(now, this.drop);
     // Compact the creation order once most of it points at dropped runs.
     if (this.order.length > 1024 && this.order.length > this.entries.size * 2) {
       this.order = this.order.filter((id) => this.entries.has(id));

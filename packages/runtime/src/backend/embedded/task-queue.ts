@@ -12,6 +12,8 @@ const HANDLER_ATTEMPTS = 3;
  */
 export class EmbeddedTaskQueue implements TaskQueue {
   private ready: Task[] = [];
+  /** Each ready task's id, at the same index: made once, when the task is added. */
+  private readyIds: string[] = [];
   private head = 0;
   /** Ids of tasks waiting, delayed or being handled. */
   private readonly queued = new Set<string>();
@@ -36,7 +38,10 @@ export class EmbeddedTaskQueue implements TaskQueue {
       if (this.queued.has(id)) continue;
       this.queued.add(id);
       if (delayMs > 0) this.later(id, task, Date.now() + delayMs);
-      else this.ready.push(task);
+      else {
+        this.ready.push(task);
+        this.readyIds.push(id);
+      }
     }
     this.schedulePump();
   }
@@ -88,6 +93,7 @@ export class EmbeddedTaskQueue implements TaskQueue {
       }
       this.delayed.delete(id);
       this.ready.push(task);
+      this.readyIds.push(id);
       this.pump();
     }, wait);
     timer.unref();
@@ -108,18 +114,20 @@ export class EmbeddedTaskQueue implements TaskQueue {
     if (!handler) return;
     while (!this.stopped && this.active < this.concurrency && this.head < this.ready.length) {
       const task = this.ready[this.head]!;
+      const id = this.readyIds[this.head]!;
       this.ready[this.head] = undefined as unknown as Task;
       this.head += 1;
       if (this.head > 1024 && this.head * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.head);
+        this.readyIds = this.readyIds.slice(this.head);
         this.head = 0;
       }
       this.active += 1;
-      void this.run(handler, task);
+      void this.run(handler, task, id);
     }
   }
 
-  private async run(handler: (task: Task) => Promise<void>, task: Task): Promise<void> {
+  private async run(handler: (task: Task) => Promise<void>, task: Task, id: string): Promise<void> {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -135,7 +143,7 @@ export class EmbeddedTaskQueue implements TaskQueue {
       }
     } finally {
       // The id stays taken while the task is handled, so a duplicate added meanwhile is dropped.
-      this.queued.delete(taskId(task));
+      this.queued.delete(id);
       this.active -= 1;
       if (this.active === 0 && this.stopped) this.idle?.();
       this.pump();
