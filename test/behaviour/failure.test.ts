@@ -2,11 +2,11 @@ import { NonRetryableError } from '@baton/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { latch, probe } from '../helpers/probe-connector';
-import { backends } from './backends';
+import { backendsWithCluster } from './backends';
 
 const once = { maxAttempts: 1 };
 
-describe.each(backends)('failure, compensation and onFailure on $name', (factory) => {
+describe.each(backendsWithCluster)('failure, compensation and onFailure on $name', (factory) => {
   let hub: TestHub | undefined;
   afterEach(async () => hub?.close());
 

@@ -5,7 +5,7 @@ import { type TestHub, testHub } from '../helpers/hub';
 import { probe } from '../helpers/probe-connector';
 import { disposableRedisBackend, uniquePrefix } from '../helpers/redis';
 import { until } from '../helpers/until';
-import { backends } from './backends';
+import { backendsWithCluster } from './backends';
 
 /**
  * A flow edited while runs are in flight: each run runs to its end on the
@@ -48,7 +48,7 @@ const parkings = {
   }),
 } as const;
 
-describe.each(backends)('flow versions on $name', (factory) => {
+describe.each(backendsWithCluster)('flow versions on $name', (factory) => {
   let hub: TestHub | undefined;
   afterEach(async () => hub?.close());
 
@@ -106,7 +106,7 @@ describe.each(backends)('flow versions on $name', (factory) => {
   );
 });
 
-describe.each(backends)('schedules follow a reload on $name', (factory) => {
+describe.each(backendsWithCluster)('schedules follow a reload on $name', (factory) => {
   let hub: TestHub | undefined;
   afterEach(async () => hub?.close());
 

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { latch, probe } from '../helpers/probe-connector';
 import { disposableRedisBackend, redisUrl } from '../helpers/redis';
-import { backends } from './backends';
+import { backendsWithCluster } from './backends';
 
-describe.each(backends)('idempotency keys, cancel and replay on $name', (factory) => {
+describe.each(backendsWithCluster)('idempotency keys, cancel and replay on $name', (factory) => {
   let hub: TestHub | undefined;
   afterEach(async () => hub?.close());
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { latch, probe } from '../helpers/probe-connector';
 import { until } from '../helpers/until';
-import { backends } from './backends';
+import { backendsWithCluster } from './backends';
 
 /**
  * The ordering key (CONTRACT.md "Limits towards providers"): a flow's runs
@@ -11,7 +11,7 @@ import { backends } from './backends';
  * runs with different keys, or none, run in parallel. A run waiting for its
  * turn stays queued and says behind which run.
  */
-describe.each(backends)('ordering keys on $name', (factory) => {
+describe.each(backendsWithCluster)('ordering keys on $name', (factory) => {
   let hub: TestHub | undefined;
   afterEach(async () => hub?.close());
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { probe } from '../helpers/probe-connector';
 import { until } from '../helpers/until';
-import { backends } from './backends';
+import { backendsWithCluster } from './backends';
 
 /**
  * Steps that wait (CONTRACT.md "Steps that wait"): a `wait` step ends on
@@ -10,7 +10,7 @@ import { backends } from './backends';
  * `approval` step on a decision; both hold no worker, time out with
  * WAIT_TIMEOUT, and end once whatever races to end them.
  */
-describe.each(backends)('steps that wait on $name', (factory) => {
+describe.each(backendsWithCluster)('steps that wait on $name', (factory) => {
   let hub: TestHub | undefined;
   afterEach(async () => hub?.close());
 
