@@ -128,7 +128,9 @@ describe('a Redis Cluster master dies under load', () => {
         return left.length === 0 ? left : undefined;
       },
       'every run the new master holds succeeded',
-      { timeoutMs: 60_000, intervalMs: 500 },
+      // A task whose end the dead master lost waits for BullMQ's stalled-job check to take it
+      // back: up to its lock (30 s) plus the check's interval (30 s).
+      { timeoutMs: 100_000, intervalMs: 500 },
     ).catch((error: Error) => {
       // What is left and what the hub logged say where a run got stuck.
       const warnings = serve
@@ -147,5 +149,5 @@ describe('a Redis Cluster master dies under load', () => {
 
     await serve.stop();
     expect(await serve.exited).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });

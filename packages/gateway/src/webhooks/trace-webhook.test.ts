@@ -56,6 +56,36 @@ describe('webhooks while tracing', () => {
     expect(record.parentSpanContext?.spanId).toBe(webhook.spanContext().spanId);
   });
 
+  it('starts a trace of its own for a malformed, oversized or all-zero traceparent, and still records the webhook', async () => {
+    const hostile: Record<string, string>[] = [
+      { traceparent: 'not-a-trace-context' },
+      { traceparent: `00-${'f'.repeat(8000)}-${UPSTREAM.spanId}-01` },
+      { traceparent: `00-${'0'.repeat(32)}-${'0'.repeat(16)}-01` },
+      { traceparent: `zz-${UPSTREAM.traceId}-${UPSTREAM.spanId}-01` },
+      { traceparent: `00-${UPSTREAM.traceId}-${UPSTREAM.spanId}-01`, tracestate: `k=${'v'.repeat(8000)}` },
+    ];
+    for (const [i, extra] of hostile.entries()) {
+      exporter.reset();
+      const body = orderBody();
+      const headers = { ...signers.standard(body, { id: `msg_hostile_trace_${i}` }), ...extra };
+      const res = await gw.app.request('/webhooks/shop', { method: 'POST', headers, body });
+      expect(res.status, JSON.stringify(extra).slice(0, 80)).toBe(202);
+      const webhook = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER)!;
+      const { traceId } = webhook.spanContext();
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(traceId).not.toBe('0'.repeat(32));
+      if (!extra.tracestate) {
+        // Nothing of a context that is not one joins the trace.
+        expect(traceId).not.toBe(UPSTREAM.traceId);
+        expect(webhook.parentSpanContext).toBeUndefined();
+      }
+      const { runs } = (await res.json()) as { runs: Array<{ runId: string }> };
+      const run = await gw.engine.getRun(runs[0]!.runId);
+      expect(run?.trace?.traceparent.split('-')[1]).toBe(traceId);
+      expect(JSON.stringify(run?.trace ?? {}).length).toBeLessThan(1024);
+    }
+  });
+
   it('answers a refused signature with a 401 that is not a server error', async () => {
     const body = orderBody();
     const headers = { ...signers.standard(body), 'webhook-signature': 'v1,bm9wZQ==' };

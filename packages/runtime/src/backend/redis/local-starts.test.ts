@@ -85,6 +85,43 @@ describe('Redis run starts taken straight from the start stream', () => {
     expect(await streamLength()).toBe(0);
   });
 
+  it('leaves a flood of starts beyond the slots of every worker in the stream, counted as waiting, and runs each once', async () => {
+    const workers = [await pool.open(), await pool.open()];
+    const ran = new Map<string, number>();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let running = 0;
+    for (const backend of workers) {
+      backend.queue.consume(
+        async (task) => {
+          if (task.kind !== 'start') return;
+          running += 1;
+          await gate;
+          running -= 1;
+          ran.set(task.run, (ran.get(task.run) ?? 0) + 1);
+        },
+        { concurrency: 2, onDead: async () => {} },
+      );
+    }
+    const ids = await ingestRuns(workers[0]!, 40);
+    // Both workers full: four starts held, the other 36 wait in the stream, none read ahead.
+    await until(() => running === 4);
+    await until(async () => {
+      const depth = await workers[0]!.queue.depth();
+      return depth.active === 4 && depth.waiting === 36;
+    });
+    expect(await streamLength()).toBe(40);
+
+    release();
+    await until(() => ran.size === 40, 15_000);
+    expect([...ran.keys()].sort()).toEqual([...ids].sort());
+    expect([...ran.values()].every((times) => times === 1)).toBe(true);
+    await until(async () => (await streamLength()) === 0);
+    expect(await workers[1]!.queue.depth()).toEqual({ waiting: 0, delayed: 0, active: 0 });
+  });
+
   it('queues a start whose handler threw, so the queue retries it and finally hands it to onDead', async () => {
     const backend = await pool.open({ queue: { attempts: 2 } });
     let calls = 0;
