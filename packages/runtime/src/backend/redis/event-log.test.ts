@@ -187,4 +187,42 @@ describe.each(TEST_TARGETS)('Redis ingest on %s', (target) => {
       }
     },
   );
+
+  it.skipIf(target === 'cluster')(
+    'sends the script in full on a new or reconnected connection, so no NOSCRIPT follows the written hashes',
+    async () => {
+      const server = await startRedisServer();
+      const backend = await createRedisBackend({ url: server.url, prefix: uniquePrefix('ingest-reconnect') });
+      const raw = rawClient(server.url);
+      const noscripts = async () =>
+        Number((await raw.info('errorstats')).match(/errorstat_NOSCRIPT:count=(\d+)/)?.[1] ?? 0);
+      const ingestOne = async (id: string) => {
+        const run = testRun(testFlow(), Date.now(), id);
+        await backend.events.ingest(run.event, [run], { dedupWindowMs: 60_000 });
+        expect(await backend.runs.get(run.id)).toEqual(run);
+      };
+      try {
+        await ingestOne('evt-reconnect-1');
+        await ingestOne('evt-reconnect-2');
+        // As a restarted Redis: an empty script cache, and every client connects again.
+        await raw.script('FLUSH');
+        await raw.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+        // Refused (BACKEND_UNAVAILABLE, nothing sent) until the backend has connected again.
+        for (let i = 0; ; i++) {
+          try {
+            await ingestOne('evt-reconnect-3');
+            break;
+          } catch (error) {
+            if (i > 100 || (error as { code?: string }).code !== 'BACKEND_UNAVAILABLE') throw error;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+        expect(await noscripts()).toBe(0);
+      } finally {
+        raw.disconnect();
+        await backend.close();
+        await server.stop();
+      }
+    },
+  );
 });

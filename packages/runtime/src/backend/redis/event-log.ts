@@ -45,11 +45,23 @@ interface Pending {
 export class RedisEventLog implements EventLog {
   private pending: Pending[] = [];
 
+  /**
+   * Whether the ingest script is known to be in the server's script cache:
+   * until it is (a new connection, a reconnect after Redis restarted), the
+   * transaction carries the script in full (EVAL) rather than its hash, so
+   * it cannot fail with NOSCRIPT after the runs' hashes were written.
+   */
+  private scriptCached = false;
+
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
     private readonly durability: Durability,
-  ) {}
+  ) {
+    redis.on('ready', () => {
+      this.scriptCached = false;
+    });
+  }
 
   async ingest(
     event: CloudEvent,
@@ -169,15 +181,20 @@ export class RedisEventLog implements EventLog {
     const transaction = this.redis.multi();
     for (const item of batch)
       for (const hash of item.hashes) transaction.hset(...(hash as [string, ...string[]]));
-    transaction.evalsha(INGEST_SHA, scriptKeys.length, ...scriptKeys, ...args);
+    if (this.scriptCached) transaction.evalsha(INGEST_SHA, scriptKeys.length, ...scriptKeys, ...args);
+    else transaction.eval(INGEST_LUA, scriptKeys.length, ...scriptKeys, ...args);
     const replies = (await transaction.exec()) ?? [];
     for (const [error] of replies.slice(0, -1)) if (error) throw error;
     const [error, firsts] = replies[replies.length - 1] ?? [new Error('EXEC answered nothing')];
-    if (!error) return firsts as Array<string | null>;
-    // Not loaded (a new connection, a restarted Redis): the hashes are written, and the script
-    // alone records their runs (ioredis sends it in full). Lost in between (a crash), the hashes
-    // stay unindexed: never listed, never started, their ids never answered.
+    if (!error) {
+      this.scriptCached = true;
+      return firsts as Array<string | null>;
+    }
     if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+    // The cache was emptied under a live connection (SCRIPT FLUSH, a failover to a replica): the
+    // hashes are written, and the script alone records their runs (ioredis sends it in full).
+    // Lost in between (a crash), the hashes stay unindexed: never listed, never started.
+    this.scriptCached = false;
     return this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args);
   }
 }
