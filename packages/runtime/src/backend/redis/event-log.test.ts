@@ -206,7 +206,7 @@ describe.each(TEST_TARGETS)('Redis ingest on %s', (target) => {
         await ingestOne('evt-reconnect-2');
         // As a restarted Redis: an empty script cache, and every client connects again.
         await raw.script('FLUSH');
-        await raw.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+        await raw.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
         // Refused (BACKEND_UNAVAILABLE, nothing sent) until the backend has connected again.
         for (let i = 0; ; i++) {
           try {
