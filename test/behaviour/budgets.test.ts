@@ -131,8 +131,12 @@ describe.each(backends)('provider budgets on $name', (factory) => {
     expect(flood.calls.length).toBeLessThan(75);
     const floodRuns = await Promise.all(flooded.map((id) => hub!.engine.getRun(id)));
     expect(floodRuns.filter((r) => r?.status === 'failed')).toEqual([]);
-    expect(floodRuns.filter((r) => r?.status !== 'succeeded').length).toBeGreaterThan(75);
-    expect((await hub.engine.backend.budgets.state('probe')).waiting).toBeGreaterThan(0);
+    const unfinished = floodRuns.filter((r) => r?.status !== 'succeeded');
+    expect(unfinished.length).toBeGreaterThan(75);
+    // Still on their way: parked for their turn, or not started yet. (Not the budget's line length:
+    // on a partitioned hub the other flow's runs can all end before the flood's first start, so
+    // nothing is in line yet; seen with BATON_TEST_PARTITIONS=3.)
+    for (const run of unfinished) expect(['queued', 'running', 'waiting']).toContain(run?.status);
   });
 
   it('takes turns between flows: a run of a quiet flow is not served behind every run of a busy one', async () => {

@@ -169,7 +169,8 @@ describe.each(backendsWithCluster)('failure, compensation and onFailure on $name
       timeout: '100ms',
       steps: [{ id: 'hang', action: 'probe.do', timeout: '5s', input: { __action: 'hang' } }],
     });
-    p.script('hang', [{ waitFor: new Promise((r) => setTimeout(r, 300)) }]);
+    // Counted from when the step is called, not from now: a hub's first run may take a while to start.
+    p.script('hang', [{ waitFor: () => new Promise((r) => setTimeout(r, 300)) }]);
     const result = await run();
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'FLOW_TIMEOUT' });

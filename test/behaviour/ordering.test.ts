@@ -1,4 +1,4 @@
-import type { RunRecord } from '@baton/runtime';
+import { compileFlow, type Flow, flowSchema, type RunRecord } from '@baton/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestHub, testHub } from '../helpers/hub';
 import { latch, probe } from '../helpers/probe-connector';
@@ -131,6 +131,39 @@ describe.each(backendsWithCluster)('ordering keys on $name', (factory) => {
     const [second, third] = [await ended(h, ann2), await ended(h, replay)];
     expect(third.status).toBe('succeeded');
     expect(after(second, third)).toBe(true);
+  });
+
+  it('replays failed runs on a version whose order key changed: each joins the new key’s line, once', async () => {
+    const { p, h, fire } = await start();
+    const customers = Array.from({ length: 6 }, (_, i) => `c${i}`);
+    for (const c of customers) p.script(c, [{ fatal: 'declined' }, { ok: { replayed: true } }]);
+    const failed = [];
+    for (const [n, c] of customers.entries()) failed.push(await fire(c, n));
+    for (const runId of failed) expect((await ended(h, runId)).status).toBe('failed');
+    // The new version orders every run on one key: on a partitioned hub that line lives in one
+    // partition, and most of the failed runs in others.
+    const v2 = compileFlow(
+      flowSchema.parse({
+        id: 'orders',
+        trigger: { source: 'shop', event: 'order.*', orderKey: 'everyone' },
+        steps: [{ id: 'sync', action: 'probe.do', input: { __action: '{{ event.data.customer }}' } }],
+      }) as Flow,
+    );
+    await h.engine.reload([v2]);
+    const replays = [];
+    for (const runId of failed) {
+      // Asked twice at once, as a retried request would: one replay.
+      const [a, b] = await Promise.all([h.engine.replay(runId), h.engine.replay(runId)]);
+      expect(a.runId).toBe(b.runId);
+      replays.push(a.runId);
+    }
+    const done = [];
+    for (const runId of replays) done.push(await ended(h, runId));
+    for (const run of done) expect(run).toMatchObject({ status: 'succeeded', orderKey: 'everyone' });
+    // One at a time, in the order they were replayed.
+    for (let i = 1; i < done.length; i++) expect(after(done[i - 1]!, done[i]!)).toBe(true);
+    for (const [i, runId] of failed.entries())
+      expect((await h.engine.getRun(runId))?.replayedBy).toBe(replays[i]);
   });
 
   it('leaves runs whose key is empty unordered, and orders runs started by hand', async () => {

@@ -6,11 +6,13 @@ import { repoRoot } from './lib/proc';
 import { round } from './lib/stats';
 import { budgetsGoals, budgetsTables } from './report-budgets';
 import { latencyGoals, latencyTables } from './report-latency';
+import { partitionsGoals, partitionsTables } from './report-partitions';
 import { scaleTables } from './report-scale';
 import type { BudgetsResult } from './scenarios/budgets';
 import type { IngestResult } from './scenarios/ingest';
 import type { LatencyResult } from './scenarios/latency';
 import type { MemoryResult } from './scenarios/memory';
+import type { PartitionsResult } from './scenarios/partitions';
 import type { ScaleResult } from './scenarios/scale';
 import type { StepsResult } from './scenarios/steps';
 import type { WaitsResult } from './scenarios/waits';
@@ -37,6 +39,7 @@ export interface BenchResults {
   waits?: WaitsResult;
   budgets?: BudgetsResult;
   scale?: ScaleResult;
+  partitions?: PartitionsResult;
 }
 
 export function machineFacts(redis: string): MachineFacts {
@@ -112,6 +115,7 @@ export function goals(results: BenchResults): Goal[] {
     });
   }
   if (budgets) list.push(...budgetsGoals(budgets));
+  if (results.partitions) list.push(...partitionsGoals(results.partitions));
   return list;
 }
 
@@ -231,6 +235,7 @@ export function resultTables(results: BenchResults): string {
   }
   if (budgets) parts.push(budgetsTables(budgets));
   if (results.scale) parts.push(scaleTables(results.scale));
+  if (results.partitions) parts.push(partitionsTables(results.partitions));
   const list = goals(results);
   if (list.length > 0)
     parts.push(

@@ -4,7 +4,7 @@
  * table and writes docs/benchmarks.md and docs/benchmarks.json.
  *
  * Options: `--quick` (short runs, for trying the bench; writes nothing),
- * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits,budgets,scale`,
+ * `--rounds N` (default 5), `--only ingest,steps,latency,memory,waits,budgets,scale,partitions`,
  * `--tracing` (Baton's processes export their spans over OTLP/HTTP to a
  * receiver the bench runs on loopback: what tracing costs; writes nothing),
  * `--render` (rewrite docs/benchmarks.md from docs/benchmarks.json and
@@ -28,6 +28,7 @@ import { budgetsScenario } from './scenarios/budgets';
 import { ingestScenario } from './scenarios/ingest';
 import { latencyScenario } from './scenarios/latency';
 import { memoryScenario } from './scenarios/memory';
+import { partitionsScenario } from './scenarios/partitions';
 import { scaleScenario } from './scenarios/scale';
 import { stepsScenario } from './scenarios/steps';
 import { waitsScenario } from './scenarios/waits';
@@ -37,7 +38,7 @@ const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
-const scenarios = ['ingest', 'steps', 'latency', 'memory', 'waits', 'budgets', 'scale'];
+const scenarios = ['ingest', 'steps', 'latency', 'memory', 'waits', 'budgets', 'scale', 'partitions'];
 const only = new Set(onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : scenarios);
 const tracing = args.includes('--tracing');
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -91,6 +92,10 @@ try {
   if (only.has('scale')) {
     const scale = await scaleScenario(ctx);
     if (scale) results.scale = scale;
+  }
+  if (only.has('partitions')) {
+    const partitions = await partitionsScenario(ctx);
+    if (partitions) results.partitions = partitions;
   }
   results.durationS = Math.round((Date.now() - started) / 1000);
   printTable(results);

@@ -1,5 +1,6 @@
 import { createHubEngine, createRedisBackend, type Engine, loadHub, type RedisBackend } from '@baton/runtime';
 import { hubFolder } from '../helpers/cli';
+import { testPartitions } from '../helpers/redis';
 import { spawnBaton } from '../helpers/spawn-baton';
 import { vendorConnectorModule } from '../helpers/vendor';
 
@@ -40,6 +41,7 @@ export function workerEnv(redisUrl: string, prefix: string): NodeJS.ProcessEnv {
     BATON_LOCK_DURATION: '1s',
     BATON_STALLED_INTERVAL: '500ms',
     BATON_LOG_LEVEL: 'warn',
+    ...(testPartitions ? { BATON_REDIS_PARTITIONS: String(testPartitions) } : {}),
   };
 }
 
@@ -67,6 +69,7 @@ export async function dispatcher(
     url: options.url,
     prefix: options.prefix,
     ...(options.durability ? { durability: options.durability } : {}),
+    ...(testPartitions ? { partitions: testPartitions } : {}),
   });
   const engine: Engine = createHubEngine(hub, backend);
   let seq = 0;

@@ -6,7 +6,7 @@ import { type RunningSandbox, startSandbox } from '@baton/sandbox';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorHub, hubspotWithOAuth } from '../helpers/connector-hub';
-import { deleteKeys, redisUrl, uniquePrefix } from '../helpers/redis';
+import { deleteKeys, redisUrl, testPartitions, uniquePrefix } from '../helpers/redis';
 import { killChildren } from '../helpers/spawn-baton';
 import { startWorker, workerEnv } from './fault-hub';
 
@@ -96,6 +96,7 @@ describe('OAuth2 tokens shared by two workers', () => {
         url: redisUrl,
         prefix,
         credentialKeys: { current: credentialsKey },
+        ...(testPartitions ? { partitions: testPartitions } : {}),
       }),
       port: 0,
       worker: false,

@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
 import { freePort } from './free-port';
+import { deleteHubKeys } from './key-cleanup';
 import { tempDir } from './workspace';
 
 const run = promisify(execFile);
@@ -219,16 +220,7 @@ export async function deleteClusterKeys(nodes: string[], prefix: string): Promis
       client.once('ready', resolve);
       client.once('error', reject);
     });
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    for (const master of client.nodes('master')) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await master.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        // One hash tag: the keys share a slot, so one DEL takes them all.
-        if (keys.length > 0) await client.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
+    for (const master of client.nodes('master')) await deleteHubKeys(master, prefix, client);
   } finally {
     client.disconnect();
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRedisBackend, type RedisBackend, type RedisBackendOptions } from '@baton/runtime';
 import { Redis } from 'ioredis';
 import type { BackendFactory } from './hub';
+import { deleteHubKeys } from './key-cleanup';
 import { deleteClusterKeys } from './redis-cluster';
 
 /** The Redis the tests use: REDIS_URL, else the machine's. */
@@ -12,18 +13,12 @@ export function uniquePrefix(label = 'test'): string {
   return `{baton-${label}-${randomBytes(5).toString('hex')}}`;
 }
 
-/** Deletes every key under `prefix` (SCAN + DEL), BullMQ's included. */
+/** Deletes every key of the hub under `prefix` and its partitions (SCAN + DEL), BullMQ's included. */
 export async function deleteKeys(prefix: string, url = redisUrl): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   try {
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteHubKeys(redis, prefix);
   } finally {
     redis.disconnect();
   }
@@ -48,13 +43,29 @@ export async function disposableRedisBackend(
   };
 }
 
-export const redis: BackendFactory = {
-  name: 'redis',
-  create: () => disposableRedisBackend(),
-};
-
 /** The shared test Cluster's nodes (`BATON_TEST_CLUSTER_NODES`, which `.ci/run` sets), if any. */
 export const sharedClusterNodes = process.env.BATON_TEST_CLUSTER_NODES?.split(',');
+
+/**
+ * `BATON_TEST_PARTITIONS=N`: every test hub on Redis spreads its runs over N
+ * partitions; `BATON_TEST_ON_CLUSTER=1`: every test hub on Redis runs on the
+ * shared test Cluster (`BATON_TEST_CLUSTER_NODES`). To run any suite against
+ * a partitioned hub, or on a Cluster, on demand.
+ */
+export const testPartitions = process.env.BATON_TEST_PARTITIONS
+  ? Number(process.env.BATON_TEST_PARTITIONS)
+  : undefined;
+
+export const redis: BackendFactory = {
+  name: 'redis',
+  create: () =>
+    disposableRedisBackend({
+      ...(testPartitions ? { partitions: testPartitions } : {}),
+      ...(process.env.BATON_TEST_ON_CLUSTER && sharedClusterNodes
+        ? { cluster: { nodes: sharedClusterNodes } }
+        : {}),
+    }),
+};
 
 /** The Redis backend on the shared test Cluster, on a fresh prefix deleted on close. */
 export const redisCluster: BackendFactory = {

@@ -9,6 +9,9 @@ import { CliError } from './cli-error';
  * a hash tag, default `{baton}`), `BATON_DURABILITY` (`default` or
  * `strict`), `BATON_LOCK_DURATION` and `BATON_STALLED_INTERVAL` (durations
  * such as `30s`: how soon a dead worker's steps are taken over) tune it;
+ * `BATON_REDIS_PARTITIONS` spreads the hub's runs over that many
+ * hash-tagged partitions (the same for every process), and
+ * `BATON_WORKER_PARTITIONS` (`0,2`) limits the ones a worker consumes;
  * `BATON_CREDENTIALS_KEY` (and `BATON_CREDENTIALS_KEY_PREVIOUS` while
  * rotating) encrypts OAuth2 tokens in Redis, and is required there when an
  * instance uses OAuth2; `retention` comes from baton.config.json.
@@ -25,12 +28,15 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
   const lockDurationMs = duration(env, 'BATON_LOCK_DURATION');
   const stalledIntervalMs = duration(env, 'BATON_STALLED_INTERVAL');
   if (usesRedis(env)) requireCredentialsKey(env, hub);
+  const partitions = wholeNumbers(env, 'BATON_REDIS_PARTITIONS');
+  const consume = wholeNumbers(env, 'BATON_WORKER_PARTITIONS');
   return {
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     // Both set is refused by the backend, with a message naming both.
     ...(env.REDIS_CLUSTER_NODES ? { redisCluster: { nodes: env.REDIS_CLUSTER_NODES.split(',') } } : {}),
     ...(env.BATON_REDIS_PREFIX ? { prefix: env.BATON_REDIS_PREFIX } : {}),
     ...(durability ? { durability: durability as DurabilityMode } : {}),
+    ...(partitions ? { partitions: partitions[0]! } : {}),
     ...(retention
       ? {
           retention: {
@@ -46,6 +52,7 @@ export function backendOptionsFromEnv(env: NodeJS.ProcessEnv, hub: Hub): CreateB
       },
       // Start-stream entries of a dead worker are taken over on the same clock as its steps.
       ...(lockDurationMs !== undefined ? { claimIdleMs: lockDurationMs } : {}),
+      ...(consume ? { consume } : {}),
       credentialKeys: {
         current: env.BATON_CREDENTIALS_KEY,
         previous: env.BATON_CREDENTIALS_KEY_PREVIOUS,
@@ -94,4 +101,24 @@ function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {
   } catch {
     throw new CliError('DURATION_INVALID', `${name} is "${value}"; use a duration such as 500ms, 10s or 1m`);
   }
+}
+
+/**
+ * A comma-separated list of whole numbers (one for BATON_REDIS_PARTITIONS):
+ * the backend checks the ranges, with the hub's count at hand.
+ */
+function wholeNumbers(env: NodeJS.ProcessEnv, name: string): number[] | undefined {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return undefined;
+  const parts = value.split(',').map((part) => part.trim());
+  const single = name === 'BATON_REDIS_PARTITIONS';
+  if ((single && parts.length !== 1) || parts.some((part) => !/^\d{1,4}$/.test(part))) {
+    throw new BatonError(
+      single
+        ? `BATON_REDIS_PARTITIONS is "${value}"; use a whole number such as 3 (the same for every process of the hub)`
+        : `BATON_WORKER_PARTITIONS is "${value}"; list partition numbers such as 0,2`,
+      { code: 'REDIS_PARTITIONS_INVALID' },
+    );
+  }
+  return parts.map(Number);
 }

@@ -16,7 +16,11 @@ describe('runCli exit codes', () => {
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'baton-program-'));
     await writeFile(join(folder, 'baton.config.json'), JSON.stringify({ connectors: {}, sources: {} }));
-    await mkdir(join(folder, 'hub'));
+    await mkdir(join(folder, 'hub', 'flows'), { recursive: true });
+    await writeFile(
+      join(folder, 'hub', 'baton.config.json'),
+      JSON.stringify({ connectors: {}, sources: {} }),
+    );
     const needsSecret = { verify: { scheme: 'standard-webhooks', secret: { $env: 'NO_SUCH_SECRET' } } };
     await writeFile(
       join(folder, 'env.json'),
@@ -105,6 +109,29 @@ describe('runCli exit codes', () => {
       stdout: '',
       stderr: 'error PORT_INVALID: --port must be a number from 0 to 65535, got "65536"\n',
     });
+  });
+
+  it.each([
+    [{ BATON_REDIS_PARTITIONS: 'three' }, 'BATON_REDIS_PARTITIONS is "three"; use a whole number such as 3'],
+    [{ BATON_REDIS_PARTITIONS: '2,3' }, 'BATON_REDIS_PARTITIONS is "2,3"; use a whole number such as 3'],
+    [{ BATON_REDIS_PARTITIONS: '0' }, 'BATON_REDIS_PARTITIONS is 0; use a whole number from 1 to 64'],
+    [{ BATON_REDIS_PARTITIONS: '65' }, 'BATON_REDIS_PARTITIONS is 65; use a whole number from 1 to 64'],
+    [
+      { BATON_WORKER_PARTITIONS: 'a,b' },
+      'BATON_WORKER_PARTITIONS is "a,b"; list partition numbers such as 0,2',
+    ],
+    [
+      { BATON_REDIS_PARTITIONS: '2', BATON_WORKER_PARTITIONS: '0,2' },
+      'BATON_WORKER_PARTITIONS names partition 2, and this hub has partitions 0 to 1',
+    ],
+  ])('worker with %j fails with REDIS_PARTITIONS_INVALID before connecting, exit 1', async (env, message) => {
+    // Port 1: nothing listens, so an error about Redis would mean the count was not checked first.
+    const { code, stderr } = await run(['worker', '--config', 'hub/baton.config.json'], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      ...env,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error REDIS_PARTITIONS_INVALID: ${message}`);
   });
 
   it.each([['serve'], ['validate'], ['run', 'order', '--event', 'e.json'], ['send', 'shop', '--type', 't']])(

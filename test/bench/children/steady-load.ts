@@ -5,7 +5,11 @@
  * JSON line: per accepted request, when it was sent (epoch ms, sub-ms) and
  * the run it started, plus the count of failed requests.
  *
- * argv[2]: JSON { url, rate, durationS, eventType, bodyBytes }
+ * With `startAt` (epoch ms), it prints `ready` once loaded and sends its
+ * first request then: a caller can read its counters just before the
+ * load begins, after the sender's own start-up (tsx and its imports).
+ *
+ * argv[2]: JSON { url, rate, durationS, eventType, bodyBytes, startAt? }
  */
 import { Agent, request } from 'node:http';
 import { orderBody, signedHeaders } from '../lib/sign';
@@ -16,6 +20,7 @@ interface Options {
   durationS: number;
   eventType: string;
   bodyBytes: number;
+  startAt?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
@@ -66,6 +71,13 @@ function send(): Promise<void> {
 }
 
 const total = Math.round(options.rate * options.durationS);
+if (options.startAt !== undefined) {
+  console.log('ready');
+  const wait = options.startAt - epochNow();
+  // Too late to start on time: say so, the caller's counters would be off.
+  if (wait < 0) throw new Error(`steady-load: ready ${Math.round(-wait)} ms after startAt`);
+  await new Promise((r) => setTimeout(r, wait));
+}
 const start = performance.now();
 const pending: Promise<void>[] = [];
 for (let i = 0; i < total; i++) {

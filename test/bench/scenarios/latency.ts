@@ -2,7 +2,8 @@ import { freePort } from '../../helpers/free-port';
 import { deleteKeys } from '../../helpers/redis';
 import { type BenchContext, roundPrefix } from '../lib/context';
 import { CHAIN_EVENT } from '../lib/hub';
-import { runScript, sleep, startBaton } from '../lib/proc';
+import { runScript, startBaton } from '../lib/proc';
+import { runTimes } from '../lib/run-times';
 import { median, percentile } from '../lib/stats';
 
 /** Where a run's time goes, from its record: each segment's p50 and p99 in ms. */
@@ -134,40 +135,4 @@ async function measure(
     await server.stop();
     if (backend === 'redis') await deleteKeys(prefix, ctx.redis.url);
   }
-}
-
-interface RunTimes {
-  createdAt: number;
-  firstStepStartedAt: number;
-  lastStepEndedAt: number;
-  endedAt: number;
-}
-
-/**
- * When the run was created, its first step started, its last step ended
- * and it ended (epoch ms, from its record: whole milliseconds), waiting
- * for it to end if it has not yet.
- */
-async function runTimes(url: string): Promise<RunTimes> {
-  for (let i = 0; i < 200; i++) {
-    const run = (await (await fetch(url)).json()) as {
-      status: string;
-      createdAt: string;
-      endedAt?: string;
-      steps: Array<{ startedAt?: string; endedAt?: string }>;
-    };
-    if (run.status === 'succeeded' && run.endedAt) {
-      const started = run.steps.flatMap((s) => (s.startedAt ? [Date.parse(s.startedAt)] : []));
-      const ended = run.steps.flatMap((s) => (s.endedAt ? [Date.parse(s.endedAt)] : []));
-      return {
-        createdAt: Date.parse(run.createdAt),
-        firstStepStartedAt: Math.min(...started),
-        lastStepEndedAt: Math.max(...ended),
-        endedAt: Date.parse(run.endedAt),
-      };
-    }
-    if (run.status === 'failed' || run.status === 'cancelled') throw new Error(`${url} ${run.status}`);
-    await sleep(50);
-  }
-  throw new Error(`${url} did not end`);
 }

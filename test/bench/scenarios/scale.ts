@@ -4,6 +4,7 @@ import { type BenchContext, roundPrefix } from '../lib/context';
 import { CHAIN_EVENT } from '../lib/hub';
 import { type Child, cpuOf, startBaton } from '../lib/proc';
 import { median } from '../lib/stats';
+import { stepsEnded } from '../lib/steps-ended';
 import { CONCURRENCY } from '../lib/workers';
 import { ensureWrk, type WrkRun, wrkLoad } from '../lib/wrk';
 
@@ -184,13 +185,4 @@ async function readCounters(
     steps,
     redisCpu: ctx.redis.pid ? cpuOf(ctx.redis.pid) : Number.NaN,
   };
-}
-
-/** Steps that ended in a worker so far, from its metrics (every flow, step and status). */
-async function stepsEnded(metricsUrl: string): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  let ended = 0;
-  for (const match of text.matchAll(/^baton_step_duration_seconds_count\{[^}]*\} (\d+)/gm))
-    ended += Number(match[1]);
-  return ended;
 }

@@ -53,6 +53,35 @@ describe.each(stores)('%s budget store', (_name, open) => {
     expect(await a.state('crm')).toMatchObject({ inWindow: 1, inFlight: 1, waiting: 0 });
   });
 
+  it('counts every answer in the window, a call asked for again after throttled answers once per answer', async () => {
+    const { a, b } = await open();
+    const policy = { rate: { requests: 4, perMs: 60_000 } };
+    const x = ask(policy);
+    // The provider throttled it (a 429) twice: the call goes back to the line and is let through
+    // again, often within the same millisecond here, which must still be three answers.
+    for (const store of [a, b, a]) {
+      expect(await store.acquire('billing', x)).toEqual({ granted: true });
+      await store.release('billing', x.callId, policy);
+      await (store as { flushAll?: () => Promise<void> }).flushAll?.();
+    }
+    // Three requests reached the provider: one more fits in the window, not two.
+    expect(await a.state('billing')).toMatchObject({ inWindow: 3, inFlight: 0 });
+    expect(await a.acquire('billing', ask(policy))).toEqual({ granted: true });
+    expect(await b.acquire('billing', ask(policy))).toMatchObject({ granted: false, reason: 'rate' });
+  });
+
+  it('two answers of one call given back together are two requests counted', async () => {
+    const { a } = await open();
+    const policy = { rate: { requests: 3, perMs: 60_000 } };
+    const x = ask(policy);
+    expect(await a.acquire('ledger', x)).toEqual({ granted: true });
+    // Both answers wait to ride along together (one batch, one millisecond on Redis).
+    await a.release('ledger', x.callId, policy);
+    await a.release('ledger', x.callId, policy);
+    await (a as { flushAll?: () => Promise<void> }).flushAll?.();
+    expect(await a.state('ledger')).toMatchObject({ inWindow: 2, inFlight: 0 });
+  });
+
   it('asking again for a call already let through is no second slot', async () => {
     const { a, b } = await open();
     const policy = { concurrency: 1 };

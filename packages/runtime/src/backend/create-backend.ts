@@ -22,11 +22,19 @@ export interface CreateBackendOptions {
    * @default { runs: 10000, maxAgeMs: 7 days, failed: { runs: 10000, maxAgeMs: 30 days } }
    */
   retention?: RetentionOptions;
+  /**
+   * Redis: spreads the hub's runs over this many hash-tagged partitions
+   * (`BATON_REDIS_PARTITIONS`), so a Cluster's masters share the work. @default 1
+   */
+  partitions?: number;
   /** Redis: when an acknowledged event counts as safe (see RedisBackendOptions.durability). @default 'default' */
   durability?: DurabilityMode;
   log?: EngineLogger;
   /** Redis: further tuning (queue locks, timeouts, names). */
-  redis?: Omit<RedisBackendOptions, 'url' | 'cluster' | 'prefix' | 'retention' | 'durability' | 'log'>;
+  redis?: Omit<
+    RedisBackendOptions,
+    'url' | 'cluster' | 'prefix' | 'retention' | 'durability' | 'partitions' | 'log'
+  >;
 }
 
 /**
@@ -50,6 +58,7 @@ export async function createBackend(options: CreateBackendOptions = {}): Promise
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     ...(options.retention ? { retention: options.retention } : {}),
     ...(options.durability ? { durability: options.durability } : {}),
+    ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
 }

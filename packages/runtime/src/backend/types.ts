@@ -56,10 +56,20 @@ export interface Backend {
   readonly flowVersions: FlowVersionStore;
   /** Flow analytics: counters and duration histograms per flow and time bucket, added to as runs end. */
   readonly analytics: AnalyticsStore;
+  /**
+   * A partitioned backend (Redis with BATON_REDIS_PARTITIONS > 1): gives new
+   * runs ids in the partition they must live in, beside the event that
+   * starts them or the run they replay. Called before anything reads the
+   * runs' ids; absent where every run lives in one place.
+   */
+  placeRuns?(runs: readonly RunRecord[], home: RunHome): void;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Where new runs go: beside an event's dedup entry, or beside the run they replay. */
+export type RunHome = { source: string; eventId: string } | { runId: string };
 
 /**
  * Cancel notices between processes: a run cancelled by one process aborts
@@ -350,8 +360,8 @@ export interface WaitStore {
   ): Promise<CloudEvent | undefined>;
   /** Drops a wait that ended otherwise (timed out, cancelled). */
   forget(wait: WaitEntry): Promise<void>;
-  /** The event that resumed run `runId`'s step `step`, once ingest matched one. */
-  matched(runId: string, step: string): Promise<CloudEvent | undefined>;
+  /** The event that resumed `wait` (its run's step), once ingest matched one. */
+  matched(wait: WaitEntry): Promise<CloudEvent | undefined>;
 }
 
 /** The waits an incoming event may end: its keys, each with the longest lookback any wait on it has. */
@@ -382,13 +392,22 @@ export interface EventLog {
    * The original gets `replayedBy` and `audit` appended in the same step,
    * so no crash can leave it claimed without its replay. Answers the id of
    * the run that replays the original (`created` when it is `run`, made by
-   * this call), or undefined when there is no run `originalId`.
+   * this call), or undefined when there is no run `originalId`. (On a
+   * partitioned Redis hub a replay whose run lives in another partition
+   * takes two writes; see `finishReplay`.)
    */
   replay(
     originalId: string,
     run: RunRecord,
     audit: AuditEntry,
   ): Promise<{ runId: string; created: boolean } | undefined>;
+  /**
+   * Writes the replay of `originalId` when a crash left it claimed but not
+   * yet written (a partitioned hub's replay across partitions); asked when a
+   * replay request finds the run replayed already. Absent where a replay is
+   * one atomic write.
+   */
+  finishReplay?(originalId: string): Promise<void>;
 }
 
 /**

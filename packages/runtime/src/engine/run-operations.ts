@@ -75,6 +75,7 @@ export function runOperations(
         const orderKey = flow.orderKey ? await orderKeyOf(flow, event, log) : undefined;
         runs.push(newRun(flow, event, 'webhook', now(), [], orderKey));
       }
+      backend.placeRuns?.(runs, { source: event.source, eventId: event.id });
       const found = waitKeysOf(event);
       const waits = found instanceof Promise ? await found : found;
       // Built without conditional spreads, which take V8's slow path on every event.
@@ -112,6 +113,7 @@ export function runOperations(
         [{ action: 'trigger', actor: options.actor ?? 'api', at }],
         await orderKeyOf(flow, event, log),
       );
+      backend.placeRuns?.([run], { source: event.source, eventId: event.id });
       if (isTracing()) {
         await traceRecord(backend, event, [run], () =>
           backend.events.ingest(event, [run], { dedupWindowMs }),
@@ -137,7 +139,10 @@ export function runOperations(
 
     async replay(runId, options = {}): Promise<ReplayResult> {
       const original = await requireRun(runId);
-      if (original.replayedBy) return { runId: original.replayedBy, duplicate: true };
+      if (original.replayedBy) {
+        await backend.events.finishReplay?.(runId);
+        return { runId: original.replayedBy, duplicate: true };
+      }
       if (original.status !== 'failed' && original.status !== 'cancelled') {
         throw new EngineError(
           'RUN_NOT_REPLAYABLE',
@@ -168,6 +173,7 @@ export function runOperations(
         choice,
         rerun,
       );
+      backend.placeRuns?.([run], { runId });
       // The claim and the new run are one atomic write, so concurrent replays (in any process)
       // start one run and a crash cannot leave the original claimed by a run that does not exist.
       const audit = { action: 'replay' as const, actor, at, detail: `replayed as ${run.id}` };

@@ -52,6 +52,7 @@ export async function handleTick(
   };
   // The event id names the tick, so a tick delivered twice starts one run.
   const runs = [newRun(flow, event, 'schedule', deps.now())];
+  deps.backend.placeRuns?.(runs, { source: event.source, eventId: event.id });
   const record = () => deps.backend.events.ingest(event, runs, { dedupWindowMs: options.dedupWindowMs });
   await (isTracing() ? traceRecord(deps.backend, event, runs, record) : record());
 }

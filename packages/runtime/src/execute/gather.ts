@@ -4,6 +4,7 @@ import type { CompiledFlow, CompiledStep } from '../compile/compile-flow';
 import { scopeOf, truthy } from '../compile/scope';
 import type { CompiledTemplate } from '../expressions/template';
 import type { RunRecord } from '../model/run-record';
+import { waitEntryOf } from '../model/wait';
 import type { Ask, Facts } from '../plan/decision';
 import type { ExecuteContext } from './context';
 
@@ -35,8 +36,12 @@ export async function gather(
       return { facts: { waitKey: await evaluated(flow.byId.get(ask.step)!.wait!.key, ask.run) } };
     case 'approvalText':
       return { facts: { approvalText: await approvalText(flow.byId.get(ask.step)!, ask.run) } };
-    case 'match':
-      return { facts: { match: { event: await ctx.backend.waits.matched(run.id, ask.step) } } };
+    case 'match': {
+      // Asked only for a step waiting with its wait recorded (plan.ts): its entry says where to look.
+      const wait = run.steps.find((s) => s.id === ask.step)?.wait;
+      const event = wait ? await ctx.backend.waits.matched(waitEntryOf(run, ask.step, wait)) : undefined;
+      return { facts: { match: { event } } };
+    }
     case 'run': {
       const fresh = await ctx.backend.runs.get(run.id);
       return fresh ? { facts: { fresh: true }, run: fresh } : 'gone';

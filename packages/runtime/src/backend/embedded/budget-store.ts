@@ -80,7 +80,7 @@ export class EmbeddedBudgetStore implements BudgetStore {
     book.inFlight.delete(callId);
     book.slots.delete(callId);
     // Every answer counts, in the order they came (a call asked for again after a throttled
-    // answer counts once per call made).
+    // answer counts once per call made, as on Redis).
     if (policy.rate) book.counted.push(now + policy.rate.perMs);
     return DONE;
   }

@@ -56,8 +56,8 @@ export class EmbeddedWaitStore implements WaitStore {
     this.matches.delete(waiterId(wait.runId, wait.step));
   }
 
-  async matched(runId: string, step: string) {
-    return this.matches.get(waiterId(runId, step));
+  async matched(wait: WaitEntry) {
+    return this.matches.get(waiterId(wait.runId, wait.step));
   }
 
   /**

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Cluster, Redis } from 'ioredis';
 import { afterAll } from 'vitest';
+import { deleteHubKeys } from '../../../../../test/helpers/key-cleanup';
 import { clusterClient, deleteClusterKeys, useTestCluster } from '../../../../../test/helpers/redis-cluster';
 import { type FlowOutline, newRun } from '../../model/new-run';
 import type { CloudEvent, RunRecord } from '../../model/run-record';
@@ -49,16 +50,11 @@ export function rawClient(url = redisUrl): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1 });
 }
 
+/** Deletes every key of the hub under `prefix` and its partitions. */
 export async function deleteKeys(prefix: string, url = redisUrl): Promise<void> {
   const redis = rawClient(url);
   try {
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteHubKeys(redis, prefix);
   } finally {
     redis.disconnect();
   }
@@ -162,4 +158,32 @@ export async function startRedisServer(settings: string[] = []) {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A Redis Cluster of one throwaway node holding every slot, for tests that
+ * kill the Cluster: `kill`, `restart` (same port, folder and node id, so its
+ * slots come back) and `stop` as `startRedisServer`'s, and `node`, its
+ * `host:port` seed.
+ */
+export async function startClusterNode(settings: string[] = []) {
+  const server = await startRedisServer([
+    '--cluster-enabled',
+    'yes',
+    '--cluster-config-file',
+    'nodes.conf',
+    // Alone, a node does not know its own address and would give the clients an empty one.
+    '--cluster-announce-ip',
+    '127.0.0.1',
+    ...settings,
+  ]);
+  const raw = rawClient(server.url);
+  try {
+    await raw.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+    while (!String(await raw.call('CLUSTER', 'INFO')).includes('cluster_state:ok'))
+      await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    raw.disconnect();
+  }
+  return { ...server, node: new URL(server.url).host };
 }

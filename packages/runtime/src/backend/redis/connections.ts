@@ -1,10 +1,11 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { EngineLogger } from '../../log/logger';
 import type { RedisClient, RedisTarget } from './client';
+import { paceClusterSubscriber } from './cluster-subscriber';
 import { isUnavailable, unavailable } from './errors';
 
 /** Reconnect quickly at first, then every two seconds, forever: a worker outlives a Redis restart. */
-function retryStrategy(times: number): number {
+export function reconnectDelay(times: number): number {
   return Math.min(50 * 2 ** times, 2000);
 }
 
@@ -103,7 +104,12 @@ export class RedisConnections {
     const redis =
       this.target.kind === 'cluster'
         ? clusterClient(this.target, name, options)
-        : new Redis(this.target.url, { lazyConnect: true, connectionName: name, retryStrategy, ...options });
+        : new Redis(this.target.url, {
+            lazyConnect: true,
+            connectionName: name,
+            retryStrategy: reconnectDelay,
+            ...options,
+          });
     this.opened.add(redis);
     let lastReport = 0;
     // Without a listener ioredis prints every reconnect failure; a Cluster reports its nodes' apart.
@@ -141,9 +147,9 @@ function clusterClient(
   name: string,
   { enableOfflineQueue, enableAutoPipelining, ...nodeOptions }: ClientOptions,
 ): Cluster {
-  return new Cluster(target.nodes, {
+  const cluster = new Cluster(target.nodes, {
     lazyConnect: true,
-    clusterRetryStrategy: retryStrategy,
+    clusterRetryStrategy: reconnectDelay,
     scaleReads: 'master',
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
     ...(enableAutoPipelining !== undefined ? { enableAutoPipelining } : {}),
@@ -155,14 +161,42 @@ function clusterClient(
       ...(target.tls !== undefined ? { tls: target.tls } : {}),
     },
   });
+  paceClusterSubscriber(cluster, reconnectDelay);
+  return cluster;
 }
 
-/** Connects, or stops reconnecting and throws BACKEND_UNAVAILABLE naming where (URL redacted). */
-export async function connect(redis: RedisClient, where: string): Promise<void> {
+/** How long a process waits at start for a connection to be ready before it gives up. */
+export const CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * Connects, or stops reconnecting and throws BACKEND_UNAVAILABLE naming
+ * where (URL redacted). Bounded: ioredis's connect to a Cluster that
+ * answers but is not ready (a node whose slots are not all served, a
+ * Cluster not yet created) retries for ever without settling.
+ */
+export async function connect(
+  redis: RedisClient,
+  where: string,
+  timeoutMs = CONNECT_TIMEOUT_MS,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const notReady = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(notReadyError(redis, timeoutMs)), timeoutMs);
+  });
   try {
-    await redis.connect();
+    await Promise.race([redis.connect(), notReady]);
   } catch (error) {
     redis.disconnect();
     throw unavailable(error, `cannot connect to Redis at ${where}`);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+function notReadyError(redis: RedisClient, timeoutMs: number): Error {
+  const waited = `not ready after ${timeoutMs / 1000} s`;
+  if (!(redis instanceof Cluster)) return new Error(waited);
+  return new Error(
+    `${waited}: the Cluster answers but is not ready; are all its slots served (cluster_state:ok), does each node announce its address (cluster-announce-ip)? \`redis-cli --cluster check <node>\` shows what is missing`,
+  );
 }

@@ -2,7 +2,7 @@ import { BatonError } from '@baton/sdk';
 import { ConnectionClosedError } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestCluster } from '../../../../../test/helpers/redis-cluster';
+import { clusterClient, useTestCluster } from '../../../../../test/helpers/redis-cluster';
 import { startRedisServer } from './_test-redis';
 import { guard, isUnavailable } from './errors';
 
@@ -130,6 +130,15 @@ describe('Redis errors: unavailable or not', () => {
       const moved = errors.find((e) => e !== undefined);
       expect(moved?.message).toMatch(/^MOVED \d+ /);
       await expectUnavailable(moved!);
+      // A batch for one node holding keys another serves: what an auto-pipeline meets when slots move under it.
+      const whole = clusterClient(cluster.nodes);
+      try {
+        const batch = whole.pipeline();
+        for (let i = 0; i < 8; i++) batch.get(`{moved-${i}}`);
+        await expectUnavailable(await failureOf(() => batch.exec()));
+      } finally {
+        whole.disconnect();
+      }
     } finally {
       await cluster.release();
     }

@@ -11,6 +11,8 @@ export const REDIS_BACKEND_ERROR_CODES = errorDescriptions([
   'REDIS_PREFIX_INVALID',
   'REDIS_URL_INVALID',
   'REDIS_CLUSTER_NODES_INVALID',
+  'REDIS_PARTITIONS_INVALID',
+  'REDIS_PARTITIONS_MISMATCH',
   'CREDENTIALS_KEY_MISSING',
   'CREDENTIALS_KEY_INVALID',
   'CREDENTIALS_UNREADABLE',
@@ -48,10 +50,12 @@ const CONNECTION_ERRORS = new Set([
 /**
  * What ioredis (and BullMQ on top of it) say when there is no usable
  * connection; on a Cluster also while a master fails over (the slot's
- * commands bounce until a replica takes over).
+ * commands bounce until a replica takes over), including an auto-pipeline
+ * batched for one node whose slots moved before it was sent (a hub of
+ * several partitions sends commands of several slots at once).
  */
 const CLIENT_MESSAGES =
-  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries|Socket timeout|Cluster is disconnected|None of startup nodes is available|Node is disconnected|Too many Cluster redirections|Failed to refresh slots cache/;
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is not ready|Reached the max retries|Socket timeout|Cluster is disconnected|None of startup nodes is available|Node is disconnected|Too many Cluster redirections|Failed to refresh slots cache|All keys in the pipeline should belong to the same slots allocation group/;
 
 /**
  * True for errors that say Redis is unreachable or unable to take writes

@@ -22,6 +22,22 @@ const MAX_BATCH = 64;
 /** What the ingest script is sent as inside a transaction (EVALSHA: ioredis loads it only outside one). */
 const INGEST_SHA = createHash('sha1').update(INGEST_LUA).digest('hex');
 
+/**
+ * How long a replay staged beside its original (claimReplay) is kept for
+ * the next replay request to finish, should the process die before writing
+ * it in its own partition; and how long that partition remembers it made it.
+ */
+const STAGED_KEEP_MS = 86_400_000;
+
+/** A replay's new run, staged beside its original: its id, and what its partition's keys need. */
+export interface StagedReplay {
+  id: string;
+  flow: string;
+  orderKey?: string;
+  /** Its hash's field/value items. */
+  fields: string[];
+}
+
 /** One event waiting for the next transaction. */
 interface Pending {
   keys: string[];
@@ -63,17 +79,33 @@ export class RedisEventLog implements EventLog {
     });
   }
 
+  /**
+   * For a partitioned hub (partitioned-events.ts), which writes parts of an
+   * event in other partitions: `answerRuns` and `answerResumed` are what the
+   * event's answer lists when that is more than this call writes, and
+   * `part` records the call as a part of the event, under a dedup entry of its own.
+   */
   async ingest(
     event: CloudEvent,
     runs: readonly RunRecord[],
-    options: { dedupWindowMs: number; dataJson?: string; waits?: EventWaitKeys },
+    options: {
+      dedupWindowMs: number;
+      dataJson?: string;
+      waits?: EventWaitKeys;
+      answerRuns?: IngestAnswer['runs'];
+      answerResumed?: IngestAnswer['resumed'];
+      part?: boolean;
+    },
   ) {
     const { keys } = this;
     const answer: IngestAnswer = {
       eventId: event.id,
-      runs: runs.map((r) => ({ flow: r.flow, runId: r.id })),
+      runs: options.answerRuns ?? runs.map((r) => ({ flow: r.flow, runId: r.id })),
     };
-    const eventKeys = [keys.dedup(event.source, event.id)];
+    if (options.answerResumed?.length) answer.resumed = options.answerResumed;
+    const eventKeys = [
+      options.part ? keys.dedupPart(event.source, event.id) : keys.dedup(event.source, event.id),
+    ];
     const args = [
       JSON.stringify(answer),
       String(Math.max(1, Math.ceil(options.dedupWindowMs))),
@@ -119,30 +151,87 @@ export class RedisEventLog implements EventLog {
     return { duplicate: false as const, answer };
   }
 
+  /** The answer recorded for `source`+`eventId` within its dedup window, if any. */
+  async firstAnswer(source: string, eventId: string): Promise<IngestAnswer | undefined> {
+    const first = await guard(() => this.redis.get(this.keys.dedup(source, eventId)));
+    return first === null ? undefined : (JSON.parse(first) as IngestAnswer);
+  }
+
   /** See lua/replay-run.ts: the claim, the new run and its hand-off to the workers in one script. */
   async replay(originalId: string, run: RunRecord, audit: AuditEntry) {
-    const { keys } = this;
-    const scriptKeys = [
-      keys.run(originalId),
-      keys.run(run.id),
-      keys.starts,
-      keys.allRuns,
-      keys.statusRuns('queued'),
-      keys.flowRuns(run.flow),
-    ];
-    if (run.orderKey !== undefined) scriptKeys.push(keys.orderLine(run.flow, run.orderKey));
     const reply = await guard(() =>
       this.redis.batonReplayRun(
-        scriptKeys.length,
-        ...scriptKeys,
+        this.keys.run(originalId),
+        ...this.newRunKeys(run.id, run.flow, run.orderKey),
         run.id,
         JSON.stringify(audit),
+        run.orderKey === undefined ? '0' : '1',
         ...runFields(run),
       ),
     );
     if (reply === 0) return undefined;
     await this.durability.confirm();
     return { runId: reply, created: reply === run.id };
+  }
+
+  /**
+   * A replay's first write when its run lives in another partition
+   * (partitioned-replay.ts): the claim, with the run staged beside the
+   * original. Answers the replay's id, or undefined when there is no run `originalId`.
+   */
+  async claimReplay(originalId: string, run: RunRecord, audit: AuditEntry): Promise<string | undefined> {
+    const staged: StagedReplay = { id: run.id, flow: run.flow, fields: runFields(run) };
+    if (run.orderKey !== undefined) staged.orderKey = run.orderKey;
+    const reply = await guard(() =>
+      this.redis.batonReplayClaim(
+        this.keys.run(originalId),
+        this.keys.replayStaged(originalId),
+        run.id,
+        JSON.stringify(audit),
+        JSON.stringify(staged),
+        STAGED_KEEP_MS,
+      ),
+    );
+    if (reply === 0) return undefined;
+    await this.durability.confirm();
+    return reply;
+  }
+
+  /** The replay of `originalId` staged here and not yet written in its partition, if any. */
+  async stagedReplay(originalId: string): Promise<StagedReplay | undefined> {
+    const staged = await guard(() => this.redis.get(this.keys.replayStaged(originalId)));
+    return staged === null ? undefined : (JSON.parse(staged) as StagedReplay);
+  }
+
+  async dropStagedReplay(originalId: string): Promise<void> {
+    await guard(() => this.redis.del(this.keys.replayStaged(originalId)));
+  }
+
+  /** A replay's second write, in the new run's partition: creates the staged run, once. */
+  async createStagedReplay(staged: StagedReplay): Promise<void> {
+    await guard(() =>
+      this.redis.batonReplayCreate(
+        this.keys.replayMade(staged.id),
+        ...this.newRunKeys(staged.id, staged.flow, staged.orderKey),
+        staged.id,
+        STAGED_KEEP_MS,
+        staged.orderKey === undefined ? '0' : '1',
+        ...staged.fields,
+      ),
+    );
+    await this.durability.confirm();
+  }
+
+  /**
+   * A new run's six keys: its hash, the start stream, its index entries and
+   * its order line (its hash again as a stand-in when it is not ordered: the
+   * replay scripts take a fixed count, see lua/replay-run.ts).
+   */
+  private newRunKeys(runId: string, flow: string, orderKey: string | undefined): string[] {
+    const { keys } = this;
+    const hash = keys.run(runId);
+    const line = orderKey === undefined ? hash : keys.orderLine(flow, orderKey);
+    return [hash, keys.starts, keys.allRuns, keys.statusRuns('queued'), keys.flowRuns(flow), line];
   }
 
   /** Records what is pending, in transactions of at most MAX_BATCH events. */
@@ -195,6 +284,10 @@ export class RedisEventLog implements EventLog {
     // hashes are written, and the script alone records their runs (ioredis sends it in full).
     // Lost in between (a crash), the hashes stay unindexed: never listed, never started.
     this.scriptCached = false;
-    return this.redis.batonIngest(scriptKeys.length, ...scriptKeys, ...args);
+    // EVAL rather than a defined command: ioredis routes (and, on a Cluster, auto-pipelines) it
+    // by its keys; a defined command of variable key count goes by its first argument, the count.
+    return (await this.redis.eval(INGEST_LUA, scriptKeys.length, ...scriptKeys, ...args)) as Array<
+      string | null
+    >;
   }
 }

@@ -13,22 +13,24 @@ import { CredentialCipher, type CredentialKeys } from './credential-cipher';
 import { RedisCredentialStore } from './credential-store';
 import { AofDurability, acceptedDurability, type Durability } from './durability';
 import { guard, isUnavailable } from './errors';
-import { RedisEventLog } from './event-log';
 import { RedisFlowVersions } from './flow-versions';
 import { checkPrefix, DEFAULT_PREFIX, Keys } from './keys';
 import { RedisRateLimiter } from './limiter';
 import { RedisLiveEvents } from './live-events';
 import { RedisOutage } from './outage';
+import { checkHubPartitions, openPartition, type Partition } from './partition-set';
+import { PartitionedEventLog, PartitionedWaitStore } from './partitioned-events';
+import { PartitionedTaskQueue } from './partitioned-queue';
+import { PartitionedRunStore } from './partitioned-runs';
+import { consumedPartitions, Partitions } from './partitions';
 import { RedisReplayJobStore } from './replay-job-store';
-import { RunRetention } from './retention';
-import { RedisRunStore } from './run-store';
+import type { RedisRunStore } from './run-store';
 import { RedisScheduleClock } from './schedule-clock';
 import { withScripts } from './scripts';
 import { checkServers, type DurabilityMode, type ServerFacts } from './server-checks';
 import { RedisSignals } from './signals';
-import { StartRelay } from './start-relay';
-import { DEFAULT_QUEUE_SETTINGS, type QueueSettings, RedisTaskQueue } from './task-queue';
-import { RedisWaitStore } from './wait-store';
+import { DEFAULT_QUEUE_SETTINGS, type QueueSettings } from './task-queue';
+import { WorkerSlots } from './task-slots';
 
 export interface RedisBackendOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. Give this or `cluster`. */
@@ -57,6 +59,21 @@ export interface RedisBackendOptions {
   waitAofTimeoutMs?: number;
   /** A state command that takes longer fails as BACKEND_UNAVAILABLE. @default 5000 */
   commandTimeoutMs?: number;
+  /** At start, how long to wait for Redis to be ready (a Cluster short of slots never is). @default 20000 */
+  connectTimeoutMs?: number;
+  /**
+   * Spreads the hub's runs over this many partitions, each under its own
+   * hash tag, so a Redis Cluster's masters share the work
+   * (`BATON_REDIS_PARTITIONS`). Fixed per hub: every process must use the
+   * hub's count (REDIS_PARTITIONS_MISMATCH otherwise). @default 1
+   */
+  partitions?: number;
+  /**
+   * The partitions this process consumes as a worker (`BATON_WORKER_PARTITIONS`),
+   * to split a fleet; schedule ticks and bulk replays are queued in
+   * partition 0. @default every partition
+   */
+  consume?: readonly number[];
   /** How BullMQ runs tasks (locks, stalled checks, attempts, kept jobs). */
   queue?: Partial<QueueSettings>;
   /** Start-stream entries a worker received but did not relay for this long are taken over by another. @default 30000 */
@@ -79,7 +96,7 @@ export interface RedisBackendOptions {
 /** The Redis backend, with what it found out about its server. */
 export interface RedisBackend extends Backend {
   readonly name: 'redis';
-  readonly runs: RedisRunStore;
+  readonly runs: RedisRunStore | PartitionedRunStore;
   readonly prefix: string;
   readonly server: ServerFacts;
 }
@@ -102,6 +119,8 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const where = target.describe;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   checkPrefix(prefix);
+  const partitions = new Partitions(prefix, options.partitions ?? 1);
+  const consumed = consumedPartitions(options.consume, partitions.count);
   // Checked before connecting: a malformed key is a configuration error, whatever Redis says.
   const cipher = CredentialCipher.fromKeys(
     options.credentialKeys ?? {
@@ -124,7 +143,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const command = withScripts(connections.command(`baton:${name}`, commandTimeoutMs));
   const opened: RedisClient[] = [command];
   try {
-    await connect(command, where);
+    await connect(command, where, options.connectTimeoutMs);
     const { server, ...assessment } = await checkServers(command, options.durability ?? 'default');
     for (const warning of assessment.warnings) log.warn({ redis: server.version }, warning);
     let ingest = command;
@@ -133,39 +152,58 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       // WAITAOF blocks its connection until the fsync: keep it off the one every step uses.
       ingest = withScripts(connections.command(`baton:${name}:ingest`, commandTimeoutMs + waitAofTimeoutMs));
       opened.push(ingest);
-      await connect(ingest, where);
+      await connect(ingest, where, options.connectTimeoutMs);
       durability = new AofDurability(ingest, waitAofTimeoutMs);
     }
 
     const keys = new Keys(prefix);
-    const retention = new RunRetention(command, keys, resolveRetention(options.retention), log, now);
-    const runs = new RedisRunStore(command, keys, retention, now);
+    await checkHubPartitions(command, keys, partitions.count);
+    const queueConnection = connections.queue(`baton:${name}:queue`, commandTimeoutMs);
+    opened.push(queueConnection);
+    await connect(queueConnection, where, options.connectTimeoutMs);
+    const slots = new WorkerSlots();
+    const retention = resolveRetention(options.retention);
+    const queueSettings = { ...DEFAULT_QUEUE_SETTINGS, ...options.queue };
+    const parts: Partition[] = [];
+    for (let p = 0; p < partitions.count; p++) {
+      parts.push(
+        openPartition(partitions, p, {
+          command,
+          ingest,
+          queueConnection,
+          connections,
+          durability,
+          retention,
+          queueSettings,
+          claimIdleMs: options.claimIdleMs ?? 30_000,
+          name,
+          enqueue: (tasks) => queue.enqueue(tasks),
+          onUnavailable: (error) => outage.report(error),
+          slots,
+          log,
+          now,
+        }),
+      );
+    }
+    const one = parts[0]!;
+    // One partition (the default): its stores themselves, with nothing in between.
+    const single = partitions.count === 1;
+    const runs = single
+      ? one.runs
+      : new PartitionedRunStore(
+          partitions,
+          parts.map((part) => part.runs),
+        );
+    const queue = single
+      ? one.queue
+      : new PartitionedTaskQueue(
+          partitions,
+          parts.map((part) => part.queue),
+          consumed,
+        );
     // What Redis holds after an outage may be older than this process's copies (a failover loses
     // the dead master's last writes): they are dropped when it starts and again when it ends.
     outage.onChange(() => runs.forgetCopies());
-    const blocking = connections.blocking(`baton:${name}:starts`);
-    const relay: StartRelay = new StartRelay(
-      blocking,
-      command,
-      keys,
-      name,
-      (tasks) => queue.enqueue(tasks),
-      log,
-      { claimIdleMs: options.claimIdleMs ?? 30_000, onUnavailable: (error) => outage.report(error) },
-    );
-    const queueConnection = connections.queue(`baton:${name}:queue`, commandTimeoutMs);
-    opened.push(queueConnection);
-    await connect(queueConnection, where);
-    const queue: RedisTaskQueue = new RedisTaskQueue(
-      command,
-      queueConnection,
-      () => connections.worker(`baton:${name}:worker`),
-      keys,
-      relay,
-      { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },
-      log,
-      (error) => outage.report(error),
-    );
     const budgets = new RedisBudgetStore(command, keys);
     const signals = new RedisSignals(
       command,
@@ -201,10 +239,20 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
         analytics,
         log,
       ),
-      events: new RedisEventLog(ingest, keys, durability),
+      events: single
+        ? one.events
+        : new PartitionedEventLog(
+            partitions,
+            parts.map((part) => part.events),
+          ),
       limiter: new RedisRateLimiter(command, keys),
       budgets,
-      waits: new RedisWaitStore(command, keys),
+      waits: single
+        ? one.waits
+        : new PartitionedWaitStore(
+            partitions,
+            parts.map((part) => part.waits),
+          ),
       schedules: new RedisScheduleClock(queue.queue, log),
       signals,
       live,
@@ -212,6 +260,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       credentials: new RedisCredentialStore(command, keys, cipher),
       replayJobs: new RedisReplayJobStore(command, keys),
       analytics,
+      ...(single ? {} : { placeRuns: (list, home) => partitions.place(list, home) }),
       async ping() {
         try {
           await guard(() => command.ping());
@@ -230,10 +279,10 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
         await analytics.flush().catch((error: unknown) => {
           log.warn({ err: error }, 'could not write the last runs to the flow analytics');
         });
-        await retention.idle();
+        await Promise.all(parts.map((part) => part.retention.idle()));
         signals.close();
         flowVersions.close();
-        blocking.disconnect();
+        for (const part of parts) part.blocking.disconnect();
         await Promise.all(opened.map((redis) => redis.quit().catch(() => redis.disconnect())));
       },
     };

@@ -70,6 +70,14 @@ export class Keys {
     return `${this.prefix}:dedup:${source}:${eventId}`;
   }
 
+  /**
+   * The first answer for the part of an event a partitioned hub writes in
+   * this partition when the event's own entry is in another (partitioned-events.ts).
+   */
+  dedupPart(source: string, eventId: string): string {
+    return `${this.prefix}:dedup-part:${source}:${eventId}`;
+  }
+
   /** The waiters of one (source, type, key): field `runId|step`, value the flow. */
   waiters(source: string, type: string, key: string): string {
     return `${this.prefix}:waits:${source}:${type}:${key}`;
@@ -140,6 +148,16 @@ export class Keys {
     return `${this.prefix}:order:`;
   }
 
+  /** A replay staged beside its original, until it is written in its own partition (lua/replay-run.ts). */
+  replayStaged(originalId: string): string {
+    return `${this.prefix}:replay-staged:${originalId}`;
+  }
+
+  /** That a staged replay was made here (lua/replay-run.ts): a late repeat makes nothing. */
+  replayMade(runId: string): string {
+    return `${this.prefix}:replay-made:${runId}`;
+  }
+
   /**
    * A bulk replay job: the hash of its fields, the list of its run ids, and
    * one set of run ids per outcome (engine/bulk-replay.ts).
@@ -192,6 +210,11 @@ export class Keys {
   /** Breaker openings in one time bucket: field the connector instance. */
   analyticsBreakers(tier: string, start: number): string {
     return `${this.prefix}:analytics:breakers:${tier}:${start}`;
+  }
+
+  /** The hub's own facts, in partition 0: field `partitions`, the partition count every process must use. */
+  get meta(): string {
+    return `${this.prefix}:meta`;
   }
 
   /** The pub/sub channel for cancel notices. */

@@ -1,6 +1,15 @@
+import { createServer } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rawClient, startRedisServer, testFlow, testRun, uniquePrefix } from './_test-redis';
+import {
+  rawClient,
+  startClusterNode,
+  startRedisServer,
+  type TestTarget,
+  testFlow,
+  testRun,
+  uniquePrefix,
+} from './_test-redis';
 import { createRedisBackend, type RedisBackend } from './index';
 
 interface Line {
@@ -20,11 +29,15 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
 
 /**
  * A Redis backend in use (a worker consuming, a cancel listener, state
- * written) whose redis-server dies: every call the gateway and the API
+ * written) whose redis-server dies, on one server and on a Cluster (of one
+ * node, so the whole Cluster dies): every call the gateway and the API
  * make fails at once with BACKEND_UNAVAILABLE, however often; the log
- * says so once, and once more when Redis is back.
+ * says so once, and once more when Redis is back; meanwhile the process
+ * knocks on Redis's port at a measured pace.
  */
-describe('Redis outage', () => {
+const TARGETS: TestTarget[] = ['server', 'cluster'];
+
+describe.each(TARGETS)('Redis outage on a %s', (target) => {
   let server: Awaited<ReturnType<typeof startRedisServer>> | undefined;
   let backend: RedisBackend | undefined;
   afterEach(async () => {
@@ -34,16 +47,31 @@ describe('Redis outage', () => {
     server = undefined;
   });
 
+  /** The target's redis-server, and how a backend connects to it. */
+  async function startTarget(settings: string[] = []) {
+    if (target === 'server') {
+      const started = await startRedisServer(settings);
+      return { started, where: { url: started.url } };
+    }
+    const started = await startClusterNode(settings);
+    return { started, where: { cluster: { nodes: [started.node] } } };
+  }
+
   async function open(options: { commandTimeoutMs?: number } = {}) {
     // Append-only, so the backend has no start-up warning to log.
-    server = await startRedisServer(['--appendonly', 'yes']);
+    const { where, started } = await startTarget(['--appendonly', 'yes']);
+    server = started;
     const lines: Line[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Line) });
-    backend = await createRedisBackend({ url: server.url, prefix: uniquePrefix('outage'), log, ...options });
+    backend = await createRedisBackend({ ...where, prefix: uniquePrefix('outage'), log, ...options });
     // What a `baton serve` process holds open besides the command connection.
-    backend.queue.consume(async () => {}, { concurrency: 2, onDead: async () => {} });
+    const handled: string[] = [];
+    backend.queue.consume(async (task) => void ('run' in task && handled.push(task.run)), {
+      concurrency: 2,
+      onDead: async () => {},
+    });
     backend.signals?.onCancel(() => {});
-    return { backend, lines };
+    return { backend, lines, handled };
   }
 
   /** Every backend call the gateway makes on a webhook or an admin API request. */
@@ -66,6 +94,16 @@ describe('Redis outage', () => {
       breakers: () => backend.breakers.all(),
       readiness: () => backend.ping(),
     };
+  }
+
+  /** Publishes a cancel notice until the listener hears it (a subscriber reconnects on its own time). */
+  async function hears(backend: RedisBackend, heard: Set<string>, runId: string) {
+    const deadline = Date.now() + 15_000;
+    while (!heard.has(runId)) {
+      if (Date.now() > deadline) throw new Error(`the cancel notice of ${runId} was not heard within 15 s`);
+      await backend.signals!.publishCancel(runId).catch(() => {});
+      await pause(100);
+    }
   }
 
   const warnings = (lines: readonly Line[]) => lines.filter((l) => l.level >= 40);
@@ -97,6 +135,32 @@ describe('Redis outage', () => {
     expect(warnings(lines)).toHaveLength(1);
   });
 
+  it('knocks on a dead Redis at a measured pace; once it is back, hears cancel notices and runs tasks again', async () => {
+    const { backend, lines, handled } = await open();
+    const heard = new Set<string>();
+    backend.signals!.onCancel((runId) => heard.add(runId));
+    await hears(backend, heard, 'before');
+    await server!.kill();
+    // A listener on the dead server's port counts each connection the process opens to it.
+    let knocks = 0;
+    const door = createServer((socket) => {
+      knocks += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((ready) => door.listen(Number(new URL(server!.url).port), '127.0.0.1', ready));
+    await pause(3000);
+    await new Promise((closed) => door.close(closed));
+    // Each connection retries with a backoff (50 ms doubling to 2 s): a few dozen knocks in all.
+    // A Cluster's pub/sub connection used to move to the next node at once, with no pause:
+    // thousands a second, memory climbing until the process died.
+    expect(knocks).toBeLessThan(300);
+    await server!.restart();
+    await until(() => lines.some((l) => l.msg === 'Redis is back'), 'the end of the outage is logged');
+    await hears(backend, heard, 'after');
+    await backend.queue.enqueue([{ kind: 'start', run: 'run-after' }]);
+    await until(() => handled.includes('run-after'), 'a task queued after the outage is run');
+  });
+
   it('a server that stops answering (commands time out) is an outage too, ended once it answers', async () => {
     const { backend, lines } = await open({ commandTimeoutMs: 200 });
     const run = testRun(testFlow());
@@ -120,12 +184,14 @@ describe('Redis outage', () => {
   it("a Redis unreachable from the start is the caller's error, not an outage", async () => {
     const lines: Line[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Line) });
-    server = await startRedisServer();
-    const url = server.url;
+    const { where, started } = await startTarget();
+    server = started;
     await server.kill();
-    await expect(createRedisBackend({ url, prefix: uniquePrefix('outage'), log })).rejects.toMatchObject({
-      code: 'BACKEND_UNAVAILABLE',
-    });
+    await expect(createRedisBackend({ ...where, prefix: uniquePrefix('outage'), log })).rejects.toMatchObject(
+      {
+        code: 'BACKEND_UNAVAILABLE',
+      },
+    );
     await pause(1500);
     expect(lines).toEqual([]);
   });

@@ -7,12 +7,11 @@ import {
   BUDGET_STATE_LUA,
 } from './lua/budget';
 import { GET_RUN_LUA } from './lua/get-run';
-import { INGEST_LUA } from './lua/ingest';
 import { PATCH_RUN_LUA } from './lua/patch-run';
 import { PUT_STEPS_LUA } from './lua/put-steps';
 import { RECORD_ANALYTICS_LUA } from './lua/record-analytics';
 import { REGISTER_WAIT_LUA } from './lua/register-wait';
-import { REPLAY_RUN_LUA } from './lua/replay-run';
+import { REPLAY_CLAIM_LUA, REPLAY_CREATE_LUA, REPLAY_RUN_LUA } from './lua/replay-run';
 
 type Arg = string | number;
 
@@ -21,16 +20,18 @@ export type ScriptedRedis = RedisClient & BatonScripts;
 
 /** Baton's scripts, as commands of a client. */
 interface BatonScripts {
-  /** See lua/ingest.ts: the key count comes first. */
-  batonIngest(numKeys: number, ...args: Arg[]): Promise<Array<string | null>>;
   /** See lua/get-run.ts. */
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
   /** See lua/put-steps.ts. */
   batonPutSteps(runKey: string, ...args: Arg[]): Promise<[string, (string[] | number)?] | 0>;
   /** See lua/patch-run.ts: ten keys, then the arguments. */
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
-  /** See lua/replay-run.ts: the key count (6, or 7 for an ordered run) comes first. */
+  /** See lua/replay-run.ts: seven keys, then the arguments. */
   batonReplayRun(...args: Arg[]): Promise<string | 0>;
+  /** See lua/replay-run.ts: two keys, then the arguments. */
+  batonReplayClaim(...args: Arg[]): Promise<string | 0>;
+  /** See lua/replay-run.ts: seven keys, then the arguments. */
+  batonReplayCreate(...args: Arg[]): Promise<0 | 1>;
   /** See lua/register-wait.ts: two keys, then the arguments. */
   batonRegisterWait(...args: Arg[]): Promise<string | null>;
   /** See lua/budget.ts: six keys, then the arguments. */
@@ -50,11 +51,12 @@ interface BatonScripts {
  * replay claim.
  */
 export function withScripts(redis: RedisClient): ScriptedRedis {
-  redis.defineCommand('batonIngest', { lua: INGEST_LUA });
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
   redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 10, lua: PATCH_RUN_LUA });
-  redis.defineCommand('batonReplayRun', { lua: REPLAY_RUN_LUA });
+  redis.defineCommand('batonReplayRun', { numberOfKeys: 7, lua: REPLAY_RUN_LUA });
+  redis.defineCommand('batonReplayClaim', { numberOfKeys: 2, lua: REPLAY_CLAIM_LUA });
+  redis.defineCommand('batonReplayCreate', { numberOfKeys: 7, lua: REPLAY_CREATE_LUA });
   redis.defineCommand('batonRegisterWait', { numberOfKeys: 2, lua: REGISTER_WAIT_LUA });
   redis.defineCommand('batonBudgetAcquire', { numberOfKeys: 6, lua: BUDGET_ACQUIRE_LUA });
   redis.defineCommand('batonBudgetRelease', { numberOfKeys: 6, lua: BUDGET_RELEASE_LUA });

@@ -4,6 +4,7 @@ import type { RedisClient } from './client';
 import { isUnavailable } from './errors';
 import type { Keys } from './keys';
 import { LocalStarts, type StartRunner } from './local-starts';
+import { BACKLOG_WAIT_MS, StartBacklog } from './start-backlog';
 import { type StartEntry as Entry, START_GROUP as GROUP, parseEntries } from './start-entries';
 import { acknowledgeStarts, forgetGoneConsumers, pendingOf } from './start-group';
 
@@ -15,6 +16,13 @@ export interface StartRelayOptions {
   claimIdleMs: number;
   /** Told of failures that mean Redis is unavailable (the outage log): the loop retries them without a line each. */
   onUnavailable: (error: unknown) => void;
+  /**
+   * How many new starts read without room may wait here for a slot
+   * (StartBacklog): for a worker of several partitions, whose relays read
+   * for the same free slots at once. 0, the default: they become queue jobs
+   * at once, which another worker may take sooner. @default 0
+   */
+  backlog?: number;
 }
 
 /**
@@ -40,6 +48,7 @@ export class StartRelay {
   private runner: StartRunner | undefined;
   private local: LocalStarts | undefined;
   private roomWaiter: (() => void) | undefined;
+  private readonly backlog: StartBacklog;
 
   constructor(
     private readonly blocking: RedisClient,
@@ -49,7 +58,9 @@ export class StartRelay {
     private readonly enqueueTasks: (tasks: Task[]) => Promise<void>,
     private readonly log: EngineLogger,
     private readonly options: StartRelayOptions,
-  ) {}
+  ) {
+    this.backlog = new StartBacklog(options.backlog ?? 0);
+  }
 
   /** Runs new starts in this process with `runner`'s handler while it has room (a consuming worker). */
   attach(runner: StartRunner): void {
@@ -114,6 +125,8 @@ export class StartRelay {
   async finish(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    // Waiting entries are pending to this consumer: relayOwnPending turns them into queue jobs.
+    this.backlog.clear();
     try {
       await this.local?.handBack();
       await this.relayOwnPending();
@@ -139,8 +152,16 @@ export class StartRelay {
         if (own) {
           const entries = await this.read(this.blocking, '0', undefined);
           this.retryOwn = entries.length === BATCH;
-          const settled = entries.filter((e) => !this.local?.has(e.id));
+          const settled = entries.filter((e) => !this.local?.has(e.id) && !this.backlog.has(e.id));
           if (settled.length > 0) await this.relay(settled);
+          continue;
+        }
+        // Starts read without room go first, as slots free; no new ones are read meanwhile.
+        if (this.backlog.size > 0 && this.runner && this.local) {
+          const { runner, local } = this;
+          const due = this.backlog.drain(runner, (entry) => local.run(entry, runner));
+          if (due.length > 0) await this.relay(due);
+          if (this.backlog.size > 0) await this.waitForRoom(BACKLOG_WAIT_MS);
           continue;
         }
         // A worker reads no more new starts than it has room for: the others take the rest.
@@ -200,8 +221,9 @@ export class StartRelay {
 
   /**
    * Runs new entries here while this worker has room for all of an entry's
-   * tasks; queues the others (and every entry taken over or read again,
-   * which may have been started before: the queue collapses duplicates).
+   * tasks; the others wait for a slot in the backlog (StartBacklog), or are
+   * queued when it is full, as is every entry taken over or read again
+   * (which may have been started before: the queue collapses duplicates).
    */
   private async relay(all: Entry[], fresh = false): Promise<void> {
     let entries = all;
@@ -211,7 +233,8 @@ export class StartRelay {
       for (const entry of here) local.run(entry, runner);
       if (here.length > 0) runner.changed();
       if (here.length === entries.length) return;
-      entries = entries.filter((e) => !local.has(e.id));
+      entries = this.backlog.add(entries.filter((e) => !local.has(e.id)));
+      if (entries.length === 0) return;
     }
     const tasks = entries.flatMap((e) => e.tasks);
     if (tasks.length > 0) await this.enqueueTasks(tasks);

@@ -6,7 +6,8 @@ import type { RedisClient } from './client';
 import { guard, isUnavailable } from './errors';
 import { type Keys, QUEUE_NAME } from './keys';
 import type { StartRelay } from './start-relay';
-import { TaskSlots } from './task-slots';
+import { WorkerSlots } from './task-slots';
+import { CLOSE_GRACE_MS, ReadyWorker, waitAtMost } from './worker-start';
 
 /** How the BullMQ queue runs tasks. */
 export interface QueueSettings {
@@ -48,15 +49,12 @@ export function jobIdOf(task: Task): string {
  */
 export class RedisTaskQueue implements TaskQueue {
   readonly queue: Queue;
-  private worker: Worker | undefined;
+  private worker: ReadyWorker | undefined;
   /** The connection handed to BullMQ's Worker: it duplicates it, and also uses it as is (then leaves it open). */
   private connection: RedisClient | undefined;
   private readonly inHand = new Map<string, { job: Job; token: string }>();
   private onDrained: (() => void) | undefined;
-  private concurrency = 1;
-  private slots = new TaskSlots(1);
-  /** Slots held by run starts running here (LocalStarts): an entry may hold several. */
-  private localTasks = 0;
+  private leavePool: (() => void) | undefined;
 
   constructor(
     private readonly command: RedisClient,
@@ -68,6 +66,8 @@ export class RedisTaskQueue implements TaskQueue {
     private readonly log: EngineLogger,
     /** Told of errors that mean Redis is unavailable (the outage log), instead of a line each. */
     private readonly onUnavailable: (error: unknown) => void,
+    /** The process's slots: shared with the queues of the other partitions it consumes. */
+    private readonly pool: WorkerSlots = new WorkerSlots(),
   ) {
     this.queue = new Queue(QUEUE_NAME, {
       connection: queueConnection,
@@ -117,7 +117,7 @@ export class RedisTaskQueue implements TaskQueue {
           await options.onDead(task, error);
           return;
         }
-        await this.slots.take();
+        await this.pool.slots.take();
         try {
           await handler(task);
         } catch (error) {
@@ -133,44 +133,46 @@ export class RedisTaskQueue implements TaskQueue {
           }
           throw error;
         } finally {
-          this.slots.give();
+          this.pool.slots.give();
         }
       } finally {
         this.inHand.delete(job.id!);
-        this.rebalance();
+        this.pool.changed();
       }
     };
-    this.concurrency = Math.max(1, options.concurrency);
-    this.slots = new TaskSlots(this.concurrency);
+    const { pool } = this;
+    pool.size(options.concurrency);
+    this.leavePool = pool.join(() => this.rebalance());
     // New runs' starts run straight from the start stream in the slots this worker has free (LocalStarts).
     this.relay.attach({
       handle: async (task) => {
         try {
           await handler(task);
         } finally {
-          this.localTasks -= 1;
-          this.slots.give();
+          pool.slots.give();
         }
       },
-      room: () => this.slots.free,
-      take: (count) => {
-        if (!this.slots.tryTake(count)) return false;
-        this.localTasks += count;
-        return true;
-      },
-      changed: () => this.rebalance(),
+      room: () => pool.slots.free,
+      take: (count) => pool.slots.tryTake(count),
+      changed: () => pool.changed(),
     });
-    this.connection = this.workerConnection();
-    this.worker = new Worker(QUEUE_NAME, process, {
-      connection: this.connection,
-      prefix: this.keys.prefix,
-      concurrency: this.concurrency,
-      lockDuration: settings.lockDurationMs,
-      stalledInterval: settings.stalledIntervalMs,
-      // Stalls are counted in `process` (job.stalledCounter) so a poison task still reaches onDead.
-      maxStalledCount: Number.MAX_SAFE_INTEGER,
-    });
-    this.worker.on('error', (err) => this.onError(err, 'BullMQ worker error'));
+    const connection = this.workerConnection();
+    this.connection = connection;
+    const make = () => {
+      const worker = new Worker(QUEUE_NAME, process, {
+        connection,
+        prefix: this.keys.prefix,
+        concurrency: pool.concurrency,
+        lockDuration: settings.lockDurationMs,
+        stalledInterval: settings.stalledIntervalMs,
+        // Stalls are counted in `process` (job.stalledCounter) so a poison task still reaches onDead.
+        maxStalledCount: Number.MAX_SAFE_INTEGER,
+        autorun: false,
+      });
+      worker.on('error', (err) => this.onError(err, 'BullMQ worker error'));
+      return worker;
+    };
+    this.worker = new ReadyWorker(make, (err) => this.onError(err, 'BullMQ worker error'));
     this.relay.start();
   }
 
@@ -181,16 +183,17 @@ export class RedisTaskQueue implements TaskQueue {
    */
   async stop(drainMs: number): Promise<void> {
     await this.relay.stopReading();
-    const worker = this.worker;
+    const worker = this.worker?.release();
+    this.worker = undefined;
     if (!worker) {
       await this.relay.finish();
       return;
     }
-    this.worker = undefined;
     // Take nothing new; a fetch already under way may still bring one task, which joins those in hand.
     await worker.pause(true);
+    const endConnection = () => this.closeConnection();
     if (await this.drained(drainMs)) {
-      await worker.close();
+      await waitAtMost(worker.close(), CLOSE_GRACE_MS, endConnection);
       this.closeConnection();
       await this.relay.finish();
       return;
@@ -198,16 +201,15 @@ export class RedisTaskQueue implements TaskQueue {
     const left = [...this.inHand.values()];
     if (left.length > 0)
       this.log.warn({ tasks: left.length }, 'handing back tasks still running at the drain deadline');
-    await Promise.all(
-      left.map(({ job, token }) =>
-        job.moveToWait(token).catch((err: unknown) => {
-          // Its lock lapses and the stalled-job check hands it over instead.
-          this.log.warn({ job: job.id, err: (err as Error).message }, 'could not hand a task back');
-        }),
-      ),
+    const handBack = left.map(({ job, token }) =>
+      job.moveToWait(token).catch((err: unknown) => {
+        // Its lock lapses and the stalled-job check hands it over instead.
+        this.log.warn({ job: job.id, err: (err as Error).message }, 'could not hand a task back');
+      }),
     );
+    await waitAtMost(Promise.all(handBack), CLOSE_GRACE_MS, endConnection);
     // Without waiting for the handlers given up on: their results are no longer ours to record.
-    await worker.close(true);
+    await waitAtMost(worker.close(true), CLOSE_GRACE_MS, endConnection);
     this.closeConnection();
     // Once this worker takes no job: the starts still running here become jobs for another worker.
     await this.relay.finish();
@@ -225,13 +227,15 @@ export class RedisTaskQueue implements TaskQueue {
   }
 
   /**
-   * A task of this worker began or ended: BullMQ may fetch as many jobs as
-   * the slots the starts running here hold leave free (a job fetched beyond
-   * that would only wait in TaskSlots, its lock held), and a relay waiting
-   * for room reads again.
+   * A task of this worker began or ended: BullMQ may hold the jobs it has
+   * and fetch as many more as slots are free (a job fetched beyond that
+   * would only wait in TaskSlots, its lock held) — free of the starts
+   * running here and, on a partitioned hub, of the other partitions' jobs,
+   * whose queues share the slots — and a relay waiting for room reads again.
    */
   private rebalance(): void {
-    if (this.worker) this.worker.concurrency = Math.max(1, this.concurrency - this.localTasks);
+    const worker = this.worker?.current;
+    if (worker) worker.concurrency = Math.max(1, this.inHand.size + this.pool.slots.free);
     this.relay.notifyRoom();
     if (this.busy() === 0) this.onDrained?.();
   }
@@ -280,6 +284,7 @@ export class RedisTaskQueue implements TaskQueue {
 
   async close(): Promise<void> {
     await this.stop(0);
+    this.leavePool?.();
     await this.queue.close();
   }
 }

@@ -36,3 +36,34 @@ export class TaskSlots {
     else this.used -= 1;
   }
 }
+
+/**
+ * The slots of one worker process, shared by the task queues of every
+ * partition it consumes: the process runs at most its concurrency whatever
+ * partition a task comes from, and each partition's BullMQ worker may fetch
+ * what the others, and the starts run here, leave free.
+ */
+export class WorkerSlots {
+  concurrency = 1;
+  slots = new TaskSlots(1);
+  private sized = false;
+  private readonly members = new Set<() => void>();
+
+  /** Sizes the slots on the first queue's `consume`; the other partitions' queues share them. */
+  size(concurrency: number): void {
+    if (this.sized) return;
+    this.sized = true;
+    this.concurrency = Math.max(1, concurrency);
+    this.slots = new TaskSlots(this.concurrency);
+  }
+
+  /** Adds a queue told whenever a task of any member began or ended; returns its removal. */
+  join(onChange: () => void): () => void {
+    this.members.add(onChange);
+    return () => this.members.delete(onChange);
+  }
+
+  changed(): void {
+    for (const member of this.members) member();
+  }
+}

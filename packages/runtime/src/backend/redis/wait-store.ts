@@ -43,8 +43,8 @@ export class RedisWaitStore implements WaitStore {
     );
   }
 
-  async matched(runId: string, step: string) {
-    const json = await guard(() => this.redis.hget(this.keys.waitMatchPrefix + runId, step));
+  async matched(wait: WaitEntry) {
+    const json = await guard(() => this.redis.hget(this.keys.waitMatchPrefix + wait.runId, wait.step));
     return json ? (JSON.parse(json) as CloudEvent) : undefined;
   }
 }

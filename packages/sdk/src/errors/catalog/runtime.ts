@@ -173,6 +173,16 @@ export const RUNTIME_CATALOG = {
       'REDIS_CLUSTER_NODES is malformed (a seed that is not host:port, seeds with different credentials), or is set together with REDIS_URL.',
     retryable: false,
   },
+  REDIS_PARTITIONS_INVALID: {
+    description:
+      'BATON_REDIS_PARTITIONS is not a whole number from 1 to 64, or BATON_WORKER_PARTITIONS names a partition the hub does not have.',
+    retryable: false,
+  },
+  REDIS_PARTITIONS_MISMATCH: {
+    description:
+      "A process asks for another partition count (BATON_REDIS_PARTITIONS) than the hub's keys are spread over; every process of a hub must use the hub's count.",
+    retryable: false,
+  },
   // OAuth2 credentials at rest.
   CREDENTIALS_KEY_MISSING: {
     description:

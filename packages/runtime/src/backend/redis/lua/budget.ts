@@ -7,7 +7,8 @@
  * KEYS[2] in flight (rate: calls let through → lease end)
  * KEYS[3] slots (concurrency: calls let through → lease end)
  * KEYS[4] line (waiters → turn * 2^20 + arrival)   KEYS[5] holds (waiters → kept until)
- * KEYS[6] meta hash: clock (last turn let through), seq, paused (until, ms), f:<flow> (the flow's last turn)
+ * KEYS[6] meta hash: clock (last turn let through), seq, paused (until, ms), f:<flow> (the flow's last turn),
+ *   answers (batches of answers counted, which keeps each answer's entry apart)
  *
  * The keys of calls let through carry no expiry (their entries end on their
  * own, and an instance has six keys however busy it is); the line's keys
@@ -31,13 +32,14 @@ local function zremArgs(from, to, ...)
     for _, key in ipairs(keys) do redis.call('ZREM', key, unpack(ids)) end
   end
 end
--- ARGV[from..to] added to key, each with the score given.
-local function zaddArgs(key, score, from, to)
+-- ARGV[from..to] added to key, each with the score given (and, given a suffix, the suffix and
+-- its place in the batch, so one id twice in a batch is two members).
+local function zaddArgs(key, score, from, to, suffix)
   for i = from, to, CHUNK do
     local scored = {}
     for k = i, math.min(to, i + CHUNK - 1) do
       scored[#scored + 1] = score
-      scored[#scored + 1] = ARGV[k]
+      scored[#scored + 1] = suffix and (ARGV[k] .. suffix .. '.' .. k) or ARGV[k]
     end
     redis.call('ZADD', key, unpack(scored))
   end
@@ -54,7 +56,12 @@ local function answered(first, per)
   if n == 0 then return end
   if per then
     zremArgs(first + 1, first + n, KEYS[2], KEYS[3])
-    zaddArgs(KEYS[1], now + per, first + 1, first + n)
+    -- Once per answer, as the provider counts the requests it got: a call asked for again after
+    -- a throttled answer answers twice under one id, hence a suffix no other batch of answers
+    -- has. The time alone is not enough: two answers of one call can come in one millisecond.
+    local batch = redis.call('HINCRBY', KEYS[6], 'answers', 1)
+    redis.call('PEXPIRE', KEYS[6], ${KEEP_MS})
+    zaddArgs(KEYS[1], now + per, first + 1, first + n, '@' .. now .. '.' .. batch)
   else
     zremArgs(first + 1, first + n, KEYS[3])
   end
