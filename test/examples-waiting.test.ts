@@ -81,8 +81,10 @@ async function waitingAt(runId: string, step: string): Promise<RunRecord> {
     if (run && !['running', 'waiting'].includes(run.status)) {
       throw new Error(`run ended ${run.status} before ${step} waited: ${JSON.stringify(run.error)}`);
     }
-    return run?.steps.find((s) => s.id === step)?.status === 'waiting' ? run : undefined;
-  }, `step ${step} of run ${runId} waiting`);
+    // The run's status follows its step's in a write of its own, a moment later.
+    const parked = run?.status === 'waiting' && run.steps.find((s) => s.id === step)?.status === 'waiting';
+    return parked ? run : undefined;
+  }, `step ${step} of run ${runId} waiting, and the run with it`);
 }
 
 async function decide(runId: string, step: string, decision: 'approve' | 'reject', by: string) {

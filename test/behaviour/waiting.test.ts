@@ -50,11 +50,13 @@ describe.each(backendsWithCluster)('steps that wait on $name', (factory) => {
     return { p, hub };
   }
 
+  // The run's status follows its step's in a write of its own (plan/status.ts), a moment later.
   const waiting = async (h: TestHub, runId: string, step: string) =>
     until(async () => {
       const run = await h.engine.getRun(runId);
-      return run?.steps.find((s) => s.id === step)?.status === 'waiting' ? run : undefined;
-    }, `step ${step} of run ${runId} waiting`);
+      const parked = run?.status === 'waiting' && run.steps.find((s) => s.id === step)?.status === 'waiting';
+      return parked ? run : undefined;
+    }, `step ${step} of run ${runId} waiting, and the run with it`);
 
   const paid = (id: string, intent: string) => ({
     source: 'stripe',

@@ -75,7 +75,11 @@ describe('steps that wait, through the gateway', () => {
     // The event that ended the wait still starts the flows it triggers.
     expect(answer.runs.map((r) => r.flow)).toEqual(['payments']);
 
-    await until(async () => (await stepOf(runId, 'ok')).step.status === 'waiting');
+    // The run's status follows its step's in a write of its own, a moment later.
+    await until(async () => {
+      const now = await stepOf(runId, 'ok');
+      return now.step.status === 'waiting' && now.run.status === 'waiting';
+    });
     const waiting = await stepOf(runId, 'ok');
     expect(waiting.run.status).toBe('waiting');
     expect(waiting.step.approval).toMatchObject({ title: 'Ship pi_42?' });
