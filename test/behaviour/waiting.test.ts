@@ -172,6 +172,36 @@ describe.each(backendsWithCluster)('steps that wait on $name', (factory) => {
     expect((await h.fire(paid('evt_after', 'pi_1'))).resumed).toBeUndefined();
   });
 
+  it('moves the run to waiting in the same write as the step that parks: no reader sees them apart', async () => {
+    // Every status the run is given by a write of its own is recorded: with the step's write
+    // carrying it, none is `waiting`, so no read between two writes can see the step parked alone.
+    const backend = await factory.create();
+    const patched: unknown[] = [];
+    const patch = backend.runs.patch.bind(backend.runs);
+    backend.runs.patch = (runId, fields, options) => {
+      if (fields.status) patched.push(fields.status);
+      return patch(runId, fields, options);
+    };
+    const p = probe();
+    p.script('charge', [{ ok: () => ({ id: 'pi_1' }) }]);
+    const approve = {
+      id: 'refund',
+      trigger: { source: 'shop', event: 'refund.asked' },
+      steps: [{ id: 'ok', approval: { title: 'Refund?' } }],
+    };
+    hub = testHub({
+      backend,
+      connectors: { probe: { connector: p.connector } },
+      flows: [order({}), approve],
+    });
+    const ordered = (await hub.fire({ source: 'shop', type: 'order.created' })).runs[0]!.runId;
+    const asked = (await hub.fire({ source: 'shop', type: 'refund.asked' })).runs[0]!.runId;
+    await waiting(hub, ordered, 'paid');
+    await waiting(hub, asked, 'ok');
+    expect(patched).not.toContain('waiting');
+    expect(patched).toContain('running');
+  });
+
   describe('approval steps', () => {
     const access = (timeout?: string) => ({
       id: 'access',

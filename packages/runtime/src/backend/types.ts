@@ -12,6 +12,7 @@ import type {
   RunRecord,
   RunStatus,
   RunSummary,
+  SettledStatus,
   StepRecord,
   StepStatus,
 } from '../model/run-record';
@@ -205,14 +206,17 @@ export interface RunStore {
    * not made, none after it is. With `basedOn` (a run as this store returned
    * it, which the writes were planned from), the writes after the first are
    * only made when nothing changed the run since that copy. A step's end and
-   * the starts it makes ready thus cost one write. Returns which writes were
-   * made and, when any was, the run as it is afterwards; undefined when the
-   * run does not exist.
+   * the starts it makes ready thus cost one write. With `status` (and
+   * `basedOn`), the run's status moves between running and waiting in the
+   * same write, when every write was made and the run was still as in
+   * `basedOn`: a step that parks and the run that waits with it are never
+   * seen apart. Returns which writes were made and, when any was, the run
+   * as it is afterwards; undefined when the run does not exist.
    */
   putSteps(
     runId: string,
     writes: readonly StepWrite[],
-    options?: { basedOn?: RunRecord },
+    options?: PutStepsOptions,
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined>;
   /** Replaces one forEach item's record and returns every item of that step written so far. */
   putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]>;
@@ -242,6 +246,14 @@ export interface OrderTurn {
   behind: string;
   /** How many runs are ahead of this one, the one holding the key included. */
   ahead: number;
+}
+
+/** The options of `RunStore.putSteps`. */
+export interface PutStepsOptions {
+  /** The run as this store returned it, which the writes were planned from. */
+  basedOn?: RunRecord;
+  /** The run's status after the writes, set with them (only from running or waiting, only with `basedOn`). */
+  status?: SettledStatus;
 }
 
 /** One write of `RunStore.putSteps`. */

@@ -140,7 +140,7 @@ export function writeSteps(
   writes: readonly PlannedWrite[],
   decision: Decision,
 ): StepsWritten | undefined | Promise<StepsWritten | undefined> {
-  return putStepsNow(ctx.backend.runs, run.id, writes, decision.basedOn);
+  return putStepsNow(ctx.backend.runs, run.id, writes, decision.basedOn, decision.status);
 }
 
 type StepsWritten = { written: boolean[]; run?: RunRecord };

@@ -1,5 +1,5 @@
 import type { RunStore, StepWrite } from '../backend/types';
-import type { RunRecord } from '../model/run-record';
+import type { RunRecord, SettledStatus } from '../model/run-record';
 
 /**
  * A run store that answers at once: the embedded one, whose reads and
@@ -9,11 +9,12 @@ import type { RunRecord } from '../model/run-record';
  */
 interface RunStoreNow {
   peek(runId: string): RunRecord | undefined;
-  /** `basedOn` as putSteps' option, passed bare: no options object per step. */
+  /** `basedOn` and `status` as putSteps' options, passed bare: no options object per step. */
   putStepsNow(
     runId: string,
     writes: readonly StepWrite[],
     basedOn?: RunRecord,
+    status?: SettledStatus,
   ): { written: boolean[]; run?: RunRecord } | undefined;
 }
 
@@ -38,9 +39,11 @@ export function putStepsNow(
   runId: string,
   writes: readonly StepWrite[],
   basedOn: RunRecord | undefined,
+  status?: SettledStatus,
 ): StepsWritten | Promise<StepsWritten> {
-  if (answersAtOnce(store)) return store.putStepsNow(runId, writes, basedOn);
-  return store.putSteps(runId, writes, basedOn ? { basedOn } : NO_OPTIONS);
+  if (answersAtOnce(store)) return store.putStepsNow(runId, writes, basedOn, status);
+  if (!basedOn) return store.putSteps(runId, writes, NO_OPTIONS);
+  return store.putSteps(runId, writes, status ? { basedOn, status } : { basedOn });
 }
 
 const NO_OPTIONS = Object.freeze({});

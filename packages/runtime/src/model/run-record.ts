@@ -21,6 +21,8 @@ export interface CloudEvent {
 }
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+/** The statuses of a run between its start and its end, which its steps decide (plan/status.ts). */
+export type SettledStatus = Extract<RunStatus, 'running' | 'waiting'>;
 export type StepStatus =
   | 'pending'
   | 'running'

@@ -6,6 +6,7 @@ import { endStep } from './end-step';
 import type { Planning } from './planning';
 import { OPEN, recordAt, stepTask } from './records';
 import { afterFailure } from './retry';
+import { settlingWith } from './status';
 import { attemptFailed, rerouted, stepFailed } from './step-events';
 
 /**
@@ -58,6 +59,7 @@ export function planAttempt(p: Planning, task: StepTask, outcome: CallOutcome): 
     // Record first, queue second: a redelivered task finds the record ahead and heals.
     const parked: StepRecord = { ...base, wakeAt: new Date(p.now + next.delayMs).toISOString() };
     return {
+      ...settlingWith(run, parked, p.now),
       writes: [{ step: parked, ifStatus: OPEN, required: true }],
       events: [failed],
       tasks: [{ ...task, attempt: task.attempt + 1 }],

@@ -9,6 +9,7 @@ import type {
   ItemRecord,
   RunRecord,
   RunStatus,
+  SettledStatus,
   StepRecord,
   StepStatus,
 } from '../model/run-record';
@@ -146,6 +147,11 @@ export interface Decision {
   writes?: readonly PlannedWrite[];
   /** The writes after the first are made only when the run is still as stored in this copy. */
   basedOn?: RunRecord;
+  /**
+   * The run's status after the writes (see settledWith), written with them
+   * when every one is made and the run is still as in `basedOn`.
+   */
+  status?: SettledStatus;
   /** A forEach item's record to write; the planner then hears `item-written`. */
   item?: { step: string; record: ItemRecord };
   /** Emitted once the patch and the required writes were made (before the writes' own events). */

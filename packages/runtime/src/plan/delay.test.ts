@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../model/run-record';
 import {
   arrived,
   at,
@@ -41,9 +42,14 @@ const TEN_MINUTES = 600_000;
 const first = runOf(fixed, { wait: STARTED });
 const parkedUntil = (flow: typeof fixed, ms: number) => runOf(flow, { wait: { ...STARTED, wakeAt: at(ms) } });
 
-/** What parking "wait" for `ms` from NOW decides, the next task being attempt `attempt`. */
-function parks(ms: number, attempt: number): Decision {
+/**
+ * What parking "wait" of `run` for `ms` from NOW decides, the next task
+ * being attempt `attempt`: the run waits with it, in the same write.
+ */
+function parks(ms: number, attempt: number, run: RunRecord = first): Decision {
   return {
+    status: 'waiting',
+    basedOn: run,
     writes: [
       {
         step: { ...recordOf(first, 'wait'), wakeAt: at(ms) },
@@ -145,14 +151,14 @@ const cases: Case[] = [
     flow: fixed,
     run: parkedUntil(fixed, 6),
     happened: arrived(stepTask('wait', { attempt: 2 })),
-    expected: parks(6, 3),
+    expected: parks(6, 3, parkedUntil(fixed, 6)),
   },
   {
     name: 'a first task delivered again keeps the time to wake the record holds',
     flow: fixed,
     run: parkedUntil(fixed, 500_000),
     happened: arrived(stepTask('wait')),
-    expected: parks(500_000, 2),
+    expected: parks(500_000, 2, parkedUntil(fixed, 500_000)),
   },
   {
     name: 'delay.until is asked for, on the run',
@@ -167,7 +173,7 @@ const cases: Case[] = [
     run: untilFirst,
     happened: arrived(stepTask('wait')),
     facts: { delayUntil: { value: at(90_000) } },
-    expected: parks(90_000, 2),
+    expected: parks(90_000, 2, untilFirst),
   },
   {
     name: 'milliseconds since 1970 count as a date',
@@ -175,7 +181,7 @@ const cases: Case[] = [
     run: untilFirst,
     happened: arrived(stepTask('wait')),
     facts: { delayUntil: { value: NOW + 30_000 } },
-    expected: parks(30_000, 2),
+    expected: parks(30_000, 2, untilFirst),
   },
   {
     name: 'a date past ends the wait at once',

@@ -7,6 +7,7 @@ import { endStep } from './end-step';
 import type { Planning } from './planning';
 import { OPEN } from './records';
 import { runError } from './run-error';
+import { settlingWith } from './status';
 import { stepFailed } from './step-events';
 
 /** A timer that fires this much early still wakes the delay (timers are not exact). */
@@ -50,6 +51,7 @@ export function planDelay(p: Planning, step: CompiledStep, record: StepRecord, t
       wakeAt: new Date(wakeAt).toISOString(),
     };
     return {
+      ...settlingWith(run, parked, now),
       writes: [{ step: parked, ifStatus: OPEN, required: true }],
       events: [{ type: 'step.waiting', runId: run.id, flow: run.flow, step: step.id, untilMs: wakeAt - now }],
       tasks: [{ ...task, attempt: task.attempt + 1 }],

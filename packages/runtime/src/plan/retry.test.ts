@@ -71,6 +71,9 @@ describe('a retryable failure with attempts left is retried', () => {
     const { wakeAt: _earlier, ...open } = record;
     const stored = serialized(upstream);
     expect(decision).toEqual({
+      // The run waits with its one step parked, in the same write.
+      status: 'waiting',
+      basedOn: run,
       writes: [
         {
           step: {

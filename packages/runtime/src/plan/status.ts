@@ -1,5 +1,10 @@
 import { isoMs } from '../model/iso-time';
-import { type RunRecord, TERMINAL_RUN_STATUSES } from '../model/run-record';
+import {
+  type RunRecord,
+  type SettledStatus,
+  type StepRecord,
+  TERMINAL_RUN_STATUSES,
+} from '../model/run-record';
 import { type Decision, NOTHING } from './decision';
 
 /**
@@ -8,12 +13,42 @@ import { type Decision, NOTHING } from './decision';
  * steps waiting for an event or a decision).
  */
 export function settle(run: RunRecord, now: number): Decision {
-  if (TERMINAL_RUN_STATUSES.has(run.status) || run.status === 'queued') return NOTHING;
+  const status = settledStatus(run, now, undefined);
+  return status === undefined ? NOTHING : { patch: { status } };
+}
+
+/**
+ * The run's status once `record` replaces its step's, when that changes
+ * it. A decision that parks a step writes it with the step (`Decision.status`,
+ * one store write), so no reader sees the step waiting while the run is
+ * still running; settle() after the write covers a run changed meanwhile.
+ */
+export function settledWith(run: RunRecord, record: StepRecord, now: number): SettledStatus | undefined {
+  return settledStatus(run, now, record);
+}
+
+/** The decision fields that write the run's status with `record` (see settledWith), when it changes. */
+export function settlingWith(
+  run: RunRecord,
+  record: StepRecord,
+  now: number,
+): Pick<Decision, 'status' | 'basedOn'> {
+  const status = settledWith(run, record, now);
+  return status === undefined ? NOTHING : { status, basedOn: run };
+}
+
+function settledStatus(
+  run: RunRecord,
+  now: number,
+  replaced: StepRecord | undefined,
+): SettledStatus | undefined {
+  if (TERMINAL_RUN_STATUSES.has(run.status) || run.status === 'queued') return undefined;
   let active = false;
   let parked = true;
   const { steps } = run;
   for (let i = 0; i < steps.length; i++) {
-    const record = steps[i]!;
+    let record = steps[i]!;
+    if (replaced !== undefined && record.id === replaced.id) record = replaced;
     if (record.status === 'waiting') {
       active = true;
       continue;
@@ -22,7 +57,7 @@ export function settle(run: RunRecord, now: number): Decision {
     active = true;
     if (record.wakeAt === undefined || isoMs(record.wakeAt) <= now) parked = false;
   }
-  if (!active) return NOTHING;
+  if (!active) return undefined;
   const status = parked ? 'waiting' : 'running';
-  return status === run.status ? NOTHING : { patch: { status } };
+  return status === run.status ? undefined : status;
 }

@@ -10,6 +10,7 @@ import { endStep } from './end-step';
 import type { Planning } from './planning';
 import { OPEN } from './records';
 import { runError } from './run-error';
+import { settlingWith } from './status';
 import { stepFailed } from './step-events';
 
 /**
@@ -106,10 +107,12 @@ function waiting(
   waitingFor: string,
 ): Decision {
   const timeout = step.waitTimeoutMs;
+  const parked: StepRecord = { ...next, startedAt: record.startedAt ?? isoTime(p.now) };
   return {
+    ...settlingWith(p.run, parked, p.now),
     writes: [
       {
-        step: { ...next, startedAt: record.startedAt ?? isoTime(p.now) },
+        step: parked,
         ifStatus: OPEN,
         required: true,
         events: [

@@ -5,6 +5,7 @@ import {
   type RunRecord,
   type RunStatus,
   type RunSummary,
+  type SettledStatus,
   type StepRecord,
   type StepStatus,
   summarize,
@@ -14,6 +15,7 @@ import {
 import { keptAsFailure, type Retention } from '../retention';
 import {
   type OrderTurn,
+  type PutStepsOptions,
   putStepVia,
   type RunPatch,
   type RunQuery,
@@ -108,9 +110,9 @@ export class EmbeddedRunStore implements RunStore {
   async putSteps(
     runId: string,
     writes: readonly StepWrite[],
-    options: { basedOn?: RunRecord } = {},
+    options: PutStepsOptions = {},
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
-    return this.putStepsNow(runId, writes, options.basedOn);
+    return this.putStepsNow(runId, writes, options.basedOn, options.status);
   }
 
   /** putSteps(), at once (see execute/store-now.ts). */
@@ -118,6 +120,7 @@ export class EmbeddedRunStore implements RunStore {
     runId: string,
     writes: readonly StepWrite[],
     basedOn?: RunRecord,
+    status?: SettledStatus,
   ): { written: boolean[]; run?: RunRecord } | undefined {
     const entry = this.entries.get(runId);
     if (!entry) return undefined;
@@ -141,7 +144,16 @@ export class EmbeddedRunStore implements RunStore {
       written[i] = ok;
     }
     if (!steps) return { written };
-    return { written, run: this.replace(entry, withSteps(entry.run, steps)) };
+    const run = withSteps(entry.run, steps);
+    // The run's status follows its steps in this same write (RunStore.putSteps).
+    const settles =
+      status !== undefined &&
+      basedOn !== undefined &&
+      current &&
+      written.every(Boolean) &&
+      run.status !== status;
+    if (settles && (run.status === 'running' || run.status === 'waiting')) run.status = status;
+    return { written, run: this.replace(entry, run) };
   }
 
   async putItem(runId: string, stepId: string, item: ItemRecord): Promise<ItemRecord[]> {

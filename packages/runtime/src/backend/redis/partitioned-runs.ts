@@ -8,6 +8,7 @@ import type {
 } from '../../model/run-record';
 import {
   type OrderTurn,
+  type PutStepsOptions,
   putStepVia,
   type RunPatch,
   type RunQuery,
@@ -54,7 +55,7 @@ export class PartitionedRunStore implements RunStore {
   putSteps(
     runId: string,
     writes: readonly StepWrite[],
-    options: { basedOn?: RunRecord } = {},
+    options: PutStepsOptions = {},
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
     return this.of(runId).putSteps(runId, writes, options);
   }

@@ -1,4 +1,4 @@
-import type { RunRecord, StepRecord } from '../../model/run-record';
+import type { RunRecord, SettledStatus, StepRecord } from '../../model/run-record';
 import { copyRun, TERMINAL_RUN_STATUSES } from '../../model/run-record';
 import type { RunPatch } from '../types';
 
@@ -71,10 +71,16 @@ export class RunCache {
 
   /**
    * The held copy with some steps replaced, as version `version`: what Redis
-   * holds after our write when no other write came between. The steps go
-   * through JSON, as they would coming back from Redis.
+   * holds after our write when no other write came between, with the
+   * run's status when the write set it too. The steps go through JSON, as
+   * they would coming back from Redis.
    */
-  withSteps(id: string, records: readonly string[], version: number): RunRecord | undefined {
+  withSteps(
+    id: string,
+    records: readonly string[],
+    version: number,
+    status?: SettledStatus,
+  ): RunRecord | undefined {
     const run = this.previous(id, version);
     if (!run) return undefined;
     const byId = new Map<string, StepRecord>();
@@ -83,7 +89,7 @@ export class RunCache {
       byId.set(record.id, record);
     }
     const steps = run.steps.map((s) => byId.get(s.id) ?? s);
-    return this.remember(copyRun(run, { steps }), version);
+    return this.remember(copyRun(run, status ? { steps, status } : { steps }), version);
   }
 
   /** The held copy with a patch applied, as version `version` (see withSteps). */

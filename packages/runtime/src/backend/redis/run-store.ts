@@ -10,6 +10,7 @@ import {
 } from '../../model/run-record';
 import {
   type OrderTurn,
+  type PutStepsOptions,
   putStepVia,
   type RunPatch,
   type RunQuery,
@@ -38,13 +39,19 @@ const STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'succeed
  */
 export class RedisRunStore implements RunStore {
   private readonly cache = new RunCache();
+  /** The indexes a step write may move its run between (lua/put-steps.ts), named once. */
+  private readonly runningIndex: string;
+  private readonly waitingIndex: string;
 
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
     private readonly retention: RunRetention,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.runningIndex = keys.statusRuns('running');
+    this.waitingIndex = keys.statusRuns('waiting');
+  }
 
   async create(runs: readonly RunRecord[]): Promise<void> {
     if (runs.length === 0) return;
@@ -86,22 +93,25 @@ export class RedisRunStore implements RunStore {
   async putSteps(
     runId: string,
     writes: readonly StepWrite[],
-    options: { basedOn?: RunRecord } = {},
+    options: PutStepsOptions = {},
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
     const jsons = writes.map((w) => JSON.stringify(w.step));
     const { basedOn } = options;
+    const status = basedOn ? (options.status ?? '') : '';
     const args: Array<string | number> = basedOn
-      ? [this.cache.versionOf(basedOn), writes.length, '1']
-      : [this.cache.version(runId), writes.length, '0'];
+      ? [this.cache.versionOf(basedOn), writes.length, '1', status, runId]
+      : [this.cache.version(runId), writes.length, '0', '', runId];
     writes.forEach((w, i) => {
       const allowed = w.ifStatus ?? [];
       // -1: any status; an empty list allows none, as in putStep.
       const count = w.ifStatus ? allowed.length : -1;
       args.push(w.step.id, jsons[i]!, w.step.status, w.required ? '1' : '0', count, ...allowed);
     });
-    const reply = await guard(() => this.redis.batonPutSteps(this.keys.run(runId), ...args));
+    const reply = await guard(() =>
+      this.redis.batonPutSteps(this.keys.run(runId), this.runningIndex, this.waitingIndex, ...args),
+    );
     if (reply === 0) return undefined;
-    const [mask, after] = reply;
+    const [mask, after, settled] = reply;
     const written = [...mask].map((flag) => flag === '1');
     if (after === undefined) return { written };
     const run =
@@ -110,6 +120,7 @@ export class RedisRunStore implements RunStore {
             runId,
             jsons.filter((_, i) => written[i]),
             after,
+            settled === 1 && status !== '' ? status : undefined,
           ) ?? (await this.get(runId)))
         : this.decode(runId, after);
     return run ? { written, run } : { written };

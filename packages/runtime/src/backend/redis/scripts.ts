@@ -23,7 +23,12 @@ interface BatonScripts {
   /** See lua/get-run.ts. */
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
   /** See lua/put-steps.ts. */
-  batonPutSteps(runKey: string, ...args: Arg[]): Promise<[string, (string[] | number)?] | 0>;
+  batonPutSteps(
+    runKey: string,
+    runningKey: string,
+    waitingKey: string,
+    ...args: Arg[]
+  ): Promise<[string, (string[] | number)?, number?] | 0>;
   /** See lua/patch-run.ts: ten keys, then the arguments. */
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
   /** See lua/replay-run.ts: seven keys, then the arguments. */
@@ -52,7 +57,7 @@ interface BatonScripts {
  */
 export function withScripts(redis: RedisClient): ScriptedRedis {
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
-  redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
+  redis.defineCommand('batonPutSteps', { numberOfKeys: 3, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 10, lua: PATCH_RUN_LUA });
   redis.defineCommand('batonReplayRun', { numberOfKeys: 7, lua: REPLAY_RUN_LUA });
   redis.defineCommand('batonReplayClaim', { numberOfKeys: 2, lua: REPLAY_CLAIM_LUA });

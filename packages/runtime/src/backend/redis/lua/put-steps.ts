@@ -14,20 +14,28 @@
  * With ARGV[3] '1', the writes after the first are only made when the run
  * is still at the caller's version: they were planned from that copy.
  *
- * KEYS[1] run hash
+ * With a status in ARGV[4], the run's status moves to it (between running
+ * and waiting only, its indexes with it) when every write was made and
+ * the run was at the caller's version: the planner computed it from that
+ * copy with these writes applied (plan/status.ts).
+ *
+ * KEYS[1] run hash   KEYS[2] running index   KEYS[3] waiting index
  * ARGV[1] the version the caller knows, or ''   ARGV[2] the number of writes
  * ARGV[3] '1': writes after the first need the caller's version to be current
+ * ARGV[4] the run's status after the writes, or ''   ARGV[5] the run's id
  * then per write: step id, record (JSON), its status, '1' when required,
  * a count n, then the n statuses it may replace (n = -1: any status)
  *
  * Returns 0 when the run does not exist; else { which writes were made as
- * a string of '1' and '0' } when none was, { that, the new version } when
- * it is the caller's plus one, or { that, the run's fields (HGETALL) }.
+ * a string of '1' and '0' } when none was, { that, the new version, 1 when
+ * the status was set } when it is the caller's plus one, or { that, the
+ * run's fields (HGETALL) }.
  */
 export const PUT_STEPS_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local current = ARGV[3] ~= '1' or (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1]
-local flags, wrote, stop, arg = {}, false, false, 4
+local known = (ARGV[3] == '1' or ARGV[4] ~= '') and (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1]
+local current = ARGV[3] ~= '1' or known
+local flags, wrote, stop, all, arg = {}, false, false, true, 6
 for w = 1, tonumber(ARGV[2]) do
   local id, n = ARGV[arg], tonumber(ARGV[arg + 4])
   local listed = math.max(n, 0)
@@ -48,11 +56,23 @@ for w = 1, tonumber(ARGV[2]) do
     end
   end
   flags[w] = ok and '1' or '0'
+  all = all and ok
   arg = arg + 5 + listed
 end
 local mask = table.concat(flags)
 if not wrote then return { mask } end
+local settled = 0
+if ARGV[4] ~= '' and known and all then
+  local INDEX = { running = 2, waiting = 3 }
+  local was = redis.call('HGET', KEYS[1], 'status')
+  if INDEX[was] and was ~= ARGV[4] then
+    redis.call('HSET', KEYS[1], 'status', ARGV[4])
+    redis.call('ZREM', KEYS[INDEX[was]], ARGV[5])
+    redis.call('ZADD', KEYS[INDEX[ARGV[4]]], 0, ARGV[5])
+    settled = 1
+  end
+end
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-if ARGV[1] ~= '' and v == tonumber(ARGV[1]) + 1 then return { mask, v } end
+if ARGV[1] ~= '' and v == tonumber(ARGV[1]) + 1 then return { mask, v, settled } end
 return { mask, redis.call('HGETALL', KEYS[1]) }
 `;
