@@ -97,19 +97,29 @@ export class RedisRunStore implements RunStore {
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
     const jsons = writes.map((w) => JSON.stringify(w.step));
     const { basedOn } = options;
-    const status = basedOn ? (options.status ?? '') : '';
-    const args: Array<string | number> = basedOn
-      ? [this.cache.versionOf(basedOn), writes.length, '1', status, runId]
-      : [this.cache.version(runId), writes.length, '0', '', runId];
+    // The status index keys and the run's id go along only with a status to set (lua/put-steps.ts).
+    const status = basedOn ? options.status : undefined;
+    const runKey = this.keys.run(runId);
+    const args: Array<string | number> = !basedOn
+      ? [runKey, this.cache.version(runId), writes.length, '0']
+      : status
+        ? [
+            runKey,
+            this.runningIndex,
+            this.waitingIndex,
+            this.cache.versionOf(basedOn),
+            writes.length,
+            status,
+            runId,
+          ]
+        : [runKey, this.cache.versionOf(basedOn), writes.length, '1'];
     writes.forEach((w, i) => {
       const allowed = w.ifStatus ?? [];
       // -1: any status; an empty list allows none, as in putStep.
       const count = w.ifStatus ? allowed.length : -1;
       args.push(w.step.id, jsons[i]!, w.step.status, w.required ? '1' : '0', count, ...allowed);
     });
-    const reply = await guard(() =>
-      this.redis.batonPutSteps(this.keys.run(runId), this.runningIndex, this.waitingIndex, ...args),
-    );
+    const reply = await guard(() => this.redis.batonPutSteps(status ? 3 : 1, ...args));
     if (reply === 0) return undefined;
     const [mask, after, settled] = reply;
     const written = [...mask].map((flag) => flag === '1');
@@ -120,7 +130,7 @@ export class RedisRunStore implements RunStore {
             runId,
             jsons.filter((_, i) => written[i]),
             after,
-            settled === 1 && status !== '' ? status : undefined,
+            settled === 1 ? status : undefined,
           ) ?? (await this.get(runId)))
         : this.decode(runId, after);
     return run ? { written, run } : { written };

@@ -22,13 +22,8 @@ export type ScriptedRedis = RedisClient & BatonScripts;
 interface BatonScripts {
   /** See lua/get-run.ts. */
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
-  /** See lua/put-steps.ts. */
-  batonPutSteps(
-    runKey: string,
-    runningKey: string,
-    waitingKey: string,
-    ...args: Arg[]
-  ): Promise<[string, (string[] | number)?, number?] | 0>;
+  /** See lua/put-steps.ts: the number of keys (1, or 3 with a status), the keys, then the arguments. */
+  batonPutSteps(keyCount: 1 | 3, ...args: Arg[]): Promise<[string, (string[] | number)?, number?] | 0>;
   /** See lua/patch-run.ts: ten keys, then the arguments. */
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
   /** See lua/replay-run.ts: seven keys, then the arguments. */
@@ -57,7 +52,8 @@ interface BatonScripts {
  */
 export function withScripts(redis: RedisClient): ScriptedRedis {
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
-  redis.defineCommand('batonPutSteps', { numberOfKeys: 3, lua: PUT_STEPS_LUA });
+  // Its number of keys varies (see lua/put-steps.ts): the first argument gives it.
+  redis.defineCommand('batonPutSteps', { lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 10, lua: PATCH_RUN_LUA });
   redis.defineCommand('batonReplayRun', { numberOfKeys: 7, lua: REPLAY_RUN_LUA });
   redis.defineCommand('batonReplayClaim', { numberOfKeys: 2, lua: REPLAY_CLAIM_LUA });

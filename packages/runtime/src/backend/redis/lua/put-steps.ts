@@ -14,15 +14,17 @@
  * With ARGV[3] '1', the writes after the first are only made when the run
  * is still at the caller's version: they were planned from that copy.
  *
- * With a status in ARGV[4], the run's status moves to it (between running
- * and waiting only, its indexes with it) when every write was made and
- * the run was at the caller's version: the planner computed it from that
- * copy with these writes applied (plan/status.ts).
+ * With ARGV[3] 'running' or 'waiting' (as '1', and more), the run's status
+ * moves to it, its indexes with it, when every write was made and the run
+ * was at the caller's version: the planner computed it from that copy with
+ * these writes applied (plan/status.ts). Only then are the indexes and the
+ * run's id passed: a step's usual write costs no more for it.
  *
- * KEYS[1] run hash   KEYS[2] running index   KEYS[3] waiting index
+ * KEYS[1] run hash; with a status, KEYS[2] running index, KEYS[3] waiting index
  * ARGV[1] the version the caller knows, or ''   ARGV[2] the number of writes
- * ARGV[3] '1': writes after the first need the caller's version to be current
- * ARGV[4] the run's status after the writes, or ''   ARGV[5] the run's id
+ * ARGV[3] '0', '1': writes after the first need the caller's version to be
+ * current, or the status to move the run to (see above)
+ * with a status, ARGV[4] the run's id
  * then per write: step id, record (JSON), its status, '1' when required,
  * a count n, then the n statuses it may replace (n = -1: any status)
  *
@@ -33,9 +35,10 @@
  */
 export const PUT_STEPS_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local known = (ARGV[3] == '1' or ARGV[4] ~= '') and (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1]
-local current = ARGV[3] ~= '1' or known
-local flags, wrote, stop, all, arg = {}, false, false, true, 6
+local INDEX = { running = 2, waiting = 3 }
+local settle = INDEX[ARGV[3]]
+local current = ARGV[3] == '0' or (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1]
+local flags, wrote, stop, all, arg = {}, false, false, true, settle and 5 or 4
 for w = 1, tonumber(ARGV[2]) do
   local id, n = ARGV[arg], tonumber(ARGV[arg + 4])
   local listed = math.max(n, 0)
@@ -62,13 +65,12 @@ end
 local mask = table.concat(flags)
 if not wrote then return { mask } end
 local settled = 0
-if ARGV[4] ~= '' and known and all then
-  local INDEX = { running = 2, waiting = 3 }
+if settle and current and all then
   local was = redis.call('HGET', KEYS[1], 'status')
-  if INDEX[was] and was ~= ARGV[4] then
-    redis.call('HSET', KEYS[1], 'status', ARGV[4])
-    redis.call('ZREM', KEYS[INDEX[was]], ARGV[5])
-    redis.call('ZADD', KEYS[INDEX[ARGV[4]]], 0, ARGV[5])
+  if INDEX[was] and was ~= ARGV[3] then
+    redis.call('HSET', KEYS[1], 'status', ARGV[3])
+    redis.call('ZREM', KEYS[INDEX[was]], ARGV[4])
+    redis.call('ZADD', KEYS[settle], 0, ARGV[4])
     settled = 1
   end
 end
