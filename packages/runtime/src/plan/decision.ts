@@ -148,7 +148,7 @@ export interface Decision {
   /** The writes after the first are made only when the run is still as stored in this copy. */
   basedOn?: RunRecord;
   /**
-   * The run's status after the writes (see settledWith), written with them
+   * The run's status after the writes (see settlingWith), written with them
    * when every one is made and the run is still as in `basedOn`.
    */
   status?: SettledStatus;

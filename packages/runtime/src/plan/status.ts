@@ -18,25 +18,21 @@ export function settle(run: RunRecord, now: number): Decision {
 }
 
 /**
- * The run's status once `record` replaces its step's, when that changes
- * it. A decision that parks a step writes it with the step (`Decision.status`,
- * one store write), so no reader sees the step waiting while the run is
- * still running; settle() after the write covers a run changed meanwhile.
+ * The decision fields that write the run's status with `record` when
+ * `record` replacing its step's changes it (`Decision.status`, one store
+ * write), so no reader sees a step waiting while its run is still running.
+ * settle() after the write covers a run changed meanwhile.
  */
-export function settledWith(run: RunRecord, record: StepRecord, now: number): SettledStatus | undefined {
-  return settledStatus(run, now, record);
-}
-
-/** The decision fields that write the run's status with `record` (see settledWith), when it changes. */
 export function settlingWith(
   run: RunRecord,
   record: StepRecord,
   now: number,
 ): Pick<Decision, 'status' | 'basedOn'> {
-  const status = settledWith(run, record, now);
+  const status = settledStatus(run, now, record);
   return status === undefined ? NOTHING : { status, basedOn: run };
 }
 
+/** The run's running/waiting status by the rule above, with `replaced` instead of its step's record; undefined when unchanged. */
 function settledStatus(
   run: RunRecord,
   now: number,
