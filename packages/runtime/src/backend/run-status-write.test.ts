@@ -10,10 +10,14 @@ import type { Backend } from './types';
  * a write planned from an older copy, or one a compare-and-set refused,
  * leaves the status to the separate settle that follows.
  */
-const TARGETS = ['embedded', ...TEST_TARGETS.map((t) => `redis ${t}`), 'redis server, 3 partitions'] as const;
+const TARGETS = [
+  'embedded',
+  ...TEST_TARGETS.map((t) => `redis ${t}`),
+  ...TEST_TARGETS.map((t) => `redis ${t}, 3 partitions`),
+] as const;
 
 describe.each(TARGETS)('the run status written with its steps on %s', (target) => {
-  const pool = backendPool('run-status', target === 'redis cluster' ? 'cluster' : 'server');
+  const pool = backendPool('run-status', target.startsWith('redis cluster') ? 'cluster' : 'server');
   afterEach(() => pool.dispose());
 
   const open = async (): Promise<Backend> => {
@@ -90,6 +94,24 @@ describe.each(TARGETS)('the run status written with its steps on %s', (target) =
     await backend.runs.putSteps(run.id, [{ step }], { basedOn: current });
     const bare = await backend.runs.putSteps(run.id, [{ step: parked(step) }], { status: 'waiting' });
     expect(bare?.run?.status).toBe('running');
+  });
+
+  it('writes the runs of every partition at once, with and without a status', async () => {
+    // Many writes in one tick: a Cluster's auto-pipelining groups them by each run's slot.
+    const backend = await open();
+    const started = await Promise.all(Array.from({ length: 30 }, () => running(backend)));
+    const answers = await Promise.all(
+      started.map(({ run, step }, i) =>
+        backend.runs.putSteps(run.id, [{ step: parked(step) }], {
+          basedOn: run,
+          ...(i % 2 ? { status: 'waiting' as const } : {}),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a?.run?.status)).toEqual(
+      started.map((_, i) => (i % 2 ? 'waiting' : 'running')),
+    );
+    expect(await backend.runs.counts()).toMatchObject({ running: 15, waiting: 15 });
   });
 
   it('never moves a run that is queued or ended', async () => {

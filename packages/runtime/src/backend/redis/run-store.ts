@@ -97,29 +97,24 @@ export class RedisRunStore implements RunStore {
   ): Promise<{ written: boolean[]; run?: RunRecord } | undefined> {
     const jsons = writes.map((w) => JSON.stringify(w.step));
     const { basedOn } = options;
-    // The status index keys and the run's id go along only with a status to set (lua/put-steps.ts).
+    // With a status to set, the two indexes it moves the run between and the run's id go along
+    // (lua/put-steps.ts); a step's usual write sends neither.
     const status = basedOn ? options.status : undefined;
-    const runKey = this.keys.run(runId);
     const args: Array<string | number> = !basedOn
-      ? [runKey, this.cache.version(runId), writes.length, '0']
+      ? [this.cache.version(runId), writes.length, '0']
       : status
-        ? [
-            runKey,
-            this.runningIndex,
-            this.waitingIndex,
-            this.cache.versionOf(basedOn),
-            writes.length,
-            status,
-            runId,
-          ]
-        : [runKey, this.cache.versionOf(basedOn), writes.length, '1'];
+        ? [this.runningIndex, this.waitingIndex, this.cache.versionOf(basedOn), writes.length, status, runId]
+        : [this.cache.versionOf(basedOn), writes.length, '1'];
     writes.forEach((w, i) => {
       const allowed = w.ifStatus ?? [];
       // -1: any status; an empty list allows none, as in putStep.
       const count = w.ifStatus ? allowed.length : -1;
       args.push(w.step.id, jsons[i]!, w.step.status, w.required ? '1' : '0', count, ...allowed);
     });
-    const reply = await guard(() => this.redis.batonPutSteps(status ? 3 : 1, ...args));
+    const runKey = this.keys.run(runId);
+    const reply = await guard(() =>
+      status ? this.redis.batonPutStepsSettling(runKey, ...args) : this.redis.batonPutSteps(runKey, ...args),
+    );
     if (reply === 0) return undefined;
     const [mask, after, settled] = reply;
     const written = [...mask].map((flag) => flag === '1');

@@ -15,6 +15,9 @@ import { REPLAY_CLAIM_LUA, REPLAY_CREATE_LUA, REPLAY_RUN_LUA } from './lua/repla
 
 type Arg = string | number;
 
+/** See lua/put-steps.ts. */
+type PutStepsReply = [string, (string[] | number)?, number?] | 0;
+
 /** A client with Baton's scripts defined (sent by SHA once loaded on the connection). */
 export type ScriptedRedis = RedisClient & BatonScripts;
 
@@ -22,8 +25,10 @@ export type ScriptedRedis = RedisClient & BatonScripts;
 interface BatonScripts {
   /** See lua/get-run.ts. */
   batonGetRun(runKey: string, knownVersion: string): Promise<string[] | 1>;
-  /** See lua/put-steps.ts: the number of keys (1, or 3 with a status), the keys, then the arguments. */
-  batonPutSteps(keyCount: 1 | 3, ...args: Arg[]): Promise<[string, (string[] | number)?, number?] | 0>;
+  /** See lua/put-steps.ts: the run's key, then the arguments. */
+  batonPutSteps(runKey: string, ...args: Arg[]): Promise<PutStepsReply>;
+  /** See lua/put-steps.ts, with a status to set: the run's key, the two indexes, then the arguments. */
+  batonPutStepsSettling(runKey: string, ...args: Arg[]): Promise<PutStepsReply>;
   /** See lua/patch-run.ts: ten keys, then the arguments. */
   batonPatchRun(...args: Arg[]): Promise<[string[] | number, number] | 0>;
   /** See lua/replay-run.ts: seven keys, then the arguments. */
@@ -52,8 +57,11 @@ interface BatonScripts {
  */
 export function withScripts(redis: RedisClient): ScriptedRedis {
   redis.defineCommand('batonGetRun', { numberOfKeys: 1, lua: GET_RUN_LUA });
-  // Its number of keys varies (see lua/put-steps.ts): the first argument gives it.
-  redis.defineCommand('batonPutSteps', { lua: PUT_STEPS_LUA });
+  // One script, two key counts (see lua/put-steps.ts). Each command's count is fixed: with a
+  // count passed as the first argument, a Cluster's auto-pipelining would group the call by
+  // that number's slot instead of the run's.
+  redis.defineCommand('batonPutSteps', { numberOfKeys: 1, lua: PUT_STEPS_LUA });
+  redis.defineCommand('batonPutStepsSettling', { numberOfKeys: 3, lua: PUT_STEPS_LUA });
   redis.defineCommand('batonPatchRun', { numberOfKeys: 10, lua: PATCH_RUN_LUA });
   redis.defineCommand('batonReplayRun', { numberOfKeys: 7, lua: REPLAY_RUN_LUA });
   redis.defineCommand('batonReplayClaim', { numberOfKeys: 2, lua: REPLAY_CLAIM_LUA });
