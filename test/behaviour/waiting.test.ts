@@ -172,15 +172,22 @@ describe.each(backendsWithCluster)('steps that wait on $name', (factory) => {
     expect((await h.fire(paid('evt_after', 'pi_1'))).resumed).toBeUndefined();
   });
 
-  it('moves the run to waiting in the same write as the step that parks: no reader sees them apart', async () => {
-    // Every status the run is given by a write of its own is recorded: with the step's write
-    // carrying it, none is `waiting`, so no read between two writes can see the step parked alone.
+  it('a wait step’s run is waiting only once its wait is registered; an approval’s, in the step’s own write', async () => {
+    // What the store is asked, in order: wait registrations, and every status the run is given by
+    // a write of its own. A wait step's run must turn `waiting` after its registration (an event
+    // sent to a run seen waiting is then always matched); an approval's run never gets a write of
+    // its own to `waiting` (it comes with the step's, so no read sees the step waiting alone).
     const backend = await factory.create();
-    const patched: unknown[] = [];
+    const asked: string[] = [];
     const patch = backend.runs.patch.bind(backend.runs);
     backend.runs.patch = (runId, fields, options) => {
-      if (fields.status) patched.push(fields.status);
+      if (fields.status) asked.push(`${fields.status} ${runId}`);
       return patch(runId, fields, options);
+    };
+    const register = backend.waits.register.bind(backend.waits);
+    backend.waits.register = (wait, options) => {
+      asked.push(`register ${wait.runId}`);
+      return register(wait, options);
     };
     const p = probe();
     p.script('charge', [{ ok: () => ({ id: 'pi_1' }) }]);
@@ -195,11 +202,14 @@ describe.each(backendsWithCluster)('steps that wait on $name', (factory) => {
       flows: [order({}), approve],
     });
     const ordered = (await hub.fire({ source: 'shop', type: 'order.created' })).runs[0]!.runId;
-    const asked = (await hub.fire({ source: 'shop', type: 'refund.asked' })).runs[0]!.runId;
+    const refund = (await hub.fire({ source: 'shop', type: 'refund.asked' })).runs[0]!.runId;
     await waiting(hub, ordered, 'paid');
-    await waiting(hub, asked, 'ok');
-    expect(patched).not.toContain('waiting');
-    expect(patched).toContain('running');
+    await waiting(hub, refund, 'ok');
+    const registered = asked.indexOf(`register ${ordered}`);
+    expect(registered).toBeGreaterThanOrEqual(0);
+    expect(asked.indexOf(`waiting ${ordered}`)).toBeGreaterThan(registered);
+    expect(asked).not.toContain(`waiting ${refund}`);
+    expect(asked).toContain(`running ${refund}`);
   });
 
   describe('approval steps', () => {

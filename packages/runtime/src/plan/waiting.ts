@@ -97,7 +97,13 @@ function startApproval(p: Planning, step: CompiledStep, record: StepRecord, task
   );
 }
 
-/** The step written `waiting`, its timeout queued, and the run's status following. */
+/**
+ * The step written `waiting`, its timeout queued, and the run's status
+ * following. An approval's run waits in the step's own write. A wait
+ * step's run turns `waiting` only once its wait is registered (settle()
+ * after `wait-registered`): an event sent to a run seen waiting is then
+ * always matched, and listed in the gateway's answer.
+ */
 function waiting(
   p: Planning,
   step: CompiledStep,
@@ -109,7 +115,7 @@ function waiting(
   const timeout = step.waitTimeoutMs;
   const parked: StepRecord = { ...next, startedAt: record.startedAt ?? isoTime(p.now) };
   return {
-    ...settlingWith(p.run, parked, p.now),
+    ...(step.kind === 'approval' ? settlingWith(p.run, parked, p.now) : NOTHING),
     writes: [
       {
         step: parked,
